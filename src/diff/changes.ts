@@ -1,0 +1,150 @@
+/**
+ * The closed set of changes between two schema models: the differ produces them, the rules
+ * classify them, the planner turns them into reversible steps.
+ * @module
+ */
+import type {
+  Column,
+  Constraint,
+  EnumType,
+  Index,
+  QName,
+  Sequence,
+  Table,
+} from "../model/schema.ts";
+import type { TypeChangeClass } from "../model/types.ts";
+
+/** How a rename (or another pairing) was established. */
+export type Via =
+  | "intent" // the spec's yaml migration block
+  | "hint" // -- @renamed from=... in the schema file
+  | "follows" // an implicit name that follows a table or column rename
+  | "definition" // same definition under another name
+  | "probable"; // inferred from similarity; not confirmed, never applied silently
+
+/** Evidence for a probable rename. */
+export interface RenameEvidence {
+  score: number;
+  nameSimilarity: number;
+  sameType: boolean;
+  typeClass?: string;
+  samePosition: boolean;
+  /** The intent line that would confirm it. */
+  intentLine: string;
+}
+
+interface Base {
+  /** Spec line of the intent behind the change, when there is one. */
+  intentLine?: number;
+}
+
+/** One schema change. Table names are the names at the moment the change executes. */
+export type Change =
+  | Base & { kind: "create_schema"; name: string }
+  | Base & { kind: "drop_schema"; name: string }
+  | Base & { kind: "create_extension"; name: string }
+  | Base & { kind: "drop_extension"; name: string }
+  | Base & { kind: "create_table"; table: Table }
+  | Base & { kind: "drop_table"; table: Table; acknowledged: boolean }
+  | Base & { kind: "rename_table"; from: QName; to: QName; via: Via }
+  | Base & { kind: "add_column"; table: QName; column: Column; tableRowKey?: string[] }
+  | Base & {
+    kind: "drop_column";
+    table: QName;
+    column: Column;
+    acknowledged: boolean;
+    rowKey?: string[];
+    /** Constraints and indexes that the drop also removes (re-created by the rollback). */
+    dependants: string[];
+  }
+  | Base & {
+    kind: "rename_column";
+    table: QName;
+    from: Column;
+    to: Column;
+    via: Via;
+    evidence?: RenameEvidence;
+  }
+  | Base & {
+    kind: "alter_column_type";
+    table: QName;
+    from: Column;
+    to: Column;
+    typeClass: TypeChangeClass;
+  }
+  | Base & { kind: "set_not_null"; table: QName; from: Column; to: Column }
+  | Base & { kind: "drop_not_null"; table: QName; from: Column; to: Column }
+  | Base & { kind: "set_default"; table: QName; from: Column; to: Column }
+  | Base & { kind: "drop_default"; table: QName; from: Column; to: Column }
+  | Base & {
+    kind: "split_column";
+    table: QName;
+    from: Column;
+    to: Column[];
+    separator: string;
+    /** The source column stays in the target schema. */
+    keepSource: boolean;
+    rowKey?: string[];
+  }
+  | Base & {
+    kind: "merge_columns";
+    table: QName;
+    from: Column[];
+    to: Column;
+    separator: string;
+    keepSources: boolean;
+    rowKey?: string[];
+  }
+  | Base & {
+    kind: "transform_column";
+    table: QName;
+    from: Column;
+    to: Column;
+    up: string;
+    down: string;
+    samples?: string[];
+    keepSource: boolean;
+    rowKey?: string[];
+  }
+  | Base & { kind: "add_index"; index: Index }
+  | Base & { kind: "drop_index"; index: Index }
+  | Base & { kind: "rename_index"; from: Index; to: Index; via: Via }
+  | Base & { kind: "add_constraint"; table: QName; constraint: Constraint; tableIsNew: boolean }
+  | Base & { kind: "drop_constraint"; table: QName; constraint: Constraint }
+  | Base & {
+    kind: "rename_constraint";
+    table: QName;
+    from: Constraint;
+    to: Constraint;
+    via: Via;
+  }
+  | Base & { kind: "create_type"; type: EnumType }
+  | Base & { kind: "drop_type"; type: EnumType }
+  | Base & {
+    kind: "add_enum_value";
+    type: EnumType;
+    value: string;
+    before?: string;
+    after?: string;
+  }
+  | Base & {
+    kind: "drop_enum_value";
+    from: EnumType;
+    to: EnumType;
+    values: string[];
+    usedBy: EnumUse[];
+  }
+  | Base & { kind: "rename_enum_value"; type: EnumType; from: string; to: string; via: Via }
+  | Base & { kind: "create_sequence"; sequence: Sequence }
+  | Base & { kind: "drop_sequence"; sequence: Sequence }
+  | Base & { kind: "rename_sequence"; from: Sequence; to: Sequence; via: Via }
+  | Base & { kind: "alter_sequence"; from: Sequence; to: Sequence };
+
+/** A column that uses an enum type (for type swaps). */
+export interface EnumUse {
+  table: QName;
+  column: Column;
+}
+
+/** All change kinds. */
+export type ChangeKind = Change["kind"];

@@ -1,0 +1,782 @@
+/**
+ * Diffs two schema models into a typed list of changes, applying the spec's intents and the
+ * schema files' rename hints. Pure: no I/O.
+ * @module
+ */
+import { InputError } from "../errors.ts";
+import {
+  type Column,
+  type Constraint,
+  type EnumType,
+  findColumn,
+  type Index,
+  qdisplay,
+  qkey,
+  type QName,
+  rowKey,
+  type Schema,
+  type Sequence,
+  type Table,
+} from "../model/schema.ts";
+import { classifyTypeChange, sameType, type TypeFacts } from "../model/types.ts";
+import { indexKey, nextvalTarget } from "../parse/postgres.ts";
+import { renameColumnsInExpr } from "../parse/pg_expr.ts";
+import type { ColRef, Intent } from "../spec/spec.ts";
+import type { Change, EnumUse, RenameEvidence, Via } from "./changes.ts";
+import { nameSimilarity } from "./similarity.ts";
+
+/** Inputs of the differ besides the two models. */
+export interface DiffOptions {
+  intents: Intent[];
+  /** Spec path, for error messages about intents. */
+  specPath: string;
+  facts: TypeFacts;
+  /** Minimum score for reporting a probable rename. */
+  probableRenameThreshold?: number;
+}
+
+/** The differ's result. */
+export interface DiffResult {
+  changes: Change[];
+  /** from-table key -> to-table key, for every table present on both sides. */
+  tableMap: Map<string, string>;
+}
+
+interface TablePair {
+  from: Table;
+  to: Table;
+  /** from column name -> to column name */
+  colMap: Map<string, string>;
+}
+
+/** Computes the changes that turn `from` into `to`. */
+export function diffSchemas(from: Schema, to: Schema, opts: DiffOptions): DiffResult {
+  return new Differ(from, to, opts).run();
+}
+
+class Differ {
+  changes: Change[] = [];
+  tableMap = new Map<string, string>(); // from key -> to key
+  pairs: TablePair[] = [];
+  consumedFromCols = new Map<string, Set<string>>(); // from table key -> cols handled by intents
+  consumedToCols = new Map<string, Set<string>>();
+  dropAcks = new Set<string>();
+
+  constructor(readonly from: Schema, readonly to: Schema, readonly opts: DiffOptions) {}
+
+  private intentError(intent: Intent, message: string): InputError {
+    return new InputError(message, { file: this.opts.specPath, line: intent.line });
+  }
+
+  private resolveTable(schema: Schema, name: string): Table | undefined {
+    const parts = name.split(".");
+    const q: QName = parts.length > 1
+      ? { schema: parts[0], name: parts[1] }
+      : { schema: "public", name: parts[0] };
+    return schema.tables.get(qkey(q));
+  }
+
+  run(): DiffResult {
+    this.schemasAndExtensions();
+    this.mapTables();
+    this.enums();
+    for (const pair of this.pairs) this.mapColumns(pair);
+    this.checkIntentsUsed();
+    for (const pair of this.pairs) this.diffColumns(pair);
+    for (const [k, t] of this.to.tables) {
+      if (![...this.tableMap.values()].includes(k)) {
+        this.changes.push({ kind: "create_table", table: t });
+        for (const c of t.constraints.filter((c) => c.kind === "foreign")) {
+          this.changes.push({ kind: "add_constraint", table: t, constraint: c, tableIsNew: true });
+        }
+      }
+    }
+    for (const [k, t] of this.from.tables) {
+      if (!this.tableMap.has(k)) {
+        this.changes.push({
+          kind: "drop_table",
+          table: t,
+          acknowledged: this.dropAcks.has(qkey(t)) || this.dropAcks.has(t.name),
+        });
+      }
+    }
+    for (const pair of this.pairs) this.diffConstraints(pair);
+    this.diffIndexes();
+    this.diffSequences();
+    return { changes: this.changes, tableMap: this.tableMap };
+  }
+
+  // ------------------------------------------------------------ schemas, extensions
+
+  private schemasAndExtensions(): void {
+    for (const s of this.to.schemas) {
+      if (!this.from.schemas.includes(s)) this.changes.push({ kind: "create_schema", name: s });
+    }
+    for (const s of this.from.schemas) {
+      if (!this.to.schemas.includes(s)) this.changes.push({ kind: "drop_schema", name: s });
+    }
+    for (const e of this.to.extensions) {
+      if (!this.from.extensions.includes(e)) {
+        this.changes.push({ kind: "create_extension", name: e });
+      }
+    }
+    for (const e of this.from.extensions) {
+      if (!this.to.extensions.includes(e)) this.changes.push({ kind: "drop_extension", name: e });
+    }
+  }
+
+  // ------------------------------------------------------------ tables
+
+  private mapTables(): void {
+    const renamed = new Map<string, { to: string; via: Via; line?: number }>();
+    for (const intent of this.opts.intents) {
+      if (intent.kind === "drop") {
+        this.dropAcks.add(intent.target);
+        const parts = intent.target.split(".");
+        const asTable = this.resolveTable(this.from, intent.target);
+        const asColumn = parts.length >= 2
+          ? this.resolveTable(this.from, parts.slice(0, -1).join("."))
+          : undefined;
+        if (!asTable && !(asColumn && findColumn(asColumn, parts[parts.length - 1]))) {
+          throw this.intentError(
+            intent,
+            `drop intent names ${intent.target}, which is not a table or column of ` +
+              `${this.from.file}`,
+          );
+        }
+        continue;
+      }
+      if (intent.kind !== "rename_table") continue;
+      const f = this.resolveTable(this.from, intent.from);
+      if (!f) {
+        throw this.intentError(intent, `table ${intent.from} does not exist in ${this.from.file}`);
+      }
+      const t = this.resolveTable(this.to, intent.to);
+      if (!t) throw this.intentError(intent, `table ${intent.to} does not exist in ${this.to.file}`);
+      renamed.set(qkey(f), { to: qkey(t), via: "intent", line: intent.line });
+    }
+    for (const t of this.to.tables.values()) {
+      if (!t.renamedFrom) continue;
+      const f = this.resolveTable(
+        this.from,
+        t.renamedFrom.includes(".") ? t.renamedFrom : `${t.schema}.${t.renamedFrom}`,
+      );
+      if (!f) {
+        throw new InputError(
+          `@renamed from=${t.renamedFrom}: no table ${t.renamedFrom} in ${this.from.file}`,
+          { file: this.to.file, line: t.line },
+        );
+      }
+      if (!renamed.has(qkey(f))) renamed.set(qkey(f), { to: qkey(t), via: "hint" });
+    }
+    const targets = new Set([...renamed.values()].map((r) => r.to));
+    for (const [fk, ft] of this.from.tables) {
+      const r = renamed.get(fk);
+      if (r) {
+        const tt = this.to.tables.get(r.to)!;
+        this.tableMap.set(fk, r.to);
+        this.pairs.push({ from: ft, to: tt, colMap: new Map() });
+        this.changes.push({
+          kind: "rename_table",
+          from: ft,
+          to: tt,
+          via: r.via,
+          intentLine: r.line,
+        });
+      } else if (this.to.tables.has(fk) && !targets.has(fk)) {
+        this.tableMap.set(fk, fk);
+        this.pairs.push({ from: ft, to: this.to.tables.get(fk)!, colMap: new Map() });
+      }
+    }
+  }
+
+  /** The from-side table for an intent's table name (which may use the new name). */
+  private fromTableFor(name: string): Table | undefined {
+    const direct = this.resolveTable(this.from, name);
+    if (direct) return direct;
+    const t = this.resolveTable(this.to, name);
+    if (!t) return undefined;
+    for (const [fk, tk] of this.tableMap) if (tk === qkey(t)) return this.from.tables.get(fk);
+    return undefined;
+  }
+
+  private pairForFrom(t: Table): TablePair | undefined {
+    return this.pairs.find((p) => p.from === t);
+  }
+
+  // ------------------------------------------------------------ columns
+
+  private consume(m: Map<string, Set<string>>, t: Table, col: string): void {
+    const k = qkey(t);
+    let s = m.get(k);
+    if (!s) m.set(k, s = new Set());
+    s.add(col);
+  }
+
+  private fromCol(intent: Intent, ref: ColRef): { pair: TablePair; col: Column } {
+    const t = this.fromTableFor(ref.table);
+    const col = t && findColumn(t, ref.column);
+    if (!t || !col) {
+      throw this.intentError(
+        intent,
+        `${ref.table}.${ref.column} is not a column of ${this.from.file}`,
+      );
+    }
+    const pair = this.pairForFrom(t);
+    if (!pair) {
+      throw this.intentError(intent, `table ${ref.table} is dropped by ${this.to.file}`);
+    }
+    return { pair, col };
+  }
+
+  private toCol(intent: Intent, pair: TablePair, ref: ColRef): Column {
+    const t = this.resolveTable(this.to, ref.table);
+    const ok = t === pair.to || this.fromTableFor(ref.table) === pair.from;
+    const col = findColumn(pair.to, ref.column);
+    if (!ok || !col) {
+      throw this.intentError(intent, `${ref.table}.${ref.column} is not a column of ${this.to.file}`);
+    }
+    return col;
+  }
+
+  private mapColumns(pair: TablePair): void {
+    const { from: ft, to: tt } = pair;
+    const tq: QName = tt;
+    const key = rowKey(ft);
+    for (const intent of this.opts.intents) {
+      switch (intent.kind) {
+        case "rename": {
+          if (this.fromTableFor(intent.from.table) !== ft) break;
+          const { col } = this.fromCol(intent, intent.from);
+          const to = this.toCol(intent, pair, intent.to);
+          pair.colMap.set(col.name, to.name);
+          this.consume(this.consumedFromCols, ft, col.name);
+          this.consume(this.consumedToCols, tt, to.name);
+          if (col.name !== to.name) {
+            this.changes.push({
+              kind: "rename_column",
+              table: tq,
+              from: col,
+              to,
+              via: "intent",
+              intentLine: intent.line,
+            });
+          }
+          break;
+        }
+        case "split": {
+          if (this.fromTableFor(intent.from.table) !== ft) break;
+          const { col } = this.fromCol(intent, intent.from);
+          const targets = intent.to.map((r) => this.toCol(intent, pair, r));
+          const keepSource = !!findColumn(tt, col.name) &&
+            !targets.some((t) => t.name === col.name);
+          this.consume(this.consumedFromCols, ft, col.name);
+          targets.forEach((t) => this.consume(this.consumedToCols, tt, t.name));
+          if (keepSource) {
+            pair.colMap.set(col.name, col.name);
+            this.consume(this.consumedToCols, tt, col.name);
+          }
+          this.changes.push({
+            kind: "split_column",
+            table: tq,
+            from: col,
+            to: targets,
+            separator: intent.separator,
+            keepSource,
+            rowKey: key,
+            intentLine: intent.line,
+          });
+          break;
+        }
+        case "merge": {
+          if (this.fromTableFor(intent.from[0].table) !== ft) break;
+          const sources = intent.from.map((r) => this.fromCol(intent, r).col);
+          const target = this.toCol(intent, pair, intent.to);
+          const keepSources = sources.every((s) => !!findColumn(tt, s.name));
+          sources.forEach((s) => this.consume(this.consumedFromCols, ft, s.name));
+          this.consume(this.consumedToCols, tt, target.name);
+          if (keepSources) {
+            sources.forEach((s) => {
+              pair.colMap.set(s.name, s.name);
+              this.consume(this.consumedToCols, tt, s.name);
+            });
+          }
+          this.changes.push({
+            kind: "merge_columns",
+            table: tq,
+            from: sources,
+            to: target,
+            separator: intent.separator,
+            keepSources,
+            rowKey: key,
+            intentLine: intent.line,
+          });
+          break;
+        }
+        case "transform": {
+          if (this.fromTableFor(intent.from.table) !== ft) break;
+          const { col } = this.fromCol(intent, intent.from);
+          const target = this.toCol(intent, pair, intent.to);
+          const keepSource = target.name !== col.name && !!findColumn(tt, col.name);
+          this.consume(this.consumedFromCols, ft, col.name);
+          this.consume(this.consumedToCols, tt, target.name);
+          if (keepSource) {
+            pair.colMap.set(col.name, col.name);
+            this.consume(this.consumedToCols, tt, col.name);
+          }
+          this.changes.push({
+            kind: "transform_column",
+            table: tq,
+            from: col,
+            to: target,
+            up: intent.up,
+            down: intent.down,
+            samples: intent.samples,
+            keepSource,
+            rowKey: key,
+            intentLine: intent.line,
+          });
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    const usedFrom = this.consumedFromCols.get(qkey(ft)) ?? new Set<string>();
+    const usedTo = this.consumedToCols.get(qkey(tt)) ?? new Set<string>();
+    // hints
+    for (const c of tt.columns) {
+      if (!c.renamedFrom || usedTo.has(c.name)) continue;
+      const f = findColumn(ft, c.renamedFrom);
+      if (!f) {
+        throw new InputError(
+          `@renamed from=${c.renamedFrom}: no column ${ft.name}.${c.renamedFrom} in ` +
+            this.from.file,
+          { file: this.to.file, line: c.line },
+        );
+      }
+      if (usedFrom.has(f.name)) continue;
+      pair.colMap.set(f.name, c.name);
+      usedFrom.add(f.name);
+      usedTo.add(c.name);
+      this.changes.push({ kind: "rename_column", table: tq, from: f, to: c, via: "hint" });
+    }
+    // same names
+    for (const c of ft.columns) {
+      if (usedFrom.has(c.name)) continue;
+      const t = findColumn(tt, c.name);
+      if (t && !usedTo.has(t.name)) {
+        pair.colMap.set(c.name, t.name);
+        usedFrom.add(c.name);
+        usedTo.add(t.name);
+      }
+    }
+    // probable renames among what is left
+    const dropped = ft.columns.filter((c) => !usedFrom.has(c.name));
+    const added = tt.columns.filter((c) => !usedTo.has(c.name));
+    const ackd = (c: Column) =>
+      this.dropAcks.has(`${qkey(ft)}.${c.name}`) || this.dropAcks.has(`${ft.name}.${c.name}`);
+    const candidates: { f: Column; t: Column; ev: RenameEvidence }[] = [];
+    for (const f of dropped) {
+      if (ackd(f)) continue;
+      for (const t of added) {
+        const ev = this.renameEvidence(ft, tt, f, t);
+        if (ev) candidates.push({ f, t, ev });
+      }
+    }
+    candidates.sort((a, b) => b.ev.score - a.ev.score);
+    const takenF = new Set<string>(), takenT = new Set<string>();
+    for (const c of candidates) {
+      if (takenF.has(c.f.name) || takenT.has(c.t.name)) continue;
+      takenF.add(c.f.name);
+      takenT.add(c.t.name);
+      this.changes.push({
+        kind: "rename_column",
+        table: tq,
+        from: c.f,
+        to: c.t,
+        via: "probable",
+        evidence: c.ev,
+      });
+      usedFrom.add(c.f.name);
+      usedTo.add(c.t.name);
+      pair.colMap.set(c.f.name, c.t.name);
+    }
+    for (const c of tt.columns) {
+      if (!usedTo.has(c.name)) {
+        this.changes.push({ kind: "add_column", table: tq, column: c, tableRowKey: rowKey(tt) });
+      }
+    }
+    for (const c of ft.columns) {
+      if (!usedFrom.has(c.name)) {
+        this.changes.push({
+          kind: "drop_column",
+          table: tq,
+          column: c,
+          acknowledged: ackd(c),
+          rowKey: key,
+          dependants: [],
+        });
+      }
+    }
+    this.consumedFromCols.set(qkey(ft), usedFrom);
+    this.consumedToCols.set(qkey(tt), usedTo);
+  }
+
+  private renameEvidence(
+    ft: Table,
+    tt: Table,
+    f: Column,
+    t: Column,
+  ): RenameEvidence | undefined {
+    const sim = nameSimilarity(f.name, t.name);
+    const same = sameType(f.type, t.type);
+    const cls = same ? undefined : classifyTypeChange(f.type, t.type, this.opts.facts);
+    if (!same && cls?.class !== "widen") return undefined;
+    const samePosition = ft.columns.indexOf(f) === tt.columns.indexOf(t);
+    const score = 0.6 * sim + (same ? 0.25 : 0.15) + (samePosition ? 0.15 : 0);
+    if (score < (this.opts.probableRenameThreshold ?? 0.6)) return undefined;
+    return {
+      score: Math.round(score * 100) / 100,
+      nameSimilarity: Math.round(sim * 100) / 100,
+      sameType: same,
+      typeClass: cls?.class,
+      samePosition,
+      intentLine: `- rename: ${qdisplay(tt)}.${f.name} -> ${qdisplay(tt)}.${t.name}`,
+    };
+  }
+
+  private checkIntentsUsed(): void {
+    for (const intent of this.opts.intents) {
+      if (intent.kind === "rename" || intent.kind === "split" || intent.kind === "transform") {
+        const ref = intent.from;
+        const t = this.fromTableFor(ref.table);
+        if (!t || !findColumn(t, ref.column)) {
+          throw this.intentError(
+            intent,
+            `${ref.table}.${ref.column} is not a column of ${this.from.file}`,
+          );
+        }
+        if (!this.pairForFrom(t)) {
+          throw this.intentError(intent, `table ${ref.table} is dropped by ${this.to.file}`);
+        }
+      } else if (intent.kind === "merge") {
+        for (const ref of intent.from) {
+          const t = this.fromTableFor(ref.table);
+          if (!t || !findColumn(t, ref.column)) {
+            throw this.intentError(
+              intent,
+              `${ref.table}.${ref.column} is not a column of ${this.from.file}`,
+            );
+          }
+        }
+      }
+    }
+  }
+
+  private diffColumns(pair: TablePair): void {
+    const tq: QName = pair.to;
+    for (const [fn, tn] of pair.colMap) {
+      const f = findColumn(pair.from, fn)!, t = findColumn(pair.to, tn)!;
+      if (!sameType(f.type, t.type)) {
+        this.changes.push({
+          kind: "alter_column_type",
+          table: tq,
+          from: f,
+          to: t,
+          typeClass: classifyTypeChange(f.type, t.type, this.opts.facts),
+        });
+      }
+      if (!sameDefault(f, t)) {
+        if (t.default) this.changes.push({ kind: "set_default", table: tq, from: f, to: t });
+        else this.changes.push({ kind: "drop_default", table: tq, from: f, to: t });
+      }
+      if (!f.notNull && t.notNull) {
+        this.changes.push({ kind: "set_not_null", table: tq, from: f, to: t });
+      } else if (f.notNull && !t.notNull) {
+        this.changes.push({ kind: "drop_not_null", table: tq, from: f, to: t });
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ constraints
+
+  /** Maps a from-side constraint into to-side names (table and column renames). */
+  private mapConstraint(pair: TablePair, c: Constraint): Constraint {
+    const cols = c.columns.map((n) => pair.colMap.get(n) ?? n);
+    const out: Constraint = { ...c, columns: cols };
+    if (c.expr) out.expr = renameColumnsInExpr(c.expr, pair.colMap);
+    if (c.ref) {
+      const refKey = qkey(c.ref.table);
+      const toKey = this.tableMap.get(refKey);
+      const refPair = this.pairs.find((p) => qkey(p.from) === refKey);
+      out.ref = {
+        table: toKey ? this.to.tables.get(toKey)! : c.ref.table,
+        columns: c.ref.columns.map((n) => refPair?.colMap.get(n) ?? n),
+      };
+    }
+    return out;
+  }
+
+  private diffConstraints(pair: TablePair): void {
+    const tq: QName = pair.to;
+    const droppedCols = new Set(
+      pair.from.columns.filter((c) => !pair.colMap.has(c.name)).map((c) => c.name),
+    );
+    const fromCs = pair.from.constraints.map((c) => ({ orig: c, mapped: this.mapConstraint(pair, c) }));
+    const toCs = [...pair.to.constraints];
+    const matched = new Set<Constraint>();
+    const unmatchedFrom: typeof fromCs = [];
+    for (const fc of fromCs) {
+      const same = toCs.find((t) => !matched.has(t) && t.name === fc.orig.name);
+      if (same && constraintSig(same) === constraintSig(fc.mapped)) {
+        matched.add(same);
+        continue;
+      }
+      unmatchedFrom.push(fc);
+    }
+    const leftovers: typeof fromCs = [];
+    for (const fc of unmatchedFrom) {
+      const hinted = toCs.find((t) => !matched.has(t) && t.renamedFrom === fc.orig.name);
+      const bySig = toCs.find((t) =>
+        !matched.has(t) && constraintSig(t) === constraintSig(fc.mapped) &&
+        !pair.from.constraints.some((o) => o.name === t.name && o !== fc.orig)
+      );
+      const target = hinted && constraintSig(hinted) === constraintSig(fc.mapped) ? hinted : bySig;
+      if (target) {
+        matched.add(target);
+        this.changes.push({
+          kind: "rename_constraint",
+          table: tq,
+          from: fc.mapped,
+          to: target,
+          via: target === hinted
+            ? "hint"
+            : fc.orig.implicitName && target.implicitName
+            ? "follows"
+            : "definition",
+        });
+      } else leftovers.push(fc);
+    }
+    for (const fc of leftovers) {
+      const dropsWithColumn = fc.orig.columns.length > 0 &&
+        fc.orig.columns.some((n) => droppedCols.has(n));
+      if (dropsWithColumn) {
+        const dc = this.changes.find((c) =>
+          c.kind === "drop_column" && c.table === tq && fc.orig.columns.includes(c.column.name)
+        );
+        if (dc && dc.kind === "drop_column") dc.dependants.push(fc.orig.name);
+      }
+      this.changes.push({ kind: "drop_constraint", table: pair.from, constraint: fc.orig });
+    }
+    for (const t of toCs) {
+      if (!matched.has(t)) {
+        this.changes.push({ kind: "add_constraint", table: tq, constraint: t, tableIsNew: false });
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ indexes
+
+  private diffIndexes(): void {
+    const mapped = new Map<string, { orig: Index; key: string }>();
+    for (const [k, i] of this.from.indexes) {
+      const toTableKey = this.tableMap.get(qkey(i.table));
+      if (!toTableKey) continue; // goes with its table
+      const pair = this.pairs.find((p) => qkey(p.from) === qkey(i.table))!;
+      const m = mapIndex(i, pair.to, pair.colMap);
+      mapped.set(k, { orig: i, key: m.key });
+    }
+    const matchedTo = new Set<string>();
+    const pendingFrom: { orig: Index; key: string }[] = [];
+    for (const [k, m] of mapped) {
+      const t = this.to.indexes.get(k);
+      if (t && t.key === m.key) {
+        matchedTo.add(k);
+        continue;
+      }
+      pendingFrom.push(m);
+    }
+    const drops: Index[] = [];
+    for (const m of pendingFrom) {
+      const cands = [...this.to.indexes.values()].filter((t) => !matchedTo.has(qkey(t)));
+      const hinted = cands.find((t) => t.renamedFrom === m.orig.name && t.key === m.key);
+      const bySig = cands.find((t) => t.key === m.key && !this.from.indexes.has(qkey(t)));
+      const target = hinted ?? bySig;
+      if (target) {
+        matchedTo.add(qkey(target));
+        this.changes.push({
+          kind: "rename_index",
+          from: m.orig,
+          to: target,
+          via: hinted ? "hint" : m.orig.implicitName && target.implicitName ? "follows" : "definition",
+        });
+      } else drops.push(m.orig);
+    }
+    for (const i of drops) this.changes.push({ kind: "drop_index", index: i });
+    for (const [k, t] of this.to.indexes) {
+      if (!matchedTo.has(k)) this.changes.push({ kind: "add_index", index: t });
+    }
+  }
+
+  // ------------------------------------------------------------ enums
+
+  private enums(): void {
+    const usesOf = (schema: Schema, e: EnumType): EnumUse[] => {
+      const out: EnumUse[] = [];
+      for (const t of schema.tables.values()) {
+        for (const c of t.columns) {
+          if (c.type.schema === e.schema && c.type.name === e.name) out.push({ table: t, column: c });
+        }
+      }
+      return out;
+    };
+    const renamedTypes = new Map<string, EnumType>();
+    for (const e of this.to.enums.values()) {
+      if (e.renamedFrom) {
+        const f = this.from.enums.get(`${e.schema}.${e.renamedFrom}`);
+        if (f) renamedTypes.set(qkey(f), e);
+      }
+    }
+    for (const [k, f] of this.from.enums) {
+      const t = renamedTypes.get(k) ?? this.to.enums.get(k);
+      if (!t) {
+        this.changes.push({ kind: "drop_type", type: f });
+        continue;
+      }
+      const renamedValues = new Map<string, string>(); // from value -> to value
+      for (const [nv, ov] of Object.entries(t.renamedValues)) {
+        if (f.values.includes(ov) && !f.values.includes(nv)) renamedValues.set(ov, nv);
+      }
+      for (const [ov, nv] of renamedValues) {
+        this.changes.push({ kind: "rename_enum_value", type: t, from: ov, to: nv, via: "hint" });
+      }
+      const afterRename = f.values.map((v) => renamedValues.get(v) ?? v);
+      const removed = afterRename.filter((v) => !t.values.includes(v));
+      const kept = afterRename.filter((v) => t.values.includes(v));
+      const keptOrderInTo = t.values.filter((v) => kept.includes(v));
+      const reordered = kept.join("\u0000") !== keptOrderInTo.join("\u0000");
+      if (removed.length || reordered) {
+        this.changes.push({
+          kind: "drop_enum_value",
+          from: { ...f, values: afterRename },
+          to: t,
+          values: removed,
+          usedBy: usesOf(this.to, t),
+        });
+        continue;
+      }
+      const present = [...kept];
+      t.values.forEach((v, i) => {
+        if (present.includes(v)) return;
+        const after = i > 0 ? t.values[i - 1] : undefined;
+        const before = t.values[i + 1];
+        this.changes.push({
+          kind: "add_enum_value",
+          type: t,
+          value: v,
+          after: after,
+          before: after === undefined ? before : undefined,
+        });
+        present.push(v);
+      });
+    }
+    for (const [k, t] of this.to.enums) {
+      const isRenameTarget = [...renamedTypes.values()].includes(t);
+      if (!this.from.enums.has(k) && !isRenameTarget) this.changes.push({ kind: "create_type", type: t });
+    }
+  }
+
+  // ------------------------------------------------------------ sequences
+
+  private diffSequences(): void {
+    const toOwned = new Map<string, Sequence>();
+    for (const s of this.to.sequences.values()) {
+      if (s.ownedBy) toOwned.set(`${qkey(s.ownedBy.table)}.${s.ownedBy.column}`, s);
+    }
+    const matched = new Set<Sequence>();
+    for (const [k, f] of this.from.sequences) {
+      if (f.ownedBy) {
+        const tk = this.tableMap.get(qkey(f.ownedBy.table));
+        if (!tk) continue; // dropped with its table
+        const pair = this.pairs.find((p) => qkey(p.from) === qkey(f.ownedBy!.table))!;
+        const col = pair.colMap.get(f.ownedBy.column);
+        const t = col ? toOwned.get(`${tk}.${col}`) : undefined;
+        if (t) {
+          matched.add(t);
+          if (t.name !== f.name || t.schema !== f.schema) {
+            this.changes.push({ kind: "rename_sequence", from: f, to: t, via: "follows" });
+          }
+          if (!sameSequenceOptions(f, t)) this.changes.push({ kind: "alter_sequence", from: f, to: t });
+          continue;
+        }
+        if (col && f.implicit) continue; // the column stops being serial: handled by the column
+        if (!col) continue; // dropped with its column
+      }
+      const t = this.to.sequences.get(k);
+      if (t && !matched.has(t)) {
+        matched.add(t);
+        if (!sameSequenceOptions(f, t)) this.changes.push({ kind: "alter_sequence", from: f, to: t });
+      } else if (!f.implicit) {
+        this.changes.push({ kind: "drop_sequence", sequence: f });
+      }
+    }
+    for (const t of this.to.sequences.values()) {
+      if (matched.has(t) || t.implicit) continue;
+      if (t.ownedBy && ![...this.tableMap.values()].includes(qkey(t.ownedBy.table))) {
+        // owned by a new table: created before it
+      }
+      if (!this.from.sequences.has(qkey(t))) this.changes.push({ kind: "create_sequence", sequence: t });
+    }
+  }
+}
+
+function sameSequenceOptions(a: Sequence, b: Sequence): boolean {
+  return (a.dataType ?? "int8") === (b.dataType ?? "int8") && a.start === b.start &&
+    a.increment === b.increment && a.minValue === b.minValue && a.maxValue === b.maxValue &&
+    a.cache === b.cache && !!a.cycle === !!b.cycle;
+}
+
+function sameDefault(f: Column, t: Column): boolean {
+  if (f.sequence && t.sequence && nextvalOrSerial(f) && nextvalOrSerial(t)) return true;
+  if ((f.identity ?? "") !== (t.identity ?? "")) return true; // identity changes are not defaults
+  return (f.default?.key ?? "") === (t.default?.key ?? "");
+}
+
+function nextvalOrSerial(c: Column): boolean {
+  return !!c.serial || !!c.identity || nextvalTarget(c.default)?.name === c.sequence;
+}
+
+/** Signature of a constraint's definition, without its name. */
+export function constraintSig(c: Constraint): string {
+  return JSON.stringify([
+    c.kind,
+    c.columns,
+    c.kind === "check" ? c.expr?.key : null,
+    c.ref ? [qkey(c.ref.table), c.ref.columns] : null,
+    c.onDelete ?? null,
+    c.onUpdate ?? null,
+    c.match ?? null,
+    !!c.deferrable,
+    !!c.initiallyDeferred,
+    c.rawDef && c.kind === "exclude" ? c.rawDef : null,
+  ]);
+}
+
+/** Maps an index through a table's renames (for matching against the target). */
+export function mapIndex(i: Index, table: QName, colMap: Map<string, string>): Index {
+  const keys = i.keys.map((k) =>
+    k.column
+      ? { ...k, column: colMap.get(k.column) ?? k.column }
+      : { ...k, expr: k.expr && renameColumnsInExpr(k.expr, colMap) }
+  );
+  const out: Index = {
+    ...i,
+    table: { schema: table.schema, name: table.name },
+    keys,
+    include: i.include.map((n) => colMap.get(n) ?? n),
+    where: i.where && renameColumnsInExpr(i.where, colMap),
+  };
+  out.key = indexKey(out);
+  return out;
+}

@@ -1,0 +1,204 @@
+/**
+ * The normalised schema model shared by every dialect: what the parsers produce and the
+ * differ compares. Names are stored folded (as the database stores them).
+ * @module
+ */
+
+/** Supported SQL dialects. */
+export type Dialect = "postgresql" | "mysql" | "mariadb" | "sqlite";
+
+/** A schema-qualified name. `schema` is "public" for unqualified PostgreSQL names. */
+export interface QName {
+  schema: string;
+  name: string;
+}
+
+/** A parsed SQL expression: its normalised text and a location-free AST for comparisons. */
+export interface Expr {
+  /** Deparsed, normalised SQL text. */
+  sql: string;
+  /** Canonical JSON of the AST without locations (used for semantic equality). */
+  key: string;
+  /** Column names the expression reads (unqualified). */
+  columns: string[];
+  /** The AST itself (dialect specific), kept for rewriting column references. */
+  ast?: unknown;
+}
+
+/** A column type, normalised (`int`/`integer`/`int4` are all `int4`). */
+export interface ColumnType {
+  /** Canonical base name (`int4`, `varchar`, `numeric`, or a user type's name). */
+  name: string;
+  /** Schema of a user-defined type (enum, domain); undefined for built-in types. */
+  schema?: string;
+  /** Type modifiers, e.g. `[50]` for varchar(50), `[10, 2]` for numeric(10,2). */
+  mods: number[];
+  /** Array dimensions (0 for scalars). */
+  arrayDims: number;
+}
+
+/** A table column. */
+export interface Column {
+  name: string;
+  type: ColumnType;
+  notNull: boolean;
+  default?: Expr;
+  /** `always` / `by default` for identity columns. */
+  identity?: "always" | "by default";
+  /** Name of the sequence that a serial or identity column owns. */
+  sequence?: string;
+  /** True when declared with a serial pseudo-type. */
+  serial?: boolean;
+  /** Stored generated column expression. */
+  generated?: Expr;
+  collation?: string;
+  /** 1-based line of the definition in its file. */
+  line: number;
+  /** `-- @renamed from=...` on this column. */
+  renamedFrom?: string;
+}
+
+/** Kinds of table constraints. */
+export type ConstraintKind = "primary" | "unique" | "check" | "foreign" | "exclude";
+
+/** A table constraint (PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY, EXCLUDE). */
+export interface Constraint {
+  name: string;
+  /** True when the name was chosen by the database, not written by the user. */
+  implicitName: boolean;
+  kind: ConstraintKind;
+  columns: string[];
+  /** CHECK expression. */
+  expr?: Expr;
+  /** FOREIGN KEY target. */
+  ref?: { table: QName; columns: string[] };
+  onDelete?: string;
+  onUpdate?: string;
+  match?: string;
+  deferrable?: boolean;
+  initiallyDeferred?: boolean;
+  /** Verbatim definition for constraints the model renders as is (EXCLUDE). */
+  rawDef?: string;
+  line: number;
+  renamedFrom?: string;
+}
+
+/** A table. */
+export interface Table extends QName {
+  columns: Column[];
+  constraints: Constraint[];
+  line: number;
+  renamedFrom?: string;
+}
+
+/** One key element of an index. */
+export interface IndexElem {
+  column?: string;
+  expr?: Expr;
+  /** Collation, operator class, ordering, as SQL text (`DESC NULLS LAST`). */
+  options: string;
+}
+
+/** An index not created by a constraint. */
+export interface Index extends QName {
+  implicitName: boolean;
+  table: QName;
+  unique: boolean;
+  method: string;
+  /** Key elements: a column or an expression, with collation/opclass/order options. */
+  keys: IndexElem[];
+  include: string[];
+  where?: Expr;
+  /** Canonical definition key for semantic comparison (without the name). */
+  key: string;
+  line: number;
+  renamedFrom?: string;
+}
+
+/** An enum type. */
+export interface EnumType extends QName {
+  values: string[];
+  /** value -> previous value, from `-- @renamed from=` hints. */
+  renamedValues: Record<string, string>;
+  line: number;
+  renamedFrom?: string;
+}
+
+/** A sequence (standalone, or owned by a serial/identity column). */
+export interface Sequence extends QName {
+  ownedBy?: { table: QName; column: string };
+  /** True when implied by a serial or identity column. */
+  implicit: boolean;
+  dataType?: string;
+  start?: string;
+  increment?: string;
+  minValue?: string;
+  maxValue?: string;
+  cache?: string;
+  cycle?: boolean;
+  line: number;
+}
+
+/** A statement the model does not manage: listed in the report, never dropped silently. */
+export interface Unmanaged {
+  /** Statement kind, e.g. `CreateFunctionStmt`. */
+  kind: string;
+  line: number;
+  text: string;
+  /** Why it is not managed (or "no catalog change" for session settings). */
+  reason: string;
+}
+
+/** A whole parsed schema file. */
+export interface Schema {
+  dialect: Dialect;
+  file: string;
+  /** Schemas created explicitly (besides the default one). */
+  schemas: string[];
+  extensions: string[];
+  tables: Map<string, Table>;
+  indexes: Map<string, Index>;
+  enums: Map<string, EnumType>;
+  sequences: Map<string, Sequence>;
+  unmanaged: Unmanaged[];
+}
+
+/** Map key of a qualified name. */
+export function qkey(q: QName): string {
+  return `${q.schema}.${q.name}`;
+}
+
+/** Display form: bare name in the default schema, `schema.name` elsewhere. */
+export function qdisplay(q: QName, defaultSchema = "public"): string {
+  return q.schema === defaultSchema ? q.name : `${q.schema}.${q.name}`;
+}
+
+/** An empty schema for a dialect. */
+export function emptySchema(dialect: Dialect, file: string): Schema {
+  return {
+    dialect,
+    file,
+    schemas: [],
+    extensions: [],
+    tables: new Map(),
+    indexes: new Map(),
+    enums: new Map(),
+    sequences: new Map(),
+    unmanaged: [],
+  };
+}
+
+/** Finds a column by name. */
+export function findColumn(t: Table, name: string): Column | undefined {
+  return t.columns.find((c) => c.name === name);
+}
+
+/** The primary key columns of a table, or the first UNIQUE whose columns are all NOT NULL. */
+export function rowKey(t: Table): string[] | undefined {
+  const pk = t.constraints.find((c) => c.kind === "primary");
+  if (pk) return pk.columns;
+  const uq = t.constraints.find((c) =>
+    c.kind === "unique" && c.columns.every((n) => findColumn(t, n)?.notNull)
+  );
+  return uq?.columns;
+}

@@ -1,0 +1,85 @@
+/**
+ * PostgreSQL expressions from the libpg-query AST: normalised text (via pgsql-deparser), a
+ * location-free canonical key for semantic comparison, the columns they read, and rewriting
+ * of column references (for renames).
+ * @module
+ */
+import { Deparser } from "pgsql-deparser";
+import type { Expr } from "../model/schema.ts";
+
+// deno-lint-ignore no-explicit-any
+export type Node = any;
+
+/** Deep copy without `location` fields (and without undefined). */
+export function stripLocations(node: Node): Node {
+  if (Array.isArray(node)) return node.map(stripLocations);
+  if (node && typeof node === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(node)) {
+      if (k === "location" || k === "stmt_location" || k === "stmt_len") continue;
+      out[k] = stripLocations(node[k]);
+    }
+    return out;
+  }
+  return node;
+}
+
+/** The `sval` of a String node. */
+export function sval(n: Node): string {
+  return n?.String?.sval ?? n?.sval ?? "";
+}
+
+/** Column names referenced by an expression (last field of each ColumnRef). */
+export function referencedColumns(node: Node, out = new Set<string>()): string[] {
+  const walk = (n: Node) => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== "object") return;
+    if (n.ColumnRef) {
+      const f = n.ColumnRef.fields as Node[];
+      const last = f[f.length - 1];
+      if (last?.String) out.add(last.String.sval);
+      return;
+    }
+    for (const k of Object.keys(n)) walk(n[k]);
+  };
+  walk(node);
+  return [...out];
+}
+
+/** Deparses an expression node to SQL text. */
+export function deparseExpr(node: Node): string {
+  return Deparser.deparse(node, { pretty: false });
+}
+
+/** Makes a model expression from an AST node. */
+export function makeExpr(node: Node): Expr {
+  const ast = stripLocations(node);
+  return {
+    sql: deparseExpr(ast),
+    key: JSON.stringify(ast),
+    columns: referencedColumns(ast),
+    ast,
+  };
+}
+
+/** A copy of an expression with column references renamed (`old` -> `new`). */
+export function renameColumnsInExpr(e: Expr, renames: Map<string, string>): Expr {
+  if (!e.ast || renames.size === 0 || !e.columns.some((c) => renames.has(c))) return e;
+  const rewrite = (n: Node): Node => {
+    if (Array.isArray(n)) return n.map(rewrite);
+    if (!n || typeof n !== "object") return n;
+    if (n.ColumnRef) {
+      const fields = (n.ColumnRef.fields as Node[]).map((f, i, all) => {
+        if (i === all.length - 1 && f.String && renames.has(f.String.sval)) {
+          return { String: { sval: renames.get(f.String.sval) } };
+        }
+        return f;
+      });
+      return { ColumnRef: { ...n.ColumnRef, fields } };
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(n)) out[k] = rewrite(n[k]);
+    return out;
+  };
+  return makeExpr(rewrite(e.ast));
+}

@@ -1,0 +1,794 @@
+/**
+ * PostgreSQL DDL -> schema model, with the real PostgreSQL parser (libpg-query, WASM).
+ * Statements the model does not manage are listed in `schema.unmanaged`, never dropped.
+ * @module
+ */
+import { loadModule, parseSync } from "libpg-query";
+import { InputError } from "../errors.ts";
+import {
+  type Column,
+  type ColumnType,
+  type Constraint,
+  emptySchema,
+  type EnumType,
+  type Expr,
+  type Index,
+  type IndexElem,
+  qkey,
+  type QName,
+  type Schema,
+  type Sequence,
+  type Table,
+} from "../model/schema.ts";
+import {
+  canonicalTypeName,
+  isSerialSpelling,
+  sameType,
+  type TypeFacts,
+  typeFacts,
+} from "../model/types.ts";
+import { NameRegistry, nameAddition } from "./pg_names.ts";
+import { deparseExpr, makeExpr, type Node, stripLocations, sval } from "./pg_expr.ts";
+import { collectHints, type RenameHint, SourceText } from "./source.ts";
+
+let loaded: Promise<void> | undefined;
+
+/** Loads the parser's WASM module once. */
+export function initPostgresParser(): Promise<void> {
+  return loaded ??= loadModule();
+}
+
+const FK_ACTIONS: Record<string, string> = {
+  a: "NO ACTION",
+  r: "RESTRICT",
+  c: "CASCADE",
+  n: "SET NULL",
+  d: "SET DEFAULT",
+};
+const FK_MATCH: Record<string, string> = { s: "SIMPLE", f: "FULL", p: "PARTIAL" };
+
+const IGNORED_SETTINGS = new Set(["VariableSetStmt"]);
+
+/** Parses PostgreSQL DDL text into the schema model. Call `initPostgresParser()` first. */
+export function parsePostgres(text: string, file: string): Schema {
+  let tree: Node;
+  try {
+    tree = parseSync(text);
+  } catch (e) {
+    const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
+    const pos = err.sqlDetails?.cursorPosition;
+    let line: number | undefined, column: number | undefined;
+    if (pos !== undefined && pos >= 0) {
+      const before = text.slice(0, pos);
+      line = before.split("\n").length;
+      column = pos - before.lastIndexOf("\n");
+    }
+    throw new InputError(`SQL syntax error: ${err.message ?? String(e)}`, { file, line, column });
+  }
+  return new PgModelBuilder(text, file).build(tree.stmts ?? []);
+}
+
+class PgModelBuilder {
+  readonly src: SourceText;
+  readonly schema: Schema;
+  readonly facts: TypeFacts = typeFacts("postgresql");
+  readonly names = new NameRegistry();
+  readonly hints: Map<number, RenameHint>;
+  readonly usedHints = new Set<number>();
+  /** Columns whose default is nextval() of a sequence, resolved after all statements. */
+  private nextvalDefaults: { table: Table; column: Column; seq: QName }[] = [];
+
+  constructor(text: string, file: string) {
+    this.src = new SourceText(text, file);
+    this.schema = emptySchema("postgresql", file);
+    this.hints = collectHints(text);
+  }
+
+  build(stmts: Node[]): Schema {
+    for (const raw of stmts) {
+      const start = this.src.skipBlank(raw.stmt_location ?? 0);
+      const end = raw.stmt_len ? (raw.stmt_location ?? 0) + raw.stmt_len : undefined;
+      const line = this.src.lineOfByte(start);
+      const endLine = this.src.lineOfByte(end ?? start);
+      const [kind] = Object.keys(raw.stmt);
+      const node = raw.stmt[kind];
+      const ctx: StmtCtx = { line, endLine, start, end, kind };
+      this.statement(kind, node, ctx);
+    }
+    this.resolveSequences();
+    return this.schema;
+  }
+
+  private text(ctx: StmtCtx): string {
+    return this.src.sliceBytes(ctx.start, ctx.end).trim();
+  }
+
+  private unmanaged(ctx: StmtCtx, reason: string, kind = ctx.kind): void {
+    const t = this.text(ctx);
+    this.schema.unmanaged.push({
+      kind,
+      line: ctx.line,
+      text: t.length > 300 ? t.slice(0, 300) + " ..." : t,
+      reason,
+    });
+  }
+
+  private hintAt(line: number): string | undefined {
+    let h = this.hints.get(line);
+    let at = line;
+    if (!h) {
+      // a hint alone on the line before the definition
+      const prev = this.src.text.split("\n", line)[line - 2];
+      if (prev !== undefined && /^\s*--\s*@renamed/.test(prev)) {
+        h = this.hints.get(line - 1);
+        at = line - 1;
+      }
+    }
+    if (h) this.usedHints.add(at);
+    return h?.from;
+  }
+
+  private lineOf(loc: number | undefined, fallback: number): number {
+    return loc === undefined || loc < 0 ? fallback : this.src.lineOfByte(loc);
+  }
+
+  private qname(rv: Node): QName {
+    return { schema: rv.schemaname ?? "public", name: rv.relname };
+  }
+
+  private anyName(list: Node[]): QName {
+    const parts = list.map(sval);
+    return parts.length > 1
+      ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] }
+      : { schema: "public", name: parts[0] };
+  }
+
+  private statement(kind: string, node: Node, ctx: StmtCtx): void {
+    switch (kind) {
+      case "CreateStmt":
+        return this.createTable(node, ctx);
+      case "IndexStmt":
+        return this.createIndex(node, ctx);
+      case "CreateEnumStmt":
+        return this.createEnum(node, ctx);
+      case "CreateSeqStmt":
+        return this.createSequence(node, ctx);
+      case "AlterSeqStmt":
+        return this.alterSequence(node, ctx);
+      case "AlterTableStmt":
+        return this.alterTable(node, ctx);
+      case "CreateSchemaStmt":
+        if (node.schemaElts?.length) {
+          return this.unmanaged(ctx, "CREATE SCHEMA with embedded elements is not managed yet");
+        }
+        if (!this.schema.schemas.includes(node.schemaname)) {
+          this.schema.schemas.push(node.schemaname);
+        }
+        return;
+      case "CreateExtensionStmt":
+        if (!this.schema.extensions.includes(node.extname)) {
+          this.schema.extensions.push(node.extname);
+        }
+        return;
+      case "SelectStmt":
+        if (this.isSetConfig(node)) return;
+        return this.unmanaged(ctx, "queries change nothing in the catalog");
+      default:
+        if (IGNORED_SETTINGS.has(kind)) return;
+        return this.unmanaged(ctx, "this kind of statement is not managed yet");
+    }
+  }
+
+  private isSetConfig(node: Node): boolean {
+    const targets = node.targetList ?? [];
+    return !node.fromClause && targets.length > 0 && targets.every((t: Node) => {
+      const fc = t.ResTarget?.val?.FuncCall;
+      const name = fc?.funcname?.map(sval).join(".");
+      return name === "set_config" || name === "pg_catalog.set_config";
+    });
+  }
+
+  // ---------------------------------------------------------------- types
+
+  typeOf(tn: Node): { type: ColumnType; serial: boolean } {
+    const parts: string[] = (tn.names ?? []).map(sval);
+    const mods: number[] = (tn.typmods ?? []).map((m: Node) => {
+      const c = m.A_Const;
+      if (c?.ival) return c.ival.ival ?? 0;
+      if (c && "ival" in c) return 0;
+      return Number(deparseExpr(m));
+    });
+    const arrayDims = tn.arrayBounds?.length ?? 0;
+    const last = parts[parts.length - 1];
+    const qualifiedBuiltin = parts.length === 2 && parts[0] === "pg_catalog";
+    if (parts.length === 1 || qualifiedBuiltin) {
+      if (parts.length === 1 && isSerialSpelling(last, this.facts)) {
+        return {
+          type: { name: canonicalTypeName(last, this.facts)!, mods: [], arrayDims },
+          serial: true,
+        };
+      }
+      const canon = canonicalTypeName(last, this.facts);
+      if (canon) {
+        let m = mods;
+        // interval fields/precision and timestamp precision are kept as written
+        if (canon === "bpchar" && m.length === 0 && qualifiedBuiltin) m = [1];
+        if (canon === "bit" && m.length === 0) m = [1];
+        return { type: { name: canon, mods: m, arrayDims }, serial: false };
+      }
+      if (qualifiedBuiltin) return { type: { name: last, mods, arrayDims }, serial: false };
+    }
+    // a user-defined type (enum, domain, extension type)
+    const schema = parts.length > 1 ? parts[parts.length - 2] : "public";
+    if (this.schema.enums.has(`${schema}.${last}`) || parts.length > 1) {
+      return { type: { name: last, schema, mods, arrayDims }, serial: false };
+    }
+    // unknown unqualified name: an extension type (citext, hstore ...) or a type defined later
+    return { type: { name: last, schema, mods, arrayDims }, serial: false };
+  }
+
+  // ---------------------------------------------------------------- tables
+
+  private createTable(node: Node, ctx: StmtCtx): void {
+    const q = this.qname(node.relation);
+    if (node.partbound || node.inhRelations?.length || node.ofTypename || node.partspec) {
+      return this.unmanaged(
+        ctx,
+        "partitioned, inherited and typed tables are not managed yet",
+      );
+    }
+    if (node.relation.relpersistence === "t") {
+      return this.unmanaged(ctx, "temporary tables are not part of the schema");
+    }
+    const key = qkey(q);
+    if (this.schema.tables.has(key)) {
+      if (node.if_not_exists) return;
+      throw new InputError(`table ${q.name} is defined twice`, {
+        file: this.src.file,
+        line: ctx.line,
+      });
+    }
+    const tableLine = this.lineOf(node.relation.location, ctx.line);
+    const table: Table = {
+      ...q,
+      columns: [],
+      constraints: [],
+      line: tableLine,
+      renamedFrom: this.hintAt(tableLine),
+    };
+    this.schema.tables.set(key, table);
+    this.names.addRelation(q.schema, q.name);
+
+    const pending: { c: Node; column?: string; line: number }[] = [];
+    for (const elt of node.tableElts ?? []) {
+      if (elt.ColumnDef) {
+        const col = this.columnDef(table, elt.ColumnDef, ctx);
+        for (const c of elt.ColumnDef.constraints ?? []) {
+          pending.push({
+            c: c.Constraint,
+            column: col.name,
+            line: this.lineOf(c.Constraint.location, col.line),
+          });
+        }
+      } else if (elt.Constraint) {
+        pending.push({
+          c: elt.Constraint,
+          line: this.lineOf(elt.Constraint.location, ctx.line),
+        });
+      } else {
+        this.unmanaged(ctx, `table element ${Object.keys(elt)[0]} is not managed yet`);
+      }
+    }
+    // PostgreSQL names index-backed constraints first, then checks, then foreign keys.
+    const order = (c: Node) =>
+      c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_UNIQUE" ||
+        c.contype === "CONSTR_EXCLUSION"
+        ? 0
+        : c.contype === "CONSTR_CHECK"
+        ? 1
+        : 2;
+    for (const p of pending.filter((p) => p.c.conname)) this.reserveName(q.schema, p.c);
+    for (const p of [...pending].sort((a, b) => order(a.c) - order(b.c))) {
+      this.tableConstraint(table, p.c, p.column, p.line, ctx);
+    }
+  }
+
+  private reserveName(schema: string, c: Node): void {
+    if (
+      c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_UNIQUE" ||
+      c.contype === "CONSTR_EXCLUSION"
+    ) {
+      this.names.addRelation(schema, c.conname);
+    }
+    this.names.addConstraint(schema, c.conname);
+  }
+
+  private columnDef(table: Table, def: Node, ctx: StmtCtx): Column {
+    const { type, serial } = this.typeOf(def.typeName);
+    const line = this.lineOf(def.location, ctx.line);
+    if (table.columns.some((c) => c.name === def.colname)) {
+      throw new InputError(`column ${table.name}.${def.colname} is defined twice`, {
+        file: this.src.file,
+        line,
+      });
+    }
+    const col: Column = { name: def.colname, type, notNull: false, line };
+    col.renamedFrom = this.hintAt(line);
+    if (def.collClause) col.collation = def.collClause.collname.map(sval).join(".");
+    if (serial) {
+      col.serial = true;
+      col.notNull = true;
+      const seq = this.names.chooseSequenceName(table.schema, table.name, col.name);
+      col.sequence = seq;
+      this.addOwnedSequence(table, col, seq, type.name, line);
+    }
+    for (const cn of def.constraints ?? []) {
+      const c = cn.Constraint;
+      switch (c.contype) {
+        case "CONSTR_NOTNULL":
+          col.notNull = true;
+          break;
+        case "CONSTR_NULL":
+          col.notNull = false;
+          break;
+        case "CONSTR_DEFAULT":
+          col.default = this.defaultExpr(c.raw_expr, col.type);
+          break;
+        case "CONSTR_IDENTITY": {
+          col.identity = c.generated_when === "a" ? "always" : "by default";
+          col.notNull = true;
+          const seq = this.names.chooseSequenceName(table.schema, table.name, col.name);
+          col.sequence = seq;
+          const s = this.addOwnedSequence(table, col, seq, type.name, line);
+          this.sequenceOptions(s, c.options ?? []);
+          break;
+        }
+        case "CONSTR_GENERATED":
+          col.generated = makeExpr(c.raw_expr);
+          break;
+        case "CONSTR_PRIMARY":
+          col.notNull = true;
+          break;
+        default:
+          break; // table-level handling (unique, check, fk) and attributes
+      }
+    }
+    table.columns.push(col);
+    return col;
+  }
+
+  /** A default expression, with a redundant cast of a constant to the column's own type removed. */
+  defaultExpr(raw: Node, colType: ColumnType): Expr {
+    let node = raw;
+    const tc = raw?.TypeCast;
+    if (tc?.arg?.A_Const) {
+      const { type } = this.typeOf(tc.typeName);
+      if (sameType(type, colType)) node = tc.arg;
+    }
+    return makeExpr(node);
+  }
+
+  private addOwnedSequence(
+    table: Table,
+    col: Column,
+    name: string,
+    typeName: string,
+    line: number,
+  ): Sequence {
+    const s: Sequence = {
+      schema: table.schema,
+      name,
+      ownedBy: { table: { schema: table.schema, name: table.name }, column: col.name },
+      implicit: true,
+      dataType: typeName,
+      line,
+    };
+    this.schema.sequences.set(qkey(s), s);
+    return s;
+  }
+
+  private tableConstraint(
+    table: Table,
+    c: Node,
+    column: string | undefined,
+    line: number,
+    ctx: StmtCtx,
+  ): void {
+    const schema = table.schema;
+    const base = {
+      deferrable: c.deferrable || undefined,
+      initiallyDeferred: c.initdeferred || undefined,
+      line,
+      renamedFrom: c.conname ? this.hintAt(line) : undefined,
+    };
+    const explicit = c.conname as string | undefined;
+    const keys = (c.keys ?? []).map(sval) as string[];
+    switch (c.contype) {
+      case "CONSTR_PRIMARY": {
+        const columns = keys.length ? keys : [column!];
+        for (const n of columns) {
+          const col = table.columns.find((x) => x.name === n);
+          if (col) col.notNull = true;
+        }
+        const name = explicit ?? this.names.chooseIndexName(schema, table.name, undefined, "pkey");
+        this.addConstraint(table, { ...base, name, implicitName: !explicit, kind: "primary", columns });
+        return;
+      }
+      case "CONSTR_UNIQUE": {
+        const columns = keys.length ? keys : [column!];
+        const name = explicit ??
+          this.names.chooseIndexName(schema, table.name, nameAddition(columns), "key");
+        this.addConstraint(table, { ...base, name, implicitName: !explicit, kind: "unique", columns });
+        return;
+      }
+      case "CONSTR_CHECK": {
+        const expr = makeExpr(c.raw_expr);
+        const cols = expr.columns;
+        const name = explicit ??
+          this.names.chooseConstraintName(
+            schema,
+            table.name,
+            cols.length === 1 ? cols[0] : undefined,
+            "check",
+          );
+        this.addConstraint(table, {
+          ...base,
+          name,
+          implicitName: !explicit,
+          kind: "check",
+          columns: cols,
+          expr,
+        });
+        return;
+      }
+      case "CONSTR_FOREIGN": {
+        const columns = c.fk_attrs?.length ? c.fk_attrs.map(sval) : [column!];
+        const refTable = this.qname(c.pktable);
+        let refCols: string[] = (c.pk_attrs ?? []).map(sval);
+        if (refCols.length === 0) {
+          // REFERENCES t without columns means t's primary key
+          const t = this.schema.tables.get(qkey(refTable));
+          refCols = t?.constraints.find((k) => k.kind === "primary")?.columns ?? [];
+          if (refCols.length === 0) {
+            throw new InputError(
+              `foreign key on ${table.name} references ${refTable.name} without columns, ` +
+                `and ${refTable.name} has no primary key defined before it`,
+              { file: this.src.file, line },
+            );
+          }
+        }
+        const name = explicit ??
+          this.names.chooseConstraintName(schema, table.name, nameAddition(columns), "fkey");
+        this.addConstraint(table, {
+          ...base,
+          name,
+          implicitName: !explicit,
+          kind: "foreign",
+          columns,
+          ref: { table: refTable, columns: refCols },
+          onDelete: FK_ACTIONS[c.fk_del_action ?? "a"],
+          onUpdate: FK_ACTIONS[c.fk_upd_action ?? "a"],
+          match: FK_MATCH[c.fk_matchtype ?? "s"],
+        });
+        return;
+      }
+      case "CONSTR_EXCLUSION": {
+        const name = explicit ?? this.names.chooseIndexName(schema, table.name, undefined, "excl");
+        this.addConstraint(table, {
+          ...base,
+          name,
+          implicitName: !explicit,
+          kind: "exclude",
+          columns: [],
+          rawDef: this.text(ctx),
+        });
+        this.unmanaged(ctx, "EXCLUDE constraints are compared as written, not managed yet");
+        return;
+      }
+      default:
+        return; // NOT NULL, DEFAULT, attributes: handled on the column
+    }
+  }
+
+  private addConstraint(table: Table, c: Constraint): void {
+    if (table.constraints.some((x) => x.name === c.name)) {
+      throw new InputError(`constraint ${c.name} is defined twice on ${table.name}`, {
+        file: this.src.file,
+        line: c.line,
+      });
+    }
+    table.constraints.push(c);
+  }
+
+  // ---------------------------------------------------------------- ALTER TABLE
+
+  private alterTable(node: Node, ctx: StmtCtx): void {
+    if (node.objtype && node.objtype !== "OBJECT_TABLE") {
+      return this.unmanaged(ctx, `ALTER ${String(node.objtype).replace("OBJECT_", "")} is not managed yet`);
+    }
+    const q = this.qname(node.relation);
+    const table = this.schema.tables.get(qkey(q));
+    if (!table) {
+      if (this.schema.sequences.has(qkey(q))) return this.alterSequenceViaTable(node, ctx);
+      return this.unmanaged(ctx, `ALTER TABLE on ${q.name}, which this file does not create`);
+    }
+    for (const cmdNode of node.cmds ?? []) {
+      const cmd = cmdNode.AlterTableCmd;
+      const col = cmd.name ? table.columns.find((c) => c.name === cmd.name) : undefined;
+      switch (cmd.subtype) {
+        case "AT_AddConstraint": {
+          const c = cmd.def.Constraint;
+          if (c.conname) this.reserveName(table.schema, c);
+          this.tableConstraint(table, c, undefined, this.lineOf(c.location, ctx.line), ctx);
+          break;
+        }
+        case "AT_ColumnDefault":
+          if (!col) return this.unknownColumn(table, cmd.name, ctx);
+          if (cmd.def) col.default = this.defaultExpr(cmd.def, col.type);
+          else delete col.default;
+          break;
+        case "AT_SetNotNull":
+          if (!col) return this.unknownColumn(table, cmd.name, ctx);
+          col.notNull = true;
+          break;
+        case "AT_DropNotNull":
+          if (!col) return this.unknownColumn(table, cmd.name, ctx);
+          col.notNull = false;
+          break;
+        case "AT_AddColumn":
+          this.columnDef(table, cmd.def.ColumnDef, ctx);
+          for (const c of cmd.def.ColumnDef.constraints ?? []) {
+            this.tableConstraint(
+              table,
+              c.Constraint,
+              cmd.def.ColumnDef.colname,
+              this.lineOf(c.Constraint.location, ctx.line),
+              ctx,
+            );
+          }
+          break;
+        case "AT_AddIdentity": {
+          if (!col) return this.unknownColumn(table, cmd.name, ctx);
+          const c = cmd.def.Constraint;
+          col.identity = c.generated_when === "a" ? "always" : "by default";
+          col.notNull = true;
+          const seqName = (c.options ?? []).find((o: Node) => o.DefElem?.defname === "sequence_name");
+          const name = seqName
+            ? seqName.DefElem.arg.List.items.map(sval).pop()
+            : this.names.chooseSequenceName(table.schema, table.name, col.name);
+          col.sequence = name;
+          const s = this.addOwnedSequence(table, col, name, col.type.name, ctx.line);
+          s.implicit = !seqName;
+          this.sequenceOptions(s, (c.options ?? []).filter((o: Node) => o !== seqName));
+          break;
+        }
+        case "AT_ChangeOwner":
+          this.unmanaged(ctx, "ownership is not managed");
+          break;
+        default:
+          this.unmanaged(ctx, `ALTER TABLE ${String(cmd.subtype).replace("AT_", "")} is not managed yet`);
+      }
+    }
+  }
+
+  private unknownColumn(table: Table, name: string, ctx: StmtCtx): void {
+    throw new InputError(`column ${table.name}.${name} does not exist`, {
+      file: this.src.file,
+      line: ctx.line,
+    });
+  }
+
+  // ---------------------------------------------------------------- indexes
+
+  private createIndex(node: Node, ctx: StmtCtx): void {
+    const tq = this.qname(node.relation);
+    const table = this.schema.tables.get(qkey(tq));
+    if (!table) return this.unmanaged(ctx, `index on ${tq.name}, which this file does not create`);
+    const keys: IndexElem[] = [];
+    const nameParts: string[] = [];
+    for (const p of node.indexParams ?? []) {
+      const e = p.IndexElem;
+      const opts: string[] = [];
+      if (e.collation?.length) opts.push(`COLLATE ${e.collation.map(sval).join(".")}`);
+      if (e.opclass?.length) opts.push(e.opclass.map(sval).join("."));
+      if (e.ordering === "SORTBY_DESC") opts.push("DESC");
+      if (e.nulls_ordering === "SORTBY_NULLS_FIRST") opts.push("NULLS FIRST");
+      if (e.nulls_ordering === "SORTBY_NULLS_LAST") opts.push("NULLS LAST");
+      if (e.name) {
+        keys.push({ column: e.name, options: opts.join(" ") });
+        nameParts.push(e.name);
+      } else {
+        keys.push({ expr: makeExpr(e.expr), options: opts.join(" ") });
+        const fn = e.expr?.FuncCall?.funcname;
+        nameParts.push(fn ? sval(fn[fn.length - 1]) : "expr");
+      }
+    }
+    const include = (node.indexIncludingParams ?? []).map((p: Node) => p.IndexElem.name as string);
+    const where = node.whereClause ? makeExpr(node.whereClause) : undefined;
+    const method = node.accessMethod ?? "btree";
+    const name: string = node.idxname ??
+      this.names.chooseIndexName(tq.schema, tq.name, nameAddition(nameParts), "idx");
+    if (node.idxname) {
+      if (this.names.hasRelation(tq.schema, name) && !node.if_not_exists) {
+        throw new InputError(`relation ${name} already exists`, {
+          file: this.src.file,
+          line: ctx.line,
+        });
+      }
+      this.names.addRelation(tq.schema, name);
+    }
+    let renamedFrom: string | undefined;
+    for (let l = ctx.line; l <= ctx.endLine && !renamedFrom; l++) renamedFrom = this.hintAt(l);
+    const idx: Index = {
+      schema: tq.schema,
+      name,
+      implicitName: !node.idxname,
+      table: tq,
+      unique: !!node.unique,
+      method,
+      keys,
+      include,
+      where,
+      key: "",
+      line: ctx.line,
+      renamedFrom,
+    };
+    idx.key = indexKey(idx);
+    if (node.nulls_not_distinct) idx.key += "|nnd";
+    this.schema.indexes.set(qkey(idx), idx);
+  }
+
+  // ---------------------------------------------------------------- enums
+
+  private createEnum(node: Node, ctx: StmtCtx): void {
+    const q = this.anyName(node.typeName);
+    const values: string[] = (node.vals ?? []).map(sval);
+    const e: EnumType = {
+      ...q,
+      values,
+      renamedValues: {},
+      line: ctx.line,
+      renamedFrom: this.hintAt(ctx.line),
+    };
+    // value hints: `'new_value', -- @renamed from=old_value` on the value's own line
+    if (ctx.endLine > ctx.line || this.hints.has(ctx.line)) {
+      const lines = this.src.text.split("\n");
+      for (let l = ctx.line; l <= ctx.endLine; l++) {
+        const h = this.hints.get(l);
+        if (!h) continue;
+        const lineText = lines[l - 1].replace(/--.*$/, "");
+        const lits = [...lineText.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1].replaceAll("''", "'"));
+        const v = lits.length ? lits[lits.length - 1] : undefined;
+        if (v !== undefined && values.includes(v)) {
+          e.renamedValues[v] = h.from.replace(/^'(.*)'$/, "$1");
+          this.usedHints.add(l);
+          if (l === ctx.line && lits.length && e.renamedFrom === h.from) e.renamedFrom = undefined;
+        }
+      }
+    }
+    this.schema.enums.set(qkey(e), e);
+  }
+
+  // ---------------------------------------------------------------- sequences
+
+  private createSequence(node: Node, ctx: StmtCtx): void {
+    const q = this.qname(node.sequence);
+    const s: Sequence = { ...q, implicit: false, line: ctx.line };
+    this.names.addRelation(q.schema, q.name);
+    this.sequenceOptions(s, node.options ?? []);
+    this.schema.sequences.set(qkey(s), s);
+  }
+
+  private alterSequence(node: Node, ctx: StmtCtx): void {
+    const s = this.schema.sequences.get(qkey(this.qname(node.sequence)));
+    if (!s) return this.unmanaged(ctx, "ALTER SEQUENCE on a sequence this file does not create");
+    this.sequenceOptions(s, node.options ?? []);
+  }
+
+  private alterSequenceViaTable(_node: Node, ctx: StmtCtx): void {
+    this.unmanaged(ctx, "ALTER TABLE on a sequence is not managed");
+  }
+
+  private sequenceOptions(s: Sequence, options: Node[]): void {
+    for (const o of options) {
+      const d = o.DefElem;
+      const val = (): string | undefined => {
+        const a = d.arg;
+        if (!a) return undefined;
+        if (a.Integer) return String(a.Integer.ival ?? 0);
+        if (a.Float) return String(a.Float.fval);
+        if (a.TypeName) return this.typeOf(a.TypeName).type.name;
+        return deparseExpr(a);
+      };
+      switch (d.defname) {
+        case "owned_by": {
+          const items = (d.arg?.List?.items ?? []).map(sval) as string[];
+          if (items.length === 1 && items[0] === "none") delete s.ownedBy;
+          else if (items.length >= 2) {
+            const column = items[items.length - 1];
+            const table = items.length > 2
+              ? { schema: items[items.length - 3], name: items[items.length - 2] }
+              : { schema: "public", name: items[0] };
+            s.ownedBy = { table, column };
+          }
+          break;
+        }
+        case "as":
+          s.dataType = val();
+          break;
+        case "start":
+          s.start = val();
+          break;
+        case "increment":
+          s.increment = val();
+          break;
+        case "minvalue":
+          s.minValue = val();
+          break;
+        case "maxvalue":
+          s.maxValue = val();
+          break;
+        case "cache":
+          s.cache = val();
+          break;
+        case "cycle":
+          s.cycle = d.arg ? d.arg.Boolean?.boolval ?? true : true;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** Links `DEFAULT nextval('seq')` + `OWNED BY` (pg_dump style) to the column. */
+  private resolveSequences(): void {
+    for (const s of this.schema.sequences.values()) {
+      if (!s.ownedBy || s.implicit) continue;
+      const t = this.schema.tables.get(qkey(s.ownedBy.table));
+      const col = t?.columns.find((c) => c.name === s.ownedBy!.column);
+      if (!col || col.sequence) continue;
+      const seqRef = nextvalTarget(col.default);
+      if (seqRef && seqRef.name === s.name && seqRef.schema === s.schema) col.sequence = s.name;
+    }
+    void this.nextvalDefaults;
+  }
+}
+
+interface StmtCtx {
+  line: number;
+  endLine: number;
+  start: number;
+  end?: number;
+  kind: string;
+}
+
+/** The sequence a `nextval('name'::regclass)` default reads, if it is one. */
+export function nextvalTarget(e: Expr | undefined): QName | undefined {
+  const fc = (e?.ast as Node)?.FuncCall;
+  if (!fc) return undefined;
+  const fname = fc.funcname.map(sval).join(".");
+  if (fname !== "nextval" && fname !== "pg_catalog.nextval") return undefined;
+  let arg = fc.args?.[0];
+  if (arg?.TypeCast) arg = arg.TypeCast.arg;
+  const lit = arg?.A_Const?.sval?.sval as string | undefined;
+  if (!lit) return undefined;
+  const parts = lit.split(".").map((p) => p.replace(/^"(.*)"$/, "$1"));
+  return parts.length > 1
+    ? { schema: parts[0], name: parts[1] }
+    : { schema: "public", name: parts[0] };
+}
+
+/** Canonical key of an index definition (without its name). */
+export function indexKey(i: Omit<Index, "key">): string {
+  return JSON.stringify([
+    qkey(i.table),
+    i.unique,
+    i.method,
+    i.keys.map((k) => [k.column ?? null, k.expr?.key ?? null, k.options]),
+    i.include,
+    i.where?.key ?? null,
+  ]);
+}
+
+/** Re-exported for tests: strip locations of any AST. */
+export { stripLocations };
