@@ -53,6 +53,19 @@ export interface BadInputCase {
   stderr_has?: string[];
 }
 
+/**
+ * A failed check: its message says everything, so it carries no stack trace of the harness
+ * (which would only point at the line that throws it).
+ */
+export class CheckFailed extends Error {
+  /** @param message what was expected and what was found */
+  constructor(message: string) {
+    super(message);
+    this.name = "CheckFailed";
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
 function fail(file: string, msg: string): never {
   throw new Error(`${file}: ${msg}`);
 }
