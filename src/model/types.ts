@@ -26,6 +26,7 @@ export interface TypeFacts {
   unbounded_when_no_length: string[];
   ranges: Record<string, [number | string, number | string]>;
   changes: TypeChangeFact[];
+  volatile_functions: string[];
 }
 
 /** Result of classifying a type change. */

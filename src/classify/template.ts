@@ -1,0 +1,78 @@
+/**
+ * Rule templates: `{{mode:name}}` placeholders with explicit quoting.
+ *
+ * - `ident` quotes an identifier (a qualified name renders as `"schema"."name"`),
+ * - `lit` quotes a string literal,
+ * - `raw` inserts a user expression verbatim (defaults, checks, transform expressions),
+ * - `sql` inserts SQL the generator produced (already quoted),
+ * - `text` inserts plain text (messages only).
+ *
+ * A line that held only placeholders and renders empty is removed.
+ * @module
+ */
+import type { QName } from "../model/schema.ts";
+import type { VarValue } from "../plan/describe.ts";
+import { display } from "../render/ddl.ts";
+import { ident, literal, qident } from "../render/quote.ts";
+
+/** Placeholder modes. */
+export const MODES = ["ident", "lit", "raw", "sql", "text"] as const;
+/** A placeholder mode. */
+export type Mode = typeof MODES[number];
+
+/** A placeholder found in a template. */
+export interface Placeholder {
+  mode: string;
+  name: string;
+  /** 0-based offset in the template. */
+  offset: number;
+}
+
+const PH = /\{\{\s*([a-z]+)\s*:\s*([a-z_][a-z0-9_]*)\s*\}\}/g;
+const ANY_BRACES = /\{\{[^}]*\}\}/g;
+
+/** Every placeholder of a template, including malformed ones (mode "" for those). */
+export function placeholders(template: string): Placeholder[] {
+  const out: Placeholder[] = [];
+  for (const m of template.matchAll(ANY_BRACES)) {
+    const ok = /^\{\{\s*([a-z]+)\s*:\s*([a-z_][a-z0-9_]*)\s*\}\}$/.exec(m[0]);
+    out.push({ mode: ok?.[1] ?? "", name: ok?.[2] ?? m[0], offset: m.index! });
+  }
+  return out;
+}
+
+function isQName(v: VarValue): v is QName {
+  return typeof v === "object" && v !== null && "name" in v;
+}
+
+function renderValue(mode: Mode, v: VarValue): string {
+  switch (mode) {
+    case "ident":
+      return isQName(v) ? qident(v) : ident(v);
+    case "lit":
+      return literal(isQName(v) ? display(v) : v);
+    case "text":
+      return isQName(v) ? display(v) : v;
+    default:
+      return isQName(v) ? qident(v) : v;
+  }
+}
+
+/** Renders a template with variables. Unknown names throw (rules are checked at load). */
+export function renderTemplate(template: string, vars: Record<string, VarValue>): string {
+  const lines = template.replace(/\s+$/, "").split("\n");
+  const out: string[] = [];
+  for (const line of lines) {
+    let hadPlaceholder = false;
+    const rendered = line.replace(PH, (_m, mode: string, name: string) => {
+      hadPlaceholder = true;
+      const v = vars[name];
+      if (v === undefined) throw new Error(`template variable ${name} is not defined`);
+      return renderValue(mode as Mode, v);
+    });
+    const onlyPlaceholders = line.replace(PH, "").trim() === "";
+    if (hadPlaceholder && onlyPlaceholders && rendered.trim() === "") continue;
+    out.push(rendered);
+  }
+  return out.join("\n");
+}

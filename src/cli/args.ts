@@ -1,0 +1,151 @@
+/**
+ * Command-line flags (node:util parseArgs, strict): everything in CONTRACT.md's invocation.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { InputError } from "../errors.ts";
+import type { Dialect } from "../model/schema.ts";
+
+/** Platforms. */
+export const PLATFORMS = ["cli", "kilo", "ci", "other"] as const;
+/** Report languages. */
+export const LANGS = ["en", "th"] as const;
+/** Dialects. */
+export const DIALECTS = ["postgresql", "mysql", "mariadb", "sqlite"] as const;
+/** Migration tools for --apply. */
+export const MIGRATION_TOOLS = [
+  "raw-sql",
+  "dbmate",
+  "golang-migrate",
+  "goose",
+  "flyway",
+  "liquibase",
+  "sqitch",
+] as const;
+
+/** Parsed flags. */
+export interface CliArgs {
+  spec?: string;
+  fromSchema?: string;
+  toSchema?: string;
+  apply: boolean;
+  json: boolean;
+  platform?: typeof PLATFORMS[number];
+  quiet: boolean;
+  out?: string;
+  config?: string;
+  lang: typeof LANGS[number];
+  dialect?: Dialect;
+  migrationTool?: typeof MIGRATION_TOOLS[number];
+  allowDestructive: boolean;
+  verify: boolean;
+  rules: string[];
+  runId?: string;
+  version: boolean;
+  help: boolean;
+}
+
+/** The --help text. */
+export const USAGE = `smartspec_data_migration_generator: a safe, reversible data migration from a schema change
+
+Usage:
+  smartspec_data_migration_generator <spec_md> [--from-schema <path>] [--to-schema <path>]
+      [--apply] [--json] [--platform cli|kilo|ci|other] [--quiet] [--out <dir>] [--config <path>]
+      [--lang en|th] [--dialect postgresql|mysql|mariadb|sqlite] [--migration-tool <tool>]
+      [--allow-destructive] [--no-verify] [--rules <dir>]... [--run-id <id>] [--version] [--help]
+
+  <spec_md>             the feature's spec, under specs/ of the project (the current directory)
+  --from-schema <path>  the current schema (SQL DDL); auto-detected when absent
+  --to-schema <path>    the target schema; auto-detected when absent
+  --apply               also write the migration into the project's migrations folder
+  --json                print the run summary as one JSON document (diagnostics on stderr)
+  --platform <p>        cli, kilo (Kilo Code), ci or other; inferred when absent (CI=true: ci)
+  --quiet               print errors only
+  --out <dir>           run folders go to <dir>/<run-id>/ instead of .spec/reports/data-migration-generator/
+  --config <path>       config file (default .spec/smartspec.config.yaml when present)
+  --lang en|th          language of report.md
+  --dialect <d>         SQL dialect (default: the spec's, then postgresql)
+  --migration-tool <t>  ${MIGRATION_TOOLS.join(", ")}
+  --allow-destructive   let --apply write a plan with unacknowledged destructive changes
+  --no-verify           skip the embedded round-trip verification
+  --rules <dir>         extra rule files (repeatable); override built-in rules by id
+  --run-id <id>         run folder name (default YYYYMMDD-HHMMSSZ-<spec-id>)
+
+Exit codes: 0 success (also preview and no changes), 1 refused or failed, 2 invalid input.
+`;
+
+function oneOf<T extends string>(flag: string, v: string | undefined, allowed: readonly T[]): T | undefined {
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new InputError(`--${flag} must be one of ${allowed.join(", ")}, not "${v}"`);
+  }
+  return v as T;
+}
+
+/** Parses argv; invalid flags throw InputError (exit 2). */
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        "from-schema": { type: "string" },
+        "to-schema": { type: "string" },
+        apply: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        platform: { type: "string" },
+        quiet: { type: "boolean", default: false },
+        out: { type: "string" },
+        config: { type: "string" },
+        lang: { type: "string" },
+        dialect: { type: "string" },
+        "migration-tool": { type: "string" },
+        "allow-destructive": { type: "boolean", default: false },
+        "no-verify": { type: "boolean", default: false },
+        rules: { type: "string", multiple: true },
+        "run-id": { type: "string" },
+        version: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    const msg = (e as Error).message;
+    const m = /Unknown option '([^']+)'/.exec(msg);
+    if (m) throw new InputError(`unknown flag ${m[1]} (see --help)`);
+    const v = /Option '([^']+)'.*argument missing/.exec(msg);
+    if (v) throw new InputError(`flag ${v[1].split(" ")[0]} needs a value`);
+    throw new InputError(msg.split("\n")[0]);
+  }
+  const { values: o, positionals } = parsed;
+  if (positionals.length > 1) {
+    throw new InputError(`one spec file expected, got ${positionals.length}: ${positionals.join(" ")}`);
+  }
+  for (const k of ["from-schema", "to-schema", "out", "config", "run-id"] as const) {
+    if (o[k] !== undefined && o[k] === "") throw new InputError(`--${k} needs a value`);
+  }
+  if (o["run-id"] !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o["run-id"])) {
+    throw new InputError(`--run-id may hold letters, digits, '.', '_' and '-' only, not "${o["run-id"]}"`);
+  }
+  return {
+    spec: positionals[0],
+    fromSchema: o["from-schema"],
+    toSchema: o["to-schema"],
+    apply: !!o.apply,
+    json: !!o.json,
+    platform: oneOf("platform", o.platform, PLATFORMS),
+    quiet: !!o.quiet,
+    out: o.out,
+    config: o.config,
+    lang: oneOf("lang", o.lang, LANGS) ?? "en",
+    dialect: oneOf("dialect", o.dialect, DIALECTS),
+    migrationTool: oneOf("migration-tool", o["migration-tool"], MIGRATION_TOOLS),
+    allowDestructive: !!o["allow-destructive"],
+    verify: !o["no-verify"],
+    rules: o.rules ?? [],
+    runId: o["run-id"],
+    version: !!o.version,
+    help: !!o.help,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * `.spec/smartspec.config.yaml`: project settings. A config that is not valid YAML is
+ * reported with its line and the defaults are used.
+ * @module
+ */
+import { isMap, LineCounter, parseDocument } from "yaml";
+import type { Dialect } from "../model/schema.ts";
+import { DIALECTS, MIGRATION_TOOLS } from "./args.ts";
+
+/** Settings of the generator (section `data_migration_generator:` of the config). */
+export interface Config {
+  dialect?: Dialect;
+  migrationsDir: string;
+  migrationTool?: typeof MIGRATION_TOOLS[number];
+  lockTimeout: string;
+  statementTimeout?: string;
+  /** Extra rule folders, relative to the project root. */
+  rules: string[];
+}
+
+/** Defaults. */
+export const DEFAULT_CONFIG: Config = {
+  migrationsDir: "db/migrations",
+  lockTimeout: "5s",
+  rules: [],
+};
+
+/** The default config path. */
+export const CONFIG_PATH = ".spec/smartspec.config.yaml";
+
+/** Parses config text; problems become warnings (file:line: message) and defaults are kept. */
+export function parseConfig(text: string, path: string): { config: Config; warnings: string[] } {
+  const warnings: string[] = [];
+  const config: Config = { ...DEFAULT_CONFIG, rules: [] };
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const { line } = lc.linePos(e.pos[0]);
+    warnings.push(
+      `${path}:${line}: not valid YAML (${e.message.split("\n")[0]}); using the default settings`,
+    );
+    return { config, warnings };
+  }
+  const root = doc.toJSON() as Record<string, unknown> | null;
+  if (root === null || root === undefined) return { config, warnings };
+  if (!isMap(doc.contents)) {
+    warnings.push(`${path}:1: expected a mapping; using the default settings`);
+    return { config, warnings };
+  }
+  const section = (root.data_migration_generator ?? root["data-migration-generator"] ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const s = (k: string) => (typeof section[k] === "string" ? section[k] as string : undefined);
+  const warn = (k: string, msg: string) => warnings.push(`${path}: data_migration_generator.${k}: ${msg}`);
+  const dialect = s("dialect");
+  if (dialect !== undefined) {
+    if ((DIALECTS as readonly string[]).includes(dialect)) config.dialect = dialect as Dialect;
+    else warn("dialect", `unknown dialect "${dialect}", ignored`);
+  }
+  if (s("migrations_dir")) config.migrationsDir = s("migrations_dir")!;
+  const tool = s("migration_tool");
+  if (tool !== undefined) {
+    if ((MIGRATION_TOOLS as readonly string[]).includes(tool)) {
+      config.migrationTool = tool as Config["migrationTool"];
+    } else warn("migration_tool", `unknown tool "${tool}", ignored`);
+  }
+  const timeout = (k: string) => {
+    const v = section[k];
+    if (v === undefined) return undefined;
+    const t = String(v);
+    if (!/^\d+(\.\d+)?\s*(ms|s|min|h)?$/.test(t)) {
+      warn(k, `"${t}" is not a duration like 5s or 500ms, ignored`);
+      return undefined;
+    }
+    return t;
+  };
+  config.lockTimeout = timeout("lock_timeout") ?? config.lockTimeout;
+  config.statementTimeout = timeout("statement_timeout");
+  if (Array.isArray(section.rules)) config.rules = section.rules.map(String);
+  return { config, warnings };
+}

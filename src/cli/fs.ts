@@ -1,0 +1,56 @@
+/**
+ * Writes that are atomic and never overwrite: a run folder is built under a temporary name and
+ * renamed into place; a single file is written to a temporary name and hard-linked to its
+ * final name (which fails if the name exists).
+ * @module
+ */
+import { dirname, join } from "node:path";
+
+/** True when a path exists. */
+export function exists(p: string): boolean {
+  try {
+    Deno.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes `files` (name -> content) as the new folder `dir`; fails if `dir` exists. */
+export function writeFolderAtomic(dir: string, files: Record<string, string>): void {
+  const parent = dirname(dir);
+  Deno.mkdirSync(parent, { recursive: true });
+  const tmp = join(parent, `.tmp-${crypto.randomUUID()}`);
+  Deno.mkdirSync(tmp);
+  try {
+    for (const [name, content] of Object.entries(files)) {
+      Deno.writeTextFileSync(join(tmp, name), content, { createNew: true });
+    }
+    if (exists(dir)) throw new Deno.errors.AlreadyExists(`${dir} exists`);
+    Deno.renameSync(tmp, dir);
+  } catch (e) {
+    try {
+      Deno.removeSync(tmp, { recursive: true });
+    } catch { /* already gone */ }
+    throw e;
+  }
+}
+
+/** Writes one new file atomically; fails if it exists. */
+export function writeFileAtomicNew(path: string, content: string): void {
+  Deno.mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.tmp-${crypto.randomUUID()}`);
+  Deno.writeTextFileSync(tmp, content, { createNew: true });
+  try {
+    Deno.linkSync(tmp, path);
+  } finally {
+    Deno.removeSync(tmp);
+  }
+}
+
+/** Replaces an existing file atomically (write to a temporary name, then rename). */
+export function replaceFileAtomic(path: string, content: string): void {
+  const tmp = join(dirname(path), `.tmp-${crypto.randomUUID()}`);
+  Deno.writeTextFileSync(tmp, content, { createNew: true });
+  Deno.renameSync(tmp, path);
+}

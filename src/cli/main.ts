@@ -1,0 +1,339 @@
+/**
+ * The command line: reads the project, runs the pipeline, writes the run folder (and with
+ * --apply the migrations folder), prints the result. Expected errors become one message and
+ * the documented exit code, never a stack trace.
+ * @module
+ */
+import { join, relative, resolve, sep } from "node:path";
+import denoJson from "../../deno.json" with { type: "json" };
+import { InputError, RunError } from "../errors.ts";
+import type { Dialect } from "../model/schema.ts";
+import { archiveTagOf, initDialect, loadRules, runPipeline } from "../pipeline.ts";
+import { decodeSqlFile } from "../parse/source.ts";
+import { renderReport } from "../report/report_md.ts";
+import {
+  changeEntries,
+  countChanges,
+  type RunStatus,
+  type Summary,
+  unmanagedEntries,
+} from "../report/summary.ts";
+import { parseSpec } from "../spec/spec.ts";
+import { type CliArgs, parseCliArgs, USAGE } from "./args.ts";
+import { CONFIG_PATH, type Config, DEFAULT_CONFIG, parseConfig } from "./config.ts";
+import { exists, replaceFileAtomic, writeFileAtomicNew, writeFolderAtomic } from "./fs.ts";
+import { detectSchemas, resolveSpecPath, specFolderName } from "./project.ts";
+import { planApply } from "./apply.ts";
+
+/** The tool's name. */
+export const TOOL = "smartspec_data_migration_generator";
+/** The tool's version (from deno.json). */
+export const VERSION: string = denoJson.version;
+/** Default reports folder. */
+export const REPORTS_DIR = ".spec/reports/data-migration-generator";
+
+const toPosix = (p: string) => p.split(sep).join("/");
+
+interface Out {
+  json: boolean;
+  quiet: boolean;
+}
+
+function readText(root: string, path: string, what: string): string {
+  try {
+    return decodeSqlFile(Deno.readFileSync(resolve(root, path)), path);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`cannot read ${what} ${path}: ${(e as Error).message}`);
+  }
+}
+
+function readRuleDir(root: string, dir: string): [string, string][] {
+  const abs = resolve(root, dir);
+  let st: Deno.FileInfo;
+  try {
+    st = Deno.statSync(abs);
+  } catch {
+    throw new InputError(`rules folder not found: ${dir}`);
+  }
+  if (!st.isDirectory) throw new InputError(`--rules needs a folder: ${dir}`);
+  const out: [string, string][] = [];
+  const walk = (d: string) => {
+    for (const e of [...Deno.readDirSync(d)].sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(d, e.name);
+      if (e.isDirectory) walk(p);
+      else if (/\.ya?ml$/.test(e.name)) {
+        out.push([toPosix(relative(root, p)), Deno.readTextFileSync(p)]);
+      }
+    }
+  };
+  walk(abs);
+  return out;
+}
+
+function defaultRunId(specId: string, now = new Date()): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}-` +
+    `${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}Z-${specId}`;
+}
+
+function inferPlatform(args: CliArgs): Summary["platform"] {
+  if (args.platform) return args.platform;
+  if ((Deno.env.get("CI") ?? "").toLowerCase() === "true") return "ci";
+  return "cli";
+}
+
+/** Runs the CLI with argv; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const out: Out = { json: argv.includes("--json"), quiet: argv.includes("--quiet") };
+  try {
+    return await run(argv, out);
+  } catch (e) {
+    if (e instanceof InputError || e instanceof RunError) {
+      const code = e instanceof InputError ? 2 : 1;
+      console.error(`${TOOL}: error: ${e.message}`);
+      if (out.json) {
+        console.log(JSON.stringify({ workflow: TOOL, version: VERSION, status: "error", exit_code: code, error: e.message }, null, 2));
+      }
+      return code;
+    }
+    const err = e as Error;
+    console.error(`${TOOL}: internal error: ${err?.message ?? String(e)}`);
+    if (Deno.env.get("SMARTSPEC_DEBUG")) console.error(err?.stack);
+    if (out.json) {
+      console.log(JSON.stringify({ workflow: TOOL, version: VERSION, status: "failed", exit_code: 1, error: err?.message }, null, 2));
+    }
+    return 1;
+  }
+}
+
+async function run(argv: string[], out: Out): Promise<number> {
+  const args = parseCliArgs(argv);
+  out.json = args.json;
+  out.quiet = args.quiet;
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.version) {
+    console.log(`${TOOL} ${VERSION}`);
+    return 0;
+  }
+  if (!args.spec) throw new InputError("missing <spec_md>: the spec file under specs/ (see --help)");
+  const root = Deno.cwd();
+  const platform = inferPlatform(args);
+  const info = (s: string) => {
+    if (!out.quiet) (out.json ? console.error : console.log)(s);
+  };
+  const warn = (s: string) => {
+    if (!out.quiet) console.error(`${TOOL}: warning: ${s}`);
+  };
+
+  // config
+  let config: Config = { ...DEFAULT_CONFIG };
+  let configInfo: Summary["inputs"]["config"];
+  const configPath = args.config ?? (exists(resolve(root, CONFIG_PATH)) ? CONFIG_PATH : undefined);
+  if (configPath) {
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(resolve(root, configPath));
+    } catch {
+      throw new InputError(`config file not found: ${configPath}`);
+    }
+    const parsed = parseConfig(text, configPath);
+    config = parsed.config;
+    parsed.warnings.forEach(warn);
+    configInfo = { path: configPath, warnings: parsed.warnings };
+  }
+
+  // spec
+  const specPath = resolveSpecPath(root, args.spec);
+  const spec = parseSpec(Deno.readTextFileSync(resolve(root, specPath)), specPath, specFolderName(specPath));
+  const dialect: Dialect = args.dialect ?? spec.dialect ?? config.dialect ?? "postgresql";
+  const reportsDir = args.out ?? REPORTS_DIR;
+
+  // schemas
+  const inputs = detectSchemas(root, specPath, spec, { from: args.fromSchema, to: args.toSchema }, reportsDir);
+  const fromText = readText(root, inputs.from.path, "schema file");
+  const toText = readText(root, inputs.to.path, "schema file");
+
+  // rules
+  const layers: [string, string][][] = [];
+  const userRuleDirs: string[] = [];
+  if (exists(resolve(root, ".spec/migration-rules"))) userRuleDirs.push(".spec/migration-rules");
+  userRuleDirs.push(...config.rules, ...args.rules);
+  for (const d of userRuleDirs) layers.push(readRuleDir(root, d));
+  const rules = loadRules(layers);
+
+  // run id
+  let runId = args.runId ?? defaultRunId(spec.id);
+  const runDir = (id: string) => resolve(root, reportsDir, id);
+  if (exists(runDir(runId))) {
+    if (args.runId) throw new InputError(`run folder ${toPosix(join(reportsDir, runId))} exists already; choose another --run-id`);
+    let i = 2;
+    while (exists(runDir(`${runId}-${i}`))) i++;
+    runId = `${runId}-${i}`;
+  }
+
+  await initDialect(dialect);
+  const result = runPipeline({
+    dialect,
+    spec,
+    from: { path: inputs.from.path, text: fromText },
+    to: { path: inputs.to.path, text: toText },
+    rules,
+    runId,
+    archiveTag: archiveTagOf(runId),
+    tool: TOOL,
+    version: VERSION,
+    lockTimeout: config.lockTimeout,
+    statementTimeout: config.statementTimeout,
+  });
+
+  // status
+  const entries = changeEntries(result.steps);
+  const blocked = entries.filter((e) => e.blocked).map((e) => `[${e.n}] ${e.blocked}`);
+  let status: RunStatus = blocked.length ? "blocked" : entries.length ? "ok" : "no_changes";
+  let refused: string | undefined;
+  const unacknowledged = result.steps.filter((s) =>
+    s.item.safety === "destructive" &&
+    !((s.item.change.kind === "drop_column" || s.item.change.kind === "drop_table") && s.item.change.acknowledged)
+  );
+  if (args.apply && status === "blocked") {
+    refused = `--apply refused: ${blocked.length} change(s) need a decision first`;
+  } else if (args.apply && unacknowledged.length && !args.allowDestructive) {
+    refused = `--apply refused: ${unacknowledged.length} destructive change(s) are not acknowledged ` +
+      `(${unacknowledged.map((s) => `${s.item.change.kind} ${s.item.described.target}`).join(", ")}); ` +
+      `add a \`drop:\` intent to the spec or pass --allow-destructive`;
+  }
+  if (refused) status = "refused";
+  const exitCode = status === "blocked" || status === "refused" ? 1 : 0;
+
+  // files
+  const folderRel = toPosix(join(reportsDir, runId));
+  const files: Record<string, string> = {
+    migration: `${folderRel}/migration.sql`,
+    rollback: `${folderRel}/rollback.sql`,
+    report: `${folderRel}/report.md`,
+    summary: `${folderRel}/summary.json`,
+    from_schema: `${folderRel}/from-schema.sql`,
+    to_schema: `${folderRel}/to-schema.sql`,
+  };
+  const apply = args.apply && !refused && status !== "no_changes"
+    ? planApply({
+      root,
+      config,
+      tool: args.migrationTool,
+      specId: spec.id,
+      runId,
+      files: result.files,
+      hasConcurrently: /\bCONCURRENTLY\b/.test(result.files.migration),
+    })
+    : undefined;
+  if (apply) files.change_plan = `${folderRel}/change_plan.md`;
+
+  const risks = result.steps
+    .filter((s) => s.item.safety !== "safe" && !s.item.blocked)
+    .map((s) => `[${s.n}] ${s.item.safety}: ${s.item.message}`);
+  const cliCmd = [TOOL, specPath, "--from-schema", inputs.from.path, "--to-schema", inputs.to.path]
+    .join(" ");
+  const summary: Summary = {
+    workflow: TOOL,
+    version: VERSION,
+    run_id: runId,
+    status,
+    exit_code: exitCode,
+    platform,
+    applied: !!apply,
+    spec: { path: specPath, id: spec.id },
+    dialect,
+    inputs: {
+      from_schema: { path: inputs.from.path, chosen_by: inputs.from.chosenBy },
+      to_schema: { path: inputs.to.path, chosen_by: inputs.to.chosenBy },
+      config: configInfo,
+      rules: { builtin: rules.all().filter((r) => r.origin === "builtin").length, user: userRuleDirs },
+    },
+    changes: entries,
+    counts: countChanges(entries),
+    unmanaged: unmanagedEntries([
+      { file: inputs.from.path, items: result.from.unmanaged },
+      { file: inputs.to.path, items: result.to.unmanaged },
+    ]),
+    risks,
+    blocked,
+    files,
+    verification: args.verify
+      ? { status: "not_run", reason: "embedded verification is not available in this version" }
+      : { status: "skipped", reason: "--no-verify" },
+    writes: { run_folder: folderRel, migrations: apply?.paths ?? [] },
+    refused,
+    timings_ms: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v * 10) / 10])),
+    next: {
+      cli: status === "ok" && !args.apply ? `${cliCmd} --apply` : cliCmd,
+      kilo: `/${TOOL}.md ${specPath} --from-schema ${inputs.from.path} --to-schema ${inputs.to.path}` +
+        (status === "ok" && !args.apply ? " --apply" : "") + " --platform kilo",
+    },
+  };
+  const help = new Map(result.steps.filter((s) => s.item.rule).map((s) => [s.item.ruleId, s.item.rule!.help]));
+  const folder: Record<string, string> = {
+    "migration.sql": result.files.migration,
+    "rollback.sql": result.files.rollback,
+    "report.md": renderReport(summary, help),
+    "summary.json": JSON.stringify(summary, null, 2) + "\n",
+    "from-schema.sql": fromText,
+    "to-schema.sql": toText,
+  };
+  if (apply) folder["change_plan.md"] = apply.changePlan;
+  writeFolderAtomic(runDir(runId), folder);
+
+  if (apply) {
+    try {
+      for (const w of apply.writes) writeFileAtomicNew(resolve(root, w.path), w.content);
+    } catch (e) {
+      summary.status = "failed";
+      summary.exit_code = 1;
+      summary.refused = `writing the migrations failed: ${(e as Error).message}`;
+      replaceFileAtomic(resolve(runDir(runId), "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+      throw new RunError(summary.refused);
+    }
+  }
+
+  // output
+  if (out.json) {
+    console.log(JSON.stringify({ ...summary, sql: { migration: result.files.migration, rollback: result.files.rollback } }, null, 2));
+  } else if (!out.quiet) {
+    printHuman(summary, result.files.migration, info);
+  }
+  if (refused) console.error(`${TOOL}: ${refused}`);
+  else if (status === "blocked") {
+    console.error(`${TOOL}: not generated, ${blocked.length} change(s) need a decision:`);
+    for (const b of blocked) console.error(`  ${b}`);
+  }
+  return exitCode;
+}
+
+function printHuman(s: Summary, migration: string, info: (s: string) => void): void {
+  info(`${TOOL} ${s.version}: ${s.spec.path} (${s.dialect}, platform ${s.platform})`);
+  info(`from ${s.inputs.from_schema.path} [${s.inputs.from_schema.chosen_by}]`);
+  info(`to   ${s.inputs.to_schema.path} [${s.inputs.to_schema.chosen_by}]`);
+  info("");
+  if (!s.changes.length) info("No changes: the schemas are equivalent.");
+  for (const c of s.changes) {
+    const kind = c.class ? `${c.kind} (${c.class})` : c.kind;
+    info(`${String(c.n).padStart(3)}. ${kind.padEnd(28)} ${c.target}`);
+    info(`     ${c.safety}, ${c.reversibility}, rule ${c.rule}: ${c.message}`);
+  }
+  if (s.changes.length) {
+    info("");
+    info(`${s.counts.total} change(s): ${s.counts.safe} safe, ${s.counts.review} to review, ${s.counts.destructive} destructive`);
+  }
+  if (s.unmanaged.length) info(`${s.unmanaged.length} statement(s) not managed: see report.md`);
+  if (s.status === "ok" && s.platform === "cli") {
+    info("");
+    info("migration.sql:");
+    info(migration);
+  }
+  info(`run folder: ${s.writes.run_folder}/`);
+  for (const p of s.writes.migrations) info(`written: ${p}`);
+  if (s.status === "ok" && !s.applied) info(`next: ${s.next.cli}`);
+}

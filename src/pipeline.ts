@@ -1,0 +1,126 @@
+/**
+ * The generator's pipeline as pure functions: parse both schemas, diff, classify, plan,
+ * render. No file system access: the CLI reads inputs and writes outputs around it.
+ * @module
+ */
+import { type Classified, classify } from "./classify/classify.ts";
+import { loadRule, type Rule, RuleSet } from "./classify/rules.ts";
+import { diffSchemas } from "./diff/diff.ts";
+import { InputError } from "./errors.ts";
+import type { Dialect, Schema } from "./model/schema.ts";
+import { typeFacts } from "./model/types.ts";
+import { initPostgresParser, parsePostgres } from "./parse/postgres.ts";
+import { buildPlan, type Step } from "./plan/plan.ts";
+import { type MigrationFiles, renderMigration } from "./render/migration.ts";
+import type { Spec } from "./spec/spec.ts";
+import { BUILTIN_RULES } from "../rules/catalog.ts";
+
+/** Loads the built-in rules plus user layers (each a list of [path, text]). */
+export function loadRules(userLayers: [string, string][][] = []): RuleSet {
+  const set = new RuleSet();
+  set.addLayer(BUILTIN_RULES.map(([p, t]) => loadRule(t, p, "builtin")));
+  for (const layer of userLayers) set.addLayer(layer.map(([p, t]) => loadRule(t, p, "user")));
+  return set;
+}
+
+/** Everything the pipeline needs. */
+export interface PipelineInput {
+  dialect: Dialect;
+  spec: Spec;
+  from: { path: string; text: string };
+  to: { path: string; text: string };
+  rules: RuleSet;
+  runId: string;
+  archiveTag: string;
+  tool: string;
+  version: string;
+  lockTimeout?: string;
+  statementTimeout?: string;
+}
+
+/** Stage timings in milliseconds. */
+export interface Timings {
+  parse: number;
+  diff: number;
+  classify: number;
+  render: number;
+}
+
+/** What the pipeline produces. */
+export interface PipelineResult {
+  from: Schema;
+  to: Schema;
+  classified: Classified[];
+  steps: Step[];
+  files: MigrationFiles;
+  timings: Timings;
+}
+
+/** Prepares parsers (WASM) for a dialect. */
+export async function initDialect(dialect: Dialect): Promise<void> {
+  if (dialect === "postgresql") await initPostgresParser();
+}
+
+/** Parses a schema file of a dialect. */
+export function parseSchema(dialect: Dialect, text: string, path: string): Schema {
+  if (dialect !== "postgresql") {
+    throw new InputError(
+      `dialect ${dialect} is not supported yet (PostgreSQL is); pass --dialect postgresql`,
+    );
+  }
+  return parsePostgres(text, path);
+}
+
+/** Runs parse -> diff -> classify -> plan -> render. */
+export function runPipeline(input: PipelineInput): PipelineResult {
+  const t0 = performance.now();
+  const from = parseSchema(input.dialect, input.from.text, input.from.path);
+  const to = parseSchema(input.dialect, input.to.text, input.to.path);
+  const t1 = performance.now();
+  const facts = typeFacts(input.dialect);
+  const { changes } = diffSchemas(from, to, {
+    intents: input.spec.intents,
+    specPath: input.spec.path,
+    facts,
+  });
+  const t2 = performance.now();
+  const classified = classify(changes, input.rules, input.dialect, {
+    facts,
+    from,
+    to,
+    archiveTag: input.archiveTag,
+  });
+  const t3 = performance.now();
+  const steps = buildPlan(classified);
+  const files = renderMigration(steps, {
+    tool: input.tool,
+    version: input.version,
+    runId: input.runId,
+    spec: input.spec.path,
+    from: input.from.path,
+    to: input.to.path,
+    lockTimeout: input.lockTimeout,
+    statementTimeout: input.statementTimeout,
+  });
+  const t4 = performance.now();
+  return {
+    from,
+    to,
+    classified,
+    steps,
+    files,
+    timings: { parse: t1 - t0, diff: t2 - t1, classify: t3 - t2, render: t4 - t3 },
+  };
+}
+
+/** A short, stable tag for archive names, derived from the run id (FNV-1a, 8 hex digits). */
+export function archiveTagOf(runId: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < runId.length; i++) {
+    h ^= runId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
+export type { Rule };

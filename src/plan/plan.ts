@@ -1,0 +1,117 @@
+/**
+ * The plan: classified changes put in a dependency-safe order, each as a step that carries its
+ * own up and down SQL (guards included). The rollback runs the steps' downs in reverse.
+ * @module
+ */
+import type { Classified } from "../classify/classify.ts";
+import { renderTemplate } from "../classify/template.ts";
+import type { Guard } from "../classify/rules.ts";
+import type { Change, ChangeKind } from "../diff/changes.ts";
+import { qkey } from "../model/schema.ts";
+import { guardBlock, type VarValue } from "./describe.ts";
+
+/** One step of the plan. */
+export interface Step {
+  /** 1-based position in the up migration. */
+  n: number;
+  item: Classified;
+  up: string;
+  down: string;
+}
+
+/** Execution phases: lower runs first in the up migration. */
+const PHASE: Record<ChangeKind, number> = {
+  create_schema: 0,
+  create_extension: 0,
+  create_type: 1,
+  add_enum_value: 1,
+  rename_enum_value: 1,
+  create_sequence: 1,
+  drop_constraint: 2,
+  drop_index: 2,
+  rename_table: 3,
+  rename_column: 4,
+  rename_constraint: 5,
+  rename_index: 5,
+  rename_sequence: 5,
+  alter_sequence: 5,
+  create_table: 6,
+  add_column: 7,
+  split_column: 8,
+  merge_columns: 8,
+  transform_column: 8,
+  alter_column_type: 9,
+  set_default: 10,
+  drop_default: 10,
+  drop_not_null: 11,
+  set_not_null: 11,
+  add_index: 12,
+  add_constraint: 13,
+  drop_column: 14,
+  drop_table: 15,
+  drop_enum_value: 16,
+  drop_type: 17,
+  drop_sequence: 17,
+  drop_schema: 18,
+  drop_extension: 18,
+};
+
+const CONSTRAINT_ORDER: Record<string, number> = {
+  primary: 0,
+  unique: 1,
+  exclude: 2,
+  check: 3,
+  foreign: 4,
+};
+
+function subOrder(c: Change, all: Change[]): number {
+  if (c.kind === "add_constraint") return CONSTRAINT_ORDER[c.constraint.kind] ?? 5;
+  if (c.kind === "drop_constraint") return 4 - (CONSTRAINT_ORDER[c.constraint.kind] ?? 0);
+  if (c.kind === "create_table") {
+    // tables referenced by other new tables first (their FKs come later anyway)
+    return -all.filter((o) =>
+      o.kind === "create_table" &&
+      o.table.constraints.some((k) => k.kind === "foreign" && qkey(k.ref!.table) === qkey(c.table))
+    ).length;
+  }
+  if (c.kind === "drop_table") {
+    // dependants first: a table that references another dropped table goes before it
+    return all.filter((o) =>
+      o.kind === "drop_table" &&
+      o.table.constraints.some((k) => k.kind === "foreign" && qkey(k.ref!.table) === qkey(c.table))
+    ).length;
+  }
+  return 0;
+}
+
+/** Orders classified changes into steps and renders each step's SQL. */
+export function buildPlan(items: Classified[]): Step[] {
+  const changes = items.map((i) => i.change);
+  const ordered = items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) =>
+      PHASE[a.item.change.kind] - PHASE[b.item.change.kind] ||
+      subOrder(a.item.change, changes) - subOrder(b.item.change, changes) ||
+      a.i - b.i
+    );
+  return ordered.map(({ item }, idx) => renderStep(item, idx + 1));
+}
+
+function renderGuard(g: Guard | undefined, vars: Record<string, VarValue>): string {
+  if (!g) return "";
+  const table = renderTemplate(g.table, vars).trim();
+  const where = renderTemplate(g.where, vars).trim();
+  if (!table || !where || where === "false") return "";
+  const message = renderTemplate(g.message, vars).replace(/\s+/g, " ").trim();
+  return guardBlock(`SELECT 1 FROM ${table} WHERE ${where}`, message);
+}
+
+function renderStep(item: Classified, n: number): Step {
+  const r = item.rule;
+  if (!r || item.blocked) return { n, item, up: "", down: "" };
+  const vars = item.described.vars;
+  const up = [renderGuard(r.guard, vars), renderTemplate(r.up, vars)].filter(Boolean).join("\n");
+  const down = [renderGuard(r.down_guard, vars), renderTemplate(r.down, vars)].filter(Boolean)
+    .join("\n");
+  return { n, item, up, down };
+}

@@ -1,0 +1,103 @@
+/**
+ * `summary.json`: the run as data (CONTRACT.md "Outputs of a run").
+ * @module
+ */
+import type { Classified } from "../classify/classify.ts";
+import type { Unmanaged } from "../model/schema.ts";
+import type { Step } from "../plan/plan.ts";
+
+/** Status of a run. */
+export type RunStatus = "ok" | "no_changes" | "blocked" | "refused" | "failed";
+
+/** One entry of `changes[]`. */
+export interface ChangeEntry {
+  n: number;
+  kind: string;
+  target: string;
+  safety: string;
+  reversibility: string;
+  rule: string;
+  code?: string;
+  message: string;
+  class?: string;
+  via?: string;
+  acknowledged?: boolean;
+  blocked?: string;
+  evidence?: unknown;
+  intent_line?: number;
+}
+
+/** The summary document. */
+export interface Summary {
+  workflow: string;
+  version: string;
+  run_id: string;
+  status: RunStatus;
+  exit_code: number;
+  platform: string;
+  applied: boolean;
+  spec: { path: string; id: string };
+  dialect: string;
+  inputs: {
+    from_schema: { path: string; chosen_by: string };
+    to_schema: { path: string; chosen_by: string };
+    config?: { path: string; warnings: string[] };
+    rules: { builtin: number; user: string[] };
+  };
+  changes: ChangeEntry[];
+  counts: Record<string, number>;
+  unmanaged: { file: string; line: number; kind: string; reason: string; text: string }[];
+  risks: string[];
+  blocked: string[];
+  files: Record<string, string>;
+  verification: Record<string, unknown>;
+  writes: { run_folder: string; migrations: string[] };
+  refused?: string;
+  timings_ms?: Record<string, number>;
+  next: { cli: string; kilo: string };
+  sql?: { migration: string; rollback: string };
+}
+
+/** `changes[]` entries from the plan (in execution order). */
+export function changeEntries(steps: Step[]): ChangeEntry[] {
+  return steps.map((s) => entry(s.n, s.item));
+}
+
+function entry(n: number, c: Classified): ChangeEntry {
+  const ch = c.change;
+  const e: ChangeEntry = {
+    n,
+    kind: ch.kind,
+    target: c.described.target,
+    safety: c.safety,
+    reversibility: c.reversibility,
+    rule: c.ruleId,
+    code: c.rule?.code,
+    message: c.message,
+  };
+  if (ch.kind === "alter_column_type") e.class = ch.typeClass.class;
+  const via = (ch as { via?: string }).via;
+  if (via) e.via = via;
+  if (ch.kind === "drop_column" || ch.kind === "drop_table") e.acknowledged = ch.acknowledged;
+  if (c.blocked) e.blocked = c.blocked;
+  if (ch.kind === "rename_column" && ch.evidence) e.evidence = ch.evidence;
+  if (ch.intentLine) e.intent_line = ch.intentLine;
+  return e;
+}
+
+/** Counts by safety and reversibility. */
+export function countChanges(entries: ChangeEntry[]): Record<string, number> {
+  const out: Record<string, number> = { total: entries.length, safe: 0, review: 0, destructive: 0 };
+  for (const e of entries) out[e.safety] = (out[e.safety] ?? 0) + 1;
+  out.blocked = entries.filter((e) => e.blocked).length;
+  return out;
+}
+
+/** Unmanaged statements of both inputs. */
+export function unmanagedEntries(
+  lists: { file: string; items: Unmanaged[] }[],
+): Summary["unmanaged"] {
+  return lists.flatMap(({ file, items }) =>
+    items.map((u) => ({ file, line: u.line, kind: u.kind, reason: u.reason, text: u.text }))
+  );
+}
