@@ -52,6 +52,7 @@ const IGNORED_SETTINGS = new Set(["VariableSetStmt"]);
 /** Parses PostgreSQL DDL text into the schema model. Call `initPostgresParser()` first. */
 export function parsePostgres(text: string, file: string): Schema {
   let tree: Node;
+  if (isBlankSql(text)) return emptySchema("postgresql", file);
   try {
     tree = parseSync(text);
   } catch (e) {
@@ -66,6 +67,18 @@ export function parsePostgres(text: string, file: string): Schema {
     throw new InputError(`SQL syntax error: ${err.message ?? String(e)}`, { file, line, column });
   }
   return new PgModelBuilder(text, file).build(tree.stmts ?? []);
+}
+
+/** True when a SQL text holds no statement (only blanks, comments and semicolons). */
+export function isBlankSql(text: string): boolean {
+  const src = new SourceText(text, "");
+  let i = 0;
+  for (;;) {
+    i = src.skipBlank(i);
+    if (src.sliceBytes(i, i + 1) === ";") i++;
+    else break;
+  }
+  return src.sliceBytes(i).length === 0;
 }
 
 class PgModelBuilder {
