@@ -52,6 +52,8 @@ if (import.meta.main) {
     }
   } else {
     writeFileSync(path, want);
-    console.log(`rules/catalog.ts: ${want.split("\n").filter((l) => l.startsWith("import")).length} rules`);
+    console.log(
+      `rules/catalog.ts: ${want.split("\n").filter((l) => l.startsWith("import")).length} rules`,
+    );
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { Change } from "../diff/changes.ts";
 import type { Dialect } from "../model/schema.ts";
-import { type DescribeContext, type Described, describe, type Facts } from "../plan/describe.ts";
+import { describe, type DescribeContext, type Described, type Facts } from "../plan/describe.ts";
 import type { Condition, Rule, RuleSet } from "./rules.ts";
 import { renderTemplate } from "./template.ts";
 
@@ -65,7 +65,12 @@ export function classify(
   const all = rules.all();
   return changes.map((change) => {
     const described = describe(change, ctx);
-    const vars = { ...described.vars, target: described.target, via: viaText(change), table_name: tableName(described) };
+    const vars = {
+      ...described.vars,
+      target: described.target,
+      via: viaText(change),
+      table_name: tableName(described),
+    };
     described.vars = vars;
     const rule = pickRule(all.filter((r) => ruleMatches(r, change.kind, dialect, described.facts)));
     if (!rule) {
@@ -76,7 +81,8 @@ export function classify(
         ruleId: "none",
         safety: "review",
         reversibility: "lossy",
-        message: `no rule matches ${change.kind} ${described.target}` + (facts ? ` (${facts})` : ""),
+        message: `no rule matches ${change.kind} ${described.target}` +
+          (facts ? ` (${facts})` : ""),
         blocked: `no rule can make ${change.kind} of ${described.target} safe for ${dialect}` +
           (facts ? ` (facts: ${facts})` : "") +
           `; add a rule in .spec/migration-rules/ or change the schema`,
@@ -90,7 +96,9 @@ export function classify(
       safety: rule.safety,
       reversibility: rule.reversibility,
       message: renderTemplate(rule.message, vars).replace(/\s+/g, " ").trim(),
-      blocked: rule.blocked ? renderTemplate(rule.blocked, vars).replace(/\s+/g, " ").trim() : undefined,
+      blocked: rule.blocked
+        ? renderTemplate(rule.blocked, vars).replace(/\s+/g, " ").trim()
+        : undefined,
     };
   });
 }

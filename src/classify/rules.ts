@@ -63,7 +63,18 @@ const TOP_KEYS = [
   "guard",
   "down_guard",
 ];
-const REQUIRED = ["id", "code", "summary", "match", "safety", "reversibility", "message", "help", "up", "down"];
+const REQUIRED = [
+  "id",
+  "code",
+  "summary",
+  "match",
+  "safety",
+  "reversibility",
+  "message",
+  "help",
+  "up",
+  "down",
+];
 const STRING_KEYS = ["id", "code", "summary", "blocked", "message", "help", "up", "down"];
 const DIALECTS = ["postgresql", "mysql", "mariadb", "sqlite"];
 const KINDS = Object.keys(KIND_VARS);
@@ -81,7 +92,9 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
     });
   }
   const root = doc.contents;
-  if (!isMap(root)) throw new InputError("a rule must be a YAML mapping", { file: source, line: 1 });
+  if (!isMap(root)) {
+    throw new InputError("a rule must be a YAML mapping", { file: source, line: 1 });
+  }
   const fail = (msg: string, node?: unknown): never => {
     const off = (node as { range?: number[] } | undefined)?.range?.[0];
     throw new InputError(msg, { file: source, line: lineAt(off) });
@@ -164,9 +177,17 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
   const allowed = new Set(kinds.flatMap((k) => varsOf(k as ChangeKind)));
   const checkTemplate = (key: string, text: string, modes: readonly string[]) => {
     for (const p of placeholders(text)) {
-      if (!p.mode) fail(`malformed placeholder ${p.name} in ${key} (use {{mode:name}})`, at(key.split(".")[0]));
+      if (!p.mode) {
+        fail(
+          `malformed placeholder ${p.name} in ${key} (use {{mode:name}})`,
+          at(key.split(".")[0]),
+        );
+      }
       if (!modes.includes(p.mode)) {
-        fail(`placeholder {{${p.mode}:${p.name}}} in ${key}: mode must be ${modes.join(", ")}`, at(key.split(".")[0]));
+        fail(
+          `placeholder {{${p.mode}:${p.name}}} in ${key}: mode must be ${modes.join(", ")}`,
+          at(key.split(".")[0]),
+        );
       }
       if (!allowed.has(p.name)) {
         fail(
@@ -235,10 +256,13 @@ export class RuleSet {
     for (const r of rules) {
       const other = codes.get(r.code);
       if (other && other.id !== r.id && !seen.has(other.id)) {
-        throw new InputError(`rule code ${r.code} is already used by ${other.id} (${other.source})`, {
-          file: r.source,
-          line: 1,
-        });
+        throw new InputError(
+          `rule code ${r.code} is already used by ${other.id} (${other.source})`,
+          {
+            file: r.source,
+            line: 1,
+          },
+        );
       }
       this.byId.set(r.id, r);
     }

@@ -46,7 +46,8 @@ export interface CliArgs {
 }
 
 /** The --help text. */
-export const USAGE = `smartspec_data_migration_generator: a safe, reversible data migration from a schema change
+export const USAGE =
+  `smartspec_data_migration_generator: a safe, reversible data migration from a schema change
 
 Usage:
   smartspec_data_migration_generator <spec_md> [--from-schema <path>] [--to-schema <path>]
@@ -74,7 +75,11 @@ Usage:
 Exit codes: 0 success (also preview and no changes), 1 refused or failed, 2 invalid input.
 `;
 
-function oneOf<T extends string>(flag: string, v: string | undefined, allowed: readonly T[]): T | undefined {
+function oneOf<T extends string>(
+  flag: string,
+  v: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
   if (v === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(v)) {
     throw new InputError(`--${flag} must be one of ${allowed.join(", ")}, not "${v}"`);
@@ -120,13 +125,17 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   const { values: o, positionals } = parsed;
   if (positionals.length > 1) {
-    throw new InputError(`one spec file expected, got ${positionals.length}: ${positionals.join(" ")}`);
+    throw new InputError(
+      `one spec file expected, got ${positionals.length}: ${positionals.join(" ")}`,
+    );
   }
   for (const k of ["from-schema", "to-schema", "out", "config", "run-id"] as const) {
     if (o[k] !== undefined && o[k] === "") throw new InputError(`--${k} needs a value`);
   }
   if (o["run-id"] !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o["run-id"])) {
-    throw new InputError(`--run-id may hold letters, digits, '.', '_' and '-' only, not "${o["run-id"]}"`);
+    throw new InputError(
+      `--run-id may hold letters, digits, '.', '_' and '-' only, not "${o["run-id"]}"`,
+    );
   }
   return {
     spec: positionals[0],

@@ -48,12 +48,14 @@ export function parseConfig(text: string, path: string): { config: Config; warni
     warnings.push(`${path}:1: expected a mapping; using the default settings`);
     return { config, warnings };
   }
-  const section = (root.data_migration_generator ?? root["data-migration-generator"] ?? {}) as Record<
-    string,
-    unknown
-  >;
+  const section =
+    (root.data_migration_generator ?? root["data-migration-generator"] ?? {}) as Record<
+      string,
+      unknown
+    >;
   const s = (k: string) => (typeof section[k] === "string" ? section[k] as string : undefined);
-  const warn = (k: string, msg: string) => warnings.push(`${path}: data_migration_generator.${k}: ${msg}`);
+  const warn = (k: string, msg: string) =>
+    warnings.push(`${path}: data_migration_generator.${k}: ${msg}`);
   const dialect = s("dialect");
   if (dialect !== undefined) {
     if ((DIALECTS as readonly string[]).includes(dialect)) config.dialect = dialect as Dialect;

@@ -20,7 +20,7 @@ import {
 } from "../report/summary.ts";
 import { parseSpec } from "../spec/spec.ts";
 import { type CliArgs, parseCliArgs, USAGE } from "./args.ts";
-import { CONFIG_PATH, type Config, DEFAULT_CONFIG, parseConfig } from "./config.ts";
+import { type Config, CONFIG_PATH, DEFAULT_CONFIG, parseConfig } from "./config.ts";
 import { exists, replaceFileAtomic, writeFileAtomicNew, writeFolderAtomic } from "./fs.ts";
 import { detectSchemas, resolveSpecPath, specFolderName } from "./project.ts";
 import { planApply } from "./apply.ts";
@@ -93,7 +93,19 @@ export async function main(argv: string[]): Promise<number> {
       const code = e instanceof InputError ? 2 : 1;
       console.error(`${TOOL}: error: ${e.message}`);
       if (out.json) {
-        console.log(JSON.stringify({ workflow: TOOL, version: VERSION, status: "error", exit_code: code, error: e.message }, null, 2));
+        console.log(
+          JSON.stringify(
+            {
+              workflow: TOOL,
+              version: VERSION,
+              status: "error",
+              exit_code: code,
+              error: e.message,
+            },
+            null,
+            2,
+          ),
+        );
       }
       return code;
     }
@@ -101,7 +113,13 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`${TOOL}: internal error: ${err?.message ?? String(e)}`);
     if (Deno.env.get("SMARTSPEC_DEBUG")) console.error(err?.stack);
     if (out.json) {
-      console.log(JSON.stringify({ workflow: TOOL, version: VERSION, status: "failed", exit_code: 1, error: err?.message }, null, 2));
+      console.log(
+        JSON.stringify(
+          { workflow: TOOL, version: VERSION, status: "failed", exit_code: 1, error: err?.message },
+          null,
+          2,
+        ),
+      );
     }
     return 1;
   }
@@ -119,7 +137,9 @@ async function run(argv: string[], out: Out): Promise<number> {
     console.log(`${TOOL} ${VERSION}`);
     return 0;
   }
-  if (!args.spec) throw new InputError("missing <spec_md>: the spec file under specs/ (see --help)");
+  if (!args.spec) {
+    throw new InputError("missing <spec_md>: the spec file under specs/ (see --help)");
+  }
   const root = Deno.cwd();
   const platform = inferPlatform(args);
   const info = (s: string) => {
@@ -148,12 +168,22 @@ async function run(argv: string[], out: Out): Promise<number> {
 
   // spec
   const specPath = resolveSpecPath(root, args.spec);
-  const spec = parseSpec(Deno.readTextFileSync(resolve(root, specPath)), specPath, specFolderName(specPath));
+  const spec = parseSpec(
+    Deno.readTextFileSync(resolve(root, specPath)),
+    specPath,
+    specFolderName(specPath),
+  );
   const dialect: Dialect = args.dialect ?? spec.dialect ?? config.dialect ?? "postgresql";
   const reportsDir = args.out ?? REPORTS_DIR;
 
   // schemas
-  const inputs = detectSchemas(root, specPath, spec, { from: args.fromSchema, to: args.toSchema }, reportsDir);
+  const inputs = detectSchemas(
+    root,
+    specPath,
+    spec,
+    { from: args.fromSchema, to: args.toSchema },
+    reportsDir,
+  );
   const fromText = readText(root, inputs.from.path, "schema file");
   const toText = readText(root, inputs.to.path, "schema file");
 
@@ -169,7 +199,11 @@ async function run(argv: string[], out: Out): Promise<number> {
   let runId = args.runId ?? defaultRunId(spec.id);
   const runDir = (id: string) => resolve(root, reportsDir, id);
   if (exists(runDir(runId))) {
-    if (args.runId) throw new InputError(`run folder ${toPosix(join(reportsDir, runId))} exists already; choose another --run-id`);
+    if (args.runId) {
+      throw new InputError(
+        `run folder ${toPosix(join(reportsDir, runId))} exists already; choose another --run-id`,
+      );
+    }
     let i = 2;
     while (exists(runDir(`${runId}-${i}`))) i++;
     runId = `${runId}-${i}`;
@@ -197,13 +231,17 @@ async function run(argv: string[], out: Out): Promise<number> {
   let refused: string | undefined;
   const unacknowledged = result.steps.filter((s) =>
     s.item.safety === "destructive" &&
-    !((s.item.change.kind === "drop_column" || s.item.change.kind === "drop_table") && s.item.change.acknowledged)
+    !((s.item.change.kind === "drop_column" || s.item.change.kind === "drop_table") &&
+      s.item.change.acknowledged)
   );
   if (args.apply && status === "blocked") {
     refused = `--apply refused: ${blocked.length} change(s) need a decision first`;
   } else if (args.apply && unacknowledged.length && !args.allowDestructive) {
-    refused = `--apply refused: ${unacknowledged.length} destructive change(s) are not acknowledged ` +
-      `(${unacknowledged.map((s) => `${s.item.change.kind} ${s.item.described.target}`).join(", ")}); ` +
+    refused =
+      `--apply refused: ${unacknowledged.length} destructive change(s) are not acknowledged ` +
+      `(${
+        unacknowledged.map((s) => `${s.item.change.kind} ${s.item.described.target}`).join(", ")
+      }); ` +
       `add a \`drop:\` intent to the spec or pass --allow-destructive`;
   }
   if (refused) status = "refused";
@@ -251,7 +289,10 @@ async function run(argv: string[], out: Out): Promise<number> {
       from_schema: { path: inputs.from.path, chosen_by: inputs.from.chosenBy },
       to_schema: { path: inputs.to.path, chosen_by: inputs.to.chosenBy },
       config: configInfo,
-      rules: { builtin: rules.all().filter((r) => r.origin === "builtin").length, user: userRuleDirs },
+      rules: {
+        builtin: rules.all().filter((r) => r.origin === "builtin").length,
+        user: userRuleDirs,
+      },
     },
     changes: entries,
     counts: countChanges(entries),
@@ -267,14 +308,19 @@ async function run(argv: string[], out: Out): Promise<number> {
       : { status: "skipped", reason: "--no-verify" },
     writes: { run_folder: folderRel, migrations: apply?.paths ?? [] },
     refused,
-    timings_ms: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v * 10) / 10])),
+    timings_ms: Object.fromEntries(
+      Object.entries(result.timings).map(([k, v]) => [k, Math.round(v * 10) / 10]),
+    ),
     next: {
       cli: status === "ok" && !args.apply ? `${cliCmd} --apply` : cliCmd,
-      kilo: `/${TOOL}.md ${specPath} --from-schema ${inputs.from.path} --to-schema ${inputs.to.path}` +
+      kilo:
+        `/${TOOL}.md ${specPath} --from-schema ${inputs.from.path} --to-schema ${inputs.to.path}` +
         (status === "ok" && !args.apply ? " --apply" : "") + " --platform kilo",
     },
   };
-  const help = new Map(result.steps.filter((s) => s.item.rule).map((s) => [s.item.ruleId, s.item.rule!.help]));
+  const help = new Map(
+    result.steps.filter((s) => s.item.rule).map((s) => [s.item.ruleId, s.item.rule!.help]),
+  );
   const folder: Record<string, string> = {
     "migration.sql": result.files.migration,
     "rollback.sql": result.files.rollback,
@@ -293,14 +339,23 @@ async function run(argv: string[], out: Out): Promise<number> {
       summary.status = "failed";
       summary.exit_code = 1;
       summary.refused = `writing the migrations failed: ${(e as Error).message}`;
-      replaceFileAtomic(resolve(runDir(runId), "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+      replaceFileAtomic(
+        resolve(runDir(runId), "summary.json"),
+        JSON.stringify(summary, null, 2) + "\n",
+      );
       throw new RunError(summary.refused);
     }
   }
 
   // output
   if (out.json) {
-    console.log(JSON.stringify({ ...summary, sql: { migration: result.files.migration, rollback: result.files.rollback } }, null, 2));
+    console.log(
+      JSON.stringify(
+        { ...summary, sql: { migration: result.files.migration, rollback: result.files.rollback } },
+        null,
+        2,
+      ),
+    );
   } else if (!out.quiet) {
     printHuman(summary, result.files.migration, info);
   }
@@ -325,7 +380,9 @@ function printHuman(s: Summary, migration: string, info: (s: string) => void): v
   }
   if (s.changes.length) {
     info("");
-    info(`${s.counts.total} change(s): ${s.counts.safe} safe, ${s.counts.review} to review, ${s.counts.destructive} destructive`);
+    info(
+      `${s.counts.total} change(s): ${s.counts.safe} safe, ${s.counts.review} to review, ${s.counts.destructive} destructive`,
+    );
   }
   if (s.unmanaged.length) info(`${s.unmanaged.length} statement(s) not managed: see report.md`);
   if (s.status === "ok" && s.platform === "cli") {

@@ -40,7 +40,8 @@ function isDir(p: string): boolean {
 export function resolveSpecPath(root: string, arg: string): string {
   const abs = resolve(root, arg);
   const rel = relative(root, abs);
-  const under = (r: string) => r !== "" && !r.startsWith("..") && !isAbsolute(r) &&
+  const under = (r: string) =>
+    r !== "" && !r.startsWith("..") && !isAbsolute(r) &&
     toPosix(r).startsWith("specs/");
   if (!under(rel)) {
     throw new InputError(
@@ -81,7 +82,11 @@ function versioned(dir: string): { n: number; name: string }[] {
 }
 
 /** Finds the last run's to-schema snapshot for a spec. */
-export function lastRunSnapshot(root: string, reportsDir: string, specId: string): string | undefined {
+export function lastRunSnapshot(
+  root: string,
+  reportsDir: string,
+  specId: string,
+): string | undefined {
   const dir = resolve(root, reportsDir);
   if (!isDir(dir)) return undefined;
   const runs = [...Deno.readDirSync(dir)]
@@ -105,14 +110,24 @@ export function detectSchemas(
 ): { from: SchemaInput; to: SchemaInput } {
   let from: SchemaInput | undefined;
   let to: SchemaInput | undefined;
-  if (flags.from) from = { path: checkSchemaPath(root, flags.from, "schema file"), chosenBy: "--from-schema" };
-  if (flags.to) to = { path: checkSchemaPath(root, flags.to, "schema file"), chosenBy: "--to-schema" };
+  if (flags.from) {
+    from = { path: checkSchemaPath(root, flags.from, "schema file"), chosenBy: "--from-schema" };
+  }
+  if (flags.to) {
+    to = { path: checkSchemaPath(root, flags.to, "schema file"), chosenBy: "--to-schema" };
+  }
   const specLine = spec.blockLine ? `${specPath}:${spec.blockLine}` : specPath;
   if (!from && spec.fromSchema) {
-    from = { path: checkSchemaPath(root, spec.fromSchema, `from_schema of ${specLine}`), chosenBy: "spec from_schema" };
+    from = {
+      path: checkSchemaPath(root, spec.fromSchema, `from_schema of ${specLine}`),
+      chosenBy: "spec from_schema",
+    };
   }
   if (!to && spec.toSchema) {
-    to = { path: checkSchemaPath(root, spec.toSchema, `to_schema of ${specLine}`), chosenBy: "spec to_schema" };
+    to = {
+      path: checkSchemaPath(root, spec.toSchema, `to_schema of ${specLine}`),
+      chosenBy: "spec to_schema",
+    };
   }
   const looked: string[] = [];
   const specDir = dirname(resolve(root, specPath));
@@ -121,8 +136,14 @@ export function detectSchemas(
     const v = versioned(specDir);
     looked.push(`${relSpecDir}/schema_v<N>.sql`, `${relSpecDir}/from.sql + to.sql`);
     if (v.length >= 2) {
-      from ??= { path: `${relSpecDir}/${v[v.length - 2].name}`, chosenBy: "spec folder schema_v<N>.sql" };
-      to ??= { path: `${relSpecDir}/${v[v.length - 1].name}`, chosenBy: "spec folder schema_v<N>.sql" };
+      from ??= {
+        path: `${relSpecDir}/${v[v.length - 2].name}`,
+        chosenBy: "spec folder schema_v<N>.sql",
+      };
+      to ??= {
+        path: `${relSpecDir}/${v[v.length - 1].name}`,
+        chosenBy: "spec folder schema_v<N>.sql",
+      };
     } else if (isFile(join(specDir, "from.sql")) && isFile(join(specDir, "to.sql"))) {
       from ??= { path: `${relSpecDir}/from.sql`, chosenBy: "spec folder from.sql" };
       to ??= { path: `${relSpecDir}/to.sql`, chosenBy: "spec folder to.sql" };
@@ -147,7 +168,11 @@ export function detectSchemas(
     }
   }
   if (!from || !to) {
-    const missing = !from && !to ? "the from- and to-schema" : !from ? "the from-schema" : "the to-schema";
+    const missing = !from && !to
+      ? "the from- and to-schema"
+      : !from
+      ? "the from-schema"
+      : "the to-schema";
     throw new InputError(
       `cannot find ${missing} for ${specPath}; looked for --from-schema/--to-schema, ` +
         `from_schema/to_schema in the spec's yaml migration block, ${looked.join(", ")}`,

@@ -152,7 +152,9 @@ class Differ {
         throw this.intentError(intent, `table ${intent.from} does not exist in ${this.from.file}`);
       }
       const t = this.resolveTable(this.to, intent.to);
-      if (!t) throw this.intentError(intent, `table ${intent.to} does not exist in ${this.to.file}`);
+      if (!t) {
+        throw this.intentError(intent, `table ${intent.to} does not exist in ${this.to.file}`);
+      }
       renamed.set(qkey(f), { to: qkey(t), via: "intent", line: intent.line });
     }
     for (const t of this.to.tables.values()) {
@@ -234,7 +236,10 @@ class Differ {
     const ok = t === pair.to || this.fromTableFor(ref.table) === pair.from;
     const col = findColumn(pair.to, ref.column);
     if (!ok || !col) {
-      throw this.intentError(intent, `${ref.table}.${ref.column} is not a column of ${this.to.file}`);
+      throw this.intentError(
+        intent,
+        `${ref.table}.${ref.column} is not a column of ${this.to.file}`,
+      );
     }
     return col;
   }
@@ -523,7 +528,10 @@ class Differ {
     const droppedCols = new Set(
       pair.from.columns.filter((c) => !pair.colMap.has(c.name)).map((c) => c.name),
     );
-    const fromCs = pair.from.constraints.map((c) => ({ orig: c, mapped: this.mapConstraint(pair, c) }));
+    const fromCs = pair.from.constraints.map((c) => ({
+      orig: c,
+      mapped: this.mapConstraint(pair, c),
+    }));
     const toCs = [...pair.to.constraints];
     const matched = new Set<Constraint>();
     const unmatchedFrom: typeof fromCs = [];
@@ -609,7 +617,11 @@ class Differ {
           kind: "rename_index",
           from: m.orig,
           to: target,
-          via: hinted ? "hint" : m.orig.implicitName && target.implicitName ? "follows" : "definition",
+          via: hinted
+            ? "hint"
+            : m.orig.implicitName && target.implicitName
+            ? "follows"
+            : "definition",
         });
       } else drops.push(m.orig);
     }
@@ -626,7 +638,9 @@ class Differ {
       const out: EnumUse[] = [];
       for (const t of schema.tables.values()) {
         for (const c of t.columns) {
-          if (c.type.schema === e.schema && c.type.name === e.name) out.push({ table: t, column: c });
+          if (c.type.schema === e.schema && c.type.name === e.name) {
+            out.push({ table: t, column: c });
+          }
         }
       }
       return out;
@@ -683,7 +697,9 @@ class Differ {
     }
     for (const [k, t] of this.to.enums) {
       const isRenameTarget = [...renamedTypes.values()].includes(t);
-      if (!this.from.enums.has(k) && !isRenameTarget) this.changes.push({ kind: "create_type", type: t });
+      if (!this.from.enums.has(k) && !isRenameTarget) {
+        this.changes.push({ kind: "create_type", type: t });
+      }
     }
   }
 
@@ -707,7 +723,9 @@ class Differ {
           if (t.name !== f.name || t.schema !== f.schema) {
             this.changes.push({ kind: "rename_sequence", from: f, to: t, via: "follows" });
           }
-          if (!sameSequenceOptions(f, t)) this.changes.push({ kind: "alter_sequence", from: f, to: t });
+          if (!sameSequenceOptions(f, t)) {
+            this.changes.push({ kind: "alter_sequence", from: f, to: t });
+          }
           continue;
         }
         if (col && f.implicit) continue; // the column stops being serial: handled by the column
@@ -716,7 +734,9 @@ class Differ {
       const t = this.to.sequences.get(k);
       if (t && !matched.has(t)) {
         matched.add(t);
-        if (!sameSequenceOptions(f, t)) this.changes.push({ kind: "alter_sequence", from: f, to: t });
+        if (!sameSequenceOptions(f, t)) {
+          this.changes.push({ kind: "alter_sequence", from: f, to: t });
+        }
       } else if (!f.implicit) {
         this.changes.push({ kind: "drop_sequence", sequence: f });
       }
@@ -726,7 +746,9 @@ class Differ {
       if (t.ownedBy && ![...this.tableMap.values()].includes(qkey(t.ownedBy.table))) {
         // owned by a new table: created before it
       }
-      if (!this.from.sequences.has(qkey(t))) this.changes.push({ kind: "create_sequence", sequence: t });
+      if (!this.from.sequences.has(qkey(t))) {
+        this.changes.push({ kind: "create_sequence", sequence: t });
+      }
     }
   }
 }

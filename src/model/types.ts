@@ -103,7 +103,9 @@ export function classifyTypeChange(
         return { class: "widen", rewrite: false, cast, fact };
       }
       if (to.mods.length === 0) return { class: "widen", rewrite: false, cast, fact };
-      if (from.mods.length === 0) return { class: "narrow", rewrite, guard: fact.guard, cast, fact };
+      if (from.mods.length === 0) {
+        return { class: "narrow", rewrite, guard: fact.guard, cast, fact };
+      }
       const [p1, s1 = 0] = from.mods, [p2, s2 = 0] = to.mods;
       if (s2 >= s1 && p2 - s2 >= p1 - s1) {
         return { class: "widen", rewrite: s2 !== s1, cast, fact };
@@ -115,7 +117,13 @@ export function classifyTypeChange(
     case "widen":
       return { class: "widen", rewrite, cast, fact };
     default:
-      return { class: "convert", rewrite, guard: fact.guard ?? (cast ? "cast" : undefined), cast, fact };
+      return {
+        class: "convert",
+        rewrite,
+        guard: fact.guard ?? (cast ? "cast" : undefined),
+        cast,
+        fact,
+      };
   }
 }
 

@@ -27,7 +27,7 @@ import {
   type TypeFacts,
   typeFacts,
 } from "../model/types.ts";
-import { NameRegistry, nameAddition } from "./pg_names.ts";
+import { nameAddition, NameRegistry } from "./pg_names.ts";
 import { deparseExpr, makeExpr, type Node, stripLocations, sval } from "./pg_expr.ts";
 import { collectHints, type RenameHint, SourceText } from "./source.ts";
 
@@ -424,14 +424,26 @@ class PgModelBuilder {
           if (col) col.notNull = true;
         }
         const name = explicit ?? this.names.chooseIndexName(schema, table.name, undefined, "pkey");
-        this.addConstraint(table, { ...base, name, implicitName: !explicit, kind: "primary", columns });
+        this.addConstraint(table, {
+          ...base,
+          name,
+          implicitName: !explicit,
+          kind: "primary",
+          columns,
+        });
         return;
       }
       case "CONSTR_UNIQUE": {
         const columns = keys.length ? keys : [column!];
         const name = explicit ??
           this.names.chooseIndexName(schema, table.name, nameAddition(columns), "key");
-        this.addConstraint(table, { ...base, name, implicitName: !explicit, kind: "unique", columns });
+        this.addConstraint(table, {
+          ...base,
+          name,
+          implicitName: !explicit,
+          kind: "unique",
+          columns,
+        });
         return;
       }
       case "CONSTR_CHECK": {
@@ -517,7 +529,10 @@ class PgModelBuilder {
 
   private alterTable(node: Node, ctx: StmtCtx): void {
     if (node.objtype && node.objtype !== "OBJECT_TABLE") {
-      return this.unmanaged(ctx, `ALTER ${String(node.objtype).replace("OBJECT_", "")} is not managed yet`);
+      return this.unmanaged(
+        ctx,
+        `ALTER ${String(node.objtype).replace("OBJECT_", "")} is not managed yet`,
+      );
     }
     const q = this.qname(node.relation);
     const table = this.schema.tables.get(qkey(q));
@@ -565,7 +580,9 @@ class PgModelBuilder {
           const c = cmd.def.Constraint;
           col.identity = c.generated_when === "a" ? "always" : "by default";
           col.notNull = true;
-          const seqName = (c.options ?? []).find((o: Node) => o.DefElem?.defname === "sequence_name");
+          const seqName = (c.options ?? []).find((o: Node) =>
+            o.DefElem?.defname === "sequence_name"
+          );
           const name = seqName
             ? seqName.DefElem.arg.List.items.map(sval).pop()
             : this.names.chooseSequenceName(table.schema, table.name, col.name);
@@ -579,7 +596,10 @@ class PgModelBuilder {
           this.unmanaged(ctx, "ownership is not managed");
           break;
         default:
-          this.unmanaged(ctx, `ALTER TABLE ${String(cmd.subtype).replace("AT_", "")} is not managed yet`);
+          this.unmanaged(
+            ctx,
+            `ALTER TABLE ${String(cmd.subtype).replace("AT_", "")} is not managed yet`,
+          );
       }
     }
   }
@@ -670,7 +690,9 @@ class PgModelBuilder {
         const h = this.hints.get(l);
         if (!h) continue;
         const lineText = lines[l - 1].replace(/--.*$/, "");
-        const lits = [...lineText.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1].replaceAll("''", "'"));
+        const lits = [...lineText.matchAll(/'((?:[^']|'')*)'/g)].map((m) =>
+          m[1].replaceAll("''", "'")
+        );
         const v = lits.length ? lits[lits.length - 1] : undefined;
         if (v !== undefined && values.includes(v)) {
           e.renamedValues[v] = h.from.replace(/^'(.*)'$/, "$1");

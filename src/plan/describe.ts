@@ -15,7 +15,14 @@ import {
 } from "../model/schema.ts";
 import { classifyTypeChange, type TypeFacts, typeRange } from "../model/types.ts";
 import { clipBytes } from "../parse/pg_names.ts";
-import { columnDef, constraintDef, createIndex, createTable, display, sequenceOptions } from "../render/ddl.ts";
+import {
+  columnDef,
+  constraintDef,
+  createIndex,
+  createTable,
+  display,
+  sequenceOptions,
+} from "../render/ddl.ts";
 import { dollarTag, ident, literal, qident, renderType } from "../render/quote.ts";
 import type { ColumnType, EnumType } from "../model/schema.ts";
 
@@ -536,7 +543,11 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
             : ch.before !== undefined
             ? ` BEFORE ${literal(ch.before)}`
             : "",
-          swap_back: enumSwap(ch.type, fromType?.values ?? ch.type.values.filter((v) => v !== ch.value), ctx),
+          swap_back: enumSwap(
+            ch.type,
+            fromType?.values ?? ch.type.values.filter((v) => v !== ch.value),
+            ctx,
+          ),
           usage_from: usage.from,
           usage_where: usage.where,
         },
@@ -616,7 +627,9 @@ function duplicatesWhere(t: QName, cols: string[], where?: string, nulls = false
   if (!cols.length) return "false";
   const list = cols.map(ident).join(", ");
   const filter = where ? ` WHERE ${where}` : "";
-  const dup = `(${list}) IN (SELECT ${list} FROM ${qident(t)}${filter} GROUP BY ${list} HAVING count(*) > 1)`;
+  const dup = `(${list}) IN (SELECT ${list} FROM ${
+    qident(t)
+  }${filter} GROUP BY ${list} HAVING count(*) > 1)`;
   return nulls ? `${dup} OR ${cols.map((c) => `${ident(c)} IS NULL`).join(" OR ")}` : dup;
 }
 
@@ -681,7 +694,9 @@ function enumSwap(e: EnumType, values: string[], ctx: DescribeContext): string {
         if (c.default) lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} DROP DEFAULT;`);
         lines.push(
           `ALTER TABLE ${tq} ALTER COLUMN ${cq} TYPE ${qident(e)}${"[]".repeat(c.type.arrayDims)}` +
-            ` USING ${cq}::text${"[]".repeat(c.type.arrayDims)}::${qident(e)}${"[]".repeat(c.type.arrayDims)};`,
+            ` USING ${cq}::text${"[]".repeat(c.type.arrayDims)}::${qident(e)}${
+              "[]".repeat(c.type.arrayDims)
+            };`,
         );
         if (c.default) {
           lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} SET DEFAULT ${c.default.sql};`);
@@ -738,7 +753,11 @@ function describeSplit(
         `ALTER TABLE ${tq} ADD COLUMN ${ident(c.name)} ${columnDef(c, f, { nullable: true })};`
       ).join("\n"),
       split_assignments: parts.join(", "),
-      archive_select: [...(key ?? []).map(ident), archiveSelectCol(ch.from), ...ch.to.map((c) => ident(c.name))]
+      archive_select: [
+        ...(key ?? []).map(ident),
+        archiveSelectCol(ch.from),
+        ...ch.to.map((c) => ident(c.name)),
+      ]
         .join(", "),
       targets_not_null: ch.to.map((c) => notNullWithGuard(t, c, ` after splitting ${ch.from.name}`))
         .filter(Boolean).join("\n"),
@@ -791,19 +810,27 @@ function describeMerge(
       target_column: ch.to.name,
       archive,
       separator_text: JSON.stringify(ch.separator),
-      add_target: `ALTER TABLE ${tq} ADD COLUMN ${target} ${columnDef(ch.to, f, { nullable: true })};`,
+      add_target: `ALTER TABLE ${tq} ADD COLUMN ${target} ${
+        columnDef(ch.to, f, { nullable: true })
+      };`,
       merge_expr: `CASE WHEN ${srcs.map((s) => `${s} IS NULL`).join(" AND ")} THEN NULL ` +
         `ELSE concat_ws(${sep}, ${srcs.join(", ")}) END`,
-      archive_select: [...(key ?? []).map(ident), ...ch.from.map(archiveSelectCol), target].join(", "),
+      archive_select: [...(key ?? []).map(ident), ...ch.from.map(archiveSelectCol), target].join(
+        ", ",
+      ),
       target_not_null: notNullWithGuard(t, ch.to, " after merging"),
       drop_sources: ch.keepSources
         ? ""
         : srcs.map((s) => `ALTER TABLE ${tq} DROP COLUMN ${s};`).join("\n"),
-      add_sources: ch.keepSources ? "" : ch.from.map((c) =>
-        `ALTER TABLE ${tq} ADD COLUMN ${ident(c.name)} ${columnDef(c, f, { nullable: true })};`
-      ).join("\n"),
+      add_sources: ch.keepSources
+        ? ""
+        : ch.from.map((c) =>
+          `ALTER TABLE ${tq} ADD COLUMN ${ident(c.name)} ${columnDef(c, f, { nullable: true })};`
+        ).join("\n"),
       split_assignments: splitAssign(""),
-      restore_assignments: ch.from.map((c) => `${ident(c.name)} = ${archivedValue(c, f)}`).join(", "),
+      restore_assignments: ch.from.map((c) => `${ident(c.name)} = ${archivedValue(c, f)}`).join(
+        ", ",
+      ),
       key_join: key ? keyJoin(key) : "",
       unchanged: `t.${target} IS NOT DISTINCT FROM a.${target}`,
       sources_not_null: ch.keepSources
@@ -841,9 +868,10 @@ function describeTransform(
       from_type: renderType(ch.from.type, f),
       to_type: renderType(ch.to.type, f),
       target_def_nullable: columnDef(ch.to, f, { nullable: true }),
-      archive_select: [...(key ?? []).map(ident), archiveSelectCol(ch.from), ident(ch.to.name)].join(
-        ", ",
-      ),
+      archive_select: [...(key ?? []).map(ident), archiveSelectCol(ch.from), ident(ch.to.name)]
+        .join(
+          ", ",
+        ),
       target_not_null: notNullWithGuard(t, ch.to, ` after the transform (up: ${ch.up})`),
       drop_source: ch.keepSource ? "" : `ALTER TABLE ${tq} DROP COLUMN ${ident(ch.from.name)};`,
       add_source: ch.keepSource

@@ -38,7 +38,9 @@ function prelude(meta: MigrationMeta, bodies: string[]): string[] {
     out.push(`SET LOCAL statement_timeout = ${literal(meta.statementTimeout)};`);
   }
   const all = bodies.join("\n");
-  if (all.includes(CASTABLE_FN)) out.push(CASTABLE_FN_DEF.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"));
+  if (all.includes(CASTABLE_FN)) {
+    out.push(CASTABLE_FN_DEF.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"));
+  }
   if (all.includes(ident(ARCHIVE_SCHEMA))) {
     out.push(`CREATE SCHEMA IF NOT EXISTS ${ident(ARCHIVE_SCHEMA)};`);
   }

@@ -68,7 +68,10 @@ export function renderReport(s: Summary, help: Map<string, string>): string {
   }
   if (s.unmanaged.length) {
     L.push("## Statements not managed", "");
-    L.push("These statements were read but are not part of the model; nothing was generated for them.", "");
+    L.push(
+      "These statements were read but are not part of the model; nothing was generated for them.",
+      "",
+    );
     for (const u of s.unmanaged) L.push(`- \`${u.file}:${u.line}\` ${u.kind}: ${u.reason}`);
     L.push("");
   }
