@@ -7,7 +7,7 @@ import { isMap, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import type { ChangeKind } from "../diff/changes.ts";
 import { InputError } from "../errors.ts";
 import type { Dialect } from "../model/schema.ts";
-import { KIND_VARS, varsOf } from "../plan/describe.ts";
+import { ALL_KIND_VARS, varsOf } from "../plan/describe.ts";
 import { MODES, placeholders } from "./template.ts";
 
 /** A condition on one fact. */
@@ -77,7 +77,7 @@ const REQUIRED = [
 ];
 const STRING_KEYS = ["id", "code", "summary", "blocked", "message", "help", "up", "down"];
 const DIALECTS = ["postgresql", "mysql", "mariadb", "sqlite"];
-const KINDS = Object.keys(KIND_VARS);
+const KINDS = Object.keys(ALL_KIND_VARS);
 
 /** Parses and validates one rule file's text. */
 export function loadRule(text: string, source: string, origin: Rule["origin"]): Rule {

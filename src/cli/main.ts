@@ -24,6 +24,7 @@ import { type Config, CONFIG_PATH, DEFAULT_CONFIG, parseConfig } from "./config.
 import { exists, replaceFileAtomic, writeFileAtomicNew, writeFolderAtomic } from "./fs.ts";
 import { detectSchemas, resolveSpecPath, specFolderName } from "./project.ts";
 import { planApply } from "./apply.ts";
+import { type VerificationResult, verifyMigration } from "../verify/verify.ts";
 
 /** The tool's name. */
 export const TOOL = "smartspec_data_migration_generator";
@@ -224,17 +225,41 @@ async function run(argv: string[], out: Out): Promise<number> {
     statementTimeout: config.statementTimeout,
   });
 
+  // verification (only of a complete plan)
+  const verification: VerificationResult = !args.verify
+    ? { status: "skipped", reason: "--no-verify" }
+    : result.steps.some((s) => s.item.blocked) || !result.files.steps
+    ? { status: "skipped", reason: "nothing to verify" }
+    : await verifyMigration({
+      dialect,
+      fromSql: fromText,
+      toSql: toText,
+      migrationSql: result.files.migration,
+      rollbackSql: result.files.rollback,
+      from: result.from,
+      to: result.to,
+      steps: result.steps,
+    });
+
   // status
   const entries = changeEntries(result.steps);
   const blocked = entries.filter((e) => e.blocked).map((e) => `[${e.n}] ${e.blocked}`);
-  let status: RunStatus = blocked.length ? "blocked" : entries.length ? "ok" : "no_changes";
+  let status: RunStatus = blocked.length
+    ? "blocked"
+    : verification.status === "failed"
+    ? "failed"
+    : entries.length
+    ? "ok"
+    : "no_changes";
   let refused: string | undefined;
   const unacknowledged = result.steps.filter((s) =>
     s.item.safety === "destructive" &&
     !((s.item.change.kind === "drop_column" || s.item.change.kind === "drop_table") &&
       s.item.change.acknowledged)
   );
-  if (args.apply && status === "blocked") {
+  if (args.apply && status === "failed") {
+    refused = `--apply refused: verification failed (${verification.reason ?? "see report.md"})`;
+  } else if (args.apply && status === "blocked") {
     refused = `--apply refused: ${blocked.length} change(s) need a decision first`;
   } else if (args.apply && unacknowledged.length && !args.allowDestructive) {
     refused =
@@ -245,7 +270,7 @@ async function run(argv: string[], out: Out): Promise<number> {
       `add a \`drop:\` intent to the spec or pass --allow-destructive`;
   }
   if (refused) status = "refused";
-  const exitCode = status === "blocked" || status === "refused" ? 1 : 0;
+  const exitCode = status === "blocked" || status === "refused" || status === "failed" ? 1 : 0;
 
   // files
   const folderRel = toPosix(join(reportsDir, runId));
@@ -303,9 +328,7 @@ async function run(argv: string[], out: Out): Promise<number> {
     risks,
     blocked,
     files,
-    verification: args.verify
-      ? { status: "not_run", reason: "embedded verification is not available in this version" }
-      : { status: "skipped", reason: "--no-verify" },
+    verification,
     writes: { run_folder: folderRel, migrations: apply?.paths ?? [] },
     refused,
     timings_ms: Object.fromEntries(

@@ -13,6 +13,7 @@ import type {
   Table,
 } from "../model/schema.ts";
 import type { TypeChangeClass } from "../model/types.ts";
+import type { ObjectChange } from "./object_changes.ts";
 
 /** How a rename (or another pairing) was established. */
 export type Via =
@@ -39,7 +40,10 @@ interface Base {
 }
 
 /** One schema change. Table names are the names at the moment the change executes. */
-export type Change =
+export type Change = CoreChange | ObjectChange;
+
+/** Changes of tables, columns, constraints, indexes, enums, sequences, schemas, extensions. */
+export type CoreChange =
   | Base & { kind: "create_schema"; name: string }
   | Base & { kind: "drop_schema"; name: string }
   | Base & { kind: "create_extension"; name: string }
@@ -148,3 +152,6 @@ export interface EnumUse {
 
 /** All change kinds. */
 export type ChangeKind = Change["kind"];
+
+/** Kinds of core changes. */
+export type CoreChangeKind = CoreChange["kind"];

@@ -88,6 +88,8 @@ class PgModelBuilder {
   readonly names = new NameRegistry();
   readonly hints: Map<number, RenameHint>;
   readonly usedHints = new Set<number>();
+  /** Lines that hold only a hint comment. */
+  readonly hintOnlyLines = new Set<number>();
   /** Columns whose default is nextval() of a sequence, resolved after all statements. */
   private nextvalDefaults: { table: Table; column: Column; seq: QName }[] = [];
 
@@ -95,6 +97,12 @@ class PgModelBuilder {
     this.src = new SourceText(text, file);
     this.schema = emptySchema("postgresql", file);
     this.hints = collectHints(text);
+    if (this.hints.size) {
+      const lines = text.split("\n");
+      for (const l of this.hints.keys()) {
+        if (/^\s*--\s*@renamed/.test(lines[l - 1])) this.hintOnlyLines.add(l);
+      }
+    }
   }
 
   build(stmts: Node[]): Schema {
@@ -127,15 +135,13 @@ class PgModelBuilder {
   }
 
   private hintAt(line: number): string | undefined {
+    if (this.hints.size === 0) return undefined;
     let h = this.hints.get(line);
     let at = line;
-    if (!h) {
+    if (!h && this.hints.has(line - 1) && this.hintOnlyLines.has(line - 1)) {
       // a hint alone on the line before the definition
-      const prev = this.src.text.split("\n", line)[line - 2];
-      if (prev !== undefined && /^\s*--\s*@renamed/.test(prev)) {
-        h = this.hints.get(line - 1);
-        at = line - 1;
-      }
+      h = this.hints.get(line - 1);
+      at = line - 1;
     }
     if (h) this.usedHints.add(at);
     return h?.from;
@@ -684,7 +690,7 @@ class PgModelBuilder {
       renamedFrom: this.hintAt(ctx.line),
     };
     // value hints: `'new_value', -- @renamed from=old_value` on the value's own line
-    if (ctx.endLine > ctx.line || this.hints.has(ctx.line)) {
+    if (this.hints.size && (ctx.endLine > ctx.line || this.hints.has(ctx.line))) {
       const lines = this.src.text.split("\n");
       for (let l = ctx.line; l <= ctx.endLine; l++) {
         const h = this.hints.get(l);

@@ -4,7 +4,8 @@
  * One function per change kind; pure.
  * @module
  */
-import type { Change, ChangeKind } from "../diff/changes.ts";
+import type { Change, ChangeKind, CoreChangeKind } from "../diff/changes.ts";
+import { describeObject, OBJECT_KIND_VARS } from "./objects.ts";
 import {
   type Column,
   findColumn,
@@ -55,7 +56,7 @@ export const ARCHIVE_SCHEMA = "smartspec_archive";
 const COMMON = ["target", "via", "table_name"];
 
 /** Template variables available per change kind (checked when rules load). */
-export const KIND_VARS: Record<ChangeKind, string[]> = {
+export const KIND_VARS: Record<CoreChangeKind, string[]> = {
   create_schema: ["schema"],
   drop_schema: ["schema"],
   create_extension: ["extension"],
@@ -208,8 +209,11 @@ export const KIND_VARS: Record<ChangeKind, string[]> = {
 
 /** All variable names of a kind, common ones included. */
 export function varsOf(kind: ChangeKind): string[] {
-  return [...COMMON, ...KIND_VARS[kind]];
+  return [...COMMON, ...(ALL_KIND_VARS[kind] ?? [])];
 }
+
+/** Template variables of every change kind, objects included. */
+export const ALL_KIND_VARS: Record<ChangeKind, string[]> = { ...KIND_VARS, ...OBJECT_KIND_VARS };
 
 /** Names the archive table of a column or table, unique per run, within 63 bytes. */
 export function archiveName(parts: string[], tag: string): string {
@@ -619,6 +623,8 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
           old_options: sequenceOptions(ch.from, f),
         },
       };
+    default:
+      return describeObject(ch, ctx);
   }
 }
 

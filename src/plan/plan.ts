@@ -6,7 +6,8 @@
 import type { Classified } from "../classify/classify.ts";
 import { renderTemplate } from "../classify/template.ts";
 import type { Guard } from "../classify/rules.ts";
-import type { Change, ChangeKind } from "../diff/changes.ts";
+import type { Change, ChangeKind, CoreChangeKind } from "../diff/changes.ts";
+import { OBJECT_PHASE } from "./objects.ts";
 import { qkey } from "../model/schema.ts";
 import { guardBlock, type VarValue } from "./describe.ts";
 
@@ -20,7 +21,7 @@ export interface Step {
 }
 
 /** Execution phases: lower runs first in the up migration. */
-const PHASE: Record<ChangeKind, number> = {
+const CORE_PHASE: Record<CoreChangeKind, number> = {
   create_schema: 0,
   create_extension: 0,
   create_type: 1,
@@ -55,6 +56,8 @@ const PHASE: Record<ChangeKind, number> = {
   drop_schema: 18,
   drop_extension: 18,
 };
+
+const PHASE: Record<ChangeKind, number> = { ...CORE_PHASE, ...OBJECT_PHASE };
 
 const CONSTRAINT_ORDER: Record<string, number> = {
   primary: 0,
