@@ -43,15 +43,17 @@ import r36 from "./postgresql/schema.drop.yaml" with { type: "text" };
 import r37 from "./postgresql/sequence.alter.yaml" with { type: "text" };
 import r38 from "./postgresql/sequence.create.yaml" with { type: "text" };
 import r39 from "./postgresql/sequence.drop.yaml" with { type: "text" };
-import r40 from "./postgresql/sequence.rename.yaml" with { type: "text" };
-import r41 from "./postgresql/table.create.yaml" with { type: "text" };
-import r42 from "./postgresql/table.drop.yaml" with { type: "text" };
-import r43 from "./postgresql/table.rename.yaml" with { type: "text" };
-import r44 from "./postgresql/type.convert.blocked.yaml" with { type: "text" };
-import r45 from "./postgresql/type.convert.cast.yaml" with { type: "text" };
-import r46 from "./postgresql/type.narrow.yaml" with { type: "text" };
-import r47 from "./postgresql/type.widen.rewrite.yaml" with { type: "text" };
-import r48 from "./postgresql/type.widen.yaml" with { type: "text" };
+import r40 from "./postgresql/sequence.rename.moved.yaml" with { type: "text" };
+import r41 from "./postgresql/sequence.rename.yaml" with { type: "text" };
+import r42 from "./postgresql/table.create.yaml" with { type: "text" };
+import r43 from "./postgresql/table.drop.yaml" with { type: "text" };
+import r44 from "./postgresql/table.rename.yaml" with { type: "text" };
+import r45 from "./postgresql/table.set_schema.yaml" with { type: "text" };
+import r46 from "./postgresql/type.convert.blocked.yaml" with { type: "text" };
+import r47 from "./postgresql/type.convert.cast.yaml" with { type: "text" };
+import r48 from "./postgresql/type.narrow.yaml" with { type: "text" };
+import r49 from "./postgresql/type.widen.rewrite.yaml" with { type: "text" };
+import r50 from "./postgresql/type.widen.yaml" with { type: "text" };
 
 /** [path, YAML text] of every built-in rule. */
 export const BUILTIN_RULES: ReadonlyArray<readonly [string, string]> = [
@@ -95,13 +97,15 @@ export const BUILTIN_RULES: ReadonlyArray<readonly [string, string]> = [
   ["rules/postgresql/sequence.alter.yaml", r37],
   ["rules/postgresql/sequence.create.yaml", r38],
   ["rules/postgresql/sequence.drop.yaml", r39],
-  ["rules/postgresql/sequence.rename.yaml", r40],
-  ["rules/postgresql/table.create.yaml", r41],
-  ["rules/postgresql/table.drop.yaml", r42],
-  ["rules/postgresql/table.rename.yaml", r43],
-  ["rules/postgresql/type.convert.blocked.yaml", r44],
-  ["rules/postgresql/type.convert.cast.yaml", r45],
-  ["rules/postgresql/type.narrow.yaml", r46],
-  ["rules/postgresql/type.widen.rewrite.yaml", r47],
-  ["rules/postgresql/type.widen.yaml", r48],
+  ["rules/postgresql/sequence.rename.moved.yaml", r40],
+  ["rules/postgresql/sequence.rename.yaml", r41],
+  ["rules/postgresql/table.create.yaml", r42],
+  ["rules/postgresql/table.drop.yaml", r43],
+  ["rules/postgresql/table.rename.yaml", r44],
+  ["rules/postgresql/table.set_schema.yaml", r45],
+  ["rules/postgresql/type.convert.blocked.yaml", r46],
+  ["rules/postgresql/type.convert.cast.yaml", r47],
+  ["rules/postgresql/type.narrow.yaml", r48],
+  ["rules/postgresql/type.widen.rewrite.yaml", r49],
+  ["rules/postgresql/type.widen.yaml", r50],
 ];

@@ -36,6 +36,8 @@ export interface PipelineInput {
   version: string;
   lockTimeout?: string;
   statementTimeout?: string;
+  /** Online mode (`--online`): recipes that avoid long locks, some outside a transaction. */
+  online?: boolean;
 }
 
 /** Stage timings in milliseconds. */
@@ -89,6 +91,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     from,
     to,
     archiveTag: input.archiveTag,
+    online: input.online,
   });
   const t3 = performance.now();
   const steps = buildPlan(classified);
@@ -101,6 +104,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     to: input.to.path,
     lockTimeout: input.lockTimeout,
     statementTimeout: input.statementTimeout,
+    online: input.online,
   });
   const t4 = performance.now();
   return {

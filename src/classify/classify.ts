@@ -65,6 +65,7 @@ export function classify(
   const all = rules.all();
   return changes.map((change) => {
     const described = describe(change, ctx);
+    described.facts = { ...described.facts, online: ctx.online ?? false };
     const vars = {
       ...described.vars,
       target: described.target,

@@ -41,6 +41,11 @@ export interface Rule {
   down: string;
   guard?: Guard;
   down_guard?: Guard;
+  /**
+   * False when the statements cannot run inside a transaction block (CREATE INDEX
+   * CONCURRENTLY): the renderer puts the step between transactions. Default true.
+   */
+  transaction: boolean;
   /** Where the rule came from (for reports and errors). */
   source: string;
   /** Built in, or a user override/addition. */
@@ -62,6 +67,7 @@ const TOP_KEYS = [
   "down",
   "guard",
   "down_guard",
+  "transaction",
 ];
 const REQUIRED = [
   "id",
@@ -127,6 +133,9 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
   }
   if (raw.priority !== undefined && !Number.isInteger(raw.priority)) {
     fail("priority must be an integer", at("priority"));
+  }
+  if (raw.transaction !== undefined && typeof raw.transaction !== "boolean") {
+    fail("transaction must be true or false", at("transaction"));
   }
   // match
   const m = raw.match as Record<string, unknown>;
@@ -229,6 +238,7 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
     down: raw.down as string,
     guard: raw.guard as Guard | undefined,
     down_guard: raw.down_guard as Guard | undefined,
+    transaction: raw.transaction !== false,
     source,
     origin,
   };

@@ -47,6 +47,8 @@ export interface DescribeContext {
   to: Schema;
   /** Short suffix that makes archive names unique per run. */
   archiveTag: string;
+  /** Online mode: rules may pick recipes that avoid long locks (fact `online`). */
+  online?: boolean;
 }
 
 /** The schema that keeps what a migration removes, for its rollback. */
@@ -71,8 +73,19 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "table_schema",
     "drop_foreign_keys",
     "restore_foreign_keys",
+    "detach_types",
+    "attach_types",
   ],
-  rename_table: ["from", "to", "from_name", "to_name"],
+  rename_table: [
+    "from",
+    "to",
+    "from_name",
+    "to_name",
+    "from_schema",
+    "to_schema",
+    "rename_moved",
+    "rename_back",
+  ],
   add_column: ["table", "column", "column_def", "type", "note"],
   drop_column: [
     "table",
@@ -301,9 +314,21 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
       const t = ch.table;
       const archive = archiveName([t.name], ctx.archiveTag);
       const fks = t.constraints.filter((c) => c.kind === "foreign");
+      const A: QName = { schema: ARCHIVE_SCHEMA, name: archive };
+      // columns whose enum type this migration drops: archived as text, converted back
+      const detached = t.columns.filter((c) =>
+        c.type.schema !== undefined &&
+        ctx.from.enums.has(qkey({ schema: c.type.schema, name: c.type.name })) &&
+        !ctx.to.enums.has(qkey({ schema: c.type.schema, name: c.type.name }))
+      );
+      const arr = (c: Column) => "[]".repeat(c.type.arrayDims);
       return {
         target: display(t),
-        facts: { acknowledged: ch.acknowledged, rows_kept: true },
+        facts: {
+          acknowledged: ch.acknowledged,
+          rows_kept: true,
+          dropped_types: detached.length > 0,
+        },
         vars: {
           table: q(t),
           archive_name: archive,
@@ -317,15 +342,51 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
           restore_foreign_keys: fks.map((c) =>
             `ALTER TABLE ${qident(t)} ADD CONSTRAINT ${ident(c.name)} ${constraintDef(c)};`
           ).join("\n"),
+          detach_types: detached.flatMap((c) => [
+            ...(c.default
+              ? [`ALTER TABLE ${qident(A)} ALTER COLUMN ${ident(c.name)} DROP DEFAULT;`]
+              : []),
+            `ALTER TABLE ${qident(A)} ALTER COLUMN ${ident(c.name)} TYPE text${arr(c)} ` +
+            `USING ${ident(c.name)}::text${arr(c)};`,
+          ]).join("\n"),
+          attach_types: detached.flatMap((c) => [
+            `ALTER TABLE ${qident(A)} ALTER COLUMN ${ident(c.name)} TYPE ${
+              renderType(c.type, f)
+            } USING ${ident(c.name)}::${renderType(c.type, f)};`,
+            ...(c.default
+              ? [
+                `ALTER TABLE ${qident(A)} ALTER COLUMN ${
+                  ident(c.name)
+                } SET DEFAULT ${c.default.sql};`,
+              ]
+              : []),
+          ]).join("\n"),
         },
       };
     }
-    case "rename_table":
+    case "rename_table": {
+      const moved: QName = { schema: ch.to.schema, name: ch.from.name };
+      const back: QName = { schema: ch.from.schema, name: ch.to.name };
+      const renames = ch.from.name !== ch.to.name;
       return {
         target: `${display(ch.from)} -> ${display(ch.to)}`,
-        facts: { via: ch.via },
-        vars: { from: q(ch.from), to: q(ch.to), from_name: ch.from.name, to_name: ch.to.name },
+        facts: { via: ch.via, same_schema: ch.from.schema === ch.to.schema },
+        vars: {
+          from: q(ch.from),
+          to: q(ch.to),
+          from_name: ch.from.name,
+          to_name: ch.to.name,
+          from_schema: ch.from.schema,
+          to_schema: ch.to.schema,
+          rename_moved: renames
+            ? `ALTER TABLE ${qident(moved)} RENAME TO ${ident(ch.to.name)};`
+            : "",
+          rename_back: renames
+            ? `ALTER TABLE ${qident(back)} RENAME TO ${ident(ch.from.name)};`
+            : "",
+        },
       };
+    }
     case "add_column": {
       const c = ch.column;
       const volatile = !!c.default && c.default.columns.length === 0 &&
@@ -602,17 +663,21 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
         },
       };
     }
-    case "rename_sequence":
+    case "rename_sequence": {
+      // an owned sequence moves with its table (ALTER TABLE ... SET SCHEMA) before this step
+      const moved = !!ch.from.ownedBy && ch.from.schema !== ch.to.schema;
+      const at: QName = moved ? { schema: ch.to.schema, name: ch.from.name } : q(ch.from);
       return {
         target: `${display(ch.from)} -> ${display(ch.to)}`,
-        facts: { via: ch.via },
+        facts: { via: ch.via, moves_with_table: moved, same_name: ch.from.name === ch.to.name },
         vars: {
-          from: q(ch.from),
+          from: at,
           to: q(ch.to),
           from_name: ch.from.name,
           to_name: ch.to.name,
         },
       };
+    }
     case "alter_sequence":
       return {
         target: display(ch.to),

@@ -18,6 +18,8 @@ export interface Step {
   item: Classified;
   up: string;
   down: string;
+  /** False when the step must run outside a transaction block (the rule says so). */
+  transactional: boolean;
 }
 
 /** Execution phases: lower runs first in the up migration. */
@@ -111,10 +113,10 @@ function renderGuard(g: Guard | undefined, vars: Record<string, VarValue>): stri
 
 function renderStep(item: Classified, n: number): Step {
   const r = item.rule;
-  if (!r || item.blocked) return { n, item, up: "", down: "" };
+  if (!r || item.blocked) return { n, item, up: "", down: "", transactional: true };
   const vars = item.described.vars;
   const up = [renderGuard(r.guard, vars), renderTemplate(r.up, vars)].filter(Boolean).join("\n");
   const down = [renderGuard(r.down_guard, vars), renderTemplate(r.down, vars)].filter(Boolean)
     .join("\n");
-  return { n, item, up, down };
+  return { n, item, up, down, transactional: r.transaction };
 }

@@ -1,6 +1,10 @@
 /**
- * Composing `migration.sql` and `rollback.sql` from the plan's steps: one transaction each,
- * a header that says what the file is, and per step a comment with its rule and safety.
+ * Composing `migration.sql` and `rollback.sql` from the plan's steps: a header that says what
+ * the file is and how to run it, per step a comment with its rule and safety. The steps run in
+ * one transaction, unless a rule's statements cannot run inside one (`transaction: false`, e.g.
+ * CREATE INDEX CONCURRENTLY in online mode): then the file runs in parts, each run of
+ * transactional steps in its own transaction and the others on their own between them, in plan
+ * order. The timeouts are set at the start of every part (`SET LOCAL` in a transaction).
  * @module
  */
 import { ARCHIVE_SCHEMA, CASTABLE_FN, CASTABLE_FN_DEF } from "../plan/describe.ts";
@@ -17,6 +21,8 @@ export interface MigrationMeta {
   to: string;
   lockTimeout?: string;
   statementTimeout?: string;
+  /** Online mode was asked for (said in the header). */
+  online?: boolean;
 }
 
 /** The two SQL files. */
@@ -31,12 +37,26 @@ function comment(text: string): string {
   return text.split("\n").map((l) => `-- ${l}`.trimEnd()).join("\n");
 }
 
-function prelude(meta: MigrationMeta, bodies: string[]): string[] {
-  const out = ["BEGIN;"];
-  if (meta.lockTimeout) out.push(`SET LOCAL lock_timeout = ${literal(meta.lockTimeout)};`);
-  if (meta.statementTimeout) {
-    out.push(`SET LOCAL statement_timeout = ${literal(meta.statementTimeout)};`);
+/** Consecutive steps that run together: inside one transaction, or each on its own. */
+interface Segment {
+  transactional: boolean;
+  steps: Step[];
+}
+
+/** Splits steps (in execution order) into runs of transactional and non-transactional steps. */
+export function segments(steps: Step[]): Segment[] {
+  const out: Segment[] = [];
+  for (const s of steps) {
+    const last = out[out.length - 1];
+    if (last && last.transactional === s.transactional) last.steps.push(s);
+    else out.push({ transactional: s.transactional, steps: [s] });
   }
+  return out;
+}
+
+/** Statements that the steps' SQL needs first (archive schema, cast-check helper). */
+function setup(bodies: string[]): string[] {
+  const out: string[] = [];
   const all = bodies.join("\n");
   if (all.includes(CASTABLE_FN)) {
     out.push(CASTABLE_FN_DEF.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"));
@@ -44,6 +64,57 @@ function prelude(meta: MigrationMeta, bodies: string[]): string[] {
   if (all.includes(ident(ARCHIVE_SCHEMA))) {
     out.push(`CREATE SCHEMA IF NOT EXISTS ${ident(ARCHIVE_SCHEMA)};`);
   }
+  return out;
+}
+
+/** The timeouts: `SET LOCAL` inside a transaction, session-wide `SET` outside one. */
+function timeouts(meta: MigrationMeta, local: boolean): string[] {
+  const set = local ? "SET LOCAL" : "SET";
+  const out: string[] = [];
+  if (meta.lockTimeout) out.push(`${set} lock_timeout = ${literal(meta.lockTimeout)};`);
+  if (meta.statementTimeout) {
+    out.push(`${set} statement_timeout = ${literal(meta.statementTimeout)};`);
+  }
+  return out;
+}
+
+function timeoutNote(meta: MigrationMeta): string {
+  const lock = meta.lockTimeout ? `lock_timeout ${meta.lockTimeout}` : "no lock_timeout";
+  const stmt = meta.statementTimeout
+    ? `statement_timeout ${meta.statementTimeout}`
+    : "no statement_timeout";
+  return `${lock} and ${stmt} apply to every statement (set at the start of each part; ` +
+    `data_migration_generator.lock_timeout / statement_timeout in the config)`;
+}
+
+/** The statements of one file: its steps in order, grouped into parts. */
+function body(
+  meta: MigrationMeta,
+  steps: Step[],
+  sql: (s: Step) => string,
+  stepComment: (s: Step) => string,
+): string[] {
+  const parts = segments(steps);
+  const out: string[] = [];
+  const pre = setup(steps.map(sql));
+  parts.forEach((part, i) => {
+    if (parts.length > 1) {
+      out.push(
+        comment(
+          `part ${i + 1} of ${parts.length}: ` +
+            (part.transactional
+              ? "one transaction"
+              : "outside a transaction (each statement commits on its own)"),
+        ),
+      );
+    }
+    if (part.transactional) out.push("BEGIN;", ...timeouts(meta, true));
+    else out.push(...timeouts(meta, false));
+    if (i === 0) out.push(...pre);
+    out.push("");
+    for (const s of part.steps) out.push(stepComment(s), sql(s), "");
+    if (part.transactional) out.push("COMMIT;", "");
+  });
   return out;
 }
 
@@ -60,7 +131,8 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
   const stepComment = (s: Step) =>
     comment(
       `[${s.n}] ${s.item.change.kind} ${s.item.described.target}\n` +
-        `    rule ${s.item.ruleId}: ${s.item.safety}, ${s.item.reversibility}`,
+        `    rule ${s.item.ruleId}: ${s.item.safety}, ${s.item.reversibility}` +
+        (s.transactional ? "" : ", outside a transaction"),
     );
   if (blocked.length) {
     const why = blocked.map((s) => `- [${s.n}] ${s.item.blocked}`).join("\n");
@@ -76,22 +148,30 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
     const text = (what: string) => `${header(what)}\n--\n-- no changes: nothing to do\n`;
     return { migration: text("up migration"), rollback: text("rollback"), steps: 0 };
   }
-  const up = [
-    header("up migration: run it as one transaction (psql -v ON_ERROR_STOP=1 -f migration.sql)"),
-    "",
-    ...prelude(meta, active.map((s) => s.up)),
-    "",
-  ];
-  for (const s of active) up.push(stepComment(s), s.up, "");
-  up.push("COMMIT;", "");
   const downSteps = [...active].reverse();
-  const down = [
-    header("rollback: applied after migration.sql it restores the from-schema and its data"),
+  const how = (steps: Step[]) => {
+    const n = segments(steps).length;
+    return n === 1
+      ? "run it as one transaction (psql -v ON_ERROR_STOP=1 -f FILE)"
+      : `runs in ${n} parts (psql -v ON_ERROR_STOP=1 -f FILE): statements that cannot run ` +
+        "inside a transaction block (CONCURRENTLY) run between the transactions.\n" +
+        "NOT ATOMIC: when a part fails, the parts before it stay applied; fix the cause and " +
+        "run the remaining parts";
+  };
+  const up = [
+    header(`up migration: ${how(active).replaceAll("FILE", "migration.sql")}`),
+    comment(timeoutNote(meta)),
     "",
-    ...prelude(meta, downSteps.map((s) => s.down)),
-    "",
+    ...body(meta, active, (s) => s.up, stepComment),
   ];
-  for (const s of downSteps) down.push(stepComment(s), s.down, "");
-  down.push("COMMIT;", "");
+  const down = [
+    header(
+      "rollback: applied after migration.sql it restores the from-schema and its data\n" +
+        how(downSteps).replaceAll("FILE", "rollback.sql"),
+    ),
+    comment(timeoutNote(meta)),
+    "",
+    ...body(meta, downSteps, (s) => s.down, stepComment),
+  ];
   return { migration: up.join("\n"), rollback: down.join("\n"), steps: active.length };
 }
