@@ -1,0 +1,617 @@
+/**
+ * `deno task bench`: how fast and how lean the generator is on a large, realistic schema pair.
+ *
+ * 1. Generates a pair of N tables (default 1000, about 2,000 statements per file, about 10% of
+ *    the tables changed; `scripts/gen_bench_schema.ts`) into a temporary project.
+ * 2. In-process: the pipeline (`src/pipeline.ts`) per stage, median of several runs after a
+ *    warm-up, with peak memory (`Deno.memoryUsage()`).
+ * 3. Whole process: the CLI with `--no-verify --quiet`, against a floor (a bare Deno process
+ *    that only reads and parses both files with libpg-query, `scripts/bench_floor.ts`), runs
+ *    interleaved, median of >= 5 after a warm-up; peak RSS measured from outside
+ *    (`/usr/bin/time` when installed, else sampling `VmHWM` in `/proc/<pid>/status`).
+ * 4. Prints a table and whether each goal is met (generator <= 1.3x floor, peak RSS <= 250 MB);
+ *    `--json` prints one JSON document instead. Missed goals do not fail the run: the exit code
+ *    is non-zero only on errors (including a generated pair the tool does not turn into a
+ *    complete migration).
+ *
+ * Options: `--tables N --seed S --runs R --warmup W --json --keep --profile --rss time|proc`.
+ * `--profile` also runs the CLI once under `--cpu-prof` and lists the hottest functions.
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { Change } from "../src/diff/changes.ts";
+import { archiveTagOf, initDialect, loadRules, runPipeline } from "../src/pipeline.ts";
+import { parseSpec } from "../src/spec/spec.ts";
+import { generateSchemaPair, type GenStats, type SchemaPair } from "./gen_bench_schema.ts";
+import { readNewestProfile, summariseProfile } from "./bench_profile.ts";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+
+/** Goals of issue 2. */
+export const GOALS = { ratio: 1.3, peakRssMb: 250 } as const;
+
+/** Benchmark options. */
+export interface BenchOptions {
+  tables: number;
+  seed: number;
+  runs: number;
+  warmup: number;
+  json: boolean;
+  keep: boolean;
+  profile: boolean;
+  /** How to measure a child's peak RSS: `time` (/usr/bin/time, when installed) or `proc`. */
+  rss: "time" | "proc";
+}
+
+/** Parses the command line. */
+export function parseBenchArgs(args: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      tables: { type: "string", default: "1000" },
+      seed: { type: "string", default: "42" },
+      runs: { type: "string", default: "5" },
+      warmup: { type: "string", default: "1" },
+      json: { type: "boolean", default: false },
+      keep: { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+      rss: { type: "string", default: "time" },
+    },
+  });
+  if (values.rss !== "time" && values.rss !== "proc") throw new Error("--rss needs time or proc");
+  const int = (name: string, v: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} needs an integer >= ${min}`);
+    return n;
+  };
+  return {
+    tables: int("tables", values.tables, 10),
+    seed: int("seed", values.seed, 0),
+    runs: int("runs", values.runs, 1),
+    warmup: int("warmup", values.warmup, 0),
+    json: values.json,
+    keep: values.keep,
+    profile: values.profile,
+    rss: values.rss,
+  };
+}
+
+// ------------------------------------------------------------------ statistics
+
+/** Median of a non-empty list. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Median, min and max of a list of milliseconds (rounded to 0.1). */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+function spread(xs: number[]): Spread {
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { median: r(median(xs)), min: r(Math.min(...xs)), max: r(Math.max(...xs)) };
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024 * 10) / 10;
+
+// ------------------------------------------------------------------ the pair
+
+/** Paths of the temporary bench project (relative to its root). */
+const SPEC = "specs/bench/spec.md";
+const FROM = "db/from.sql";
+const TO = "db/to.sql";
+
+function writeProject(root: string, pair: SchemaPair): void {
+  for (const [rel, text] of [[SPEC, pair.spec], [FROM, pair.from], [TO, pair.to]]) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+}
+
+/** The tables a change touches (`schema.name`), for "how many tables changed". */
+export function tablesOf(change: Change): string[] {
+  const q = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
+  const c = change as unknown as Record<string, unknown>;
+  const table = c.table as { schema: string; name: string } | undefined;
+  if (table?.name) return [q(table)];
+  const index = c.index as { table: { schema: string; name: string } } | undefined;
+  if (index) return [q(index.table)];
+  if (change.kind === "rename_index") return [q(change.to.table)];
+  if (change.kind === "rename_table") return [q(change.from), q(change.to)];
+  return [];
+}
+
+// ------------------------------------------------------------------ in-process
+
+/** Result of the in-process benchmark. */
+export interface InProcessResult {
+  runs: number;
+  warmup: number;
+  stages: Record<"parse" | "diff" | "classify" | "render" | "total", Spread>;
+  rulesLoadMs: number;
+  initMs: number;
+  peak: { rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number };
+  changes: number;
+  blocked: number;
+  tablesChanged: number;
+}
+
+async function benchInProcess(pair: SchemaPair, opts: BenchOptions): Promise<InProcessResult> {
+  let t = performance.now();
+  await initDialect("postgresql");
+  const initMs = performance.now() - t;
+  t = performance.now();
+  const rules = loadRules();
+  const rulesLoadMs = performance.now() - t;
+  const spec = parseSpec(pair.spec, SPEC, "bench");
+  const peak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 };
+  const sample = () => {
+    const m = Deno.memoryUsage();
+    peak.rss = Math.max(peak.rss, m.rss);
+    peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+    peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);
+    peak.external = Math.max(peak.external, m.external);
+  };
+  const once = () => {
+    const t0 = performance.now();
+    const result = runPipeline({
+      dialect: "postgresql",
+      spec,
+      from: { path: FROM, text: pair.from },
+      to: { path: TO, text: pair.to },
+      rules,
+      runId: "bench",
+      archiveTag: archiveTagOf("bench"),
+      tool: "smartspec_data_migration_generator",
+      version: "bench",
+    });
+    sample();
+    return { result, total: performance.now() - t0 };
+  };
+  for (let i = 0; i < opts.warmup; i++) once();
+  const times: Record<string, number[]> = {
+    parse: [],
+    diff: [],
+    classify: [],
+    render: [],
+    total: [],
+  };
+  let last: ReturnType<typeof once> | undefined;
+  for (let i = 0; i < opts.runs; i++) {
+    last = once();
+    for (const k of ["parse", "diff", "classify", "render"] as const) {
+      times[k].push(last.result.timings[k]);
+    }
+    times.total.push(last.total);
+  }
+  const steps = last!.result.steps;
+  const tables = new Set(steps.flatMap((s) => tablesOf(s.item.change)));
+  return {
+    runs: opts.runs,
+    warmup: opts.warmup,
+    stages: {
+      parse: spread(times.parse),
+      diff: spread(times.diff),
+      classify: spread(times.classify),
+      render: spread(times.render),
+      total: spread(times.total),
+    },
+    rulesLoadMs: Math.round(rulesLoadMs * 10) / 10,
+    initMs: Math.round(initMs * 10) / 10,
+    peak: {
+      rssMb: mb(peak.rss),
+      heapUsedMb: mb(peak.heapUsed),
+      heapTotalMb: mb(peak.heapTotal),
+      externalMb: mb(peak.external),
+    },
+    changes: steps.length,
+    blocked: steps.filter((s) => s.item.blocked).length,
+    tablesChanged: tables.size,
+  };
+}
+
+// ------------------------------------------------------------------ whole process
+
+/** One measured child process. */
+export interface ProcessRun {
+  ms: number;
+  /** Peak resident set size in MB, when it could be measured. */
+  peakRssMb?: number;
+  code: number;
+  stderr: string;
+}
+
+const TIME_BIN = "/usr/bin/time";
+
+function hasTimeBin(): boolean {
+  try {
+    return Deno.statSync(TIME_BIN).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/** `VmHWM` (peak RSS) in kB from a `/proc/<pid>/status` text. */
+export function vmHwmKb(status: string): number | undefined {
+  const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Runs a command, timing it from spawn to exit and measuring its peak RSS from outside. */
+async function measure(
+  cmd: string[],
+  cwd: string,
+  scratch: string,
+  useTime: boolean,
+): Promise<ProcessRun> {
+  const rssFile = join(scratch, `rss-${crypto.randomUUID()}.txt`);
+  const argv = useTime ? [TIME_BIN, "-f", "%M", "-o", rssFile, ...cmd] : cmd;
+  const t0 = performance.now();
+  const child = new Deno.Command(argv[0], {
+    args: argv.slice(1),
+    cwd,
+    stdout: "null",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  let hwm = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (!useTime) {
+    const poll = () => {
+      try {
+        hwm = Math.max(hwm, vmHwmKb(Deno.readTextFileSync(`/proc/${child.pid}/status`)) ?? 0);
+      } catch { /* exited */ }
+    };
+    poll();
+    timer = setInterval(poll, 5);
+  }
+  const [status, err] = await Promise.all([child.status, child.stderr.arrayBuffer()]);
+  const ms = performance.now() - t0;
+  if (timer !== undefined) clearInterval(timer);
+  let peakKb: number | undefined = hwm || undefined;
+  if (useTime) {
+    try {
+      const lines = Deno.readTextFileSync(rssFile).trim().split("\n");
+      peakKb = Number(lines[lines.length - 1]) || undefined;
+      Deno.removeSync(rssFile);
+    } catch { /* no file: time failed to start */ }
+  }
+  return {
+    ms,
+    peakRssMb: peakKb ? Math.round(peakKb / 1024 * 10) / 10 : undefined,
+    code: status.code,
+    stderr: new TextDecoder().decode(err),
+  };
+}
+
+/** Result of the whole-process benchmark. */
+export interface WholeProcessResult {
+  runs: number;
+  rssMethod: "/usr/bin/time" | "/proc VmHWM sampling";
+  generator: Spread & { peakRssMb?: number };
+  floor: Spread & { peakRssMb?: number };
+  /** Ratio of the medians (the goal's measure). */
+  ratio: number;
+  /** Ratio of the fastest runs: less sensitive to other load on the machine. */
+  ratioMin: number;
+  /** What the last generator run wrote in summary.json. */
+  summary: {
+    status: string;
+    counts: Record<string, number>;
+    timings_ms?: Record<string, number>;
+  };
+}
+
+function generatorCmd(runId: string, extra: string[] = []): string[] {
+  return [
+    Deno.execPath(),
+    "run",
+    ...extra,
+    "--allow-read",
+    "--allow-write",
+    "--allow-env",
+    "--config",
+    join(REPO, "deno.json"),
+    join(REPO, "main.ts"),
+    SPEC,
+    "--from-schema",
+    FROM,
+    "--to-schema",
+    TO,
+    "--no-verify",
+    "--quiet",
+    "--run-id",
+    runId,
+  ];
+}
+
+function floorCmd(): string[] {
+  return [
+    Deno.execPath(),
+    "run",
+    "--allow-read",
+    "--config",
+    join(REPO, "deno.json"),
+    join(REPO, "scripts", "bench_floor.ts"),
+    FROM,
+    TO,
+  ];
+}
+
+function check(run: ProcessRun, what: string): ProcessRun {
+  if (run.code !== 0) {
+    throw new Error(`${what} exited with ${run.code}:\n${run.stderr.trim()}`);
+  }
+  return run;
+}
+
+async function benchWholeProcess(
+  project: string,
+  scratch: string,
+  opts: BenchOptions,
+): Promise<WholeProcessResult> {
+  let n = 0;
+  const useTime = opts.rss === "time" && hasTimeBin();
+  const measure_ = (cmd: string[]) => measure(cmd, project, scratch, useTime);
+  const gen = async () => check(await measure_(generatorCmd(`bench-${++n}`)), "generator");
+  const floor = async () => check(await measure_(floorCmd()), "floor");
+  // at least one warm-up fills Deno's module cache for both
+  for (let i = 0; i < Math.max(1, opts.warmup); i++) {
+    await floor();
+    await gen();
+  }
+  const g: ProcessRun[] = [], f: ProcessRun[] = [];
+  const runs = Math.max(5, opts.runs);
+  for (let i = 0; i < runs; i++) {
+    // interleaved, alternating who goes first, so drift hits both alike
+    if (i % 2) {
+      g.push(await gen());
+      f.push(await floor());
+    } else {
+      f.push(await floor());
+      g.push(await gen());
+    }
+  }
+  const peak = (rs: ProcessRun[]) => {
+    const xs = rs.map((r) => r.peakRssMb).filter((x): x is number => x !== undefined);
+    return xs.length ? Math.max(...xs) : undefined;
+  };
+  const summary = JSON.parse(
+    Deno.readTextFileSync(
+      join(project, ".spec/reports/data-migration-generator", `bench-${n}`, "summary.json"),
+    ),
+  );
+  const gs = spread(g.map((r) => r.ms)), fs = spread(f.map((r) => r.ms));
+  return {
+    runs,
+    rssMethod: useTime ? "/usr/bin/time" : "/proc VmHWM sampling",
+    generator: { ...gs, peakRssMb: peak(g) },
+    floor: { ...fs, peakRssMb: peak(f) },
+    ratio: Math.round(gs.median / fs.median * 100) / 100,
+    ratioMin: Math.round(gs.min / fs.min * 100) / 100,
+    summary: { status: summary.status, counts: summary.counts, timings_ms: summary.timings_ms },
+  };
+}
+
+async function profileOnce(
+  project: string,
+  scratch: string,
+): Promise<{ self: { name: string; ms: number }[]; src: { name: string; ms: number }[] }> {
+  const dir = join(scratch, "cpu-prof");
+  mkdirSync(dir, { recursive: true });
+  check(
+    await measure(
+      generatorCmd("bench-profile", ["--cpu-prof", `--cpu-prof-dir=${dir}`]),
+      project,
+      scratch,
+      false,
+    ),
+    "generator (profiled)",
+  );
+  const entries = summariseProfile(readNewestProfile(dir), REPO);
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return {
+    self: entries.slice(0, 15).map((e) => ({ name: e.name, ms: r(e.selfMs) })),
+    src: entries.filter((e) => /^\S+ \((src|rules)\//.test(e.name))
+      .sort((a, b) => b.totalMs - a.totalMs).slice(0, 20)
+      .map((e) => ({ name: e.name, ms: r(e.totalMs) })),
+  };
+}
+
+// ------------------------------------------------------------------ extension point
+
+/** What an extra benchmark section gets. */
+export interface BenchContext {
+  options: BenchOptions;
+  /** Root of the temporary bench project (spec at `specs/bench/spec.md`, schemas in `db/`). */
+  project: string;
+  pair: SchemaPair;
+}
+
+/** An extra benchmark section: printed after the built-in ones and added to `--json`. */
+export interface BenchSection {
+  name: string;
+  run(ctx: BenchContext): Promise<{ lines: string[]; data: unknown }>;
+}
+
+/**
+ * EXTENSION POINT: the verification benchmark.
+ * `src/verify/` (built separately) checks a migration against a real database. Its benchmark
+ * belongs here as a `BenchSection`: e.g. time `verifyMigration(...)` on the generated pair
+ * (or the CLI without `--no-verify`) and report its median and peak RSS. Nothing is
+ * registered yet.
+ */
+export const EXTRA_SECTIONS: BenchSection[] = [];
+
+// ------------------------------------------------------------------ report
+
+/** Everything the benchmark measured (the `--json` document). */
+export interface BenchReport {
+  options: BenchOptions;
+  deno: string;
+  pair: GenStats & { bytes: { from: number; to: number } };
+  inProcess: InProcessResult;
+  wholeProcess: WholeProcessResult;
+  goals: {
+    ratio: { value: number; limit: number; met: boolean };
+    peakRss: { valueMb?: number; limitMb: number; met: boolean };
+  };
+  profile?: Awaited<ReturnType<typeof profileOnce>>;
+  extra: Record<string, unknown>;
+}
+
+const pad = (s: string | number, w: number) => String(s).padStart(w);
+
+/** The human-readable table. */
+export function formatReport(r: BenchReport, extraLines: string[] = []): string {
+  const out: string[] = [];
+  const p = r.pair;
+  const ip = r.inProcess, wp = r.wholeProcess;
+  out.push(
+    `bench: ${p.tables.from} tables (seed ${p.seed}), ` +
+      `${p.statements.from}/${p.statements.to} statements, ` +
+      `${Math.round((p.bytes.from + p.bytes.to) / 1024)} KiB; deno ${r.deno}`,
+  );
+  out.push(
+    `pair: ${p.changedTables} tables changed (${
+      (p.changedTables / p.tables.from * 100).toFixed(1)
+    }%), ${p.expectedTotal} changes expected`,
+  );
+  out.push("");
+  out.push(`in-process pipeline, ms (median of ${ip.runs} after ${ip.warmup} warm-up)`);
+  out.push(`  ${"stage".padEnd(10)}${pad("median", 9)}${pad("min", 9)}${pad("max", 9)}`);
+  for (const [k, s] of Object.entries(ip.stages)) {
+    out.push(`  ${k.padEnd(10)}${pad(s.median, 9)}${pad(s.min, 9)}${pad(s.max, 9)}`);
+  }
+  out.push(`  once: WASM init ${ip.initMs} ms, built-in rules ${ip.rulesLoadMs} ms`);
+  out.push(
+    `  peak memory: rss ${ip.peak.rssMb} MB, heap used ${ip.peak.heapUsedMb} MB ` +
+      `(heap total ${ip.peak.heapTotalMb} MB, external ${ip.peak.externalMb} MB)`,
+  );
+  out.push(
+    `  result: ${ip.changes} changes (expected ${p.expectedTotal}), ` +
+      `${ip.tablesChanged} tables changed (expected ${p.changedTables}), ${ip.blocked} blocked`,
+  );
+  out.push("");
+  out.push(
+    `whole process, ms (median of ${wp.runs}, interleaved, after a warm-up; RSS via ${wp.rssMethod})`,
+  );
+  out.push(
+    `  ${"".padEnd(22)}${pad("median", 9)}${pad("min", 9)}${pad("max", 9)}${pad("peak RSS", 11)}`,
+  );
+  const row = (name: string, s: WholeProcessResult["generator"]) =>
+    `  ${name.padEnd(22)}${pad(s.median, 9)}${pad(s.min, 9)}${pad(s.max, 9)}${
+      pad(s.peakRssMb !== undefined ? `${s.peakRssMb} MB` : "n/a", 11)
+    }`;
+  out.push(row("generator --no-verify", wp.generator));
+  out.push(row("floor (read + parse)", wp.floor));
+  const c = wp.summary.counts;
+  out.push(
+    `  run: status ${wp.summary.status}; ${c.total} changes: ${c.safe} safe, ${c.review} review, ` +
+      `${c.destructive} destructive, ${c.blocked} blocked`,
+  );
+  out.push("");
+  const g = r.goals;
+  out.push(
+    `goal generator/floor <= ${g.ratio.limit}x: ${g.ratio.value}x -> ${
+      g.ratio.met ? "met" : "NOT met"
+    } (fastest runs: ${r.wholeProcess.ratioMin}x)`,
+  );
+  out.push(
+    `goal peak RSS <= ${g.peakRss.limitMb} MB: ${g.peakRss.valueMb ?? "n/a"} MB -> ${
+      g.peakRss.met ? "met" : "NOT met"
+    }`,
+  );
+  if (r.profile) {
+    out.push("", "profile of one generator run: self time, ms");
+    for (const e of r.profile.self) out.push(`  ${pad(e.ms, 8)}  ${e.name}`);
+    out.push("", "profile: inclusive time in src/, ms");
+    for (const e of r.profile.src) out.push(`  ${pad(e.ms, 8)}  ${e.name}`);
+  }
+  if (extraLines.length) out.push("", ...extraLines);
+  return out.join("\n");
+}
+
+/** Runs the whole benchmark; returns the process exit code. */
+export async function runBench(args: string[]): Promise<number> {
+  const opts = parseBenchArgs(args);
+  const work = await Deno.makeTempDir({ prefix: "smartspec-bench-" });
+  const project = join(work, "project");
+  const log = (s: string) => {
+    if (!opts.json) console.error(s);
+  };
+  try {
+    log(`generating ${opts.tables} tables into ${project} ...`);
+    const pair = generateSchemaPair({ tables: opts.tables, seed: opts.seed });
+    writeProject(project, pair);
+    log("in-process pipeline ...");
+    const inProcess = await benchInProcess(pair, opts);
+    log("whole process (generator and floor) ...");
+    const wholeProcess = await benchWholeProcess(project, work, opts);
+    const profile = opts.profile ? await profileOnce(project, work) : undefined;
+    const extra: Record<string, unknown> = {};
+    const extraLines: string[] = [];
+    for (const s of EXTRA_SECTIONS) {
+      const res = await s.run({ options: opts, project, pair });
+      extra[s.name] = res.data;
+      extraLines.push(`${s.name}:`, ...res.lines.map((l) => `  ${l}`));
+    }
+    const rss = wholeProcess.generator.peakRssMb;
+    const report: BenchReport = {
+      options: opts,
+      deno: Deno.version.deno,
+      pair: { ...pair.stats, bytes: { from: pair.from.length, to: pair.to.length } },
+      inProcess,
+      wholeProcess,
+      goals: {
+        ratio: {
+          value: wholeProcess.ratio,
+          limit: GOALS.ratio,
+          met: wholeProcess.ratio <= GOALS.ratio,
+        },
+        peakRss: {
+          valueMb: rss,
+          limitMb: GOALS.peakRssMb,
+          met: rss !== undefined && rss <= GOALS.peakRssMb,
+        },
+      },
+      profile,
+      extra,
+    };
+    if (opts.json) console.log(JSON.stringify(report, null, 2));
+    else console.log(formatReport(report, extraLines));
+    // a pair the tool does not turn into a complete migration is an error of the benchmark
+    const problems: string[] = [];
+    if (wholeProcess.summary.status !== "ok") {
+      problems.push(`the generator's status is ${wholeProcess.summary.status}, not ok`);
+    }
+    if (inProcess.blocked) problems.push(`${inProcess.blocked} change(s) are blocked`);
+    if (inProcess.changes !== pair.stats.expectedTotal) {
+      problems.push(
+        `the pipeline found ${inProcess.changes} changes, the generator made ${pair.stats.expectedTotal}`,
+      );
+    }
+    for (const p of problems) console.error(`bench: error: ${p}`);
+    return problems.length ? 1 : 0;
+  } finally {
+    if (opts.keep) console.error(`bench: kept ${work}`);
+    else Deno.removeSync(work, { recursive: true });
+  }
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await runBench(Deno.args));
+  } catch (e) {
+    console.error(`bench: error: ${(e as Error).message}`);
+    Deno.exit(1);
+  }
+}
