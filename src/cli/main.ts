@@ -4,7 +4,7 @@
  * the documented exit code, never a stack trace.
  * @module
  */
-import { join, relative, resolve, sep } from "node:path";
+import { basename, join, relative, resolve, sep } from "node:path";
 import denoJson from "../../deno.json" with { type: "json" };
 import { InputError, RunError } from "../errors.ts";
 import type { Dialect } from "../model/schema.ts";
@@ -21,9 +21,11 @@ import {
 import { parseSpec } from "../spec/spec.ts";
 import { type CliArgs, parseCliArgs, USAGE } from "./args.ts";
 import { type Config, CONFIG_PATH, DEFAULT_CONFIG, parseConfig } from "./config.ts";
-import { exists, replaceFileAtomic, writeFileAtomicNew, writeFolderAtomic } from "./fs.ts";
+import { exists, replaceFileAtomic, writeFolderAtomic } from "./fs.ts";
 import { detectSchemas, resolveSpecPath, specFolderName } from "./project.ts";
-import { planApply } from "./apply.ts";
+import { planApply } from "../apply/apply.ts";
+import { diskView } from "../apply/project_view.ts";
+import { writeApply } from "../apply/write.ts";
 import { type VerificationResult, verifyMigration } from "../verify/verify.ts";
 
 /** The tool's name. */
@@ -284,13 +286,14 @@ async function run(argv: string[], out: Out): Promise<number> {
   };
   const apply = args.apply && !refused && status !== "no_changes"
     ? planApply({
-      root,
+      view: diskView(root),
       config,
       tool: args.migrationTool,
       specId: spec.id,
       runId,
       files: result.files,
-      hasConcurrently: /\bCONCURRENTLY\b/.test(result.files.migration),
+      generator: `${TOOL} ${VERSION}`,
+      project: basename(root),
     })
     : undefined;
   if (apply) files.change_plan = `${folderRel}/change_plan.md`;
@@ -357,7 +360,7 @@ async function run(argv: string[], out: Out): Promise<number> {
 
   if (apply) {
     try {
-      for (const w of apply.writes) writeFileAtomicNew(resolve(root, w.path), w.content);
+      writeApply(root, apply.writes);
     } catch (e) {
       summary.status = "failed";
       summary.exit_code = 1;

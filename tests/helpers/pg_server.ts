@@ -28,6 +28,11 @@ export interface TestDb {
   /** The database name (server) or a label (PGlite). */
   readonly name: string;
   /**
+   * On the real server, a URL that other clients (psql, migration tools) can connect with:
+   * `postgres://postgres@127.0.0.1:<port>/<name>?sslmode=disable`. Undefined with PGlite.
+   */
+  readonly url?: string;
+  /**
    * Runs a script, possibly of many statements, as ONE simple query: without explicit
    * transaction control the whole script is one transaction; a script with `BEGIN ... COMMIT`
    * that fails midway leaves nothing changed. After a failure the session is rolled back so the
@@ -553,6 +558,7 @@ async function serverDatabase(server: Server): Promise<TestDb> {
 
   return {
     name,
+    url: `postgres://postgres@127.0.0.1:${server.port}/${name}?sslmode=disable`,
     exec,
     async query(sql: string): Promise<TextRow[]> {
       let result: PgResult | PgResult[];
