@@ -4,6 +4,28 @@
  * @module
  */
 
+import type {
+  Collation,
+  Comment,
+  CompositeType,
+  Domain,
+  Func,
+  Policy,
+  Trigger,
+  View,
+} from "./objects.ts";
+
+export type {
+  Collation,
+  Comment,
+  CompositeType,
+  Domain,
+  Func,
+  Policy,
+  Trigger,
+  View,
+} from "./objects.ts";
+
 /** Supported SQL dialects. */
 export type Dialect = "postgresql" | "mysql" | "mariadb" | "sqlite";
 
@@ -52,6 +74,10 @@ export interface Column {
   /** Stored generated column expression. */
   generated?: Expr;
   collation?: string;
+  /** `ALTER COLUMN ... SET STORAGE` when set explicitly (`plain`, `external` ...). */
+  storage?: string;
+  /** `ALTER COLUMN ... SET STATISTICS` target when set explicitly. */
+  statistics?: number;
   /** 1-based line of the definition in its file. */
   line: number;
   /** `-- @renamed from=...` on this column. */
@@ -77,8 +103,12 @@ export interface Constraint {
   match?: string;
   deferrable?: boolean;
   initiallyDeferred?: boolean;
-  /** Verbatim definition for constraints the model renders as is (EXCLUDE). */
+  /** Definition for constraints the model renders as is (EXCLUDE), without name. */
   rawDef?: string;
+  /** Canonical key of `rawDef`. */
+  rawKey?: string;
+  /** `UNIQUE NULLS NOT DISTINCT`. */
+  nullsNotDistinct?: boolean;
   line: number;
   renamedFrom?: string;
 }
@@ -89,6 +119,28 @@ export interface Table extends QName {
   constraints: Constraint[];
   line: number;
   renamedFrom?: string;
+  /** Storage parameters (`WITH (fillfactor = 70)`), names lower case, values as text. */
+  options?: Record<string, string>;
+  /** An UNLOGGED table. */
+  unlogged?: boolean;
+  /** Row-level security enabled / forced. */
+  rls?: boolean;
+  forceRls?: boolean;
+  /** `PARTITION BY ...` of a partitioned table, as SQL (`RANGE (logdate)`), and its key. */
+  partitionBy?: { sql: string; key: string };
+  /** The parent and bound of a partition; a partition's columns are its parent's. */
+  partitionOf?: PartitionOf;
+  /** Parents of an inheritance child (`INHERITS (...)`); `columns` holds its own columns only. */
+  inherits?: QName[];
+}
+
+/** Where a partition belongs. */
+export interface PartitionOf {
+  parent: QName;
+  /** `FOR VALUES ...` or `DEFAULT`, as SQL. */
+  bound: string;
+  /** Canonical key of the bound. */
+  key: string;
 }
 
 /** One key element of an index. */
@@ -109,6 +161,10 @@ export interface Index extends QName {
   keys: IndexElem[];
   include: string[];
   where?: Expr;
+  /** `NULLS NOT DISTINCT` (PostgreSQL 15). */
+  nullsNotDistinct?: boolean;
+  /** Storage parameters (`WITH (fillfactor = 70)`). */
+  options?: Record<string, string>;
   /** Canonical definition key for semantic comparison (without the name). */
   key: string;
   line: number;
@@ -147,6 +203,11 @@ export interface Unmanaged {
   text: string;
   /** Why it is not managed (or "no catalog change" for session settings). */
   reason: string;
+  /**
+   * `ignored`: the statement changes nothing the generator compares (ownership, privileges);
+   * `unmanaged` (default): it would change the schema, but the generator cannot manage it.
+   */
+  category?: "ignored" | "unmanaged";
 }
 
 /** A whole parsed schema file. */
@@ -160,6 +221,19 @@ export interface Schema {
   indexes: Map<string, Index>;
   enums: Map<string, EnumType>;
   sequences: Map<string, Sequence>;
+  /** Views and materialized views. */
+  views: Map<string, View>;
+  /** Functions and procedures, keyed `schema.name(argtypes)` ({@link funcKey}). */
+  functions: Map<string, Func>;
+  /** Triggers, keyed `schema.table.name`. */
+  triggers: Map<string, Trigger>;
+  /** Row-level security policies, keyed `schema.table.name`. */
+  policies: Map<string, Policy>;
+  domains: Map<string, Domain>;
+  composites: Map<string, CompositeType>;
+  collations: Map<string, Collation>;
+  /** Comments, keyed by {@link commentKey} of their target. */
+  comments: Map<string, Comment>;
   unmanaged: Unmanaged[];
 }
 
@@ -184,6 +258,14 @@ export function emptySchema(dialect: Dialect, file: string): Schema {
     indexes: new Map(),
     enums: new Map(),
     sequences: new Map(),
+    views: new Map(),
+    functions: new Map(),
+    triggers: new Map(),
+    policies: new Map(),
+    domains: new Map(),
+    composites: new Map(),
+    collations: new Map(),
+    comments: new Map(),
     unmanaged: [],
   };
 }

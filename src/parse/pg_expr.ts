@@ -6,6 +6,7 @@
  */
 import { Deparser } from "pgsql-deparser";
 import type { Expr } from "../model/schema.ts";
+import { canonicalKey } from "./pg_normalize.ts";
 
 // deno-lint-ignore no-explicit-any
 export type Node = any;
@@ -56,7 +57,7 @@ export function makeExpr(node: Node): Expr {
   const ast = stripLocations(node);
   return {
     sql: deparseExpr(ast),
-    key: JSON.stringify(ast),
+    key: canonicalKey(ast),
     columns: referencedColumns(ast),
     ast,
   };

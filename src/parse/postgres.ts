@@ -29,7 +29,23 @@ import {
 } from "../model/types.ts";
 import { nameAddition, NameRegistry } from "./pg_names.ts";
 import { deparseExpr, makeExpr, type Node, stripLocations, sval } from "./pg_expr.ts";
-import { collectHints, type RenameHint, SourceText } from "./source.ts";
+import { type ParseHost, rangeVarName, type StmtCtx } from "./pg_host.ts";
+import {
+  alterDomain,
+  comment,
+  createCollation,
+  createComposite,
+  createDomain,
+  createFunction,
+  createMaterializedView,
+  createPolicy,
+  createTrigger,
+  createView,
+  relOptions,
+} from "./pg_objects.ts";
+import { canonicalKey, canonicalTypeNames, implicitColumnName } from "./pg_normalize.ts";
+import { finishSchema, partitionBound, partitionSpec } from "./pg_finish.ts";
+import { blankPsqlMetaCommands, collectHints, type RenameHint, SourceText } from "./source.ts";
 
 let loaded: Promise<void> | undefined;
 
@@ -50,8 +66,10 @@ const FK_MATCH: Record<string, string> = { s: "SIMPLE", f: "FULL", p: "PARTIAL" 
 const IGNORED_SETTINGS = new Set(["VariableSetStmt"]);
 
 /** Parses PostgreSQL DDL text into the schema model. Call `initPostgresParser()` first. */
-export function parsePostgres(text: string, file: string): Schema {
+export function parsePostgres(input: string, file: string): Schema {
   let tree: Node;
+  // pg_dump writes psql meta-commands (\restrict ...) that are not SQL
+  const text = blankPsqlMetaCommands(input);
   if (isBlankSql(text)) return emptySchema("postgresql", file);
   try {
     tree = parseSync(text);
@@ -81,7 +99,7 @@ export function isBlankSql(text: string): boolean {
   return src.sliceBytes(i).length === 0;
 }
 
-class PgModelBuilder {
+class PgModelBuilder implements ParseHost {
   readonly src: SourceText;
   readonly schema: Schema;
   readonly facts: TypeFacts = typeFacts("postgresql");
@@ -90,8 +108,8 @@ class PgModelBuilder {
   readonly usedHints = new Set<number>();
   /** Lines that hold only a hint comment. */
   readonly hintOnlyLines = new Set<number>();
-  /** Columns whose default is nextval() of a sequence, resolved after all statements. */
-  private nextvalDefaults: { table: Table; column: Column; seq: QName }[] = [];
+  /** Index partitions attached to a parent index (`ALTER INDEX ... ATTACH PARTITION`). */
+  readonly attachedIndexes = new Set<string>();
 
   constructor(text: string, file: string) {
     this.src = new SourceText(text, file);
@@ -117,20 +135,26 @@ class PgModelBuilder {
       this.statement(kind, node, ctx);
     }
     this.resolveSequences();
+    finishSchema(this.schema, this.attachedIndexes);
     return this.schema;
   }
 
-  private text(ctx: StmtCtx): string {
+  text(ctx: StmtCtx): string {
     return this.src.sliceBytes(ctx.start, ctx.end).trim();
   }
 
-  private unmanaged(ctx: StmtCtx, reason: string, kind = ctx.kind): void {
+  unmanaged(
+    ctx: StmtCtx,
+    reason: string,
+    category: "ignored" | "unmanaged" = "unmanaged",
+  ): void {
     const t = this.text(ctx);
     this.schema.unmanaged.push({
-      kind,
+      kind: ctx.kind,
       line: ctx.line,
       text: t.length > 300 ? t.slice(0, 300) + " ..." : t,
       reason,
+      category,
     });
   }
 
@@ -147,12 +171,12 @@ class PgModelBuilder {
     return h?.from;
   }
 
-  private lineOf(loc: number | undefined, fallback: number): number {
+  lineOf(loc: number | undefined, fallback: number): number {
     return loc === undefined || loc < 0 ? fallback : this.src.lineOfByte(loc);
   }
 
   private qname(rv: Node): QName {
-    return { schema: rv.schemaname ?? "public", name: rv.relname };
+    return rangeVarName(rv);
   }
 
   private anyName(list: Node[]): QName {
@@ -191,11 +215,59 @@ class PgModelBuilder {
         return;
       case "SelectStmt":
         if (this.isSetConfig(node)) return;
-        return this.unmanaged(ctx, "queries change nothing in the catalog");
+        return this.unmanaged(ctx, "queries change nothing in the catalog", "ignored");
+      case "ViewStmt":
+        return createView(this, node, ctx);
+      case "CreateTableAsStmt":
+        return createMaterializedView(this, node, ctx);
+      case "CreateFunctionStmt":
+        return createFunction(this, node, ctx);
+      case "CreateTrigStmt":
+        return createTrigger(this, node, ctx);
+      case "CreatePolicyStmt":
+        return createPolicy(this, node, ctx);
+      case "CreateDomainStmt":
+        return createDomain(this, node, ctx);
+      case "AlterDomainStmt":
+        return alterDomain(this, node, ctx);
+      case "CompositeTypeStmt":
+        return createComposite(this, node, ctx);
+      case "DefineStmt":
+        if (node.kind === "OBJECT_COLLATION") return createCollation(this, node, ctx);
+        return this.unmanaged(ctx, "this kind of statement is not managed yet");
+      case "CommentStmt":
+        return comment(this, node, ctx);
+      case "AlterEnumStmt":
+        return this.alterEnum(node, ctx);
+      case "AlterOwnerStmt":
+        return this.unmanaged(ctx, "ownership is not part of the compared schema", "ignored");
+      case "GrantStmt":
+      case "GrantRoleStmt":
+      case "AlterDefaultPrivilegesStmt":
+        return this.unmanaged(ctx, "privileges are not managed", "ignored");
+      case "CreateRoleStmt":
+      case "AlterRoleStmt":
+        return this.unmanaged(ctx, "roles belong to the cluster, not the schema", "ignored");
+      case "RefreshMatViewStmt":
+        return this.unmanaged(ctx, "refreshing a materialized view changes data only", "ignored");
       default:
         if (IGNORED_SETTINGS.has(kind)) return;
         return this.unmanaged(ctx, "this kind of statement is not managed yet");
     }
+  }
+
+  private alterEnum(node: Node, ctx: StmtCtx): void {
+    const q = this.anyName(node.typeName);
+    const e = this.schema.enums.get(qkey(q));
+    if (!e) return this.unmanaged(ctx, `ALTER TYPE on ${q.name}, which this file does not create`);
+    if (node.oldVal !== undefined) {
+      e.values = e.values.map((v) => (v === node.oldVal ? node.newVal : v));
+      return;
+    }
+    if (e.values.includes(node.newVal)) return;
+    const at = node.newValNeighbor !== undefined ? e.values.indexOf(node.newValNeighbor) : -1;
+    if (at < 0) e.values.push(node.newVal);
+    else e.values.splice(node.newValIsAfter ? at + 1 : at, 0, node.newVal);
   }
 
   private isSetConfig(node: Node): boolean {
@@ -211,6 +283,8 @@ class PgModelBuilder {
 
   typeOf(tn: Node): { type: ColumnType; serial: boolean } {
     const parts: string[] = (tn.names ?? []).map(sval);
+    // public.citext, public.mood: the default schema, as pg_dump writes it
+    if (parts.length === 2 && parts[0] === "public") parts.shift();
     const mods: number[] = (tn.typmods ?? []).map((m: Node) => {
       const c = m.A_Const;
       if (c?.ival) return c.ival.ival ?? 0;
@@ -250,12 +324,7 @@ class PgModelBuilder {
 
   private createTable(node: Node, ctx: StmtCtx): void {
     const q = this.qname(node.relation);
-    if (node.partbound || node.inhRelations?.length || node.ofTypename || node.partspec) {
-      return this.unmanaged(
-        ctx,
-        "partitioned, inherited and typed tables are not managed yet",
-      );
-    }
+    if (node.ofTypename) return this.unmanaged(ctx, "typed tables (OF type) are not managed yet");
     if (node.relation.relpersistence === "t") {
       return this.unmanaged(ctx, "temporary tables are not part of the schema");
     }
@@ -275,14 +344,25 @@ class PgModelBuilder {
       line: tableLine,
       renamedFrom: this.hintAt(tableLine),
     };
+    const options = relOptions(node.options);
+    if (Object.keys(options).length) table.options = options;
+    if (node.relation.relpersistence === "u") table.unlogged = true;
+    if (node.partspec) table.partitionBy = partitionSpec(node.partspec);
+    const parents = (node.inhRelations ?? []).map((r: Node) => this.qname(r.RangeVar ?? r));
+    if (node.partbound) {
+      table.partitionOf = { parent: parents[0], ...partitionBound(node.partbound) };
+    } else if (parents.length) table.inherits = parents;
     this.schema.tables.set(key, table);
     this.names.addRelation(q.schema, q.name);
 
     const pending: { c: Node; column?: string; line: number }[] = [];
     for (const elt of node.tableElts ?? []) {
-      if (elt.ColumnDef) {
+      if (elt.ColumnDef && table.partitionOf) {
+        // a partition's columns are its parent's; column options are not managed
+        this.unmanaged(ctx, "column options of a partition are not managed yet");
+      } else if (elt.ColumnDef) {
         const col = this.columnDef(table, elt.ColumnDef, ctx);
-        for (const c of elt.ColumnDef.constraints ?? []) {
+        for (const c of foldConstraintAttributes(elt.ColumnDef.constraints)) {
           pending.push({
             c: c.Constraint,
             column: col.name,
@@ -411,7 +491,7 @@ class PgModelBuilder {
     c: Node,
     column: string | undefined,
     line: number,
-    ctx: StmtCtx,
+    _ctx: StmtCtx,
   ): void {
     const schema = table.schema;
     const base = {
@@ -449,6 +529,7 @@ class PgModelBuilder {
           implicitName: !explicit,
           kind: "unique",
           columns,
+          ...(c.nulls_not_distinct ? { nullsNotDistinct: true } : {}),
         });
         return;
       }
@@ -504,16 +585,26 @@ class PgModelBuilder {
         return;
       }
       case "CONSTR_EXCLUSION": {
-        const name = explicit ?? this.names.chooseIndexName(schema, table.name, undefined, "excl");
+        const elems = ((c.exclusions ?? []) as Node[]).map((e) => e.List?.items?.[0]?.IndexElem);
+        const name = explicit ??
+          this.names.chooseIndexName(
+            schema,
+            table.name,
+            nameAddition(elems.map((e) => e?.name ?? implicitColumnName(e?.expr) ?? "expr")),
+            "excl",
+          );
+        // the definition without name and deferrability (those are rendered separately)
+        const def = { ...c, conname: undefined, deferrable: undefined, initdeferred: undefined };
+        const exclusions = (c.exclusions ?? []) as Node[];
         this.addConstraint(table, {
           ...base,
           name,
           implicitName: !explicit,
           kind: "exclude",
-          columns: [],
-          rawDef: this.text(ctx),
+          columns: exclusions.map((e) => e.List?.items?.[0]?.IndexElem?.name).filter(Boolean),
+          rawDef: deparseExpr({ Constraint: stripLocations(def) }),
+          rawKey: canonicalKey({ ...def, location: undefined }),
         });
-        this.unmanaged(ctx, "EXCLUDE constraints are compared as written, not managed yet");
         return;
       }
       default:
@@ -534,22 +625,102 @@ class PgModelBuilder {
   // ---------------------------------------------------------------- ALTER TABLE
 
   private alterTable(node: Node, ctx: StmtCtx): void {
+    const cmds = (node.cmds ?? []).map((c: Node) => c.AlterTableCmd) as Node[];
+    if (cmds.length && cmds.every((c) => c.subtype === "AT_ChangeOwner")) {
+      return this.unmanaged(ctx, "ownership is not part of the compared schema", "ignored");
+    }
+    const q = this.qname(node.relation);
+    if (node.objtype === "OBJECT_INDEX" && cmds.every((c) => c.subtype === "AT_AttachPartition")) {
+      // an index of a partition attached to its parent's index: implied by the parent's
+      for (const c of cmds) this.attachedIndexes.add(qkey(this.qname(c.def.PartitionCmd.name)));
+      return;
+    }
     if (node.objtype && node.objtype !== "OBJECT_TABLE") {
       return this.unmanaged(
         ctx,
         `ALTER ${String(node.objtype).replace("OBJECT_", "")} is not managed yet`,
       );
     }
-    const q = this.qname(node.relation);
     const table = this.schema.tables.get(qkey(q));
     if (!table) {
       if (this.schema.sequences.has(qkey(q))) return this.alterSequenceViaTable(node, ctx);
       return this.unmanaged(ctx, `ALTER TABLE on ${q.name}, which this file does not create`);
     }
-    for (const cmdNode of node.cmds ?? []) {
-      const cmd = cmdNode.AlterTableCmd;
+    for (const cmd of cmds) {
       const col = cmd.name ? table.columns.find((c) => c.name === cmd.name) : undefined;
+      const trigger = cmd.name ? this.schema.triggers.get(`${qkey(table)}.${cmd.name}`) : undefined;
       switch (cmd.subtype) {
+        case "AT_EnableRowSecurity":
+          table.rls = true;
+          break;
+        case "AT_DisableRowSecurity":
+          delete table.rls;
+          break;
+        case "AT_ForceRowSecurity":
+          table.forceRls = true;
+          break;
+        case "AT_NoForceRowSecurity":
+          delete table.forceRls;
+          break;
+        case "AT_SetRelOptions":
+          table.options = { ...table.options, ...relOptions(cmd.def?.List?.items) };
+          break;
+        case "AT_ResetRelOptions": {
+          const o = { ...table.options };
+          for (const k of Object.keys(relOptions(cmd.def?.List?.items))) delete o[k];
+          if (Object.keys(o).length) table.options = o;
+          else delete table.options;
+          break;
+        }
+        case "AT_SetLogged":
+          delete table.unlogged;
+          break;
+        case "AT_SetUnLogged":
+          table.unlogged = true;
+          break;
+        case "AT_SetStorage":
+          if (!col) return this.unknownColumn(table, cmd.name, ctx);
+          col.storage = sval(cmd.def).toLowerCase();
+          break;
+        case "AT_SetStatistics": {
+          if (!col) return this.unknownColumn(table, cmd.name, ctx);
+          const n = cmd.def?.Integer?.ival ?? 0;
+          if (n < 0) delete col.statistics;
+          else col.statistics = n;
+          break;
+        }
+        case "AT_AttachPartition": {
+          const pc = cmd.def.PartitionCmd;
+          const child = this.schema.tables.get(qkey(this.qname(pc.name)));
+          if (!child) {
+            this.unmanaged(ctx, "ATTACH PARTITION of a table this file does not create");
+            break;
+          }
+          child.partitionOf = {
+            parent: { schema: q.schema, name: q.name },
+            ...partitionBound(pc.bound),
+          };
+          break;
+        }
+        case "AT_AddInherit":
+          table.inherits = [...(table.inherits ?? []), this.qname(cmd.def.RangeVar ?? cmd.def)];
+          break;
+        case "AT_EnableTrig":
+        case "AT_DisableTrig":
+        case "AT_EnableReplicaTrig":
+        case "AT_EnableAlwaysTrig":
+          if (!trigger) {
+            this.unmanaged(ctx, `trigger ${cmd.name} is not created by this file`);
+            break;
+          }
+          trigger.enabled = cmd.subtype === "AT_EnableTrig"
+            ? "O"
+            : cmd.subtype === "AT_DisableTrig"
+            ? "D"
+            : cmd.subtype === "AT_EnableReplicaTrig"
+            ? "R"
+            : "A";
+          break;
         case "AT_AddConstraint": {
           const c = cmd.def.Constraint;
           if (c.conname) this.reserveName(table.schema, c);
@@ -571,7 +742,7 @@ class PgModelBuilder {
           break;
         case "AT_AddColumn":
           this.columnDef(table, cmd.def.ColumnDef, ctx);
-          for (const c of cmd.def.ColumnDef.constraints ?? []) {
+          for (const c of foldConstraintAttributes(cmd.def.ColumnDef.constraints)) {
             this.tableConstraint(
               table,
               c.Constraint,
@@ -599,7 +770,7 @@ class PgModelBuilder {
           break;
         }
         case "AT_ChangeOwner":
-          this.unmanaged(ctx, "ownership is not managed");
+          this.unmanaged(ctx, "ownership is not part of the compared schema", "ignored");
           break;
         default:
           this.unmanaged(
@@ -622,27 +793,36 @@ class PgModelBuilder {
   private createIndex(node: Node, ctx: StmtCtx): void {
     const tq = this.qname(node.relation);
     const table = this.schema.tables.get(qkey(tq));
-    if (!table) return this.unmanaged(ctx, `index on ${tq.name}, which this file does not create`);
+    const matview = table ? undefined : this.schema.views.get(qkey(tq));
+    if (!table && !matview?.materialized) {
+      return this.unmanaged(ctx, `index on ${tq.name}, which this file does not create`);
+    }
     const keys: IndexElem[] = [];
     const nameParts: string[] = [];
+    const qualifiedName = (names: Node[]) =>
+      canonicalTypeNames(names.map(sval)).map((n) => (/^[a-z_][a-z0-9_$]*$/.test(n) ? n : `"${n}"`))
+        .join(".");
     for (const p of node.indexParams ?? []) {
       const e = p.IndexElem;
       const opts: string[] = [];
-      if (e.collation?.length) opts.push(`COLLATE ${e.collation.map(sval).join(".")}`);
-      if (e.opclass?.length) opts.push(e.opclass.map(sval).join("."));
-      if (e.ordering === "SORTBY_DESC") opts.push("DESC");
-      if (e.nulls_ordering === "SORTBY_NULLS_FIRST") opts.push("NULLS FIRST");
-      if (e.nulls_ordering === "SORTBY_NULLS_LAST") opts.push("NULLS LAST");
+      if (e.collation?.length) opts.push(`COLLATE ${qualifiedName(e.collation)}`);
+      if (e.opclass?.length) opts.push(qualifiedName(e.opclass));
+      const desc = e.ordering === "SORTBY_DESC";
+      if (desc) opts.push("DESC");
+      // NULLS FIRST is the default of DESC, NULLS LAST that of ASC
+      if (e.nulls_ordering === "SORTBY_NULLS_FIRST" && !desc) opts.push("NULLS FIRST");
+      if (e.nulls_ordering === "SORTBY_NULLS_LAST" && desc) opts.push("NULLS LAST");
       if (e.name) {
         keys.push({ column: e.name, options: opts.join(" ") });
         nameParts.push(e.name);
       } else {
         keys.push({ expr: makeExpr(e.expr), options: opts.join(" ") });
-        const fn = e.expr?.FuncCall?.funcname;
-        nameParts.push(fn ? sval(fn[fn.length - 1]) : "expr");
+        nameParts.push(implicitColumnName(e.expr) ?? "expr");
       }
     }
     const include = (node.indexIncludingParams ?? []).map((p: Node) => p.IndexElem.name as string);
+    // PostgreSQL names an index after its key and INCLUDE columns
+    nameParts.push(...include);
     const where = node.whereClause ? makeExpr(node.whereClause) : undefined;
     const method = node.accessMethod ?? "btree";
     const name: string = node.idxname ??
@@ -672,9 +852,12 @@ class PgModelBuilder {
       line: ctx.line,
       renamedFrom,
     };
+    if (node.nulls_not_distinct) idx.nullsNotDistinct = true;
+    const options = relOptions(node.options);
+    if (Object.keys(options).length) idx.options = options;
     idx.key = indexKey(idx);
-    if (node.nulls_not_distinct) idx.key += "|nnd";
-    this.schema.indexes.set(qkey(idx), idx);
+    if (matview) matview.indexes.push(idx);
+    else this.schema.indexes.set(qkey(idx), idx);
   }
 
   // ---------------------------------------------------------------- enums
@@ -791,16 +974,36 @@ class PgModelBuilder {
       const seqRef = nextvalTarget(col.default);
       if (seqRef && seqRef.name === s.name && seqRef.schema === s.schema) col.sequence = s.name;
     }
-    void this.nextvalDefaults;
   }
 }
 
-interface StmtCtx {
-  line: number;
-  endLine: number;
-  start: number;
-  end?: number;
-  kind: string;
+/**
+ * Column constraints with `DEFERRABLE` / `INITIALLY DEFERRED` (separate attribute nodes in the
+ * AST) folded into the constraint before them.
+ */
+function foldConstraintAttributes(list: Node[] | undefined): Node[] {
+  const out: Node[] = [];
+  for (const n of list ?? []) {
+    const c = n.Constraint;
+    const prev = out[out.length - 1]?.Constraint;
+    switch (c?.contype) {
+      case "CONSTR_ATTR_DEFERRABLE":
+        if (prev) prev.deferrable = true;
+        break;
+      case "CONSTR_ATTR_NOT_DEFERRABLE":
+        if (prev) prev.deferrable = false;
+        break;
+      case "CONSTR_ATTR_DEFERRED":
+        if (prev) prev.initdeferred = true;
+        break;
+      case "CONSTR_ATTR_IMMEDIATE":
+        if (prev) prev.initdeferred = false;
+        break;
+      default:
+        out.push({ Constraint: { ...c } });
+    }
+  }
+  return out;
 }
 
 /** The sequence a `nextval('name'::regclass)` default reads, if it is one. */
@@ -828,6 +1031,8 @@ export function indexKey(i: Omit<Index, "key">): string {
     i.keys.map((k) => [k.column ?? null, k.expr?.key ?? null, k.options]),
     i.include,
     i.where?.key ?? null,
+    !!i.nullsNotDistinct,
+    i.options ?? null,
   ]);
 }
 

@@ -112,3 +112,55 @@ export function collectHints(text: string): Map<number, RenameHint> {
   }
   return out;
 }
+
+/**
+ * Blanks psql meta-command lines (`\restrict ...`, `\connect ...`, which pg_dump writes) that
+ * start between statements, keeping every byte offset and line number in place. Lines inside
+ * strings, quoted identifiers, dollar-quoted bodies and comments are left alone.
+ */
+export function blankPsqlMetaCommands(text: string): string {
+  if (!/(^|\n)\\/.test(text)) return text;
+  let out = "";
+  let i = 0;
+  const n = text.length;
+  let atLineStart = true;
+  while (i < n) {
+    const c = text[i];
+    if (atLineStart && c === "\\") {
+      let j = text.indexOf("\n", i);
+      if (j < 0) j = n;
+      // same UTF-8 length, so that byte offsets after it do not move
+      out += " ".repeat(new TextEncoder().encode(text.slice(i, j)).length);
+      i = j;
+      continue;
+    }
+    atLineStart = false;
+    if (c === "\n") {
+      out += c;
+      i++;
+      atLineStart = true;
+      continue;
+    }
+    let end = i + 1;
+    if (c === "'" || c === '"') {
+      end = text.indexOf(c, i + 1);
+      while (end >= 0 && text[end + 1] === c) end = text.indexOf(c, end + 2);
+      end = end < 0 ? n : end + 1;
+    } else if (c === "-" && text[i + 1] === "-") {
+      end = text.indexOf("\n", i);
+      if (end < 0) end = n;
+    } else if (c === "/" && text[i + 1] === "*") {
+      end = text.indexOf("*/", i + 2);
+      end = end < 0 ? n : end + 2;
+    } else if (c === "$") {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64));
+      if (m) {
+        const close = text.indexOf(m[0], i + m[0].length);
+        end = close < 0 ? n : close + m[0].length;
+      }
+    }
+    out += text.slice(i, end);
+    i = end;
+  }
+  return out;
+}
