@@ -26,6 +26,7 @@ import { detectSchemas, resolveSpecPath, specFolderName } from "./project.ts";
 import { planApply } from "../apply/apply.ts";
 import { diskView } from "../apply/project_view.ts";
 import { writeApply } from "../apply/write.ts";
+import { notWritable, notWritableMessage } from "../apply/permissions.ts";
 import { type VerificationResult, verifyMigration } from "../verify/verify.ts";
 
 /** The tool's name. */
@@ -356,6 +357,8 @@ async function run(argv: string[], out: Out): Promise<number> {
     "to-schema.sql": toText,
   };
   if (apply) folder["change_plan.md"] = apply.changePlan;
+  const denied = notWritable(root, [folderRel, ...(apply?.paths ?? [])]);
+  if (denied.length) throw new InputError(notWritableMessage(denied));
   writeFolderAtomic(runDir(runId), folder);
 
   if (apply) {
