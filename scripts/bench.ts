@@ -225,6 +225,8 @@ export interface ProcessRun {
   ms: number;
   /** Peak resident set size in MB, when it could be measured. */
   peakRssMb?: number;
+  /** User + system CPU time in ms (with /usr/bin/time only): less sensitive to other load. */
+  cpuMs?: number;
   code: number;
   stderr: string;
 }
@@ -253,7 +255,7 @@ async function measure(
   useTime: boolean,
 ): Promise<ProcessRun> {
   const rssFile = join(scratch, `rss-${crypto.randomUUID()}.txt`);
-  const argv = useTime ? [TIME_BIN, "-f", "%M", "-o", rssFile, ...cmd] : cmd;
+  const argv = useTime ? [TIME_BIN, "-f", "%M %U %S", "-o", rssFile, ...cmd] : cmd;
   const t0 = performance.now();
   const child = new Deno.Command(argv[0], {
     args: argv.slice(1),
@@ -277,16 +279,20 @@ async function measure(
   const ms = performance.now() - t0;
   if (timer !== undefined) clearInterval(timer);
   let peakKb: number | undefined = hwm || undefined;
+  let cpuMs: number | undefined;
   if (useTime) {
     try {
       const lines = Deno.readTextFileSync(rssFile).trim().split("\n");
-      peakKb = Number(lines[lines.length - 1]) || undefined;
+      const [kb, user, sys] = lines[lines.length - 1].split(" ").map(Number);
+      peakKb = kb || undefined;
+      cpuMs = Number.isFinite(user + sys) ? Math.round((user + sys) * 1000) : undefined;
       Deno.removeSync(rssFile);
     } catch { /* no file: time failed to start */ }
   }
   return {
     ms,
     peakRssMb: peakKb ? Math.round(peakKb / 1024 * 10) / 10 : undefined,
+    cpuMs,
     code: status.code,
     stderr: new TextDecoder().decode(err),
   };
@@ -296,8 +302,8 @@ async function measure(
 export interface WholeProcessResult {
   runs: number;
   rssMethod: "/usr/bin/time" | "/proc VmHWM sampling";
-  generator: Spread & { peakRssMb?: number };
-  floor: Spread & { peakRssMb?: number };
+  generator: Spread & { peakRssMb?: number; cpuMs?: Spread };
+  floor: Spread & { peakRssMb?: number; cpuMs?: Spread };
   /** Ratio of the medians (the goal's measure). */
   ratio: number;
   /** Ratio of the fastest runs: less sensitive to other load on the machine. */
@@ -384,6 +390,10 @@ async function benchWholeProcess(
     const xs = rs.map((r) => r.peakRssMb).filter((x): x is number => x !== undefined);
     return xs.length ? Math.max(...xs) : undefined;
   };
+  const cpu = (rs: ProcessRun[]) => {
+    const xs = rs.map((r) => r.cpuMs).filter((x): x is number => x !== undefined);
+    return xs.length ? spread(xs) : undefined;
+  };
   const summary = JSON.parse(
     Deno.readTextFileSync(
       join(project, ".spec/reports/data-migration-generator", `bench-${n}`, "summary.json"),
@@ -393,8 +403,8 @@ async function benchWholeProcess(
   return {
     runs,
     rssMethod: useTime ? "/usr/bin/time" : "/proc VmHWM sampling",
-    generator: { ...gs, peakRssMb: peak(g) },
-    floor: { ...fs, peakRssMb: peak(f) },
+    generator: { ...gs, peakRssMb: peak(g), cpuMs: cpu(g) },
+    floor: { ...fs, peakRssMb: peak(f), cpuMs: cpu(f) },
     ratio: Math.round(gs.median / fs.median * 100) / 100,
     ratioMin: Math.round(gs.min / fs.min * 100) / 100,
     summary: { status: summary.status, counts: summary.counts, timings_ms: summary.timings_ms },
@@ -505,12 +515,14 @@ export function formatReport(r: BenchReport, extraLines: string[] = []): string 
     `whole process, ms (median of ${wp.runs}, interleaved, after a warm-up; RSS via ${wp.rssMethod})`,
   );
   out.push(
-    `  ${"".padEnd(22)}${pad("median", 9)}${pad("min", 9)}${pad("max", 9)}${pad("peak RSS", 11)}`,
+    `  ${"".padEnd(22)}${pad("median", 9)}${pad("min", 9)}${pad("max", 9)}${pad("peak RSS", 11)}${
+      pad("CPU ms", 9)
+    }`,
   );
   const row = (name: string, s: WholeProcessResult["generator"]) =>
     `  ${name.padEnd(22)}${pad(s.median, 9)}${pad(s.min, 9)}${pad(s.max, 9)}${
       pad(s.peakRssMb !== undefined ? `${s.peakRssMb} MB` : "n/a", 11)
-    }`;
+    }${pad(s.cpuMs ? s.cpuMs.median : "n/a", 9)}`;
   out.push(row("generator --no-verify", wp.generator));
   out.push(row("floor (read + parse)", wp.floor));
   const c = wp.summary.counts;
