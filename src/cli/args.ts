@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { InputError } from "../errors.ts";
 import type { Dialect } from "../model/schema.ts";
+import { AGENTS } from "./install_workflow.ts";
 
 /** Platforms. */
 export const PLATFORMS = ["cli", "kilo", "ci", "other"] as const;
@@ -43,6 +44,8 @@ export interface CliArgs {
   runId?: string;
   version: boolean;
   help: boolean;
+  /** `--install-workflow`: install the agent command file instead of a run. */
+  installWorkflow?: typeof AGENTS[number];
 }
 
 /** The --help text. */
@@ -71,6 +74,10 @@ Usage:
   --no-verify           skip the embedded round-trip verification
   --rules <dir>         extra rule files (repeatable); override built-in rules by id
   --run-id <id>         run folder name (default YYYYMMDD-HHMMSSZ-<spec-id>)
+  --install-workflow <agent>
+                        install the command file that runs this tool for an agent: kilo
+                        (.kilocode/workflows/), claude (.claude/commands/) or roo (.roo/commands/);
+                        needs no spec
 
 Exit codes: 0 success (also preview and no changes), 1 refused or failed, 2 invalid input.
 `;
@@ -113,6 +120,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         "run-id": { type: "string" },
         version: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        "install-workflow": { type: "string" },
       },
     });
   } catch (e) {
@@ -156,5 +164,6 @@ export function parseCliArgs(argv: string[]): CliArgs {
     runId: o["run-id"],
     version: !!o.version,
     help: !!o.help,
+    installWorkflow: oneOf("install-workflow", o["install-workflow"], AGENTS),
   };
 }

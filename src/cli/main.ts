@@ -27,6 +27,7 @@ import { planApply } from "../apply/apply.ts";
 import { diskView } from "../apply/project_view.ts";
 import { writeApply } from "../apply/write.ts";
 import { notWritable, notWritableMessage } from "../apply/permissions.ts";
+import { installWorkflow } from "./install_workflow.ts";
 import { type VerificationResult, verifyMigration } from "../verify/verify.ts";
 
 /** The tool's name. */
@@ -139,6 +140,13 @@ async function run(argv: string[], out: Out): Promise<number> {
   }
   if (args.version) {
     console.log(`${TOOL} ${VERSION}`);
+    return 0;
+  }
+  if (args.installWorkflow) {
+    const r = installWorkflow(Deno.cwd(), args.installWorkflow);
+    const text = `${r.status === "installed" ? "installed" : "up to date"}: ${r.path} (${r.what})`;
+    if (out.json) console.log(JSON.stringify({ workflow: TOOL, version: VERSION, ...r }, null, 2));
+    else if (!out.quiet) console.log(text);
     return 0;
   }
   if (!args.spec) {
