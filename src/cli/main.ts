@@ -359,7 +359,7 @@ async function run(argv: string[], out: Out): Promise<number> {
   const folder: Record<string, string> = {
     "migration.sql": result.files.migration,
     "rollback.sql": result.files.rollback,
-    "report.md": renderReport(summary, help),
+    "report.md": renderReport(summary, help, args.lang),
     "summary.json": JSON.stringify(summary, null, 2) + "\n",
     "from-schema.sql": fromText,
     "to-schema.sql": toText,

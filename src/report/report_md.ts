@@ -4,40 +4,35 @@
  * @module
  */
 import type { Summary } from "./summary.ts";
+import { type Lang, reportText } from "./i18n.ts";
 
 const esc = (s: string) => s.replaceAll("|", "\\|").replace(/\s+/g, " ");
 
-/** Renders the report. */
-export function renderReport(s: Summary, help: Map<string, string>): string {
+/** Renders the report, its fixed text in `lang` (src/report/i18n.ts). */
+export function renderReport(s: Summary, help: Map<string, string>, lang: Lang = "en"): string {
   const L: string[] = [];
-  const statusText: Record<string, string> = {
-    ok: "migration generated",
-    no_changes: "no changes: the schemas are equivalent",
-    blocked: "not generated: some changes need a decision",
-    refused: "generated, but --apply refused to write it",
-    failed: "failed",
-  };
-  L.push(`# Data migration report: ${s.spec.id}`, "");
-  L.push(`- Status: **${s.status}** (${statusText[s.status]}), exit code ${s.exit_code}`);
-  L.push(`- Run: \`${s.run_id}\` (${s.workflow} ${s.version}, platform ${s.platform})`);
-  L.push(`- Spec: \`${s.spec.path}\``);
-  L.push(`- Dialect: ${s.dialect}`);
+  const t = reportText(lang);
+  L.push(`# ${t.title}: ${s.spec.id}`, "");
   L.push(
-    `- From: \`${s.inputs.from_schema.path}\` (chosen by ${s.inputs.from_schema.chosen_by})`,
+    `- ${t.status}: **${s.status}** (${t.statusText[s.status]}), ${t.exitCode} ${s.exit_code}`,
   );
-  L.push(`- To: \`${s.inputs.to_schema.path}\` (chosen by ${s.inputs.to_schema.chosen_by})`);
-  if (s.inputs.rules.user.length) L.push(`- User rules: ${s.inputs.rules.user.join(", ")}`);
-  L.push(`- Applied: ${s.applied ? "yes" : "no (preview)"}`, "");
-  if (s.refused) L.push(`> **Refused:** ${s.refused}`, "");
-  L.push("## Changes", "");
-  if (!s.changes.length) L.push("No changes.", "");
+  L.push(`- ${t.run}: \`${s.run_id}\` (${s.workflow} ${s.version}, ${t.platform} ${s.platform})`);
+  L.push(`- ${t.spec}: \`${s.spec.path}\``);
+  L.push(`- ${t.dialect}: ${s.dialect}`);
+  L.push(
+    `- ${t.from}: \`${s.inputs.from_schema.path}\` (${t.chosenBy} ${s.inputs.from_schema.chosen_by})`,
+  );
+  L.push(
+    `- ${t.to}: \`${s.inputs.to_schema.path}\` (${t.chosenBy} ${s.inputs.to_schema.chosen_by})`,
+  );
+  if (s.inputs.rules.user.length) L.push(`- ${t.userRules}: ${s.inputs.rules.user.join(", ")}`);
+  L.push(`- ${t.applied}: ${s.applied ? t.yes : t.noPreview}`, "");
+  if (s.refused) L.push(`> **${t.refused}:** ${s.refused}`, "");
+  L.push(`## ${t.changes}`, "");
+  if (!s.changes.length) L.push(t.noChanges, "");
   else {
-    L.push(
-      `${s.counts.total} change(s): ${s.counts.safe} safe, ${s.counts.review} to review, ` +
-        `${s.counts.destructive} destructive.`,
-      "",
-    );
-    L.push("| # | kind | target | safety | reversibility | rule | reason |");
+    L.push(t.counts(s.counts), "");
+    L.push(t.tableHeader);
     L.push("|---|---|---|---|---|---|---|");
     for (const c of s.changes) {
       const kind = c.class ? `${c.kind} (${c.class})` : c.kind;
@@ -49,42 +44,39 @@ export function renderReport(s: Summary, help: Map<string, string>): string {
     L.push("");
   }
   if (s.blocked.length) {
-    L.push("## Needs a decision", "");
+    L.push(`## ${t.needsDecision}`, "");
     for (const b of s.blocked) L.push(`- ${b}`);
     L.push("");
   }
-  L.push("## Risks", "");
-  if (!s.risks.length) L.push("None found.", "");
+  L.push(`## ${t.risks}`, "");
+  if (!s.risks.length) L.push(t.noneFound, "");
   else {
     for (const r of s.risks) L.push(`- ${r}`);
     L.push("");
   }
   const rulesUsed = [...new Set(s.changes.map((c) => c.rule))].filter((r) => help.has(r));
   if (rulesUsed.length) {
-    L.push("## Rules applied", "");
+    L.push(`## ${t.rulesApplied}`, "");
     for (const id of rulesUsed) {
       L.push(`### ${id}`, "", help.get(id)!.trim(), "");
     }
   }
   if (s.unmanaged.length) {
-    L.push("## Statements not managed", "");
-    L.push(
-      "These statements were read but are not part of the model; nothing was generated for them.",
-      "",
-    );
+    L.push(`## ${t.unmanaged}`, "");
+    L.push(t.unmanagedNote, "");
     for (const u of s.unmanaged) L.push(`- \`${u.file}:${u.line}\` ${u.kind}: ${u.reason}`);
     L.push("");
   }
-  L.push("## Verification", "");
+  L.push(`## ${t.verification}`, "");
   const v = s.verification as { status?: string; reason?: string; engine?: string };
   L.push(`${v.status ?? "not run"}${v.reason ? `: ${v.reason}` : ""}`, "");
-  L.push("## Files", "");
+  L.push(`## ${t.files}`, "");
   for (const [k, p] of Object.entries(s.files)) L.push(`- ${k}: \`${p}\``);
   if (s.writes.migrations.length) {
-    L.push("", "Written to the migrations folder:");
+    L.push("", t.writtenToMigrations);
     for (const p of s.writes.migrations) L.push(`- \`${p}\``);
   }
-  L.push("", "## Next", "");
+  L.push("", `## ${t.next}`, "");
   L.push("CLI:", "", "```bash", s.next.cli, "```", "");
   L.push("Kilo Code:", "", "```bash", s.next.kilo, "```", "");
   return L.join("\n");

@@ -1,0 +1,65 @@
+/**
+ * `--lang th`: report.md with Thai headings and fixed sentences; the data in it (kinds, targets,
+ * paths, rule ids) is the same as in the English report.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { reportText } from "../src/report/i18n.ts";
+import { ACCEPTANCE_DIR, copyProject, describeRun, readRunFile, runTool } from "./helpers/cli.ts";
+
+const THAI = /[\u0E00-\u0E7F]/;
+const ARGS = [
+  "specs/data/user_profile/spec.md",
+  "--from-schema",
+  "db/schema_v1.sql",
+  "--to-schema",
+  "db/schema_v2.sql",
+  "--no-verify",
+];
+
+Deno.test("every fixed text has a Thai version", () => {
+  const en = reportText("en");
+  const th = reportText("th");
+  const counts = { total: 3, safe: 1, review: 1, destructive: 1 };
+  for (const k of Object.keys(en) as (keyof typeof en)[]) {
+    const [e, t] = [en[k], th[k]];
+    if (typeof e === "function") {
+      const tt = (t as typeof e)(counts);
+      assert.match(tt, THAI, k);
+      for (const n of ["3", "1"]) assert.ok(tt.includes(n), `${k} keeps the numbers`);
+    } else if (typeof e === "string") {
+      if (k === "tableHeader") assert.equal((t as string).split("|").length, e.split("|").length);
+      assert.match(t as string, THAI, k);
+    } else {
+      for (const s of Object.keys(e)) assert.match((t as Record<string, string>)[s], THAI, s);
+    }
+  }
+});
+
+Deno.test("--lang th writes report.md in Thai with the same data as English", async () => {
+  await using p = await copyProject(join(ACCEPTANCE_DIR, "user_profile"));
+  const en = await runTool(p.dir, [...ARGS, "--run-id", "en"]);
+  assert.equal(en.code, 0, describeRun(en));
+  const th = await runTool(p.dir, [...ARGS, "--run-id", "th", "--lang", "th"]);
+  assert.equal(th.code, 0, describeRun(th));
+  const enText = await readRunFile(p.dir, "en", "report.md");
+  const thText = await readRunFile(p.dir, "th", "report.md");
+  const headings = (s: string) => s.split("\n").filter((l) => /^#{1,2} /.test(l));
+  const T = reportText("th");
+  assert.equal(headings(thText)[0], `# ${T.title}: user_profile`);
+  for (const h of headings(thText)) assert.match(h, THAI, h);
+  for (const h of [T.changes, T.risks, T.files, T.next, T.verification]) {
+    assert.ok(thText.includes(`## ${h}\n`), `heading ${h}`);
+  }
+  for (const h of headings(enText)) assert.ok(!thText.includes(`${h}\n`), `no English ${h}`);
+  assert.equal(headings(thText).length, headings(enText).length);
+  // the same rows of the change table
+  const rows = (s: string) => s.split("\n").filter((l) => /^\| \d+ \|/.test(l));
+  assert.deepEqual(rows(thText), rows(enText));
+  assert.ok(rows(enText).length > 5);
+  // the JSON summary does not depend on the language
+  const a = JSON.parse(await readRunFile(p.dir, "en", "summary.json"));
+  const b = JSON.parse(await readRunFile(p.dir, "th", "summary.json"));
+  assert.deepEqual(a.changes, b.changes);
+});
