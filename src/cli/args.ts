@@ -164,6 +164,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
     runId: o["run-id"],
     version: !!o.version,
     help: !!o.help,
-    installWorkflow: oneOf("install-workflow", o["install-workflow"], AGENTS),
+    // only when given, so that a run's parsed flags stay as they were
+    ...(o["install-workflow"] !== undefined
+      ? { installWorkflow: oneOf("install-workflow", o["install-workflow"], AGENTS) }
+      : {}),
   };
 }

@@ -24,6 +24,8 @@ import { renameColumnsInExpr } from "../parse/pg_expr.ts";
 import type { ColRef, Intent } from "../spec/spec.ts";
 import type { Change, EnumUse, RenameEvidence, Via } from "./changes.ts";
 import { nameSimilarity } from "./similarity.ts";
+import { dependencyOrder } from "./order.ts";
+import { diffObjects } from "./objects.ts";
 
 /** Inputs of the differ besides the two models. */
 export interface DiffOptions {
@@ -83,8 +85,9 @@ class Differ {
     for (const pair of this.pairs) this.mapColumns(pair);
     this.checkIntentsUsed();
     for (const pair of this.pairs) this.diffColumns(pair);
-    for (const [k, t] of this.to.tables) {
-      if (![...this.tableMap.values()].includes(k)) {
+    const mappedTo = new Set(this.tableMap.values());
+    for (const [k, t] of parentsFirst(this.to.tables)) {
+      if (!mappedTo.has(k)) {
         this.changes.push({ kind: "create_table", table: t });
         for (const c of t.constraints.filter((c) => c.kind === "foreign")) {
           this.changes.push({ kind: "add_constraint", table: t, constraint: c, tableIsNew: true });
@@ -103,6 +106,14 @@ class Differ {
     for (const pair of this.pairs) this.diffConstraints(pair);
     this.diffIndexes();
     this.diffSequences();
+    const colMaps = new Map(this.pairs.map((p) => [qkey(p.from), p.colMap]));
+    this.changes.push(
+      ...diffObjects(this.from, this.to, {
+        changes: this.changes,
+        tableMap: this.tableMap,
+        colMaps,
+      }),
+    );
     return { changes: this.changes, tableMap: this.tableMap };
   }
 
@@ -246,6 +257,11 @@ class Differ {
 
   private mapColumns(pair: TablePair): void {
     const { from: ft, to: tt } = pair;
+    if (ft.partitionOf || tt.partitionOf) {
+      // a partition's columns are its parent's, changed through the parent
+      for (const c of ft.columns) pair.colMap.set(c.name, c.name);
+      return;
+    }
     const tq: QName = tt;
     const key = rowKey(ft);
     for (const intent of this.opts.intents) {
@@ -751,6 +767,15 @@ class Differ {
       }
     }
   }
+}
+
+/** Tables in file order, except that a partition or inheritance child follows its parents. */
+function parentsFirst(tables: Map<string, Table>): [string, Table][] {
+  const keys = dependencyOrder([...tables.keys()], (k) => {
+    const t = tables.get(k)!;
+    return [...(t.partitionOf ? [qkey(t.partitionOf.parent)] : []), ...(t.inherits ?? []).map(qkey)];
+  });
+  return keys.map((k) => [k, tables.get(k)!]);
 }
 
 function sameSequenceOptions(a: Sequence, b: Sequence): boolean {

@@ -3,6 +3,107 @@
  * (views, functions, triggers, domains ...). Each member has a unique `kind`.
  * @module
  */
+import type {
+  Collation,
+  Comment,
+  CompositeType,
+  Domain,
+  Func,
+  Policy,
+  Trigger,
+  View,
+} from "../model/objects.ts";
+import type { PartitionOf, QName, Sequence, Table } from "../model/schema.ts";
 
-/** Object changes (none yet). */
-export type ObjectChange = never;
+interface Base {
+  /** Spec line of the intent behind the change, when there is one. */
+  intentLine?: number;
+}
+
+/** Storage settings of a table that changed (each side's value; undefined = default). */
+export interface StorageChange {
+  options: { from: Record<string, string>; to: Record<string, string> };
+  unlogged?: { from: boolean; to: boolean };
+  columns: {
+    name: string;
+    type: string;
+    storage?: { from?: string; to?: string };
+    statistics?: { from?: number; to?: number };
+  }[];
+}
+
+/** Row-level security flags of a table. */
+export interface RlsFlags {
+  enabled: boolean;
+  forced: boolean;
+}
+
+/** Object changes. */
+export type ObjectChange =
+  | Base & { kind: "create_view"; view: View }
+  | Base & { kind: "drop_view"; view: View; recreated: boolean }
+  | Base & { kind: "create_materialized_view"; view: View }
+  | Base & { kind: "drop_materialized_view"; view: View; recreated: boolean }
+  | Base & { kind: "create_function"; func: Func }
+  | Base & {
+    /** A new function that needs tables or views of the migration (created after them). */
+    kind: "create_dependent_function";
+    func: Func;
+  }
+  | Base & { kind: "drop_function"; func: Func }
+  | Base & {
+    /** A function that needs tables or views: dropped before them (created again after them). */
+    kind: "drop_dependent_function";
+    func: Func;
+  }
+  | Base & { kind: "replace_function"; from: Func; to: Func }
+  | Base & {
+    /** Same identity, but a signature CREATE OR REPLACE cannot change: dropped and created. */
+    kind: "recreate_function";
+    from: Func;
+    to: Func;
+  }
+  | Base & { kind: "create_trigger"; trigger: Trigger }
+  | Base & { kind: "drop_trigger"; trigger: Trigger; recreated: boolean }
+  | Base & { kind: "create_policy"; policy: Policy }
+  | Base & { kind: "drop_policy"; policy: Policy; recreated: boolean }
+  | Base & { kind: "alter_rls"; table: QName; from: RlsFlags; to: RlsFlags }
+  | Base & { kind: "create_domain"; domain: Domain }
+  | Base & { kind: "drop_domain"; domain: Domain }
+  | Base & { kind: "alter_domain"; from: Domain; to: Domain }
+  | Base & { kind: "create_composite_type"; type: CompositeType }
+  | Base & { kind: "drop_composite_type"; type: CompositeType }
+  | Base & { kind: "alter_composite_type"; from: CompositeType; to: CompositeType }
+  | Base & { kind: "create_collation"; collation: Collation }
+  | Base & { kind: "drop_collation"; collation: Collation }
+  | Base & {
+    /** Sets (or removes) a comment on an object that exists after the migration. */
+    kind: "set_comment";
+    /** The target as named after the migration. */
+    comment: Comment;
+    from?: string;
+    to?: string;
+  }
+  | Base & {
+    /** Removes a comment before its object is dropped or re-created (the rollback restores it). */
+    kind: "drop_comment";
+    comment: Comment;
+  }
+  | Base & { kind: "alter_table_storage"; table: QName; storage: StorageChange }
+  | Base & { kind: "attach_partition"; table: QName; partition: PartitionOf }
+  | Base & { kind: "detach_partition"; table: QName; partition: PartitionOf }
+  | Base & {
+    /** A table whose partitioning changes: not possible in place. */
+    kind: "alter_partitioning";
+    from: Table;
+    to: Table;
+  }
+  | Base & {
+    kind: "alter_sequence_owner";
+    sequence: Sequence;
+    from?: { table: QName; column: string };
+    to?: { table: QName; column: string };
+  };
+
+/** Kinds of object changes. */
+export type ObjectChangeKind = ObjectChange["kind"];

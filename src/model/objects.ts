@@ -55,6 +55,8 @@ export interface Func extends QName, References {
   key: string;
   /** The statement that creates it, as written. */
   sql: string;
+  /** A `BEGIN ATOMIC` / `RETURN` body, which PostgreSQL checks when the function is created. */
+  atomic?: boolean;
   line: number;
 }
 

@@ -67,6 +67,8 @@ export interface Column {
   default?: Expr;
   /** `always` / `by default` for identity columns. */
   identity?: "always" | "by default";
+  /** Sequence options of an identity column, as SQL (`START WITH 10`), when not the defaults. */
+  identityOptions?: string;
   /** Name of the sequence that a serial or identity column owns. */
   sequence?: string;
   /** True when declared with a serial pseudo-type. */

@@ -8,7 +8,9 @@
  */
 import type { Constraint, PartitionOf, Schema, Sequence, Table } from "../model/schema.ts";
 import { qkey } from "../model/schema.ts";
-import { ident } from "../render/quote.ts";
+import { ident, qident } from "../render/quote.ts";
+import { sequenceOptions } from "../render/ddl.ts";
+import { typeFacts } from "../model/types.ts";
 import { deparseExpr, type Node, sval } from "./pg_expr.ts";
 import { canonicalKey } from "./pg_normalize.ts";
 import { makeObjectName } from "./pg_names.ts";
@@ -24,6 +26,7 @@ const INT_RANGES: Record<string, [bigint, bigint]> = {
 export function finishSchema(schema: Schema, attachedIndexes: Set<string>): void {
   for (const s of schema.sequences.values()) normaliseSequence(schema, s);
   serialColumns(schema);
+  identityOptions(schema);
   for (const t of schema.tables.values()) {
     if (t.partitionOf) normalisePartition(schema, t, attachedIndexes);
   }
@@ -64,6 +67,23 @@ function normaliseSequence(schema: Schema, s: Sequence): void {
     if (bigintOf(s.start) === (inc > 0n ? min : max)) delete s.start;
   }
   if (!s.implicit && s.dataType === "int8") delete s.dataType;
+}
+
+/** Copies the options of identity sequences onto their columns (for CREATE TABLE). */
+function identityOptions(schema: Schema): void {
+  for (const t of schema.tables.values()) {
+    for (const col of t.columns) {
+      if (!col.identity || !col.sequence) continue;
+      const s = schema.sequences.get(`${t.schema}.${col.sequence}`);
+      if (!s) continue;
+      const opts = sequenceOptions({ ...s, dataType: undefined }, typeFacts("postgresql")).trim();
+      const named = s.name !== makeObjectName(t.name, col.name, "seq")
+        ? `SEQUENCE NAME ${qident(s)}`
+        : "";
+      const all = [named, opts].filter(Boolean).join(" ");
+      if (all) col.identityOptions = all;
+    }
+  }
 }
 
 /**

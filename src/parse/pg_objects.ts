@@ -19,6 +19,7 @@ import {
 } from "../model/objects.ts";
 import { typeFacts } from "../model/types.ts";
 import { renderType } from "../render/quote.ts";
+import { argsSql } from "../render/ddl.ts";
 import { makeExpr, type Node, referencedColumns, stripLocations, sval } from "./pg_expr.ts";
 import { type ParseHost, rangeVarName, type StmtCtx } from "./pg_host.ts";
 import { canonicalize, canonicalKey, canonicalTypeNames } from "./pg_normalize.ts";
@@ -218,13 +219,6 @@ export function objectArgs(host: ParseHost, owa: Node): FuncParam[] | undefined 
   );
 }
 
-/** The argument list of a function for DROP, ALTER and COMMENT: `(integer, VARIADIC text[])`. */
-export function argsSql(params: FuncParam[]): string {
-  return `(${
-    params.filter((p) => p.mode !== "table" && p.mode !== "out")
-      .map((p) => (p.mode === "in" ? "" : `${p.mode.toUpperCase()} `) + p.type).join(", ")
-  })`;
-}
 
 function sqlBodyRefs(body: string): References {
   try {
@@ -288,6 +282,7 @@ export function createFunction(host: ParseHost, node: Node, ctx: StmtCtx): void 
     signature,
     key,
     sql: host.text(ctx),
+    ...(node.sql_body ? { atomic: true } : {}),
     line: ctx.line,
     reads: refs.reads,
     calls: refs.calls.filter((c) => c !== qkey(q)),

@@ -4,15 +4,323 @@
  * @module
  */
 import type { ObjectChange } from "../diff/object_changes.ts";
-import type { DescribeContext, Described } from "./describe.ts";
+import type { CommentTarget, Func } from "../model/objects.ts";
+import { type QName } from "../model/schema.ts";
+import {
+  alterComposite,
+  alterDomain,
+  alterRls,
+  alterStorage,
+  argsSql,
+  commentObject,
+  createComposite,
+  createDomain,
+  createIndex,
+  createOrReplace,
+  display,
+  routineRef,
+  statement,
+} from "../render/ddl.ts";
+import { ident, literal, qident } from "../render/quote.ts";
+import { clipBytes } from "../parse/pg_names.ts";
+import { ARCHIVE_SCHEMA, type DescribeContext, type Described } from "./describe.ts";
+
+const ARCHIVE_VARS = ["archive", "archive_name", "archive_schema", "renamed", "object_schema", "object_name"];
 
 /** Template variables per object change kind. */
-export const OBJECT_KIND_VARS: Record<ObjectChange["kind"], string[]> = {};
+export const OBJECT_KIND_VARS: Record<ObjectChange["kind"], string[]> = {
+  create_view: ["view", "definition"],
+  drop_view: ["view", "definition"],
+  create_materialized_view: ["view", "definition"],
+  drop_materialized_view: ["view", "definition"],
+  create_function: ["routine", "signature", "definition"],
+  create_dependent_function: ["routine", "signature", "definition"],
+  drop_function: ["routine", "signature", "definition"],
+  drop_dependent_function: ["routine", "signature", "definition"],
+  replace_function: ["routine", "signature", "definition", "old_definition"],
+  recreate_function: ["routine", "signature", "old_signature", "definition", "old_definition"],
+  create_trigger: ["trigger", "table", "definition"],
+  drop_trigger: ["trigger", "table", "definition"],
+  create_policy: ["policy", "table", "definition"],
+  drop_policy: ["policy", "table", "definition"],
+  alter_rls: ["table", "up_sql", "down_sql"],
+  create_domain: ["domain", "definition"],
+  drop_domain: ["domain", ...ARCHIVE_VARS],
+  alter_domain: ["domain", "up_sql", "down_sql"],
+  create_composite_type: ["type", "definition"],
+  drop_composite_type: ["type", ...ARCHIVE_VARS],
+  alter_composite_type: ["type", "up_sql", "down_sql", "definition", "old_definition"],
+  create_collation: ["collation", "definition"],
+  drop_collation: ["collation", "definition"],
+  set_comment: ["object", "text", "old_text"],
+  drop_comment: ["object", "old_text"],
+  alter_table_storage: ["table", "up_sql", "down_sql"],
+  attach_partition: ["table", "parent", "bound"],
+  detach_partition: ["table", "parent", "bound"],
+  alter_partitioning: ["table"],
+  alter_sequence_owner: ["sequence", "owner", "old_owner"],
+};
 
-/** Execution phase per object change kind (see PHASE in plan.ts). */
-export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {};
+/**
+ * Execution phase per object change kind (see PHASE in plan.ts: create_schema 0, types and
+ * sequences 1, drops of constraints and indexes 2, renames 3-5, create_table 6, add_column 7,
+ * data changes 8-11, add_index 12, add_constraint 13, drop_column 14, drop_table 15,
+ * drop_type 17, drop_schema 18). Comments are cleared first and set last; views, triggers and
+ * policies are dropped before any core change and created after all of them.
+ */
+export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
+  drop_comment: -10,
+  drop_trigger: -9,
+  drop_policy: -9,
+  drop_view: -8,
+  drop_materialized_view: -8,
+  detach_partition: -7,
+  drop_dependent_function: -7,
+  create_collation: 0.5,
+  create_domain: 1,
+  create_composite_type: 1,
+  create_function: 1,
+  alter_composite_type: 1.1,
+  recreate_function: 1.2,
+  attach_partition: 6.5,
+  alter_table_storage: 7.5,
+  alter_domain: 12.5,
+  replace_function: 13.4,
+  create_dependent_function: 13.4,
+  create_view: 13.5,
+  create_materialized_view: 13.5,
+  create_trigger: 13.6,
+  create_policy: 13.6,
+  alter_rls: 13.7,
+  alter_sequence_owner: 13.8,
+  alter_partitioning: 13.9,
+  drop_function: 16.5,
+  drop_domain: 17,
+  drop_composite_type: 17,
+  drop_collation: 17.5,
+  set_comment: 30,
+};
+
+const q = (x: QName): QName => ({ schema: x.schema, name: x.name });
+
+/** SET LOCAL before creating routines: bodies are checked when called (as pg_dump does). */
+const NO_BODY_CHECK = "SET LOCAL check_function_bodies = off;\n";
+
+function routineTarget(f: Func): string {
+  return `${f.kind} ${display(f)}${argsSql(f.params)}`;
+}
+
+function commentTargetText(t: CommentTarget): string {
+  const base = t.kind === "schema" ? t.name : display(t);
+  return `${t.kind} ${base}${t.sub !== undefined ? `.${t.sub}` : ""}${t.argsSql ?? ""}`;
+}
+
+function archive(x: QName, ctx: DescribeContext): Described["vars"] {
+  const name = clipBytes(`${x.name}__${ctx.archiveTag}`, 63);
+  return {
+    archive: { schema: ARCHIVE_SCHEMA, name },
+    archive_name: name,
+    archive_schema: ARCHIVE_SCHEMA,
+    renamed: { schema: x.schema, name },
+    object_schema: x.schema,
+    object_name: x.name,
+  };
+}
 
 /** Describes an object change for the rules. */
-export function describeObject(ch: ObjectChange, _ctx: DescribeContext): Described {
-  throw new Error(`no description for change kind ${(ch as { kind: string }).kind}`);
+export function describeObject(ch: ObjectChange, ctx: DescribeContext): Described {
+  const f = ctx.facts;
+  switch (ch.kind) {
+    case "create_view":
+    case "drop_view":
+    case "create_materialized_view":
+    case "drop_materialized_view": {
+      const v = ch.view;
+      const def = [statement(v.sql), ...v.indexes.map((i) => createIndex(i))].join("\n");
+      return {
+        target: display(v),
+        facts: {
+          recreated: "recreated" in ch ? ch.recreated : false,
+          indexes: v.indexes.length,
+        },
+        vars: { view: q(v), definition: def },
+      };
+    }
+    case "create_function":
+    case "create_dependent_function":
+    case "drop_function":
+    case "drop_dependent_function":
+      return {
+        target: routineTarget(ch.func),
+        facts: { routine: ch.func.kind },
+        vars: {
+          routine: ch.func.kind.toUpperCase(),
+          signature: `${qident(ch.func)}${argsSql(ch.func.params)}`,
+          definition: NO_BODY_CHECK + createOrReplace(ch.func.sql),
+        },
+      };
+    case "replace_function":
+    case "recreate_function":
+      return {
+        target: routineTarget(ch.to),
+        facts: { routine: ch.to.kind },
+        vars: {
+          routine: ch.to.kind.toUpperCase(),
+          signature: `${qident(ch.to)}${argsSql(ch.to.params)}`,
+          old_signature: `${routineRef(ch.from).replace(/^\w+ /, "")}`,
+          definition: NO_BODY_CHECK + createOrReplace(ch.to.sql),
+          old_definition: NO_BODY_CHECK + createOrReplace(ch.from.sql),
+        },
+      };
+    case "create_trigger":
+    case "drop_trigger": {
+      const t = ch.trigger;
+      const state = t.enabled === "O" ? "" : `\nALTER TABLE ${qident(t.table)} ${
+        { D: "DISABLE", R: "ENABLE REPLICA", A: "ENABLE ALWAYS" }[t.enabled]
+      } TRIGGER ${ident(t.name)};`;
+      return {
+        target: `${display(t.table)}.${t.name}`,
+        facts: { recreated: ch.kind === "drop_trigger" ? ch.recreated : false },
+        vars: { trigger: t.name, table: q(t.table), definition: statement(t.sql) + state },
+      };
+    }
+    case "create_policy":
+    case "drop_policy": {
+      const p = ch.policy;
+      return {
+        target: `${display(p.table)}.${p.name}`,
+        facts: { recreated: ch.kind === "drop_policy" ? ch.recreated : false },
+        vars: { policy: p.name, table: q(p.table), definition: statement(p.sql) },
+      };
+    }
+    case "alter_rls":
+      return {
+        target: display(ch.table),
+        facts: { enabled: ch.to.enabled, forced: ch.to.forced, was_enabled: ch.from.enabled },
+        vars: {
+          table: q(ch.table),
+          up_sql: alterRls(ch.table, ch.from, ch.to),
+          down_sql: alterRls(ch.table, ch.to, ch.from),
+        },
+      };
+    case "create_domain":
+      return {
+        target: display(ch.domain),
+        facts: {},
+        vars: { domain: q(ch.domain), definition: createDomain(ch.domain, f) },
+      };
+    case "drop_domain":
+      return {
+        target: display(ch.domain),
+        facts: {},
+        vars: { domain: q(ch.domain), ...archive(ch.domain, ctx) },
+      };
+    case "alter_domain": {
+      const baseChanged = JSON.stringify([ch.from.base, ch.from.collation ?? null]) !==
+        JSON.stringify([ch.to.base, ch.to.collation ?? null]);
+      return {
+        target: display(ch.to),
+        facts: {
+          base_changed: baseChanged,
+          adds_constraint: ch.to.checks.some((c) =>
+            !ch.from.checks.some((x) => x.name === c.name && x.expr.key === c.expr.key)
+          ) || (!ch.from.notNull && ch.to.notNull),
+        },
+        vars: {
+          domain: q(ch.to),
+          up_sql: alterDomain(ch.from, ch.to),
+          down_sql: alterDomain(ch.to, ch.from),
+        },
+      };
+    }
+    case "create_composite_type":
+      return {
+        target: display(ch.type),
+        facts: {},
+        vars: { type: q(ch.type), definition: createComposite(ch.type, f) },
+      };
+    case "drop_composite_type":
+      return {
+        target: display(ch.type),
+        facts: {},
+        vars: { type: q(ch.type), ...archive(ch.type, ctx) },
+      };
+    case "alter_composite_type": {
+      const up = alterComposite(ch.from, ch.to, f);
+      const down = alterComposite(ch.to, ch.from, f);
+      return {
+        target: display(ch.to),
+        facts: { in_place: up !== undefined && down !== undefined },
+        vars: {
+          type: q(ch.to),
+          up_sql: up ?? "",
+          down_sql: down ?? "",
+          definition: createComposite(ch.to, f),
+          old_definition: createComposite(ch.from, f),
+        },
+      };
+    }
+    case "create_collation":
+    case "drop_collation":
+      return {
+        target: display(ch.collation),
+        facts: {},
+        vars: { collation: q(ch.collation), definition: statement(ch.collation.sql) },
+      };
+    case "set_comment":
+      return {
+        target: commentTargetText(ch.comment.target),
+        facts: { had_comment: ch.from !== undefined, has_comment: ch.to !== undefined },
+        vars: {
+          object: commentObject(ch.comment.target),
+          text: ch.to !== undefined ? literal(ch.to) : "NULL",
+          old_text: ch.from !== undefined ? literal(ch.from) : "NULL",
+        },
+      };
+    case "drop_comment":
+      return {
+        target: commentTargetText(ch.comment.target),
+        facts: {},
+        vars: {
+          object: commentObject(ch.comment.target),
+          old_text: literal(ch.comment.text),
+        },
+      };
+    case "alter_table_storage":
+      return {
+        target: display(ch.table),
+        facts: { rewrite: !!ch.storage.unlogged },
+        vars: {
+          table: q(ch.table),
+          up_sql: alterStorage(ch.table, ch.storage, "up"),
+          down_sql: alterStorage(ch.table, ch.storage, "down"),
+        },
+      };
+    case "attach_partition":
+    case "detach_partition":
+      return {
+        target: `${display(ch.table)} of ${display(ch.partition.parent)}`,
+        facts: { default_partition: ch.partition.bound === "DEFAULT" },
+        vars: {
+          table: q(ch.table),
+          parent: q(ch.partition.parent),
+          bound: ch.partition.bound,
+        },
+      };
+    case "alter_partitioning":
+      return {
+        target: display(ch.to),
+        facts: {},
+        vars: { table: q(ch.to) },
+      };
+    case "alter_sequence_owner": {
+      const owner = (o?: { table: QName; column: string }) =>
+        o ? `${qident(o.table)}.${ident(o.column)}` : "NONE";
+      return {
+        target: display(ch.sequence),
+        facts: {},
+        vars: { sequence: q(ch.sequence), owner: owner(ch.to), old_owner: owner(ch.from) },
+      };
+    }
+  }
 }

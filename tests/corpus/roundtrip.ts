@@ -1,0 +1,158 @@
+/**
+ * The corpus round trip: generate the migration for a schema pair (in-process, through
+ * `runPipeline`), then check it on a real PostgreSQL: loading the from-schema and applying
+ * `migration.sql` gives the catalog of the to-schema, and applying `rollback.sql` after it gives
+ * back the catalog of the from-schema.
+ * @module
+ */
+import { parse as parseYaml } from "yaml";
+import { join } from "node:path";
+import { initDialect, loadRules, runPipeline } from "../../src/pipeline.ts";
+import type { PipelineResult } from "../../src/pipeline.ts";
+import { parseSpec } from "../../src/spec/spec.ts";
+import type { RuleSet } from "../../src/classify/rules.ts";
+import { catalogSnapshot, diffCatalogs } from "../helpers/catalog.ts";
+import type { Catalog } from "../helpers/catalog.ts";
+import { freshDatabase } from "../helpers/pg_server.ts";
+import type { TestDb } from "../helpers/pg_server.ts";
+
+/** The folder of the corpus. */
+export const CORPUS_DIR: string = new URL(".", import.meta.url).pathname;
+
+/** One schema pair of the corpus (`tests/corpus/<kind>/<case>.yaml`). */
+export interface CorpusCase {
+  /** Object kind (the folder). */
+  kind: string;
+  /** Case name (the file name). */
+  name: string;
+  description?: string;
+  from: string;
+  to: string;
+  /** Lines of the spec's `yaml migration` block (`- rename: a.b -> a.c`). */
+  intents?: string[];
+  /** Rows to load after the from-schema. */
+  seed?: string;
+  /** Change kinds the generator must report (in any order; others may appear too). */
+  changes?: string[];
+  /** True when the two schemas are the same written differently: no change at all. */
+  equivalent?: boolean;
+}
+
+/** Reads every case of the corpus, sorted by kind and name. */
+export async function loadCorpus(dir = CORPUS_DIR): Promise<CorpusCase[]> {
+  const out: CorpusCase[] = [];
+  for await (const kindEntry of Deno.readDir(dir)) {
+    if (!kindEntry.isDirectory) continue;
+    for await (const f of Deno.readDir(join(dir, kindEntry.name))) {
+      if (!f.name.endsWith(".yaml")) continue;
+      const doc = parseYaml(await Deno.readTextFile(join(dir, kindEntry.name, f.name))) as Omit<
+        CorpusCase,
+        "kind" | "name"
+      >;
+      out.push({ kind: kindEntry.name, name: f.name.replace(/\.yaml$/, ""), ...doc });
+    }
+  }
+  return out.sort((a, b) => `${a.kind}/${a.name}`.localeCompare(`${b.kind}/${b.name}`));
+}
+
+let rules: RuleSet | undefined;
+
+/** Runs the generator on a pair, as the CLI would (without files). */
+export async function generate(
+  from: string,
+  to: string,
+  intents: string[] = [],
+): Promise<PipelineResult> {
+  await initDialect("postgresql");
+  rules ??= loadRules();
+  const specText = intents.length
+    ? "# corpus\n\n```yaml migration\nintents:\n" + intents.map((l) => `  ${l}`).join("\n") +
+      "\n```\n"
+    : "# corpus\n";
+  const spec = parseSpec(specText, "specs/corpus/spec.md", "corpus");
+  return runPipeline({
+    dialect: "postgresql",
+    spec,
+    from: { path: "from.sql", text: from },
+    to: { path: "to.sql", text: to },
+    rules,
+    runId: "20250101-000000Z-corpus",
+    archiveTag: "c0rpu5",
+    tool: "smartspec_data_migration_generator",
+    version: "test",
+  });
+}
+
+async function loaded(sql: string, seed?: string): Promise<{ db: TestDb; catalog: Catalog }> {
+  const db = await freshDatabase();
+  try {
+    if (sql.trim()) await db.applyScript(sql);
+    if (seed?.trim()) await db.applyScript(seed);
+    return { db, catalog: await catalogSnapshot(db) };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+/** The outcome of a round trip: problems found (empty when it passed) and the generated run. */
+export interface RoundTrip {
+  problems: string[];
+  result?: PipelineResult;
+}
+
+/** Generates the migration of a case and checks it up and down on the test database. */
+export async function roundTrip(c: CorpusCase): Promise<RoundTrip> {
+  const problems: string[] = [];
+  let result: PipelineResult;
+  try {
+    result = await generate(c.from, c.to, c.intents);
+  } catch (e) {
+    return { problems: [`generation failed: ${(e as Error).message}`] };
+  }
+  const blocked = result.classified.filter((x) => x.blocked);
+  if (blocked.length) {
+    return { problems: blocked.map((b) => `blocked: ${b.blocked}`), result };
+  }
+  const kinds = new Set(result.classified.map((x) => x.change.kind));
+  if (c.equivalent && kinds.size) {
+    problems.push(
+      `expected no changes, got: ${
+        result.classified.map((x) => `${x.change.kind} ${x.described.target}`).join("; ")
+      }`,
+    );
+  }
+  for (const k of c.changes ?? []) {
+    if (!kinds.has(k as never)) problems.push(`expected a ${k} change, got: ${[...kinds]}`);
+  }
+  const target = await loaded(c.to);
+  await target.db.close();
+  const source = await loaded(c.from, c.seed);
+  if (c.equivalent) {
+    // the claim itself: both spellings load to the same catalog
+    for (const d of diffCatalogs(target.catalog, source.catalog)) problems.push(`not equivalent: ${d}`);
+  }
+  try {
+    try {
+      await source.db.applyScript(result.files.migration);
+    } catch (e) {
+      problems.push(`migration.sql failed: ${(e as Error).message}`);
+      return { problems, result };
+    }
+    for (const d of diffCatalogs(target.catalog, await catalogSnapshot(source.db))) {
+      problems.push(`up: ${d}`);
+    }
+    try {
+      await source.db.applyScript(result.files.rollback);
+    } catch (e) {
+      problems.push(`rollback.sql failed: ${(e as Error).message}`);
+      return { problems, result };
+    }
+    for (const d of diffCatalogs(source.catalog, await catalogSnapshot(source.db))) {
+      problems.push(`down: ${d}`);
+    }
+  } finally {
+    await source.db.close();
+  }
+  return { problems, result };
+}
