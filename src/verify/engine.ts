@@ -1,0 +1,132 @@
+/**
+ * The embedded PostgreSQL verification runs on: one in-process PGlite, started from the
+ * prepared data-directory snapshot (`assets/pglite_datadir.b64`, built by
+ * `scripts/build_pglite_snapshot.ts`) instead of running initdb, with small buffers so that
+ * memory stays bounded. Between phases the user schemas are dropped rather than starting a new
+ * instance. No network, no processes, no files written.
+ * @module
+ */
+import { PGlite } from "@electric-sql/pglite";
+import snapshotText from "./assets/pglite_datadir.b64" with { type: "text" };
+import { decodeSnapshot } from "./snapshot.ts";
+import type { SqlClient, TextRow } from "./sql_client.ts";
+
+/** Settings added to PGlite's start parameters: small buffers, no durability work. */
+const START_SETTINGS: Record<string, string> = {
+  shared_buffers: "16MB",
+  wal_buffers: "1MB",
+  temp_buffers: "4MB",
+  full_page_writes: "off",
+  synchronous_commit: "off",
+  autovacuum: "off",
+  TimeZone: "UTC",
+  DateStyle: "ISO, MDY",
+  IntervalStyle: "postgres",
+  extra_float_digits: "1",
+  client_min_messages: "warning",
+};
+
+/** A running embedded PostgreSQL. */
+export interface EmbeddedDb extends SqlClient {
+  /** `pglite 0.5.16 (postgresql 18.6)`. */
+  readonly name: string;
+  /** How it started: from the snapshot, or with initdb when the snapshot did not load. */
+  readonly startedFrom: "snapshot" | "initdb";
+  /** Milliseconds the start took. */
+  readonly startMs: number;
+  /** Drops every user schema (and session temp objects) and recreates an empty `public`. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function startParams(): string[] {
+  const base = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams ?? [];
+  return [...base, ...Object.entries(START_SETTINGS).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
+}
+
+/** Every value as PostgreSQL's text output (PGlite would otherwise parse numbers, dates ...). */
+function textParsers(db: PGlite): Record<string, (value: string) => string> {
+  const identity = (value: string) => value;
+  return Object.fromEntries(Object.keys(db.parsers).map((oid) => [oid, identity]));
+}
+
+const RESET_SQL = `
+DO $smartspec_reset$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT nspname FROM pg_namespace
+    WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'
+  LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
+  END LOOP;
+  EXECUTE 'CREATE SCHEMA public';
+END
+$smartspec_reset$;
+DISCARD TEMP;
+SET search_path = public;`;
+
+/**
+ * Starts the embedded engine: from the snapshot when it decodes and loads, otherwise with
+ * PGlite's own initdb (slower; the result says which).
+ */
+export async function startEmbedded(): Promise<EmbeddedDb> {
+  const t0 = performance.now();
+  const snap = decodeSnapshot(snapshotText);
+  let db: PGlite | undefined;
+  let startedFrom: EmbeddedDb["startedFrom"] = "snapshot";
+  if (snap) {
+    try {
+      db = await PGlite.create({
+        loadDataDir: new Blob([snap.tarball as Uint8Array<ArrayBuffer>]),
+        startParams: startParams(),
+      });
+    } catch {
+      db = undefined;
+    }
+  }
+  if (!db) {
+    startedFrom = "initdb";
+    db = await PGlite.create({ startParams: startParams() });
+  }
+  const lite = db;
+  const [[version]] = await query(lite, "SELECT version()");
+  const v = String(version);
+  const name = `pglite ${/PGlite ([\d.]+)/.exec(v)?.[1] ?? "?"} (postgresql ${
+    /PostgreSQL ([\d.]+)/.exec(v)?.[1] ?? "?"
+  })`;
+  const startMs = performance.now() - t0;
+  let closed = false;
+  const exec = async (sql: string) => {
+    try {
+      await lite.exec(sql);
+    } catch (e) {
+      await lite.exec("ROLLBACK").catch(() => {});
+      throw e;
+    }
+  };
+  return {
+    name,
+    startedFrom,
+    startMs,
+    exec,
+    async query(sql: string) {
+      try {
+        return await query(lite, sql);
+      } catch (e) {
+        await lite.exec("ROLLBACK").catch(() => {});
+        throw e;
+      }
+    },
+    reset: () => exec(RESET_SQL),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await lite.close();
+    },
+  };
+}
+
+async function query(db: PGlite, sql: string): Promise<TextRow[]> {
+  const r = await db.query<unknown[]>(sql, [], { rowMode: "array", parsers: textParsers(db) });
+  return r.rows.map((row) => row.map((v) => (v === null || v === undefined ? null : String(v))));
+}
