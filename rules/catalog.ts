@@ -38,22 +38,57 @@ import r31 from "./postgresql/index.drop.yaml" with { type: "text" };
 import r32 from "./postgresql/index.rename.yaml" with { type: "text" };
 import r33 from "./postgresql/not_null.drop.yaml" with { type: "text" };
 import r34 from "./postgresql/not_null.set.yaml" with { type: "text" };
-import r35 from "./postgresql/schema.create.yaml" with { type: "text" };
-import r36 from "./postgresql/schema.drop.yaml" with { type: "text" };
-import r37 from "./postgresql/sequence.alter.yaml" with { type: "text" };
-import r38 from "./postgresql/sequence.create.yaml" with { type: "text" };
-import r39 from "./postgresql/sequence.drop.yaml" with { type: "text" };
-import r40 from "./postgresql/sequence.rename.moved.yaml" with { type: "text" };
-import r41 from "./postgresql/sequence.rename.yaml" with { type: "text" };
-import r42 from "./postgresql/table.create.yaml" with { type: "text" };
-import r43 from "./postgresql/table.drop.yaml" with { type: "text" };
-import r44 from "./postgresql/table.rename.yaml" with { type: "text" };
-import r45 from "./postgresql/table.set_schema.yaml" with { type: "text" };
-import r46 from "./postgresql/type.convert.blocked.yaml" with { type: "text" };
-import r47 from "./postgresql/type.convert.cast.yaml" with { type: "text" };
-import r48 from "./postgresql/type.narrow.yaml" with { type: "text" };
-import r49 from "./postgresql/type.widen.rewrite.yaml" with { type: "text" };
-import r50 from "./postgresql/type.widen.yaml" with { type: "text" };
+import r35 from "./postgresql/objects/collation.create.yaml" with { type: "text" };
+import r36 from "./postgresql/objects/collation.drop.yaml" with { type: "text" };
+import r37 from "./postgresql/objects/comment.drop.yaml" with { type: "text" };
+import r38 from "./postgresql/objects/comment.set.yaml" with { type: "text" };
+import r39 from "./postgresql/objects/composite.alter.yaml" with { type: "text" };
+import r40 from "./postgresql/objects/composite.create.yaml" with { type: "text" };
+import r41 from "./postgresql/objects/composite.drop.yaml" with { type: "text" };
+import r42 from "./postgresql/objects/composite.recreate.yaml" with { type: "text" };
+import r43 from "./postgresql/objects/domain.alter.base.yaml" with { type: "text" };
+import r44 from "./postgresql/objects/domain.alter.constraint.yaml" with { type: "text" };
+import r45 from "./postgresql/objects/domain.alter.yaml" with { type: "text" };
+import r46 from "./postgresql/objects/domain.create.yaml" with { type: "text" };
+import r47 from "./postgresql/objects/domain.drop.yaml" with { type: "text" };
+import r48 from "./postgresql/objects/function.create.yaml" with { type: "text" };
+import r49 from "./postgresql/objects/function.drop.yaml" with { type: "text" };
+import r50 from "./postgresql/objects/function.recreate.yaml" with { type: "text" };
+import r51 from "./postgresql/objects/function.replace.yaml" with { type: "text" };
+import r52 from "./postgresql/objects/matview.create.yaml" with { type: "text" };
+import r53 from "./postgresql/objects/matview.drop.yaml" with { type: "text" };
+import r54 from "./postgresql/objects/partition.attach.yaml" with { type: "text" };
+import r55 from "./postgresql/objects/partition.detach.yaml" with { type: "text" };
+import r56 from "./postgresql/objects/partition.repartition.yaml" with { type: "text" };
+import r57 from "./postgresql/objects/policy.create.yaml" with { type: "text" };
+import r58 from "./postgresql/objects/policy.drop.yaml" with { type: "text" };
+import r59 from "./postgresql/objects/policy.recreate.yaml" with { type: "text" };
+import r60 from "./postgresql/objects/rls.alter.yaml" with { type: "text" };
+import r61 from "./postgresql/objects/sequence.owner.yaml" with { type: "text" };
+import r62 from "./postgresql/objects/table.storage.logged.yaml" with { type: "text" };
+import r63 from "./postgresql/objects/table.storage.yaml" with { type: "text" };
+import r64 from "./postgresql/objects/trigger.create.yaml" with { type: "text" };
+import r65 from "./postgresql/objects/trigger.drop.yaml" with { type: "text" };
+import r66 from "./postgresql/objects/trigger.recreate.yaml" with { type: "text" };
+import r67 from "./postgresql/objects/view.create.yaml" with { type: "text" };
+import r68 from "./postgresql/objects/view.drop.yaml" with { type: "text" };
+import r69 from "./postgresql/objects/view.recreate.yaml" with { type: "text" };
+import r70 from "./postgresql/schema.create.yaml" with { type: "text" };
+import r71 from "./postgresql/schema.drop.yaml" with { type: "text" };
+import r72 from "./postgresql/sequence.alter.yaml" with { type: "text" };
+import r73 from "./postgresql/sequence.create.yaml" with { type: "text" };
+import r74 from "./postgresql/sequence.drop.yaml" with { type: "text" };
+import r75 from "./postgresql/sequence.rename.moved.yaml" with { type: "text" };
+import r76 from "./postgresql/sequence.rename.yaml" with { type: "text" };
+import r77 from "./postgresql/table.create.yaml" with { type: "text" };
+import r78 from "./postgresql/table.drop.yaml" with { type: "text" };
+import r79 from "./postgresql/table.rename.yaml" with { type: "text" };
+import r80 from "./postgresql/table.set_schema.yaml" with { type: "text" };
+import r81 from "./postgresql/type.convert.blocked.yaml" with { type: "text" };
+import r82 from "./postgresql/type.convert.cast.yaml" with { type: "text" };
+import r83 from "./postgresql/type.narrow.yaml" with { type: "text" };
+import r84 from "./postgresql/type.widen.rewrite.yaml" with { type: "text" };
+import r85 from "./postgresql/type.widen.yaml" with { type: "text" };
 
 /** [path, YAML text] of every built-in rule. */
 export const BUILTIN_RULES: ReadonlyArray<readonly [string, string]> = [
@@ -92,20 +127,55 @@ export const BUILTIN_RULES: ReadonlyArray<readonly [string, string]> = [
   ["rules/postgresql/index.rename.yaml", r32],
   ["rules/postgresql/not_null.drop.yaml", r33],
   ["rules/postgresql/not_null.set.yaml", r34],
-  ["rules/postgresql/schema.create.yaml", r35],
-  ["rules/postgresql/schema.drop.yaml", r36],
-  ["rules/postgresql/sequence.alter.yaml", r37],
-  ["rules/postgresql/sequence.create.yaml", r38],
-  ["rules/postgresql/sequence.drop.yaml", r39],
-  ["rules/postgresql/sequence.rename.moved.yaml", r40],
-  ["rules/postgresql/sequence.rename.yaml", r41],
-  ["rules/postgresql/table.create.yaml", r42],
-  ["rules/postgresql/table.drop.yaml", r43],
-  ["rules/postgresql/table.rename.yaml", r44],
-  ["rules/postgresql/table.set_schema.yaml", r45],
-  ["rules/postgresql/type.convert.blocked.yaml", r46],
-  ["rules/postgresql/type.convert.cast.yaml", r47],
-  ["rules/postgresql/type.narrow.yaml", r48],
-  ["rules/postgresql/type.widen.rewrite.yaml", r49],
-  ["rules/postgresql/type.widen.yaml", r50],
+  ["rules/postgresql/objects/collation.create.yaml", r35],
+  ["rules/postgresql/objects/collation.drop.yaml", r36],
+  ["rules/postgresql/objects/comment.drop.yaml", r37],
+  ["rules/postgresql/objects/comment.set.yaml", r38],
+  ["rules/postgresql/objects/composite.alter.yaml", r39],
+  ["rules/postgresql/objects/composite.create.yaml", r40],
+  ["rules/postgresql/objects/composite.drop.yaml", r41],
+  ["rules/postgresql/objects/composite.recreate.yaml", r42],
+  ["rules/postgresql/objects/domain.alter.base.yaml", r43],
+  ["rules/postgresql/objects/domain.alter.constraint.yaml", r44],
+  ["rules/postgresql/objects/domain.alter.yaml", r45],
+  ["rules/postgresql/objects/domain.create.yaml", r46],
+  ["rules/postgresql/objects/domain.drop.yaml", r47],
+  ["rules/postgresql/objects/function.create.yaml", r48],
+  ["rules/postgresql/objects/function.drop.yaml", r49],
+  ["rules/postgresql/objects/function.recreate.yaml", r50],
+  ["rules/postgresql/objects/function.replace.yaml", r51],
+  ["rules/postgresql/objects/matview.create.yaml", r52],
+  ["rules/postgresql/objects/matview.drop.yaml", r53],
+  ["rules/postgresql/objects/partition.attach.yaml", r54],
+  ["rules/postgresql/objects/partition.detach.yaml", r55],
+  ["rules/postgresql/objects/partition.repartition.yaml", r56],
+  ["rules/postgresql/objects/policy.create.yaml", r57],
+  ["rules/postgresql/objects/policy.drop.yaml", r58],
+  ["rules/postgresql/objects/policy.recreate.yaml", r59],
+  ["rules/postgresql/objects/rls.alter.yaml", r60],
+  ["rules/postgresql/objects/sequence.owner.yaml", r61],
+  ["rules/postgresql/objects/table.storage.logged.yaml", r62],
+  ["rules/postgresql/objects/table.storage.yaml", r63],
+  ["rules/postgresql/objects/trigger.create.yaml", r64],
+  ["rules/postgresql/objects/trigger.drop.yaml", r65],
+  ["rules/postgresql/objects/trigger.recreate.yaml", r66],
+  ["rules/postgresql/objects/view.create.yaml", r67],
+  ["rules/postgresql/objects/view.drop.yaml", r68],
+  ["rules/postgresql/objects/view.recreate.yaml", r69],
+  ["rules/postgresql/schema.create.yaml", r70],
+  ["rules/postgresql/schema.drop.yaml", r71],
+  ["rules/postgresql/sequence.alter.yaml", r72],
+  ["rules/postgresql/sequence.create.yaml", r73],
+  ["rules/postgresql/sequence.drop.yaml", r74],
+  ["rules/postgresql/sequence.rename.moved.yaml", r75],
+  ["rules/postgresql/sequence.rename.yaml", r76],
+  ["rules/postgresql/table.create.yaml", r77],
+  ["rules/postgresql/table.drop.yaml", r78],
+  ["rules/postgresql/table.rename.yaml", r79],
+  ["rules/postgresql/table.set_schema.yaml", r80],
+  ["rules/postgresql/type.convert.blocked.yaml", r81],
+  ["rules/postgresql/type.convert.cast.yaml", r82],
+  ["rules/postgresql/type.narrow.yaml", r83],
+  ["rules/postgresql/type.widen.rewrite.yaml", r84],
+  ["rules/postgresql/type.widen.yaml", r85],
 ];
