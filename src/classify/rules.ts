@@ -8,6 +8,7 @@ import type { ChangeKind } from "../diff/changes.ts";
 import { InputError } from "../errors.ts";
 import type { Dialect } from "../model/schema.ts";
 import { ALL_KIND_VARS, varsOf } from "../plan/describe.ts";
+import { factsOf } from "../plan/kind_facts.ts";
 import { MODES, placeholders } from "./template.ts";
 
 /** A condition on one fact. */
@@ -157,6 +158,17 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
       fail("match.when must be a mapping of fact: condition", at("match"));
     }
     for (const [k, c] of Object.entries(m.when as object)) {
+      for (const kind of kinds as string[]) {
+        const known = factsOf(kind);
+        if (known && !(k in known)) {
+          fail(
+            `match.when.${k}: ${kind} has no fact "${k}" (it has: ${
+              Object.keys(known).join(", ")
+            })`,
+            at("match"),
+          );
+        }
+      }
       if (c !== null && typeof c === "object") {
         if (Array.isArray(c)) fail(`match.when.${k}: use {in: [...]} for a list`, at("match"));
         for (const op of Object.keys(c)) {

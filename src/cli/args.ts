@@ -44,6 +44,10 @@ export interface CliArgs {
   runId?: string;
   version: boolean;
   help: boolean;
+  /** `--list-rules`: print the rule catalog instead of a run (set only when given). */
+  listRules?: boolean;
+  /** `--online`: recipes that avoid long locks (set only when given). */
+  online?: boolean;
   /** `--install-workflow`: install the agent command file instead of a run. */
   installWorkflow?: typeof AGENTS[number];
 }
@@ -57,6 +61,7 @@ Usage:
       [--apply] [--json] [--platform cli|kilo|ci|other] [--quiet] [--out <dir>] [--config <path>]
       [--lang en|th] [--dialect postgresql|mysql|mariadb|sqlite] [--migration-tool <tool>]
       [--allow-destructive] [--no-verify] [--rules <dir>]... [--run-id <id>] [--version] [--help]
+      [--online] [--list-rules]
 
   <spec_md>             the feature's spec, under specs/ of the project (the current directory)
   --from-schema <path>  the current schema (SQL DDL); auto-detected when absent
@@ -74,6 +79,10 @@ Usage:
   --no-verify           skip the embedded round-trip verification
   --rules <dir>         extra rule files (repeatable); override built-in rules by id
   --run-id <id>         run folder name (default YYYYMMDD-HHMMSSZ-<spec-id>)
+  --online              pick recipes that avoid long locks (CREATE INDEX CONCURRENTLY, NOT VALID
+                        then VALIDATE); some steps then run outside the transaction
+  --list-rules          print the rule catalog (built-in and --rules / .spec/migration-rules);
+                        with --json as one JSON document; needs no spec
   --install-workflow <agent>
                         install the command file that runs this tool for an agent: kilo
                         (.kilocode/workflows/), claude (.claude/commands/) or roo (.roo/commands/);
@@ -121,6 +130,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         version: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         "install-workflow": { type: "string" },
+        "list-rules": { type: "boolean" },
+        online: { type: "boolean" },
       },
     });
   } catch (e) {
@@ -165,6 +176,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     version: !!o.version,
     help: !!o.help,
     // only when given, so that a run's parsed flags stay as they were
+    ...(o["list-rules"] ? { listRules: true } : {}),
+    ...(o.online ? { online: true } : {}),
     ...(o["install-workflow"] !== undefined
       ? { installWorkflow: oneOf("install-workflow", o["install-workflow"], AGENTS) }
       : {}),

@@ -14,6 +14,8 @@ export interface Config {
   migrationTool?: typeof MIGRATION_TOOLS[number];
   lockTimeout: string;
   statementTimeout?: string;
+  /** Online mode (`online: true`): recipes that avoid long locks, as `--online`. */
+  online?: boolean;
   /** Extra rule folders, relative to the project root. */
   rules: string[];
 }
@@ -80,6 +82,10 @@ export function parseConfig(text: string, path: string): { config: Config; warni
   };
   config.lockTimeout = timeout("lock_timeout") ?? config.lockTimeout;
   config.statementTimeout = timeout("statement_timeout");
+  if (section.online !== undefined) {
+    if (typeof section.online === "boolean") config.online = section.online;
+    else warn("online", `"${section.online}" is not true or false, ignored`);
+  }
   if (Array.isArray(section.rules)) config.rules = section.rules.map(String);
   return { config, warnings };
 }

@@ -28,6 +28,7 @@ import { diskView } from "../apply/project_view.ts";
 import { writeApply } from "../apply/write.ts";
 import { notWritable, notWritableMessage } from "../apply/permissions.ts";
 import { installWorkflow } from "./install_workflow.ts";
+import { ruleListing, ruleListingText } from "../classify/list.ts";
 import { type VerificationResult, verifyMigration } from "../verify/verify.ts";
 
 /** The tool's name. */
@@ -149,7 +150,7 @@ async function run(argv: string[], out: Out): Promise<number> {
     else if (!out.quiet) console.log(text);
     return 0;
   }
-  if (!args.spec) {
+  if (!args.spec && !args.listRules) {
     throw new InputError("missing <spec_md>: the spec file under specs/ (see --help)");
   }
   const root = Deno.cwd();
@@ -178,8 +179,21 @@ async function run(argv: string[], out: Out): Promise<number> {
     configInfo = { path: configPath, warnings: parsed.warnings };
   }
 
+  // --list-rules: the effective catalog (built-in rules, user layers applied)
+  if (args.listRules) {
+    const dirs = [
+      ...(exists(resolve(root, ".spec/migration-rules")) ? [".spec/migration-rules"] : []),
+      ...config.rules,
+      ...args.rules,
+    ];
+    const all = loadRules(dirs.map((d) => readRuleDir(root, d))).all();
+    if (out.json) console.log(JSON.stringify(ruleListing(all, TOOL, VERSION), null, 2));
+    else console.log(ruleListingText(all).trimEnd());
+    return 0;
+  }
+
   // spec
-  const specPath = resolveSpecPath(root, args.spec);
+  const specPath = resolveSpecPath(root, args.spec!);
   const spec = parseSpec(
     Deno.readTextFileSync(resolve(root, specPath)),
     specPath,
@@ -234,6 +248,7 @@ async function run(argv: string[], out: Out): Promise<number> {
     version: VERSION,
     lockTimeout: config.lockTimeout,
     statementTimeout: config.statementTimeout,
+    online: args.online || config.online,
   });
 
   // verification (only of a complete plan)

@@ -78,6 +78,18 @@ export type CoreChange =
   }
   | Base & { kind: "set_not_null"; table: QName; from: Column; to: Column }
   | Base & { kind: "drop_not_null"; table: QName; from: Column; to: Column }
+  | Base & { kind: "add_identity"; table: QName; from: Column; to: Column; sequence?: Sequence }
+  | Base & { kind: "drop_identity"; table: QName; from: Column; to: Column; sequence?: Sequence }
+  | Base & { kind: "alter_identity"; table: QName; from: Column; to: Column }
+  | Base & { kind: "add_serial"; table: QName; from: Column; to: Column; sequence?: Sequence }
+  | Base & { kind: "drop_serial"; table: QName; from: Column; to: Column; sequence?: Sequence }
+  | Base & {
+    /** A stored generated column's expression changes, appears or goes. */
+    kind: "alter_generated";
+    table: QName;
+    from: Column;
+    to: Column;
+  }
   | Base & { kind: "set_default"; table: QName; from: Column; to: Column }
   | Base & { kind: "drop_default"; table: QName; from: Column; to: Column }
   | Base & {

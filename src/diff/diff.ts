@@ -24,6 +24,7 @@ import { renameColumnsInExpr } from "../parse/pg_expr.ts";
 import type { ColRef, Intent } from "../spec/spec.ts";
 import type { Change, EnumUse, RenameEvidence, Via } from "./changes.ts";
 import { nameSimilarity } from "./similarity.ts";
+import { columnExtraChanges } from "./column_changes.ts";
 import { dependencyOrder } from "./order.ts";
 import { diffObjects } from "./objects.ts";
 
@@ -499,7 +500,7 @@ class Differ {
     const tq: QName = pair.to;
     for (const [fn, tn] of pair.colMap) {
       const f = findColumn(pair.from, fn)!, t = findColumn(pair.to, tn)!;
-      if (!sameType(f.type, t.type)) {
+      if (!sameType(f.type, t.type) || (f.collation ?? "") !== (t.collation ?? "")) {
         this.changes.push({
           kind: "alter_column_type",
           table: tq,
@@ -512,6 +513,10 @@ class Differ {
         if (t.default) this.changes.push({ kind: "set_default", table: tq, from: f, to: t });
         else this.changes.push({ kind: "drop_default", table: tq, from: f, to: t });
       }
+      this.changes.push(...columnExtraChanges(
+        { schema: this.from, table: pair.from, column: f },
+        { schema: this.to, table: tq, column: t },
+      ));
       if (!f.notNull && t.notNull) {
         this.changes.push({ kind: "set_not_null", table: tq, from: f, to: t });
       } else if (f.notNull && !t.notNull) {

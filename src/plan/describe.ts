@@ -6,15 +6,17 @@
  */
 import type { Change, ChangeKind, CoreChangeKind } from "../diff/changes.ts";
 import { describeObject, OBJECT_KIND_VARS } from "./objects.ts";
+import { COLUMN_EXTRA_VARS, describeColumnExtra } from "./describe_columns.ts";
 import {
   type Column,
   findColumn,
   qkey,
   type QName,
   type Schema,
+  type Sequence,
   type Table,
 } from "../model/schema.ts";
-import { classifyTypeChange, type TypeFacts, typeRange } from "../model/types.ts";
+import { classifyTypeChange, sameType, type TypeFacts, typeRange } from "../model/types.ts";
 import { clipBytes } from "../parse/pg_names.ts";
 import {
   columnDef,
@@ -71,6 +73,7 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "archive_schema",
     "renamed",
     "table_schema",
+    "bare_name",
     "drop_foreign_keys",
     "restore_foreign_keys",
     "detach_types",
@@ -86,7 +89,7 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "rename_moved",
     "rename_back",
   ],
-  add_column: ["table", "column", "column_def", "type", "note"],
+  add_column: ["table", "column", "column_def", "type", "default", "note"],
   drop_column: [
     "table",
     "column",
@@ -110,8 +113,9 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "down_violation",
     "down_using",
   ],
-  set_not_null: ["table", "column", "column_ref"],
-  drop_not_null: ["table", "column", "column_ref"],
+  set_not_null: ["table", "column", "column_ref", "check_name"],
+  drop_not_null: ["table", "column", "column_ref", "check_name"],
+  ...COLUMN_EXTRA_VARS,
   set_default: ["table", "column", "default", "old_default"],
   drop_default: ["table", "column", "old_default"],
   split_column: [
@@ -168,8 +172,15 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "key_join",
     "source_not_null",
   ],
-  add_index: ["index", "table", "create_index", "duplicates", "columns_ref"],
-  drop_index: ["index", "table", "create_index"],
+  add_index: [
+    "index",
+    "table",
+    "create_index",
+    "create_index_concurrently",
+    "duplicates",
+    "columns_ref",
+  ],
+  drop_index: ["index", "table", "create_index", "create_index_concurrently"],
   rename_index: ["from", "to", "from_name", "to_name"],
   add_constraint: [
     "table",
@@ -178,6 +189,10 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "orphans",
     "duplicates",
     "expr",
+    "index",
+    "unique_index_concurrently",
+    "using_index",
+    "duplicates_what",
     "columns_ref",
     "ref_ref",
     "constraint_kind",
@@ -268,6 +283,16 @@ function archiveSelectCol(c: Column): string {
   return c.type.schema !== undefined ? `${ident(c.name)}::text AS ${ident(c.name)}` : ident(c.name);
 }
 
+/** ` COLLATE "x"` for a column with an explicit collation. */
+function collate(c: Column): string {
+  return c.collation ? ` COLLATE ${c.collation.split(".").map(ident).join(".")}` : "";
+}
+
+/** The type facts say the conversion cannot fail (`guard: none`, e.g. anything to text). */
+function noGuard(cls: { guard?: string }): boolean {
+  return (cls.guard as string | undefined) === "none";
+}
+
 /** Violating-row condition for narrowing `col` from one type to another. */
 export function narrowViolation(
   col: string,
@@ -277,7 +302,14 @@ export function narrowViolation(
 ): string {
   const c = ident(col);
   const cls = classifyTypeChange(from, to, facts);
-  switch (cls.guard) {
+  switch (cls.guard as string | undefined) {
+    case "exact":
+      // the value must convert and convert back unchanged (CASE keeps the order of the tests)
+      return `CASE WHEN ${c} IS NULL THEN false WHEN NOT ${CASTABLE_FN}(${c}::text, ${
+        literal(renderType(to, facts))
+      }) THEN true ELSE ${c}::${renderType(to, facts)}::${
+        renderType(from, facts)
+      } IS DISTINCT FROM ${c} END`;
     case "length":
       return to.mods.length ? `length(${c}::text) > ${to.mods[0]}` : "false";
     case "range": {
@@ -292,6 +324,22 @@ export function narrowViolation(
     default:
       return castCheck(col, to, facts);
   }
+}
+
+/**
+ * The function a column default calls (`now`, `current_date`, `gen_random_uuid` ...), lower
+ * case, or null for a default without a call (a constant, an expression of constants).
+ */
+export function defaultFunction(c: Column): string | null {
+  const key = c.default?.key;
+  if (!key) return null;
+  const call =
+    /"FuncCall":\{"funcname":\[(?:\{"String":\{"sval":"[^"]*"\}\},)*\{"String":\{"sval":"([^"]*)"/
+      .exec(key);
+  if (call) return call[1].toLowerCase();
+  const svf = /"SQLValueFunction":\{"op":"SVFOP_([A-Z_]+)"/.exec(key);
+  if (svf) return svf[1].toLowerCase().replace(/_n$/, "");
+  return null;
 }
 
 /** Describes one change for the rules. */
@@ -336,6 +384,7 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
           renamed: { schema: t.schema, name: archive },
           archive: { schema: ARCHIVE_SCHEMA, name: archive },
           table_schema: t.schema,
+          bare_name: t.name,
           drop_foreign_keys: fks.map((c) =>
             `ALTER TABLE ${qident(t)} DROP CONSTRAINT ${ident(c.name)};`
           ).join("\n"),
@@ -392,11 +441,13 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
       const volatile = !!c.default && c.default.columns.length === 0 &&
         f.volatile_functions.some((fn) => new RegExp(`\\b${fn}\\s*\\(`, "i").test(c.default!.sql));
       const fills = !c.notNull || !!c.default || !!c.serial || !!c.identity || !!c.generated;
+      const fn = defaultFunction(c);
       return {
         target: colRef(ch.table, c.name),
         facts: {
           not_null: c.notNull,
           has_default: !!c.default,
+          default_function: fn,
           fills_existing_rows: fills,
           volatile_default: volatile || !!c.serial || !!c.identity || !!c.generated,
           identity: !!c.identity,
@@ -407,6 +458,7 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
           column: c.name,
           column_def: columnDef(c, f),
           type: renderType(c.type, f),
+          default: c.default?.sql ?? "",
           note: c.notNull ? (c.default ? ` NOT NULL DEFAULT ${c.default.sql}` : " NOT NULL") : "",
         },
       };
@@ -466,17 +518,24 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
           guard: cls.guard ?? null,
           from_type: renderType(ch.from.type, f),
           to_type: renderType(ch.to.type, f),
+          same_type: sameType(ch.from.type, ch.to.type),
+          collation_change: (ch.from.collation ?? "") !== (ch.to.collation ?? ""),
         },
         vars: {
           table: q(ch.table),
           column: ch.to.name,
           column_ref: colRef(ch.table, ch.to.name),
-          from_type: renderType(ch.from.type, f),
-          to_type: renderType(ch.to.type, f),
-          violation: cls.guard === "cast" || cls.guard === undefined
+          // ALTER ... TYPE resets the collation unless it is given again
+          from_type: renderType(ch.from.type, f) + collate(ch.from),
+          to_type: renderType(ch.to.type, f) + collate(ch.to),
+          violation: noGuard(cls)
+            ? "false"
+            : cls.guard === "cast" || cls.guard === undefined
             ? cast(ch.to.name, ch.to.type)
             : narrowViolation(ch.to.name, ch.from.type, ch.to.type, f),
-          down_violation: back.class === "narrow" && back.guard && back.guard !== "cast"
+          down_violation: noGuard(back)
+            ? "false"
+            : back.class === "narrow" && back.guard && back.guard !== "cast"
             ? narrowViolation(ch.to.name, ch.to.type, ch.from.type, f)
             : back.class === "widen"
             ? "false"
@@ -496,6 +555,7 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
           table: q(ch.table),
           column: ch.to.name,
           column_ref: colRef(ch.table, ch.to.name),
+          check_name: clipBytes(`${ch.table.name}_${ch.to.name}_not_null`, 63),
         },
       };
     case "set_default":
@@ -510,6 +570,18 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
           old_default: ch.from.default?.sql ?? "",
         },
       };
+    case "add_identity":
+    case "drop_identity":
+    case "alter_identity":
+    case "add_serial":
+    case "drop_serial":
+    case "alter_generated":
+      return describeColumnExtra(ch, {
+        ...ctx,
+        archiveSchema: ARCHIVE_SCHEMA,
+        archiveName,
+        guardBlock,
+      });
     case "split_column":
       return describeSplit(ch, ctx);
     case "merge_columns":
@@ -519,7 +591,6 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
     case "add_index":
     case "drop_index": {
       const i = ch.index;
-      const cols = i.keys.filter((k) => k.column).map((k) => k.column!);
       return {
         target: i.name,
         facts: { unique: i.unique, method: i.method, partial: !!i.where },
@@ -527,8 +598,14 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
           index: { schema: i.schema, name: i.name },
           table: q(i.table),
           create_index: createIndex(i),
-          duplicates: duplicatesWhere(i.table, cols, i.where?.sql),
-          columns_ref: cols.map((c) => colRef(i.table, c)).join(", "),
+          create_index_concurrently: createIndex(i, { concurrently: true }),
+          duplicates: duplicatesWhere(
+            i.table,
+            i.keys.map((k) => (k.column !== undefined ? ident(k.column) : `(${k.expr!.sql})`)),
+            i.where?.sql,
+          ),
+          columns_ref: i.keys.map((k) => colRef(i.table, k.column ?? `(${k.expr!.sql})`))
+            .join(", "),
         },
       };
     }
@@ -571,9 +648,19 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
               ) + ")"
             : "",
           duplicates: c.kind === "unique" || c.kind === "primary"
-            ? duplicatesWhere(t, c.columns, undefined, c.kind === "primary")
+            ? duplicatesWhere(t, c.columns.map(ident), undefined, c.kind === "primary")
             : "",
           expr: c.expr?.sql ?? "",
+          index: { schema: t.schema, name: c.name },
+          unique_index_concurrently: c.kind === "unique" || c.kind === "primary"
+            ? `CREATE UNIQUE INDEX CONCURRENTLY ${ident(c.name)} ON ${qident(t)} (${
+              c.columns.map(ident).join(", ")
+            });`
+            : "",
+          duplicates_what: c.kind === "primary" ? "duplicate or NULL values" : "duplicate values",
+          using_index: `${c.kind === "primary" ? "PRIMARY KEY" : "UNIQUE"} USING INDEX ${
+            ident(c.name)
+          }${c.deferrable ? " DEFERRABLE" : ""}${c.initiallyDeferred ? " INITIALLY DEFERRED" : ""}`,
           columns_ref: c.columns.map((n) => colRef(t, n)).join(", "),
           ref_ref: c.ref ? display(c.ref.table) : "",
         },
@@ -684,8 +771,8 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
         facts: {},
         vars: {
           sequence: q(ch.to),
-          options: sequenceOptions(ch.to, f),
-          old_options: sequenceOptions(ch.from, f),
+          options: alterSequenceOptions(ch.from, ch.to, f),
+          old_options: alterSequenceOptions(ch.to, ch.from, f),
         },
       };
     default:
@@ -693,15 +780,39 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
   }
 }
 
-/** A condition finding rows whose key value occurs more than once. */
-function duplicatesWhere(t: QName, cols: string[], where?: string, nulls = false): string {
-  if (!cols.length) return "false";
-  const list = cols.map(ident).join(", ");
+/**
+ * The options of `ALTER SEQUENCE` that turn sequence `a` into `b`: every option that differs,
+ * set to b's value or reset to its default (NO MAXVALUE, NO CYCLE ...). The position is kept.
+ */
+export function alterSequenceOptions(a: Sequence, b: Sequence, f: TypeFacts): string {
+  const parts: string[] = [];
+  const type = (s: Sequence) => s.dataType ?? "int8";
+  if (type(a) !== type(b)) parts.push(`AS ${f.display[type(b)] ?? type(b)}`);
+  if (a.increment !== b.increment) parts.push(`INCREMENT BY ${b.increment ?? 1}`);
+  if (a.minValue !== b.minValue) {
+    parts.push(b.minValue !== undefined ? `MINVALUE ${b.minValue}` : "NO MINVALUE");
+  }
+  if (a.maxValue !== b.maxValue) {
+    parts.push(b.maxValue !== undefined ? `MAXVALUE ${b.maxValue}` : "NO MAXVALUE");
+  }
+  if (a.start !== b.start) {
+    const desc = Number(b.increment ?? 1) < 0;
+    parts.push(`START WITH ${b.start ?? (desc ? b.maxValue ?? -1 : b.minValue ?? 1)}`);
+  }
+  if (a.cache !== b.cache) parts.push(`CACHE ${b.cache ?? 1}`);
+  if (!!a.cycle !== !!b.cycle) parts.push(b.cycle ? "CYCLE" : "NO CYCLE");
+  return parts.length ? " " + parts.join(" ") : "";
+}
+
+/** A condition finding rows whose key (SQL expressions) occurs more than once. */
+function duplicatesWhere(t: QName, keys: string[], where?: string, nulls = false): string {
+  if (!keys.length) return "false";
+  const list = keys.join(", ");
   const filter = where ? ` WHERE ${where}` : "";
   const dup = `(${list}) IN (SELECT ${list} FROM ${
     qident(t)
   }${filter} GROUP BY ${list} HAVING count(*) > 1)`;
-  return nulls ? `${dup} OR ${cols.map((c) => `${ident(c)} IS NULL`).join(" OR ")}` : dup;
+  return nulls ? `${dup} OR ${keys.map((c) => `${c} IS NULL`).join(" OR ")}` : dup;
 }
 
 /** Name of the per-transaction helper that tells whether a text value casts to a type. */
@@ -875,7 +986,7 @@ function describeMerge(
     }).join(", ");
   return {
     target: `${ch.from.map((c) => colRef(t, c.name)).join(", ")} -> ${colRef(t, ch.to.name)}`,
-    facts: { has_row_key: !!key, parts: n, in_place: false },
+    facts: { has_row_key: !!key, parts: n, keep_source: ch.keepSources, in_place: false },
     vars: {
       table: q(t),
       target_column: ch.to.name,
@@ -928,7 +1039,12 @@ function describeTransform(
   };
   return {
     target: `${colRef(t, ch.from.name)} -> ${colRef(t, ch.to.name)}`,
-    facts: { has_row_key: !!key, in_place: inPlace, has_samples: !!ch.samples?.length },
+    facts: {
+      has_row_key: !!key,
+      in_place: inPlace,
+      keep_source: ch.keepSource,
+      has_samples: !!ch.samples?.length,
+    },
     vars: {
       table: q(t),
       source: ch.from.name,

@@ -1,0 +1,65 @@
+/**
+ * Column changes besides type, default and NULL-ability: identity (added, dropped, ALWAYS <->
+ * BY DEFAULT), serial (a column gains or loses its owned sequence and nextval() default) and
+ * stored generated expressions. Pure; called by the differ for every column on both sides.
+ * @module
+ */
+import { type Column, qkey, type QName, type Schema, type Sequence } from "../model/schema.ts";
+import type { Change } from "./changes.ts";
+
+function ownedSequence(schema: Schema, table: QName, c: Column): Sequence | undefined {
+  return c.sequence
+    ? schema.sequences.get(qkey({ schema: table.schema, name: c.sequence }))
+    : undefined;
+}
+
+/** The identity, serial and generated-expression changes of one column. */
+export function columnExtraChanges(
+  from: { schema: Schema; table: QName; column: Column },
+  to: { schema: Schema; table: QName; column: Column },
+): Change[] {
+  const f = from.column, t = to.column;
+  const table = to.table;
+  const out: Change[] = [];
+  if (f.serial && !t.serial) {
+    out.push({
+      kind: "drop_serial",
+      table,
+      from: f,
+      to: t,
+      sequence: ownedSequence(from.schema, from.table, f),
+    });
+  }
+  if (!f.serial && t.serial) {
+    out.push({
+      kind: "add_serial",
+      table,
+      from: f,
+      to: t,
+      sequence: ownedSequence(to.schema, to.table, t),
+    });
+  }
+  if (f.identity && !t.identity) {
+    out.push({
+      kind: "drop_identity",
+      table,
+      from: f,
+      to: t,
+      sequence: ownedSequence(from.schema, from.table, f),
+    });
+  } else if (!f.identity && t.identity) {
+    out.push({
+      kind: "add_identity",
+      table,
+      from: f,
+      to: t,
+      sequence: ownedSequence(to.schema, to.table, t),
+    });
+  } else if (f.identity && t.identity && f.identity !== t.identity) {
+    out.push({ kind: "alter_identity", table, from: f, to: t });
+  }
+  if ((f.generated?.key ?? "") !== (t.generated?.key ?? "")) {
+    out.push({ kind: "alter_generated", table, from: f, to: t });
+  }
+  return out;
+}

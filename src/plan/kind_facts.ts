@@ -1,0 +1,132 @@
+/**
+ * The facts each change kind offers to `match.when` (what `describe()` computes), with what they
+ * mean. Rules are checked against this list when they load, so that a misspelt fact is an error
+ * instead of a condition that never holds; docs/rules.md is generated from it.
+ * @module
+ */
+import type { CoreChangeKind } from "../diff/changes.ts";
+
+/** Facts every change has. */
+export const COMMON_FACTS: Record<string, string> = {
+  online: "the online mode is on (--online or `online: true` in the config)",
+};
+
+const VIA = "how the pairing was found: intent, hint, follows, definition or probable";
+
+/** Facts per core change kind: name -> meaning. */
+export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
+  create_schema: {},
+  drop_schema: {},
+  create_extension: {},
+  drop_extension: {},
+  create_table: { columns: "number of columns" },
+  drop_table: {
+    acknowledged: "a `drop:` intent names the table",
+    rows_kept: "the rows are kept (always true: the table moves to smartspec_archive)",
+    dropped_types: "a column's enum type is dropped by the same migration",
+  },
+  rename_table: {
+    via: VIA,
+    same_schema: "the table stays in its schema (false: it moves to another one)",
+  },
+  add_column: {
+    not_null: "the column is NOT NULL",
+    has_default: "the column has a DEFAULT",
+    default_function: "the function the default calls (now, gen_random_uuid ...), or null",
+    fills_existing_rows:
+      "existing rows get a value (nullable, default, serial, identity, generated)",
+    volatile_default:
+      "the default differs per row (volatile function, serial, identity, generated)",
+    identity: "GENERATED ... AS IDENTITY",
+    serial: "declared serial / bigserial / smallserial",
+  },
+  drop_column: {
+    acknowledged: "a `drop:` intent names the column",
+    has_row_key: "the table has a primary key (or NOT NULL unique key) without this column",
+    not_null: "the column is NOT NULL",
+  },
+  rename_column: {
+    via: VIA,
+    confirmed: "confirmed by an intent, a hint or an identical definition (false: probable)",
+    score: "probable-rename score (1 when confirmed)",
+  },
+  alter_column_type: {
+    class: "widen, narrow or convert (rules/types/<dialect>.yaml)",
+    rewrite: "the database rewrites the table",
+    cast: "a plain cast converts the values",
+    guard: "what the precheck tests: length, range, precision, cast, exact, none (or null)",
+    from_type: "the old type as SQL",
+    to_type: "the new type as SQL",
+    same_type: "only the collation changes",
+    collation_change: "the collation changes",
+  },
+  set_not_null: {},
+  drop_not_null: {},
+  add_identity: { identity: "always or by default" },
+  drop_identity: { identity: "always or by default (before the change)" },
+  alter_identity: { identity: "always or by default (after the change)" },
+  add_serial: {},
+  drop_serial: {},
+  alter_generated: {
+    generated_change: "add (a plain column becomes generated), drop or change (new expression)",
+  },
+  set_default: { had_default: "the column had a default before" },
+  drop_default: { had_default: "the column had a default before (always true)" },
+  split_column: {
+    has_row_key: "the table has a primary key (or NOT NULL unique key)",
+    parts: "number of target columns",
+    keep_source: "the source column stays in the target schema",
+    in_place: "always false",
+  },
+  merge_columns: {
+    has_row_key: "the table has a primary key (or NOT NULL unique key)",
+    parts: "number of source columns",
+    keep_source: "every source column stays in the target schema",
+    in_place: "always false",
+  },
+  transform_column: {
+    has_row_key: "the table has a primary key (or NOT NULL unique key)",
+    in_place: "source and target are the same column (its type changes)",
+    keep_source: "the source column stays in the target schema",
+    has_samples: "the intent gives `samples:`",
+  },
+  add_index: {
+    unique: "a unique index",
+    method: "btree, gin, gist, brin, hash ...",
+    partial: "the index has a WHERE clause",
+  },
+  drop_index: {
+    unique: "a unique index",
+    method: "btree, gin, gist, brin, hash ...",
+    partial: "the index has a WHERE clause",
+  },
+  rename_index: { via: VIA },
+  add_constraint: {
+    constraint_kind: "primary, unique, check, foreign or exclude",
+    table_is_new: "the table is created by the same migration",
+  },
+  drop_constraint: {
+    constraint_kind: "primary, unique, check, foreign or exclude",
+    table_is_new: "always false",
+  },
+  rename_constraint: { via: VIA, constraint_kind: "primary, unique, check, foreign or exclude" },
+  create_type: {},
+  drop_type: {},
+  add_enum_value: {},
+  drop_enum_value: { reorder_only: "no value goes, only the order changes" },
+  rename_enum_value: { via: VIA },
+  create_sequence: {},
+  drop_sequence: {},
+  rename_sequence: {
+    via: VIA,
+    moves_with_table: "an owned sequence that moves to another schema with its table",
+    same_name: "the sequence keeps its name",
+  },
+  alter_sequence: {},
+};
+
+/** The facts of a kind, common ones included; undefined for kinds that declare none here. */
+export function factsOf(kind: string): Record<string, string> | undefined {
+  const own = (KIND_FACTS as Record<string, Record<string, string>>)[kind];
+  return own ? { ...COMMON_FACTS, ...own } : undefined;
+}
