@@ -12,7 +12,7 @@ import { initDialect, loadRules } from "../src/pipeline.ts";
 import { factsOf } from "../src/plan/kind_facts.ts";
 import { renderCatalog } from "../scripts/gen_rule_catalog.ts";
 import { renderRulesDoc } from "../scripts/gen_rules_doc.ts";
-import { REPO_ROOT } from "./helpers/cli.ts";
+import { describeRun, REPO_ROOT, runTool } from "./helpers/cli.ts";
 
 const TESTS_DIR = join(REPO_ROOT, "rules", "tests");
 
@@ -80,5 +80,86 @@ Deno.test("rules: docs/rules.md is current (deno task rules:doc)", () => {
   const have = readFileSync(join(REPO_ROOT, "docs", "rules.md"), "utf8");
   if (have !== renderRulesDoc(builtin)) {
     throw new Error("docs/rules.md is out of date: run deno task rules:doc");
+  }
+});
+
+/** A scratch project with a spec, two schemas and optional extra files. */
+async function scratch(files: Record<string, string>): Promise<AsyncDisposable & { dir: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "smartspec-rules-" });
+  const all: Record<string, string> = {
+    "specs/data/idx/spec.md": "# Index\n\nSpec ID: idx\n",
+    "db/schema_v1.sql": "CREATE TABLE t (id int PRIMARY KEY, email text);\n",
+    "db/schema_v2.sql":
+      "CREATE TABLE t (id int PRIMARY KEY, email text);\nCREATE INDEX t_email_idx ON t (email);\n",
+    ...files,
+  };
+  for (const [p, text] of Object.entries(all)) {
+    await Deno.mkdir(join(dir, p, ".."), { recursive: true });
+    await Deno.writeTextFile(join(dir, p), text);
+  }
+  return { dir, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
+}
+
+const OVERRIDE = `id: pg.index.add
+code: SDM150
+summary: Our own index rule
+match: { kind: add_index, when: { unique: false } }
+safety: review
+reversibility: lossless
+message: "index {{text:target}} (our rule)"
+help: Ours.
+up: "{{sql:create_index}}"
+down: "DROP INDEX {{ident:index}};"
+`;
+
+Deno.test("cli: --list-rules --json lists the effective catalog, user overrides applied", async () => {
+  await using p = await scratch({ ".spec/migration-rules/index.yaml": OVERRIDE });
+  const run = await runTool(p.dir, ["--list-rules", "--json"]);
+  if (run.code !== 0) throw new Error(describeRun(run));
+  const doc = JSON.parse(run.stdout);
+  if (doc.count !== builtin.length) throw new Error(`count ${doc.count}, ${builtin.length} rules`);
+  const mine = doc.rules.find((r: { id: string }) => r.id === "pg.index.add");
+  if (mine.origin !== "user" || mine.safety !== "review") {
+    throw new Error(`override not applied: ${JSON.stringify(mine)}`);
+  }
+  const text = await runTool(p.dir, ["--list-rules"]);
+  if (!text.stdout.includes(`SDM150  pg.index.add  [review, lossless, user: `)) {
+    throw new Error(describeRun(text));
+  }
+});
+
+Deno.test("cli: --list-rules with a broken user rule exits 2 naming the file and line", async () => {
+  await using p = await scratch({
+    ".spec/migration-rules/bad.yaml": OVERRIDE.replace("{{ident:index}}", "{{ident:indx}}"),
+  });
+  const run = await runTool(p.dir, ["--list-rules"]);
+  if (
+    run.code !== 2 || !run.stderr.includes(".spec/migration-rules/bad.yaml:10: unknown placeholder")
+  ) {
+    throw new Error(describeRun(run));
+  }
+});
+
+Deno.test("cli: --online (or online: true in the config) builds the index CONCURRENTLY", async () => {
+  const variants: { args: string[]; config: string }[] = [
+    { args: ["--online"], config: "" },
+    { args: [], config: "data_migration_generator:\n  online: true\n" },
+  ];
+  for (const { args, config } of variants) {
+    await using p = await scratch(config ? { ".spec/smartspec.config.yaml": config } : {});
+    const run = await runTool(p.dir, [
+      "specs/data/idx/spec.md",
+      "--json",
+      "--no-verify",
+      "--run-id",
+      "online",
+      ...args,
+    ]);
+    if (run.code !== 0) throw new Error(describeRun(run));
+    const doc = JSON.parse(run.stdout);
+    const rule = doc.changes.map((c: { rule: string }) => c.rule).join(",");
+    if (rule !== "pg.index.add.concurrently" || !doc.sql.migration.includes("CONCURRENTLY")) {
+      throw new Error(`${args.join(" ") || "config"}: rule ${rule}\n${doc.sql.migration}`);
+    }
   }
 });

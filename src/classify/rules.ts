@@ -196,25 +196,32 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
   }
   // placeholders
   const allowed = new Set(kinds.flatMap((k) => varsOf(k as ChangeKind)));
-  const checkTemplate = (key: string, text: string, modes: readonly string[]) => {
-    for (const p of placeholders(text)) {
+  // the line of a placeholder: its first occurrence in the source after the key
+  const failAt = (msg: string, key: string, placeholder: string): never => {
+    const node = at(key.split(".")[0]) as { range?: number[] } | undefined;
+    const start = node?.range?.[0] ?? 0;
+    const found = text.indexOf(placeholder, start);
+    throw new InputError(msg, { file: source, line: lineAt(found >= 0 ? found : start) });
+  };
+  const checkTemplate = (key: string, tpl: string, modes: readonly string[]) => {
+    for (const p of placeholders(tpl)) {
+      const written = tpl.slice(p.offset, tpl.indexOf("}}", p.offset) + 2);
       if (!p.mode) {
-        fail(
-          `malformed placeholder ${p.name} in ${key} (use {{mode:name}})`,
-          at(key.split(".")[0]),
-        );
+        failAt(`malformed placeholder ${p.name} in ${key} (use {{mode:name}})`, key, written);
       }
       if (!modes.includes(p.mode)) {
-        fail(
+        failAt(
           `placeholder {{${p.mode}:${p.name}}} in ${key}: mode must be ${modes.join(", ")}`,
-          at(key.split(".")[0]),
+          key,
+          written,
         );
       }
       if (!allowed.has(p.name)) {
-        fail(
+        failAt(
           `unknown placeholder {{${p.mode}:${p.name}}} in ${key}; ${kinds.join("/")} provides ` +
             [...allowed].join(", "),
-          at(key.split(".")[0]),
+          key,
+          written,
         );
       }
     }

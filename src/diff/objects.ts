@@ -366,9 +366,9 @@ class ObjectDiffer {
       const t = rel ? this.to.triggers.get(`${rel}.${f.name}`) : undefined;
       const fnGone = this.blockedFuncs.has(f.func);
       if (!rel) {
-        // its view goes (the trigger with it), or its table is archived (it stays on it)
-        if (onView) this.gone.add(commentKey(triggerTarget(f)));
-        else if (fnGone) this.dropTrigger(f, false);
+        // its view goes (dropped first, so that the rollback creates it again after the view),
+        // or its table is archived (it stays on it unless its function goes)
+        if (onView || fnGone) this.dropTrigger(f, onView && this.to.triggers.has(key(f.table) + `.${f.name}`));
         continue;
       }
       if (!t) {

@@ -193,8 +193,8 @@ export function partitionBound(b: Node): Omit<PartitionOf, "parent"> {
       };
     default:
       return {
-        bound: `FOR VALUES WITH (MODULUS ${b.modulus}, REMAINDER ${b.remainder})`,
-        key: JSON.stringify(["h", b.modulus, b.remainder]),
+        bound: `FOR VALUES WITH (MODULUS ${b.modulus ?? 0}, REMAINDER ${b.remainder ?? 0})`,
+        key: JSON.stringify(["h", b.modulus ?? 0, b.remainder ?? 0]),
       };
   }
 }

@@ -4,16 +4,49 @@
  * the tool compare databases the same way. Any `TestDb` of `pg_server.ts` is a `SqlClient`.
  * @module
  */
-export {
-  catalogSnapshot,
-  diffCatalogs,
-  diffData,
-  EXCLUDED_SCHEMAS,
-  stripSchema,
-  tableRows,
+import {
+  catalogSnapshot as coreSnapshot,
+  diffCatalogs as coreDiff,
 } from "../../src/verify/catalog.ts";
+import type { Catalog as CoreCatalog } from "../../src/verify/catalog.ts";
+import type { SqlClient } from "../../src/verify/sql_client.ts";
+import {
+  type CatalogObjects,
+  diffCatalogObjects,
+  readCatalogObjects,
+} from "./catalog_objects.ts";
+
+export { diffData, EXCLUDED_SCHEMAS, stripSchema, tableRows } from "../../src/verify/catalog.ts";
+
+/**
+ * The catalog the tests compare: the product's ({@link CoreCatalog}) plus policies, row-level
+ * security, comments, storage settings, inheritance and collations (`catalog_objects.ts`).
+ */
+export type Catalog = CoreCatalog & Partial<CatalogObjects>;
+
+/** Reads the catalog of the user schemas of `db`, with the objects of `catalog_objects.ts`. */
+export async function catalogSnapshot(db: SqlClient): Promise<Catalog> {
+  const core = await coreSnapshot(db);
+  return { ...core, ...await readCatalogObjects(db) };
+}
+
+/** Human-readable differences of two catalogs, empty when they are equal. */
+export function diffCatalogs(expected: Catalog, actual: Catalog): string[] {
+  const out = coreDiff(expected, actual);
+  if (expected.policies && actual.policies) {
+    out.push(...diffCatalogObjects(expected as CatalogObjects, actual as CatalogObjects));
+  }
+  return out;
+}
+
 export type {
-  Catalog,
+  CatalogObjects,
+  CollationInfo,
+  ColumnSettings,
+  PolicyInfo,
+  RelationSettings,
+} from "./catalog_objects.ts";
+export type {
   ColumnInfo,
   ConstraintInfo,
   DataSnapshot,

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { placeholders, renderTemplate } from "./template.ts";
+
+Deno.test("template: each mode quotes as it says", () => {
+  const out = renderTemplate(
+    "{{ident:t}} {{ident:q}} {{lit:v}} {{raw:e}} {{sql:s}} {{text:x}}",
+    {
+      t: 'we"ird',
+      q: { schema: "app", name: "users" },
+      v: "it's",
+      e: "now() + interval '1 day'",
+      s: '"already" quoted',
+      x: "plain",
+    },
+  );
+  assert.equal(
+    out,
+    `"we""ird" "app"."users" 'it''s' now() + interval '1 day' "already" quoted plain`,
+  );
+});
+
+Deno.test("template: a line of placeholders that renders empty goes, others stay", () => {
+  const out = renderTemplate("A;\n  {{sql:none}}\nB {{sql:none}};\n", { none: "" });
+  assert.equal(out, "A;\nB ;");
+});
+
+Deno.test("template: an undefined variable is an error", () => {
+  assert.throws(() => renderTemplate("{{ident:nope}}", {}), /nope is not defined/);
+});
+
+Deno.test("template: placeholders are found, malformed ones with an empty mode", () => {
+  const ps = placeholders("x {{ident:a}} {{b}} {{ raw : c }}");
+  assert.deepEqual(ps.map((p) => [p.mode, p.name]), [["ident", "a"], ["", "{{b}}"], ["raw", "c"]]);
+  assert.equal(ps[0].offset, 2);
+});
