@@ -44,10 +44,20 @@ function startParams(): string[] {
   return [...base, ...Object.entries(START_SETTINGS).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
 }
 
+const identity = (value: string) => value;
+const parserCache = new WeakMap<
+  PGlite,
+  { size: number; parsers: Record<string, typeof identity> }
+>();
+
 /** Every value as PostgreSQL's text output (PGlite would otherwise parse numbers, dates ...). */
 function textParsers(db: PGlite): Record<string, (value: string) => string> {
-  const identity = (value: string) => value;
-  return Object.fromEntries(Object.keys(db.parsers).map((oid) => [oid, identity]));
+  const oids = Object.keys(db.parsers);
+  const hit = parserCache.get(db);
+  if (hit && hit.size === oids.length) return hit.parsers;
+  const parsers = Object.fromEntries(oids.map((oid) => [oid, identity]));
+  parserCache.set(db, { size: oids.length, parsers });
+  return parsers;
 }
 
 const RESET_SQL = `

@@ -1,0 +1,221 @@
+/**
+ * Verification benchmark: how long embedded round-trip verification takes, and how much memory,
+ * on a 50-table schema pair with about 1,000 generated rows (the goal: under 2 s and 600 MB).
+ *
+ * The pair comes from `scripts/gen_bench_schema.ts` (same generator as `deno task bench`), the
+ * migration from the pipeline, and each run verifies it in a fresh Deno process (so that the
+ * engine's start, including compiling PGlite's WebAssembly, is counted), which reports the
+ * verification's own duration and steps and its peak resident memory (`VmHWM`). Prints the
+ * median of the runs; `--json` prints one JSON document instead.
+ *
+ * Options: `--tables 50 --rows 20 --seed 42 --runs 3 --json`.
+ * From another script: `import { benchVerify } from "./bench_verify.ts"` and
+ * `await benchVerify({ tables: 50 })` returns the {@link VerifyBench} figures.
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { archiveTagOf, initDialect, loadRules, runPipeline } from "../src/pipeline.ts";
+import { parseSpec } from "../src/spec/spec.ts";
+import { type VerificationResult, verifyMigration } from "../src/verify/verify.ts";
+import { generateSchemaPair } from "./gen_bench_schema.ts";
+
+const SELF = fileURLToPath(import.meta.url);
+const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
+
+/** Goals of issue 4. */
+export const VERIFY_GOALS = { ms: 2000, peakRssMb: 600 } as const;
+
+/** Benchmark options. */
+export interface VerifyBenchOptions {
+  tables?: number;
+  rowsPerTable?: number;
+  seed?: number;
+  runs?: number;
+}
+
+/** One verification in a fresh process. */
+export interface VerifyRun {
+  status: string;
+  /** Verification's own duration (engine start included). */
+  ms: number;
+  /** Peak resident memory of the process. */
+  peakRssMb: number;
+  /** CPU time of the whole child process (Linux), which includes more than verification. */
+  processCpuMs?: number;
+  rows: number;
+  tables: number;
+  steps: { name: string; ms: number; result: string }[];
+  reason?: string;
+}
+
+/** The benchmark's figures. */
+export interface VerifyBench {
+  tables: number;
+  rowsPerTable: number;
+  changes: number;
+  runs: VerifyRun[];
+  median: { ms: number; peakRssMb: number };
+  goals: { ms: number; peakRssMb: number; met: boolean };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** CPU time (user + system) of this process so far, in ms: steadier than wall time on a busy host. */
+function cpuMs(): number | undefined {
+  try {
+    const f = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
+    return Math.round(((Number(f[11]) + Number(f[12])) * 1000) / 100);
+  } catch {
+    return undefined;
+  }
+}
+
+function peakRssMb(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
+    if (m) return Math.round(Number(m[1]) / 1024);
+  } catch { /* not Linux */ }
+  return Math.round(Deno.memoryUsage().rss / 1e6);
+}
+
+/** The migration of the generated pair, ready to verify. */
+async function prepare(tables: number, seed: number) {
+  const pair = generateSchemaPair({ tables, seed });
+  await initDialect("postgresql");
+  const spec = parseSpec(pair.spec, "specs/data/bench/spec.md", "bench");
+  const runId = "bench-verify";
+  const r = runPipeline({
+    dialect: "postgresql",
+    spec,
+    from: { path: "db/from.sql", text: pair.from },
+    to: { path: "db/to.sql", text: pair.to },
+    rules: loadRules(),
+    runId,
+    archiveTag: archiveTagOf(runId),
+    tool: "bench",
+    version: "0",
+  });
+  return { pair, r };
+}
+
+/** One run in this process (the child side). */
+async function child(tables: number, rows: number, seed: number): Promise<VerifyRun> {
+  const { pair, r } = await prepare(tables, seed);
+  const v: VerificationResult = await verifyMigration({
+    dialect: "postgresql",
+    fromSql: pair.from,
+    toSql: pair.to,
+    migrationSql: r.files.migration,
+    rollbackSql: r.files.rollback,
+    from: r.from,
+    to: r.to,
+    steps: r.steps,
+    rowsPerTable: rows,
+  });
+  return {
+    status: v.status,
+    ms: v.duration_ms ?? 0,
+    peakRssMb: peakRssMb(),
+    processCpuMs: cpuMs(),
+    rows: v.rows_generated ?? 0,
+    tables: v.tables_filled ?? 0,
+    steps: (v.steps ?? []).map((s) => ({ name: s.name, ms: s.ms, result: s.result })),
+    reason: v.reason,
+  };
+}
+
+/** Runs the benchmark: `runs` fresh processes, each verifying the same migration once. */
+export async function benchVerify(opts: VerifyBenchOptions = {}): Promise<VerifyBench> {
+  const tables = opts.tables ?? 50;
+  const rowsPerTable = opts.rowsPerTable ?? 20;
+  const seed = opts.seed ?? 42;
+  const { r } = await prepare(tables, seed);
+  const runs: VerifyRun[] = [];
+  for (let i = 0; i < (opts.runs ?? 3); i++) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        // all: the child reads /proc/self for its CPU time and peak memory
+        "--allow-all",
+        `--config=${CONFIG}`,
+        SELF,
+        "--child",
+        `--tables=${tables}`,
+        `--rows=${rowsPerTable}`,
+        `--seed=${seed}`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout).trim();
+    if (!out.success || !text) {
+      throw new Error(`verification run failed: ${new TextDecoder().decode(out.stderr)}`);
+    }
+    runs.push(JSON.parse(text.split("\n").pop()!));
+  }
+  const ms = median(runs.map((x) => x.ms));
+  const rss = median(runs.map((x) => x.peakRssMb));
+  return {
+    tables,
+    rowsPerTable,
+    changes: r.steps.length,
+    runs,
+    median: { ms, peakRssMb: rss },
+    goals: {
+      ...VERIFY_GOALS,
+      met: ms <= VERIFY_GOALS.ms && rss <= VERIFY_GOALS.peakRssMb,
+    },
+  };
+}
+
+/** A short human report. */
+export function formatVerifyBench(b: VerifyBench): string {
+  const L = [
+    `verification benchmark: ${b.tables} tables, ${b.runs[0]?.rows ?? 0} generated rows, ` +
+    `${b.changes} changes, ${b.runs.length} fresh process(es)`,
+  ];
+  for (const [i, r] of b.runs.entries()) {
+    L.push(
+      `  run ${i + 1}: ${r.status}, ${r.ms} ms, peak RSS ${r.peakRssMb} MB` +
+        (r.processCpuMs !== undefined ? `, process CPU ${r.processCpuMs} ms` : "") +
+        (r.reason ? ` (${r.reason})` : ""),
+    );
+  }
+  const first = b.runs[0];
+  if (first) {
+    L.push("  steps of run 1:");
+    for (const s of first.steps) {
+      L.push(`    ${String(s.ms).padStart(5)} ms  ${s.name} (${s.result})`);
+    }
+  }
+  L.push(
+    `median: ${b.median.ms} ms (goal <= ${b.goals.ms}), peak RSS ${b.median.peakRssMb} MB ` +
+      `(goal <= ${b.goals.peakRssMb}): ${b.goals.met ? "met" : "NOT met"}`,
+  );
+  return L.join("\n");
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      tables: { type: "string", default: "50" },
+      rows: { type: "string", default: "20" },
+      seed: { type: "string", default: "42" },
+      runs: { type: "string", default: "3" },
+      json: { type: "boolean", default: false },
+      child: { type: "boolean", default: false },
+    },
+  });
+  const tables = Number(values.tables), rows = Number(values.rows), seed = Number(values.seed);
+  if (values.child) {
+    console.log(JSON.stringify(await child(tables, rows, seed)));
+  } else {
+    const b = await benchVerify({ tables, rowsPerTable: rows, seed, runs: Number(values.runs) });
+    console.log(values.json ? JSON.stringify(b, null, 2) : formatVerifyBench(b));
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * A generated script as its statements, each with the plan step it belongs to (from the
+ * `-- [n] kind target` comment before the step), so that a failure names its step. Split with
+ * the real PostgreSQL parser; run one statement at a time, as `psql -v ON_ERROR_STOP=1` does.
+ * @module
+ */
+import { parseSync } from "libpg-query";
+import { initPostgresParser } from "../parse/postgres.ts";
+import { SourceText } from "../parse/source.ts";
+
+/** One statement of a script. */
+export interface ScriptStatement {
+  sql: string;
+  /** 1-based line where it starts. */
+  line: number;
+  /** The plan step (its `n`) it belongs to; undefined for set-up statements and COMMIT. */
+  step?: number;
+}
+
+interface RawStmt {
+  stmt_location?: number;
+  stmt_len?: number;
+}
+
+/** Makes sure the parser is loaded (the CLI has loaded it already). */
+export function initStatementSplitter(): Promise<void> {
+  return initPostgresParser();
+}
+
+/** Splits a script into statements. Call {@link initStatementSplitter} first. */
+export function splitScript(script: string): ScriptStatement[] {
+  const src = new SourceText(script, "script");
+  const tree = parseSync(script) as { stmts?: RawStmt[] };
+  // step headers: byte offset -> step number
+  const headers: { at: number; step: number }[] = [];
+  const re = /^-- \[(\d+)\] /gm;
+  const enc = new TextEncoder();
+  let bytes = 0, last = 0;
+  for (let m = re.exec(script); m; m = re.exec(script)) {
+    bytes += enc.encode(script.slice(last, m.index)).length;
+    last = m.index;
+    headers.push({ at: bytes, step: +m[1] });
+  }
+  const out: ScriptStatement[] = [];
+  for (const raw of tree.stmts ?? []) {
+    const start = src.skipBlank(raw.stmt_location ?? 0);
+    const end = raw.stmt_len ? (raw.stmt_location ?? 0) + raw.stmt_len : undefined;
+    const sql = src.sliceBytes(start, end).trim();
+    if (!sql) continue;
+    let step: number | undefined;
+    for (const h of headers) if (h.at <= start) step = h.step;
+    if (/^(COMMIT|END)\b/i.test(sql)) step = undefined;
+    out.push({ sql, line: src.lineOfByte(start), step });
+  }
+  return out;
+}
