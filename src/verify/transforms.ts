@@ -123,6 +123,11 @@ export async function checkTransform(
     notes: [],
   };
   const expected: ExpectedValue[] = [];
+  const fail = (message: string) => {
+    if (check.failures.length < MAX_FAILURES && !check.failures.includes(message)) {
+      check.failures.push(message);
+    }
+  };
   const T = ch.table;
   const toTable = ctx.to.tables.get(qkey(T));
   const key = ch.rowKey ?? (toTable ? rowKey(toTable) : undefined);
@@ -180,11 +185,7 @@ export async function checkTransform(
       check.rows++;
       if (d !== x) {
         check.down_up = "failed";
-        if (check.failures.length < MAX_FAILURES) {
-          check.failures.push(
-            `down(up(x)) != x for x = ${show(x)}: up gives ${show(y)}, down gives ${show(d)}`,
-          );
-        }
+        fail(`down(up(x)) != x for x = ${show(x)}: up gives ${show(y)}, down gives ${show(d)}`);
       }
     }
   }
@@ -237,11 +238,7 @@ export async function checkTransform(
     check.written_values++;
     if (u !== y) {
       check.up_down = "failed";
-      if (check.failures.length < MAX_FAILURES) {
-        check.failures.push(
-          `up(down(y)) != y for y = ${show(y)}: down gives ${show(d)}, up gives ${show(u)}`,
-        );
-      }
+      fail(`up(down(y)) != y for y = ${show(y)}: down gives ${show(d)}, up gives ${show(u)}`);
     } else if (original.get(JSON.stringify(k)) !== y) writable.push({ k, d });
   }
   if (check.up_down === "failed") return { check, expected };

@@ -54,6 +54,11 @@ export interface VerifyInput {
   steps: Step[];
   /** Rows generated per table (default {@link DEFAULT_ROWS_PER_TABLE}). */
   rowsPerTable?: number;
+  /**
+   * An embedded engine to use (it is reset first and left open), e.g. one that tests share;
+   * by default verification starts its own and closes it.
+   */
+  engine?: EmbeddedDb;
 }
 
 /** One step of the verification, as listed in summary.json. */
@@ -183,11 +188,17 @@ export async function verifyMigration(input: VerifyInput): Promise<VerificationR
     await initStatementSplitter();
     const up = splitScript(input.migrationSql);
     const down = splitScript(input.rollbackSql);
-    db = await rec.step(
-      "start embedded PostgreSQL",
-      () => startEmbedded(),
-      (d) => `${d.name}, from ${d.startedFrom === "snapshot" ? "the prepared snapshot" : "initdb"}`,
-    );
+    db = input.engine
+      ? await rec.step("reset embedded PostgreSQL", async () => {
+        await input.engine!.reset();
+        return input.engine!;
+      }, (d) => d.name)
+      : await rec.step(
+        "start embedded PostgreSQL",
+        () => startEmbedded(),
+        (d) =>
+          `${d.name}, from ${d.startedFrom === "snapshot" ? "the prepared snapshot" : "initdb"}`,
+      );
     result.engine = db.name;
     result.engine_start = db.startedFrom;
     await roundTrip(db, input, { rec, result, facts, names, up, down });
@@ -200,7 +211,7 @@ export async function verifyMigration(input: VerifyInput): Promise<VerificationR
       result.reason = `verification could not run: ${describeDbError(e)}`;
     }
   } finally {
-    await db?.close();
+    if (!input.engine) await db?.close();
   }
   result.duration_ms = Math.round(performance.now() - t0);
   result.memory_mb = Math.round(Deno.memoryUsage().rss / 1e6);
