@@ -168,22 +168,39 @@ function pool(size: number): <T>(job: () => Promise<T>) => Promise<T> {
 }
 
 const run = pool(CONCURRENCY);
-const files = readdirSync(TESTS_DIR).filter((f) => f.endsWith(".yaml")).sort();
-for (const f of files) {
+
+interface Group {
+  rule: string;
+  cases: { c: RuleCase; where: string; outcome?: Promise<void> }[];
+}
+
+const groups: Group[] = [];
+for (const f of readdirSync(TESTS_DIR).filter((f) => f.endsWith(".yaml")).sort()) {
   const path = `rules/tests/${f}`;
   const rule = basename(f, ".yaml");
   const parsed = parseRuleTests(readFileSync(join(TESTS_DIR, f), "utf8"), path, rule);
   const cases = parsed.cases.filter((c) =>
     c.group === "match" && (c.seed !== undefined || c.violating_seed !== undefined)
   );
-  if (!cases.length) continue;
-  // started when the module loads, awaited by the test steps below (in file order)
-  const outcomes = cases.map((c) => {
-    const p = run(() => roundTrip(c, `${path}:${c.line}: ${c.name}`));
-    p.catch(() => {}); // reported by its step
-    return p;
-  });
-  Deno.test(`round trip: ${rule}`, async (t) => {
-    for (const [i, c] of cases.entries()) await t.step(c.name, () => outcomes[i]);
+  if (cases.length) {
+    groups.push({ rule, cases: cases.map((c) => ({ c, where: `${path}:${c.line}: ${c.name}` })) });
+  }
+}
+
+/** Starts the cases of group `i` and of the next few, so that the pool stays busy. */
+function startFrom(i: number): void {
+  for (const g of groups.slice(i, i + CONCURRENCY)) {
+    for (const k of g.cases) {
+      if (k.outcome) continue;
+      k.outcome = run(() => roundTrip(k.c, k.where));
+      k.outcome.catch(() => {}); // reported by its step
+    }
+  }
+}
+
+for (const [i, g] of groups.entries()) {
+  Deno.test(`round trip: ${g.rule}`, async (t) => {
+    startFrom(i);
+    for (const k of g.cases) await t.step(k.c.name, () => k.outcome!);
   });
 }
