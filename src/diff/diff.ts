@@ -6,6 +6,7 @@
 import { InputError } from "../errors.ts";
 import {
   type Column,
+  type ColumnType,
   type Constraint,
   type EnumType,
   findColumn,
@@ -18,13 +19,18 @@ import {
   type Sequence,
   type Table,
 } from "../model/schema.ts";
-import { classifyTypeChange, sameType, type TypeFacts } from "../model/types.ts";
+import {
+  classifyTypeChange,
+  sameType,
+  type TypeChangeClass,
+  type TypeFacts,
+} from "../model/types.ts";
 import { indexKey, nextvalTarget } from "../parse/postgres.ts";
 import { renameColumnsInExpr } from "../parse/pg_expr.ts";
 import type { ColRef, Intent } from "../spec/spec.ts";
 import type { Change, EnumUse, RenameEvidence, Via } from "./changes.ts";
 import { nameSimilarity } from "./similarity.ts";
-import { columnExtraChanges, typeAfterRenames } from "./column_changes.ts";
+import { columnExtraChanges } from "./column_changes.ts";
 import { dependencyOrder } from "./order.ts";
 import { diffObjects } from "./objects.ts";
 
@@ -64,8 +70,6 @@ class Differ {
   consumedFromCols = new Map<string, Set<string>>(); // from table key -> cols handled by intents
   consumedToCols = new Map<string, Set<string>>();
   dropAcks = new Set<string>();
-  /** Enum types renamed by a hint: from key -> the type in the target schema. */
-  typeRenames = new Map<string, EnumType>();
 
   constructor(readonly from: Schema, readonly to: Schema, readonly opts: DiffOptions) {}
 
@@ -262,7 +266,10 @@ class Differ {
     const { from: ft, to: tt } = pair;
     if (ft.partitionOf || tt.partitionOf) {
       // a partition's columns are its parent's, changed through the parent
-      for (const c of ft.columns) pair.colMap.set(c.name, c.name);
+      const cols = (s: Schema, t: Table) =>
+        (t.partitionOf ? s.tables.get(qkey(t.partitionOf.parent))?.columns : t.columns) ?? [];
+      const toCols = new Set(cols(this.to, tt).map((c) => c.name));
+      for (const c of cols(this.from, ft)) if (toCols.has(c.name)) pair.colMap.set(c.name, c.name);
       return;
     }
     const tq: QName = tt;
@@ -500,16 +507,16 @@ class Differ {
 
   private diffColumns(pair: TablePair): void {
     const tq: QName = pair.to;
+    if (pair.from.partitionOf || pair.to.partitionOf) return; // changed through the parent
     for (const [fn, tn] of pair.colMap) {
       const f = findColumn(pair.from, fn)!, t = findColumn(pair.to, tn)!;
-      const fType = typeAfterRenames(f.type, this.typeRenames);
-      if (!sameType(fType, t.type) || (f.collation ?? "") !== (t.collation ?? "")) {
+      if (!sameType(f.type, t.type) || (f.collation ?? "") !== (t.collation ?? "")) {
         this.changes.push({
           kind: "alter_column_type",
           table: tq,
           from: f,
           to: t,
-          typeClass: classifyTypeChange(f.type, t.type, this.opts.facts),
+          typeClass: domainAwareTypeChange(this.from, this.to, f.type, t.type, this.opts.facts),
         });
       }
       if (!sameDefault(f, t)) {
@@ -676,14 +683,12 @@ class Differ {
         if (f) renamedTypes.set(qkey(f), e);
       }
     }
-    this.typeRenames = renamedTypes;
     for (const [k, f] of this.from.enums) {
       const t = renamedTypes.get(k) ?? this.to.enums.get(k);
       if (!t) {
         this.changes.push({ kind: "drop_type", type: f });
         continue;
       }
-      if (renamedTypes.has(k)) this.changes.push({ kind: "rename_type", from: f, to: t, via: "hint" });
       const renamedValues = new Map<string, string>(); // from value -> to value
       for (const [nv, ov] of Object.entries(t.renamedValues)) {
         if (f.values.includes(ov) && !f.values.includes(nv)) renamedValues.set(ov, nv);
@@ -779,11 +784,42 @@ class Differ {
   }
 }
 
+/**
+ * Classifies a column type change where either side may be a domain: a domain to its base type
+ * widens, a base type to a domain over it narrows (the domain's checks are the guard); other
+ * changes are classified on the base types.
+ */
+function domainAwareTypeChange(
+  from: Schema,
+  to: Schema,
+  a: ColumnType,
+  b: ColumnType,
+  facts: TypeFacts,
+): TypeChangeClass {
+  const domainOf = (s: Schema, t: ColumnType) =>
+    t.schema !== undefined && t.arrayDims === 0
+      ? s.domains.get(qkey({ schema: t.schema, name: t.name }))
+      : undefined;
+  const fd = domainOf(from, a), td = domainOf(to, b);
+  if (fd && sameType(fd.base, b)) return { class: "widen", rewrite: false, cast: true };
+  if (td && sameType(td.base, a)) {
+    return { class: "narrow", rewrite: false, cast: true, guard: "cast" };
+  }
+  if (!fd && !td) return classifyTypeChange(a, b, facts);
+  const base = classifyTypeChange(fd?.base ?? a, td?.base ?? b, facts);
+  return td
+    ? { ...base, guard: "cast", class: base.class === "widen" ? "convert" : base.class }
+    : base;
+}
+
 /** Tables in file order, except that a partition or inheritance child follows its parents. */
 function parentsFirst(tables: Map<string, Table>): [string, Table][] {
   const keys = dependencyOrder([...tables.keys()], (k) => {
     const t = tables.get(k)!;
-    return [...(t.partitionOf ? [qkey(t.partitionOf.parent)] : []), ...(t.inherits ?? []).map(qkey)];
+    return [
+      ...(t.partitionOf ? [qkey(t.partitionOf.parent)] : []),
+      ...(t.inherits ?? []).map(qkey),
+    ];
   });
   return keys.map((k) => [k, tables.get(k)!]);
 }

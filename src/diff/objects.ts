@@ -135,7 +135,9 @@ class ObjectDiffer {
           break;
         }
         case "drop_constraint":
-          this.gone.add(commentKey({ kind: "constraint", ...qOf(c.table), sub: c.constraint.name }));
+          this.gone.add(
+            commentKey({ kind: "constraint", ...qOf(c.table), sub: c.constraint.name }),
+          );
           break;
         case "drop_index":
           this.gone.add(commentKey({ kind: "index", ...qOf(c.index) }));
@@ -212,7 +214,8 @@ class ObjectDiffer {
   /** A function whose creation needs tables or views (row types, a checked SQL body). */
   private needsRelations(f: Func, schema: Schema): boolean {
     const rel = (k: string) => schema.tables.has(k) || schema.views.has(k);
-    const rowType = f.types.some(rel) || rel(f.returns.replace(/^setof /, "").replace(/\[\]$/, "")) ||
+    const rowType = f.types.some(rel) ||
+      rel(f.returns.replace(/^setof /, "").replace(/\[\]$/, "")) ||
       f.params.some((p) => rel(p.typeKey.replace(/(\[\])+$/, "")));
     return rowType || (f.atomic === true && f.reads.some(rel));
   }
@@ -263,7 +266,10 @@ class ObjectDiffer {
       const c = all.get(k)!;
       switch (c.kind) {
         case "create_domain":
-          return [key(typeRef(c.domain.base)), ...c.domain.checks.flatMap((x) => callsOf(x.expr.ast))]
+          return [
+            key(typeRef(c.domain.base)),
+            ...c.domain.checks.flatMap((x) => callsOf(x.expr.ast)),
+          ]
             .flatMap((d) => [d, ...fnKeysNamed(fnCreates, d)]);
         case "create_composite_type":
           return c.type.attributes.map((a) => key(typeRef(a.type)));
@@ -339,7 +345,9 @@ class ObjectDiffer {
     for (const k of dependencyOrder(creates, (x) => to.get(x)!.reads)) {
       const v = to.get(k)!;
       this.late.push(
-        v.materialized ? { kind: "create_materialized_view", view: v } : { kind: "create_view", view: v },
+        v.materialized
+          ? { kind: "create_materialized_view", view: v }
+          : { kind: "create_view", view: v },
       );
     }
   }
@@ -368,7 +376,9 @@ class ObjectDiffer {
       if (!rel) {
         // its view goes (dropped first, so that the rollback creates it again after the view),
         // or its table is archived (it stays on it unless its function goes)
-        if (onView || fnGone) this.dropTrigger(f, onView && this.to.triggers.has(key(f.table) + `.${f.name}`));
+        if (onView || fnGone) {
+          this.dropTrigger(f, onView && this.to.triggers.has(key(f.table) + `.${f.name}`));
+        }
         continue;
       }
       if (!t) {
@@ -554,7 +564,9 @@ class ObjectDiffer {
 
   private renamedObject(t: CommentTarget): QName | undefined {
     for (const c of this.core.changes) {
-      if (t.kind === "index" && c.kind === "rename_index" && key(c.from) === `${t.schema}.${t.name}`) {
+      if (
+        t.kind === "index" && c.kind === "rename_index" && key(c.from) === `${t.schema}.${t.name}`
+      ) {
         return qOf(c.to);
       }
       if (
@@ -568,7 +580,10 @@ class ObjectDiffer {
   /** Comments whose object goes with an archived table (they go and come back with it). */
   private archived(t: CommentTarget): boolean {
     const onTable = ["table", "column", "constraint", "trigger", "policy"].includes(t.kind);
-    if (onTable) return !this.toKeyOfFrom.has(`${t.schema}.${t.name}`) && !this.from.views.has(`${t.schema}.${t.name}`);
+    if (onTable) {
+      return !this.toKeyOfFrom.has(`${t.schema}.${t.name}`) &&
+        !this.from.views.has(`${t.schema}.${t.name}`);
+    }
     if (t.kind === "index") {
       const i = this.from.indexes.get(`${t.schema}.${t.name}`);
       return !!i && !this.toKeyOfFrom.has(key(i.table));

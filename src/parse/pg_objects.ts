@@ -219,7 +219,6 @@ export function objectArgs(host: ParseHost, owa: Node): FuncParam[] | undefined 
   );
 }
 
-
 function sqlBodyRefs(body: string): References {
   try {
     return collectRefs(parseSync(body));

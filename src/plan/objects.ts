@@ -5,7 +5,7 @@
  */
 import type { ObjectChange } from "../diff/object_changes.ts";
 import type { CommentTarget, Func } from "../model/objects.ts";
-import { type QName } from "../model/schema.ts";
+import type { QName } from "../model/schema.ts";
 import {
   alterComposite,
   alterDomain,
@@ -25,7 +25,14 @@ import { ident, literal, qident } from "../render/quote.ts";
 import { clipBytes } from "../parse/pg_names.ts";
 import { ARCHIVE_SCHEMA, type DescribeContext, type Described } from "./describe.ts";
 
-const ARCHIVE_VARS = ["archive", "archive_name", "archive_schema", "renamed", "object_schema", "object_name"];
+const ARCHIVE_VARS = [
+  "archive",
+  "archive_name",
+  "archive_schema",
+  "renamed",
+  "object_schema",
+  "object_name",
+];
 
 /** Template variables per object change kind. */
 export const OBJECT_KIND_VARS: Record<ObjectChange["kind"], string[]> = {
@@ -65,8 +72,9 @@ export const OBJECT_KIND_VARS: Record<ObjectChange["kind"], string[]> = {
  * Execution phase per object change kind (see PHASE in plan.ts: create_schema 0, types and
  * sequences 1, drops of constraints and indexes 2, renames 3-5, create_table 6, add_column 7,
  * data changes 8-11, add_index 12, add_constraint 13, drop_column 14, drop_table 15,
- * drop_type 17, drop_schema 18). Comments are cleared first and set last; views, triggers and
- * policies are dropped before any core change and created after all of them.
+ * drop_enum_value 16, drop_type 17, drop_schema 18). Comments are cleared first and set last;
+ * views, triggers and policies are dropped before any core change and created after all of
+ * them but the final drops (enum swaps included, which change the type of columns they read).
  */
 export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
   drop_comment: -10,
@@ -87,13 +95,13 @@ export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
   alter_domain: 12.5,
   replace_function: 13.4,
   create_dependent_function: 13.4,
-  create_view: 13.5,
-  create_materialized_view: 13.5,
-  create_trigger: 13.6,
-  create_policy: 13.6,
-  alter_rls: 13.7,
   alter_sequence_owner: 13.8,
   alter_partitioning: 13.9,
+  create_view: 16.2,
+  create_materialized_view: 16.2,
+  create_trigger: 16.3,
+  create_policy: 16.3,
+  alter_rls: 16.4,
   drop_function: 16.5,
   drop_domain: 17,
   drop_composite_type: 17,
@@ -175,9 +183,11 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
     case "create_trigger":
     case "drop_trigger": {
       const t = ch.trigger;
-      const state = t.enabled === "O" ? "" : `\nALTER TABLE ${qident(t.table)} ${
-        { D: "DISABLE", R: "ENABLE REPLICA", A: "ENABLE ALWAYS" }[t.enabled]
-      } TRIGGER ${ident(t.name)};`;
+      const state = t.enabled === "O"
+        ? ""
+        : `\nALTER TABLE ${qident(t.table)} ${
+          { D: "DISABLE", R: "ENABLE REPLICA", A: "ENABLE ALWAYS" }[t.enabled]
+        } TRIGGER ${ident(t.name)};`;
       return {
         target: `${display(t.table)}.${t.name}`,
         facts: { recreated: ch.kind === "drop_trigger" ? ch.recreated : false },
@@ -222,9 +232,10 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
         target: display(ch.to),
         facts: {
           base_changed: baseChanged,
-          adds_constraint: ch.to.checks.some((c) =>
-            !ch.from.checks.some((x) => x.name === c.name && x.expr.key === c.expr.key)
-          ) || (!ch.from.notNull && ch.to.notNull),
+          adds_constraint:
+            ch.to.checks.some((c) =>
+              !ch.from.checks.some((x) => x.name === c.name && x.expr.key === c.expr.key)
+            ) || (!ch.from.notNull && ch.to.notNull),
         },
         vars: {
           domain: q(ch.to),

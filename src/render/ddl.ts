@@ -5,13 +5,7 @@
  * @module
  */
 import type { Column, Constraint, Index, QName, Sequence, Table } from "../model/schema.ts";
-import type {
-  CommentTarget,
-  CompositeType,
-  Domain,
-  Func,
-  FuncParam,
-} from "../model/objects.ts";
+import type { CommentTarget, CompositeType, Domain, Func, FuncParam } from "../model/objects.ts";
 import type { StorageChange } from "../diff/object_changes.ts";
 import type { TypeFacts } from "../model/types.ts";
 import { ident, literal, qident, renderType } from "./quote.ts";
@@ -36,8 +30,7 @@ export function columnDef(
   else if (c.identity && !opts.nullable) {
     s += ` GENERATED ${c.identity.toUpperCase()} AS IDENTITY`;
     if (c.identityOptions) s += ` (${c.identityOptions})`;
-  }
-  else if (c.default && !c.serial && !opts.noDefault) s += ` DEFAULT ${c.default.sql}`;
+  } else if (c.default && !c.serial && !opts.noDefault) s += ` DEFAULT ${c.default.sql}`;
   if (c.notNull && !opts.nullable && !c.serial && !c.identity) s += " NOT NULL";
   return s;
 }
@@ -230,7 +223,9 @@ export function alterComposite(
   for (const x of kept) {
     const y = b.attributes.find((z) => z.name === x.name)!;
     if (JSON.stringify([x.type, x.collation]) !== JSON.stringify([y.type, y.collation])) {
-      ops.push(`ALTER ATTRIBUTE ${ident(x.name)} TYPE ${renderType(y.type, facts)}${collate(y.collation)}`);
+      ops.push(
+        `ALTER ATTRIBUTE ${ident(x.name)} TYPE ${renderType(y.type, facts)}${collate(y.collation)}`,
+      );
     }
   }
   for (const y of added) {
@@ -313,7 +308,9 @@ export function alterStorage(t: QName, ch: StorageChange, direction: "up" | "dow
   const set = Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
   const reset = Object.keys(have).filter((k) => !(k in want));
   if (Object.keys(set).length) out.push(`${table} SET (${storageParams(set)});`);
-  if (reset.length) out.push(`${table} RESET (${reset.map((k) => k.split(".").map(ident).join(".")).join(", ")});`);
+  if (reset.length) {
+    out.push(`${table} RESET (${reset.map((k) => k.split(".").map(ident).join(".")).join(", ")});`);
+  }
   for (const c of ch.columns) {
     const col = `${table} ALTER COLUMN ${ident(c.name)}`;
     if (c.storage) {
@@ -321,7 +318,9 @@ export function alterStorage(t: QName, ch: StorageChange, direction: "up" | "dow
       out.push(`${col} SET STORAGE ${s.toUpperCase()};`);
     }
     if (c.statistics) {
-      out.push(`${col} SET STATISTICS ${side({ from: c.statistics.from, to: c.statistics.to }) ?? -1};`);
+      out.push(
+        `${col} SET STATISTICS ${side({ from: c.statistics.from, to: c.statistics.to }) ?? -1};`,
+      );
     }
   }
   return out.join("\n");

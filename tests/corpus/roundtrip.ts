@@ -83,14 +83,50 @@ export async function generate(
   });
 }
 
+/** Empties a database: every user schema and extension goes, `public` comes back empty. */
+const RESET = `DO $reset$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' LOOP
+    EXECUTE format('DROP EXTENSION %I CASCADE', r.extname);
+  END LOOP;
+  FOR r IN SELECT nspname FROM pg_namespace
+    WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%' LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
+  END LOOP;
+END
+$reset$;
+CREATE SCHEMA public;`;
+
+/** Databases emptied after use and handed out again (creating one costs more than a case). */
+const idle: TestDb[] = [];
+
+async function acquire(): Promise<TestDb> {
+  return idle.pop() ?? await freshDatabase();
+}
+
+async function release(db: TestDb): Promise<void> {
+  try {
+    await db.exec(RESET);
+    idle.push(db);
+  } catch {
+    await db.close();
+  }
+}
+
+/** Closes the databases kept for reuse. */
+export async function closeIdleDatabases(): Promise<void> {
+  for (const db of idle.splice(0)) await db.close();
+}
+
 async function loaded(sql: string, seed?: string): Promise<{ db: TestDb; catalog: Catalog }> {
-  const db = await freshDatabase();
+  const db = await acquire();
   try {
     if (sql.trim()) await db.applyScript(sql);
     if (seed?.trim()) await db.applyScript(seed);
     return { db, catalog: await catalogSnapshot(db) };
   } catch (e) {
-    await db.close();
+    await release(db);
     throw e;
   }
 }
@@ -126,11 +162,13 @@ export async function roundTrip(c: CorpusCase): Promise<RoundTrip> {
     if (!kinds.has(k as never)) problems.push(`expected a ${k} change, got: ${[...kinds]}`);
   }
   const target = await loaded(c.to);
-  await target.db.close();
+  await release(target.db);
   const source = await loaded(c.from, c.seed);
   if (c.equivalent) {
     // the claim itself: both spellings load to the same catalog
-    for (const d of diffCatalogs(target.catalog, source.catalog)) problems.push(`not equivalent: ${d}`);
+    for (const d of diffCatalogs(target.catalog, source.catalog)) {
+      problems.push(`not equivalent: ${d}`);
+    }
   }
   try {
     try {
@@ -152,7 +190,7 @@ export async function roundTrip(c: CorpusCase): Promise<RoundTrip> {
       problems.push(`down: ${d}`);
     }
   } finally {
-    await source.db.close();
+    await release(source.db);
   }
   return { problems, result };
 }

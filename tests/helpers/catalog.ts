@@ -10,11 +10,7 @@ import {
 } from "../../src/verify/catalog.ts";
 import type { Catalog as CoreCatalog } from "../../src/verify/catalog.ts";
 import type { SqlClient } from "../../src/verify/sql_client.ts";
-import {
-  type CatalogObjects,
-  diffCatalogObjects,
-  readCatalogObjects,
-} from "./catalog_objects.ts";
+import { type CatalogObjects, diffCatalogObjects, readCatalogObjects } from "./catalog_objects.ts";
 
 export { diffData, EXCLUDED_SCHEMAS, stripSchema, tableRows } from "../../src/verify/catalog.ts";
 

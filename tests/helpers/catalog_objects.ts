@@ -121,9 +121,7 @@ export async function readCatalogObjects(db: SqlClient): Promise<CatalogObjects>
       options: options ? String(options).split(",") : [],
       rls: rls === "true",
       forceRls: force === "true",
-      inherits: parents
-        ? String(parents).split(",").map((p) => STRIP_PUBLIC(p)).sort()
-        : [],
+      inherits: parents ? String(parents).split(",").map((p) => STRIP_PUBLIC(p)).sort() : [],
     };
     if (settings.options.length || settings.rls || settings.forceRls || settings.inherits.length) {
       out.relations[objectName(schema, rel)] = settings;
@@ -208,7 +206,9 @@ function diffRecords<T>(
     }
     const e = expected[k], a = actual[k];
     if (typeof e !== "object" || e === null) {
-      if (show(e) !== show(a)) out.push(`${label} ${k}: ${show(e)} != ${show(a)} (expected != actual)`);
+      if (show(e) !== show(a)) {
+        out.push(`${label} ${k}: ${show(e)} != ${show(a)} (expected != actual)`);
+      }
       continue;
     }
     for (const prop of Object.keys(e as object)) {

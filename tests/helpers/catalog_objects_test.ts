@@ -13,12 +13,28 @@ CREATE TABLE child (extra int) INHERITS (t);
 `;
 
 const VARIANTS: [string, string, RegExp][] = [
-  ["policy", "ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (owner = current_user);", /policy t\.p: missing/],
-  ["rls", "ALTER TABLE t ENABLE ROW LEVEL SECURITY; ALTER TABLE t FORCE ROW LEVEL SECURITY;", /relation t: missing/],
+  [
+    "policy",
+    "ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (owner = current_user);",
+    /policy t\.p: missing/,
+  ],
+  [
+    "rls",
+    "ALTER TABLE t ENABLE ROW LEVEL SECURITY; ALTER TABLE t FORCE ROW LEVEL SECURITY;",
+    /relation t: missing/,
+  ],
   ["comment", "COMMENT ON COLUMN t.body IS 'text';", /comment on table column t\.body: missing/],
   ["options", "ALTER TABLE t SET (fillfactor = 70);", /relation t: missing/],
-  ["storage", "ALTER TABLE t ALTER COLUMN body SET STORAGE EXTERNAL;", /column settings t\.body: missing/],
-  ["statistics", "ALTER TABLE t ALTER COLUMN id SET STATISTICS 100;", /column settings t\.id: missing/],
+  [
+    "storage",
+    "ALTER TABLE t ALTER COLUMN body SET STORAGE EXTERNAL;",
+    /column settings t\.body: missing/,
+  ],
+  [
+    "statistics",
+    "ALTER TABLE t ALTER COLUMN id SET STATISTICS 100;",
+    /column settings t\.id: missing/,
+  ],
   ["collation", "CREATE COLLATION c1 (provider = icu, locale = 'de-DE');", /collation c1: missing/],
 ];
 
