@@ -7,6 +7,7 @@
  */
 import { basename, join } from "node:path";
 import { readdirSync, readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import { checkCase, parseRuleTests, runCase } from "../src/classify/rule_cases.ts";
 import { initDialect, loadRules } from "../src/pipeline.ts";
 import { factsOf } from "../src/plan/kind_facts.ts";
@@ -162,4 +163,27 @@ Deno.test("cli: --online (or online: true in the config) builds the index CONCUR
       throw new Error(`${args.join(" ") || "config"}: rule ${rule}\n${doc.sql.migration}`);
     }
   }
+});
+
+Deno.test("rules: the type facts follow rules/types.schema.json", () => {
+  const schema = JSON.parse(readFileSync(join(REPO_ROOT, "rules", "types.schema.json"), "utf8"));
+  const facts = parseYaml(
+    readFileSync(join(REPO_ROOT, "rules", "types", "postgresql.yaml"), "utf8"),
+  ) as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const k of Object.keys(facts)) {
+    if (!(k in schema.properties)) problems.push(`unknown key ${k}`);
+  }
+  for (const k of schema.required) if (!(k in facts)) problems.push(`missing ${k}`);
+  const item = schema.properties.changes.items;
+  for (const [i, c] of (facts.changes as Record<string, unknown>[]).entries()) {
+    for (const [k, v] of Object.entries(c)) {
+      const spec = item.properties[k];
+      if (!spec) problems.push(`changes[${i}]: unknown key ${k}`);
+      else if (spec.enum && !spec.enum.includes(v)) problems.push(`changes[${i}].${k}: ${v}`);
+      else if (spec.type && typeof v !== spec.type) problems.push(`changes[${i}].${k}: ${v}`);
+    }
+    for (const k of item.required) if (!(k in c)) problems.push(`changes[${i}]: missing ${k}`);
+  }
+  fail(problems, "rules/types/postgresql.yaml");
 });

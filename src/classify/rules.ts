@@ -53,7 +53,8 @@ export interface Rule {
   origin: "builtin" | "user";
 }
 
-const TOP_KEYS = [
+/** The keys a rule file may have (rules/rule.schema.json lists the same). */
+export const TOP_KEYS = [
   "id",
   "code",
   "summary",
@@ -282,6 +283,20 @@ export class RuleSet {
     }
     const codes = new Map<string, Rule>();
     for (const r of this.byId.values()) codes.set(r.code, r);
+    const layerCodes = new Map<string, Rule>();
+    for (const r of rules) {
+      const prev = layerCodes.get(r.code);
+      if (prev) {
+        throw new InputError(
+          `duplicate rule code ${r.code} (also used by ${prev.id} in ${prev.source})`,
+          {
+            file: r.source,
+            line: 1,
+          },
+        );
+      }
+      layerCodes.set(r.code, r);
+    }
     for (const r of rules) {
       const other = codes.get(r.code);
       if (other && other.id !== r.id && !seen.has(other.id)) {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { InputError } from "../errors.ts";
-import { loadRule, RuleSet } from "./rules.ts";
+import { loadRule, RuleSet, TOP_KEYS } from "./rules.ts";
 
 interface BadRule {
   name: string;
@@ -64,6 +64,23 @@ Deno.test("rules: a duplicate id within one layer names both files", () => {
     () => set.addLayer([a, b]),
     /b\.yaml:1: duplicate rule id x\.add \(also in a\.yaml\)/,
   );
+});
+
+Deno.test("rules: a duplicate code within one layer is an error", () => {
+  const a = loadRule(GOOD, "a.yaml", "user");
+  const b = loadRule(GOOD.replace("id: x.add", "id: y.add"), "b.yaml", "user");
+  assert.throws(
+    () => new RuleSet().addLayer([a, b]),
+    /b\.yaml:1: duplicate rule code SDM901 \(also used by x\.add in a\.yaml\)/,
+  );
+});
+
+Deno.test("rules: rule.schema.json allows exactly the keys the loader reads", () => {
+  const schema = JSON.parse(
+    readFileSync(new URL("../../rules/rule.schema.json", import.meta.url), "utf8"),
+  );
+  assert.deepEqual(Object.keys(schema.properties).sort(), [...TOP_KEYS].sort());
+  assert.equal(schema.additionalProperties, false);
 });
 
 Deno.test("rules: a later layer overrides a rule by id; a reused code is an error", () => {

@@ -135,6 +135,7 @@ export type CoreChange =
     via: Via;
   }
   | Base & { kind: "create_type"; type: EnumType }
+  | Base & { kind: "rename_type"; from: EnumType; to: EnumType; via: Via }
   | Base & { kind: "drop_type"; type: EnumType }
   | Base & {
     kind: "add_enum_value";

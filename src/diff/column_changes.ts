@@ -4,7 +4,15 @@
  * stored generated expressions. Pure; called by the differ for every column on both sides.
  * @module
  */
-import { type Column, qkey, type QName, type Schema, type Sequence } from "../model/schema.ts";
+import {
+  type Column,
+  type ColumnType,
+  type EnumType,
+  qkey,
+  type QName,
+  type Schema,
+  type Sequence,
+} from "../model/schema.ts";
 import type { Change } from "./changes.ts";
 
 function ownedSequence(schema: Schema, table: QName, c: Column): Sequence | undefined {
@@ -62,4 +70,11 @@ export function columnExtraChanges(
     out.push({ kind: "alter_generated", table, from: f, to: t });
   }
   return out;
+}
+
+/** A column type with an enum type that a hint renames replaced by its new name. */
+export function typeAfterRenames(t: ColumnType, renames: Map<string, EnumType>): ColumnType {
+  if (t.schema === undefined) return t;
+  const to = renames.get(qkey({ schema: t.schema, name: t.name }));
+  return to ? { ...t, schema: to.schema, name: to.name } : t;
 }

@@ -30,7 +30,7 @@ import { renameColumnsInExpr } from "../parse/pg_expr.ts";
 import type { ColRef, Intent } from "../spec/spec.ts";
 import type { Change, EnumUse, RenameEvidence, Via } from "./changes.ts";
 import { nameSimilarity } from "./similarity.ts";
-import { columnExtraChanges } from "./column_changes.ts";
+import { columnExtraChanges, typeAfterRenames } from "./column_changes.ts";
 import { dependencyOrder } from "./order.ts";
 import { diffObjects } from "./objects.ts";
 
@@ -70,6 +70,8 @@ class Differ {
   consumedFromCols = new Map<string, Set<string>>(); // from table key -> cols handled by intents
   consumedToCols = new Map<string, Set<string>>();
   dropAcks = new Set<string>();
+  /** Enum types renamed by a hint: from key -> the type in the target schema. */
+  typeRenames = new Map<string, EnumType>();
 
   constructor(readonly from: Schema, readonly to: Schema, readonly opts: DiffOptions) {}
 
@@ -510,7 +512,8 @@ class Differ {
     if (pair.from.partitionOf || pair.to.partitionOf) return; // changed through the parent
     for (const [fn, tn] of pair.colMap) {
       const f = findColumn(pair.from, fn)!, t = findColumn(pair.to, tn)!;
-      if (!sameType(f.type, t.type) || (f.collation ?? "") !== (t.collation ?? "")) {
+      const fType = typeAfterRenames(f.type, this.typeRenames);
+      if (!sameType(fType, t.type) || (f.collation ?? "") !== (t.collation ?? "")) {
         this.changes.push({
           kind: "alter_column_type",
           table: tq,
@@ -683,12 +686,14 @@ class Differ {
         if (f) renamedTypes.set(qkey(f), e);
       }
     }
+    this.typeRenames = renamedTypes;
     for (const [k, f] of this.from.enums) {
       const t = renamedTypes.get(k) ?? this.to.enums.get(k);
       if (!t) {
         this.changes.push({ kind: "drop_type", type: f });
         continue;
       }
+      if (renamedTypes.has(k)) this.changes.push({ kind: "rename_type", from: f, to: t, via: "hint" });
       const renamedValues = new Map<string, string>(); // from value -> to value
       for (const [nv, ov] of Object.entries(t.renamedValues)) {
         if (f.values.includes(ov) && !f.values.includes(nv)) renamedValues.set(ov, nv);

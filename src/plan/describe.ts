@@ -200,6 +200,7 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
   drop_constraint: ["table", "constraint", "definition"],
   rename_constraint: ["table", "from", "to"],
   create_type: ["type", "values"],
+  rename_type: ["from", "to", "from_name", "to_name"],
   drop_type: ["type", "values"],
   add_enum_value: [
     "type",
@@ -721,6 +722,12 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
         },
       };
     }
+    case "rename_type":
+      return {
+        target: `${display(ch.from)} -> ${display(ch.to)}`,
+        facts: { via: ch.via, same_schema: ch.from.schema === ch.to.schema },
+        vars: { from: q(ch.from), to: q(ch.to), from_name: ch.from.name, to_name: ch.to.name },
+      };
     case "rename_enum_value":
       return {
         target: `${display(ch.type)}.${ch.from} -> ${display(ch.type)}.${ch.to}`,

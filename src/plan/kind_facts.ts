@@ -111,6 +111,7 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
   },
   rename_constraint: { via: VIA, constraint_kind: "primary, unique, check, foreign or exclude" },
   create_type: {},
+  rename_type: { via: VIA, same_schema: "the type stays in its schema" },
   drop_type: {},
   add_enum_value: {},
   drop_enum_value: { reorder_only: "no value goes, only the order changes" },

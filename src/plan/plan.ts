@@ -27,6 +27,7 @@ const CORE_PHASE: Record<CoreChangeKind, number> = {
   create_schema: 0,
   create_extension: 0,
   create_type: 1,
+  rename_type: 1,
   add_enum_value: 1,
   rename_enum_value: 1,
   create_sequence: 1,
