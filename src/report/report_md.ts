@@ -5,6 +5,7 @@
  */
 import type { Summary } from "./summary.ts";
 import { type Lang, reportText } from "./i18n.ts";
+import { verificationMarkdown } from "../verify/report.ts";
 
 const esc = (s: string) => s.replaceAll("|", "\\|").replace(/\s+/g, " ");
 
@@ -68,8 +69,7 @@ export function renderReport(s: Summary, help: Map<string, string>, lang: Lang =
     L.push("");
   }
   L.push(`## ${t.verification}`, "");
-  const v = s.verification as { status?: string; reason?: string; engine?: string };
-  L.push(`${v.status ?? "not run"}${v.reason ? `: ${v.reason}` : ""}`, "");
+  L.push(...verificationMarkdown(s.verification, t.notRun));
   L.push(`## ${t.files}`, "");
   for (const [k, p] of Object.entries(s.files)) L.push(`- ${k}: \`${p}\``);
   if (s.writes.migrations.length) {

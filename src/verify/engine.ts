@@ -136,7 +136,12 @@ export async function startEmbedded(): Promise<EmbeddedDb> {
   };
 }
 
+/**
+ * One statement through the simple query protocol (cheaper than PGlite's `query`, which
+ * parses, describes and binds), rows as arrays of text.
+ */
 async function query(db: PGlite, sql: string): Promise<TextRow[]> {
-  const r = await db.query<unknown[]>(sql, [], { rowMode: "array", parsers: textParsers(db) });
-  return r.rows.map((row) => row.map((v) => (v === null || v === undefined ? null : String(v))));
+  const results = await db.exec(sql, { rowMode: "array", parsers: textParsers(db) });
+  const rows = (results[results.length - 1]?.rows ?? []) as unknown[][];
+  return rows.map((row) => row.map((v) => (v === null || v === undefined ? null : String(v))));
 }
