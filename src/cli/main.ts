@@ -266,6 +266,18 @@ async function run(argv: string[], out: Out): Promise<number> {
       to: result.to,
       steps: result.steps,
     });
+  if (verification.status === "failed") {
+    console.error(`${TOOL}: verification failed: ${verification.reason ?? "see report.md"}`);
+    for (const d of verification.differences?.slice(0, 10) ?? []) console.error(`  ${d}`);
+  } else if (verification.duration_ms !== undefined) {
+    info(
+      `verification: ${verification.status} (${verification.engine ?? "embedded"}, ` +
+        `${verification.rows_generated ?? 0} generated rows)` +
+        (verification.guards_fired?.length
+          ? `; guard fired on generated rows (it works): ${verification.guards_fired[0].change}`
+          : ""),
+    );
+  }
 
   // status
   const entries = changeEntries(result.steps);
