@@ -64,6 +64,7 @@ const FK_ACTIONS: Record<string, string> = {
 const FK_MATCH: Record<string, string> = { s: "SIMPLE", f: "FULL", p: "PARTIAL" };
 
 const IGNORED_SETTINGS = new Set(["VariableSetStmt"]);
+const NUMERIC_TYPES = new Set(["int2", "int4", "int8", "numeric", "float4", "float8"]);
 
 /** Parses PostgreSQL DDL text into the schema model. Call `initPostgresParser()` first. */
 export function parsePostgres(input: string, file: string): Schema {
@@ -462,7 +463,19 @@ class PgModelBuilder implements ParseHost {
     const tc = raw?.TypeCast;
     if (tc?.arg?.A_Const) {
       const { type } = this.typeOf(tc.typeName);
-      if (sameType(type, colType)) node = tc.arg;
+      // 'y'::character varying on a varchar(10) column: the cast names the type without length
+      const sameBase = type.name === colType.name && type.schema === colType.schema &&
+        type.arrayDims === colType.arrayDims && (type.mods.length === 0 || sameType(type, colType));
+      if (sameBase) {
+        node = tc.arg;
+        // '-1'::integer is how PostgreSQL prints a negative number
+        const v = node.A_Const.sval?.sval as string | undefined;
+        if (v !== undefined && NUMERIC_TYPES.has(colType.name) && /^-?\d+(\.\d+)?$/.test(v)) {
+          node = /^-?\d+$/.test(v) && Math.abs(Number(v)) < 2 ** 31
+            ? { A_Const: { ival: Number(v) === 0 ? {} : { ival: Number(v) } } }
+            : { A_Const: { fval: { fval: v } } };
+        }
+      }
     }
     return makeExpr(node);
   }

@@ -36,6 +36,10 @@ export interface CorpusCase {
   changes?: string[];
   /** True when the two schemas are the same written differently: no change at all. */
   equivalent?: boolean;
+  /** Statement kinds the parser must list as not managed (in either file). */
+  unmanaged?: string[];
+  /** Statement kinds the parser must list as ignored: they change nothing compared. */
+  ignored?: string[];
 }
 
 /** Reads every case of the corpus, sorted by kind and name. */
@@ -160,6 +164,22 @@ export async function roundTrip(c: CorpusCase): Promise<RoundTrip> {
   }
   for (const k of c.changes ?? []) {
     if (!kinds.has(k as never)) problems.push(`expected a ${k} change, got: ${[...kinds]}`);
+  }
+  const listed = [...result.from.unmanaged, ...result.to.unmanaged];
+  const byCategory = (cat: string) =>
+    new Set(listed.filter((u) => (u.category ?? "unmanaged") === cat).map((u) => u.kind));
+  for (const [cat, want] of [["unmanaged", c.unmanaged], ["ignored", c.ignored]] as const) {
+    const got = byCategory(cat);
+    const expected = new Set(want ?? []);
+    for (const k of expected) {
+      if (!got.has(k)) problems.push(`expected ${k} to be listed as ${cat}`);
+    }
+    for (const k of got) {
+      if (!expected.has(k)) {
+        const u = listed.find((x) => x.kind === k && (x.category ?? "unmanaged") === cat)!;
+        problems.push(`unexpectedly ${cat}: ${k} at line ${u.line}: ${u.reason}`);
+      }
+    }
   }
   const target = await loaded(c.to);
   await release(target.db);
