@@ -51,64 +51,65 @@ import r44 from "./postgresql/index.add.unique.yaml" with { type: "text" };
 import r45 from "./postgresql/index.add.yaml" with { type: "text" };
 import r46 from "./postgresql/index.drop.concurrently.yaml" with { type: "text" };
 import r47 from "./postgresql/index.drop.yaml" with { type: "text" };
-import r48 from "./postgresql/index.rename.yaml" with { type: "text" };
-import r49 from "./postgresql/not_null.drop.yaml" with { type: "text" };
-import r50 from "./postgresql/not_null.set.online.yaml" with { type: "text" };
-import r51 from "./postgresql/not_null.set.yaml" with { type: "text" };
-import r52 from "./postgresql/objects/collation.create.yaml" with { type: "text" };
-import r53 from "./postgresql/objects/collation.drop.yaml" with { type: "text" };
-import r54 from "./postgresql/objects/comment.drop.yaml" with { type: "text" };
-import r55 from "./postgresql/objects/comment.set.yaml" with { type: "text" };
-import r56 from "./postgresql/objects/composite.alter.yaml" with { type: "text" };
-import r57 from "./postgresql/objects/composite.create.yaml" with { type: "text" };
-import r58 from "./postgresql/objects/composite.drop.yaml" with { type: "text" };
-import r59 from "./postgresql/objects/composite.recreate.yaml" with { type: "text" };
-import r60 from "./postgresql/objects/domain.alter.base.yaml" with { type: "text" };
-import r61 from "./postgresql/objects/domain.alter.constraint.yaml" with { type: "text" };
-import r62 from "./postgresql/objects/domain.alter.yaml" with { type: "text" };
-import r63 from "./postgresql/objects/domain.create.yaml" with { type: "text" };
-import r64 from "./postgresql/objects/domain.drop.yaml" with { type: "text" };
-import r65 from "./postgresql/objects/function.create.yaml" with { type: "text" };
-import r66 from "./postgresql/objects/function.drop.yaml" with { type: "text" };
-import r67 from "./postgresql/objects/function.recreate.yaml" with { type: "text" };
-import r68 from "./postgresql/objects/function.replace.yaml" with { type: "text" };
-import r69 from "./postgresql/objects/matview.create.yaml" with { type: "text" };
-import r70 from "./postgresql/objects/matview.drop.yaml" with { type: "text" };
-import r71 from "./postgresql/objects/partition.attach.yaml" with { type: "text" };
-import r72 from "./postgresql/objects/partition.detach.yaml" with { type: "text" };
-import r73 from "./postgresql/objects/partition.repartition.yaml" with { type: "text" };
-import r74 from "./postgresql/objects/policy.create.yaml" with { type: "text" };
-import r75 from "./postgresql/objects/policy.drop.yaml" with { type: "text" };
-import r76 from "./postgresql/objects/policy.recreate.yaml" with { type: "text" };
-import r77 from "./postgresql/objects/rls.alter.yaml" with { type: "text" };
-import r78 from "./postgresql/objects/sequence.owner.yaml" with { type: "text" };
-import r79 from "./postgresql/objects/table.storage.logged.yaml" with { type: "text" };
-import r80 from "./postgresql/objects/table.storage.yaml" with { type: "text" };
-import r81 from "./postgresql/objects/trigger.create.yaml" with { type: "text" };
-import r82 from "./postgresql/objects/trigger.drop.yaml" with { type: "text" };
-import r83 from "./postgresql/objects/trigger.recreate.yaml" with { type: "text" };
-import r84 from "./postgresql/objects/view.create.yaml" with { type: "text" };
-import r85 from "./postgresql/objects/view.drop.yaml" with { type: "text" };
-import r86 from "./postgresql/objects/view.recreate.yaml" with { type: "text" };
-import r87 from "./postgresql/schema.create.yaml" with { type: "text" };
-import r88 from "./postgresql/schema.drop.yaml" with { type: "text" };
-import r89 from "./postgresql/sequence.alter.yaml" with { type: "text" };
-import r90 from "./postgresql/sequence.create.yaml" with { type: "text" };
-import r91 from "./postgresql/sequence.drop.yaml" with { type: "text" };
-import r92 from "./postgresql/sequence.rename.moved.yaml" with { type: "text" };
-import r93 from "./postgresql/sequence.rename.yaml" with { type: "text" };
-import r94 from "./postgresql/serial.add.yaml" with { type: "text" };
-import r95 from "./postgresql/serial.drop.yaml" with { type: "text" };
-import r96 from "./postgresql/table.create.yaml" with { type: "text" };
-import r97 from "./postgresql/table.drop.yaml" with { type: "text" };
-import r98 from "./postgresql/table.rename.yaml" with { type: "text" };
-import r99 from "./postgresql/table.set_schema.yaml" with { type: "text" };
-import r100 from "./postgresql/type.collation.yaml" with { type: "text" };
-import r101 from "./postgresql/type.convert.blocked.yaml" with { type: "text" };
-import r102 from "./postgresql/type.convert.cast.yaml" with { type: "text" };
-import r103 from "./postgresql/type.narrow.yaml" with { type: "text" };
-import r104 from "./postgresql/type.widen.rewrite.yaml" with { type: "text" };
-import r105 from "./postgresql/type.widen.yaml" with { type: "text" };
+import r48 from "./postgresql/index.rename.moved.yaml" with { type: "text" };
+import r49 from "./postgresql/index.rename.yaml" with { type: "text" };
+import r50 from "./postgresql/not_null.drop.yaml" with { type: "text" };
+import r51 from "./postgresql/not_null.set.online.yaml" with { type: "text" };
+import r52 from "./postgresql/not_null.set.yaml" with { type: "text" };
+import r53 from "./postgresql/objects/collation.create.yaml" with { type: "text" };
+import r54 from "./postgresql/objects/collation.drop.yaml" with { type: "text" };
+import r55 from "./postgresql/objects/comment.drop.yaml" with { type: "text" };
+import r56 from "./postgresql/objects/comment.set.yaml" with { type: "text" };
+import r57 from "./postgresql/objects/composite.alter.yaml" with { type: "text" };
+import r58 from "./postgresql/objects/composite.create.yaml" with { type: "text" };
+import r59 from "./postgresql/objects/composite.drop.yaml" with { type: "text" };
+import r60 from "./postgresql/objects/composite.recreate.yaml" with { type: "text" };
+import r61 from "./postgresql/objects/domain.alter.base.yaml" with { type: "text" };
+import r62 from "./postgresql/objects/domain.alter.constraint.yaml" with { type: "text" };
+import r63 from "./postgresql/objects/domain.alter.yaml" with { type: "text" };
+import r64 from "./postgresql/objects/domain.create.yaml" with { type: "text" };
+import r65 from "./postgresql/objects/domain.drop.yaml" with { type: "text" };
+import r66 from "./postgresql/objects/function.create.yaml" with { type: "text" };
+import r67 from "./postgresql/objects/function.drop.yaml" with { type: "text" };
+import r68 from "./postgresql/objects/function.recreate.yaml" with { type: "text" };
+import r69 from "./postgresql/objects/function.replace.yaml" with { type: "text" };
+import r70 from "./postgresql/objects/matview.create.yaml" with { type: "text" };
+import r71 from "./postgresql/objects/matview.drop.yaml" with { type: "text" };
+import r72 from "./postgresql/objects/partition.attach.yaml" with { type: "text" };
+import r73 from "./postgresql/objects/partition.detach.yaml" with { type: "text" };
+import r74 from "./postgresql/objects/partition.repartition.yaml" with { type: "text" };
+import r75 from "./postgresql/objects/policy.create.yaml" with { type: "text" };
+import r76 from "./postgresql/objects/policy.drop.yaml" with { type: "text" };
+import r77 from "./postgresql/objects/policy.recreate.yaml" with { type: "text" };
+import r78 from "./postgresql/objects/rls.alter.yaml" with { type: "text" };
+import r79 from "./postgresql/objects/sequence.owner.yaml" with { type: "text" };
+import r80 from "./postgresql/objects/table.storage.logged.yaml" with { type: "text" };
+import r81 from "./postgresql/objects/table.storage.yaml" with { type: "text" };
+import r82 from "./postgresql/objects/trigger.create.yaml" with { type: "text" };
+import r83 from "./postgresql/objects/trigger.drop.yaml" with { type: "text" };
+import r84 from "./postgresql/objects/trigger.recreate.yaml" with { type: "text" };
+import r85 from "./postgresql/objects/view.create.yaml" with { type: "text" };
+import r86 from "./postgresql/objects/view.drop.yaml" with { type: "text" };
+import r87 from "./postgresql/objects/view.recreate.yaml" with { type: "text" };
+import r88 from "./postgresql/schema.create.yaml" with { type: "text" };
+import r89 from "./postgresql/schema.drop.yaml" with { type: "text" };
+import r90 from "./postgresql/sequence.alter.yaml" with { type: "text" };
+import r91 from "./postgresql/sequence.create.yaml" with { type: "text" };
+import r92 from "./postgresql/sequence.drop.yaml" with { type: "text" };
+import r93 from "./postgresql/sequence.rename.moved.yaml" with { type: "text" };
+import r94 from "./postgresql/sequence.rename.yaml" with { type: "text" };
+import r95 from "./postgresql/serial.add.yaml" with { type: "text" };
+import r96 from "./postgresql/serial.drop.yaml" with { type: "text" };
+import r97 from "./postgresql/table.create.yaml" with { type: "text" };
+import r98 from "./postgresql/table.drop.yaml" with { type: "text" };
+import r99 from "./postgresql/table.rename.yaml" with { type: "text" };
+import r100 from "./postgresql/table.set_schema.yaml" with { type: "text" };
+import r101 from "./postgresql/type.collation.yaml" with { type: "text" };
+import r102 from "./postgresql/type.convert.blocked.yaml" with { type: "text" };
+import r103 from "./postgresql/type.convert.cast.yaml" with { type: "text" };
+import r104 from "./postgresql/type.narrow.yaml" with { type: "text" };
+import r105 from "./postgresql/type.widen.rewrite.yaml" with { type: "text" };
+import r106 from "./postgresql/type.widen.yaml" with { type: "text" };
 
 /** [path, YAML text] of every built-in rule. */
 export const BUILTIN_RULES: ReadonlyArray<readonly [string, string]> = [
@@ -160,62 +161,63 @@ export const BUILTIN_RULES: ReadonlyArray<readonly [string, string]> = [
   ["rules/postgresql/index.add.yaml", r45],
   ["rules/postgresql/index.drop.concurrently.yaml", r46],
   ["rules/postgresql/index.drop.yaml", r47],
-  ["rules/postgresql/index.rename.yaml", r48],
-  ["rules/postgresql/not_null.drop.yaml", r49],
-  ["rules/postgresql/not_null.set.online.yaml", r50],
-  ["rules/postgresql/not_null.set.yaml", r51],
-  ["rules/postgresql/objects/collation.create.yaml", r52],
-  ["rules/postgresql/objects/collation.drop.yaml", r53],
-  ["rules/postgresql/objects/comment.drop.yaml", r54],
-  ["rules/postgresql/objects/comment.set.yaml", r55],
-  ["rules/postgresql/objects/composite.alter.yaml", r56],
-  ["rules/postgresql/objects/composite.create.yaml", r57],
-  ["rules/postgresql/objects/composite.drop.yaml", r58],
-  ["rules/postgresql/objects/composite.recreate.yaml", r59],
-  ["rules/postgresql/objects/domain.alter.base.yaml", r60],
-  ["rules/postgresql/objects/domain.alter.constraint.yaml", r61],
-  ["rules/postgresql/objects/domain.alter.yaml", r62],
-  ["rules/postgresql/objects/domain.create.yaml", r63],
-  ["rules/postgresql/objects/domain.drop.yaml", r64],
-  ["rules/postgresql/objects/function.create.yaml", r65],
-  ["rules/postgresql/objects/function.drop.yaml", r66],
-  ["rules/postgresql/objects/function.recreate.yaml", r67],
-  ["rules/postgresql/objects/function.replace.yaml", r68],
-  ["rules/postgresql/objects/matview.create.yaml", r69],
-  ["rules/postgresql/objects/matview.drop.yaml", r70],
-  ["rules/postgresql/objects/partition.attach.yaml", r71],
-  ["rules/postgresql/objects/partition.detach.yaml", r72],
-  ["rules/postgresql/objects/partition.repartition.yaml", r73],
-  ["rules/postgresql/objects/policy.create.yaml", r74],
-  ["rules/postgresql/objects/policy.drop.yaml", r75],
-  ["rules/postgresql/objects/policy.recreate.yaml", r76],
-  ["rules/postgresql/objects/rls.alter.yaml", r77],
-  ["rules/postgresql/objects/sequence.owner.yaml", r78],
-  ["rules/postgresql/objects/table.storage.logged.yaml", r79],
-  ["rules/postgresql/objects/table.storage.yaml", r80],
-  ["rules/postgresql/objects/trigger.create.yaml", r81],
-  ["rules/postgresql/objects/trigger.drop.yaml", r82],
-  ["rules/postgresql/objects/trigger.recreate.yaml", r83],
-  ["rules/postgresql/objects/view.create.yaml", r84],
-  ["rules/postgresql/objects/view.drop.yaml", r85],
-  ["rules/postgresql/objects/view.recreate.yaml", r86],
-  ["rules/postgresql/schema.create.yaml", r87],
-  ["rules/postgresql/schema.drop.yaml", r88],
-  ["rules/postgresql/sequence.alter.yaml", r89],
-  ["rules/postgresql/sequence.create.yaml", r90],
-  ["rules/postgresql/sequence.drop.yaml", r91],
-  ["rules/postgresql/sequence.rename.moved.yaml", r92],
-  ["rules/postgresql/sequence.rename.yaml", r93],
-  ["rules/postgresql/serial.add.yaml", r94],
-  ["rules/postgresql/serial.drop.yaml", r95],
-  ["rules/postgresql/table.create.yaml", r96],
-  ["rules/postgresql/table.drop.yaml", r97],
-  ["rules/postgresql/table.rename.yaml", r98],
-  ["rules/postgresql/table.set_schema.yaml", r99],
-  ["rules/postgresql/type.collation.yaml", r100],
-  ["rules/postgresql/type.convert.blocked.yaml", r101],
-  ["rules/postgresql/type.convert.cast.yaml", r102],
-  ["rules/postgresql/type.narrow.yaml", r103],
-  ["rules/postgresql/type.widen.rewrite.yaml", r104],
-  ["rules/postgresql/type.widen.yaml", r105],
+  ["rules/postgresql/index.rename.moved.yaml", r48],
+  ["rules/postgresql/index.rename.yaml", r49],
+  ["rules/postgresql/not_null.drop.yaml", r50],
+  ["rules/postgresql/not_null.set.online.yaml", r51],
+  ["rules/postgresql/not_null.set.yaml", r52],
+  ["rules/postgresql/objects/collation.create.yaml", r53],
+  ["rules/postgresql/objects/collation.drop.yaml", r54],
+  ["rules/postgresql/objects/comment.drop.yaml", r55],
+  ["rules/postgresql/objects/comment.set.yaml", r56],
+  ["rules/postgresql/objects/composite.alter.yaml", r57],
+  ["rules/postgresql/objects/composite.create.yaml", r58],
+  ["rules/postgresql/objects/composite.drop.yaml", r59],
+  ["rules/postgresql/objects/composite.recreate.yaml", r60],
+  ["rules/postgresql/objects/domain.alter.base.yaml", r61],
+  ["rules/postgresql/objects/domain.alter.constraint.yaml", r62],
+  ["rules/postgresql/objects/domain.alter.yaml", r63],
+  ["rules/postgresql/objects/domain.create.yaml", r64],
+  ["rules/postgresql/objects/domain.drop.yaml", r65],
+  ["rules/postgresql/objects/function.create.yaml", r66],
+  ["rules/postgresql/objects/function.drop.yaml", r67],
+  ["rules/postgresql/objects/function.recreate.yaml", r68],
+  ["rules/postgresql/objects/function.replace.yaml", r69],
+  ["rules/postgresql/objects/matview.create.yaml", r70],
+  ["rules/postgresql/objects/matview.drop.yaml", r71],
+  ["rules/postgresql/objects/partition.attach.yaml", r72],
+  ["rules/postgresql/objects/partition.detach.yaml", r73],
+  ["rules/postgresql/objects/partition.repartition.yaml", r74],
+  ["rules/postgresql/objects/policy.create.yaml", r75],
+  ["rules/postgresql/objects/policy.drop.yaml", r76],
+  ["rules/postgresql/objects/policy.recreate.yaml", r77],
+  ["rules/postgresql/objects/rls.alter.yaml", r78],
+  ["rules/postgresql/objects/sequence.owner.yaml", r79],
+  ["rules/postgresql/objects/table.storage.logged.yaml", r80],
+  ["rules/postgresql/objects/table.storage.yaml", r81],
+  ["rules/postgresql/objects/trigger.create.yaml", r82],
+  ["rules/postgresql/objects/trigger.drop.yaml", r83],
+  ["rules/postgresql/objects/trigger.recreate.yaml", r84],
+  ["rules/postgresql/objects/view.create.yaml", r85],
+  ["rules/postgresql/objects/view.drop.yaml", r86],
+  ["rules/postgresql/objects/view.recreate.yaml", r87],
+  ["rules/postgresql/schema.create.yaml", r88],
+  ["rules/postgresql/schema.drop.yaml", r89],
+  ["rules/postgresql/sequence.alter.yaml", r90],
+  ["rules/postgresql/sequence.create.yaml", r91],
+  ["rules/postgresql/sequence.drop.yaml", r92],
+  ["rules/postgresql/sequence.rename.moved.yaml", r93],
+  ["rules/postgresql/sequence.rename.yaml", r94],
+  ["rules/postgresql/serial.add.yaml", r95],
+  ["rules/postgresql/serial.drop.yaml", r96],
+  ["rules/postgresql/table.create.yaml", r97],
+  ["rules/postgresql/table.drop.yaml", r98],
+  ["rules/postgresql/table.rename.yaml", r99],
+  ["rules/postgresql/table.set_schema.yaml", r100],
+  ["rules/postgresql/type.collation.yaml", r101],
+  ["rules/postgresql/type.convert.blocked.yaml", r102],
+  ["rules/postgresql/type.convert.cast.yaml", r103],
+  ["rules/postgresql/type.narrow.yaml", r104],
+  ["rules/postgresql/type.widen.rewrite.yaml", r105],
+  ["rules/postgresql/type.widen.yaml", r106],
 ];

@@ -610,17 +610,20 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
         },
       };
     }
-    case "rename_index":
+    case "rename_index": {
+      // an index lives in its table's schema: it moves with ALTER TABLE ... SET SCHEMA first
+      const moved = ch.from.schema !== ch.to.schema;
       return {
         target: `${ch.from.name} -> ${ch.to.name}`,
-        facts: { via: ch.via },
+        facts: { via: ch.via, moves_with_table: moved, same_name: ch.from.name === ch.to.name },
         vars: {
-          from: { schema: ch.from.schema, name: ch.from.name },
+          from: { schema: moved ? ch.to.schema : ch.from.schema, name: ch.from.name },
           to: { schema: ch.to.schema, name: ch.to.name },
           from_name: ch.from.name,
           to_name: ch.to.name,
         },
       };
+    }
     case "add_constraint":
     case "drop_constraint": {
       const c = ch.constraint;

@@ -100,7 +100,11 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     method: "btree, gin, gist, brin, hash ...",
     partial: "the index has a WHERE clause",
   },
-  rename_index: { via: VIA },
+  rename_index: {
+    via: VIA,
+    moves_with_table: "the index moves to another schema with its table",
+    same_name: "the index keeps its name",
+  },
   add_constraint: {
     constraint_kind: "primary, unique, check, foreign or exclude",
     table_is_new: "the table is created by the same migration",
