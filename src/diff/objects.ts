@@ -146,24 +146,31 @@ class ObjectDiffer {
           this.blockedTypes.add(key(c.type));
           this.gone.add(commentKey({ kind: "type", ...qOf(c.type) }));
           break;
-        case "drop_enum_value": {
+        case "drop_enum_value":
           // the type is swapped for a new one: columns of that type change type
           this.blockedTypes.add(key(c.from));
           this.gone.add(commentKey({ kind: "type", ...qOf(c.from) }));
-          for (const t of this.from.tables.values()) {
-            for (const col of t.columns) {
-              if (col.type.schema === c.from.schema && col.type.name === c.from.name) {
-                this.markColumn(key(t), col.name);
-              }
-            }
-          }
+          this.markEnumColumns(c.from);
           break;
-        }
+        case "add_enum_value":
+          // the rollback swaps the type back: objects over its columns go around that too
+          this.markEnumColumns(c.type);
+          break;
         case "drop_schema":
           this.gone.add(commentKey({ kind: "schema", schema: c.name, name: c.name }));
           break;
         default:
           break;
+      }
+    }
+  }
+
+  private markEnumColumns(e: QName): void {
+    for (const t of this.from.tables.values()) {
+      for (const col of t.columns) {
+        if (col.type.schema === e.schema && col.type.name === e.name) {
+          this.markColumn(key(t), col.name);
+        }
       }
     }
   }
@@ -387,7 +394,7 @@ class ObjectDiffer {
       }
       matched.add(`${rel}.${f.name}`);
       const same = t.key === f.key && t.enabled === f.enabled && !fnGone &&
-        !this.touchesChangedColumns(f.table, f.columns) && !this.blockedTables.has(key(f.table));
+        !this.touchesChangedColumns(f.table, f.columns);
       if (!same) {
         this.dropTrigger(f, true);
         this.late.push({ kind: "create_trigger", trigger: t });
@@ -418,7 +425,7 @@ class ObjectDiffer {
         continue;
       }
       matched.add(`${rel}.${f.name}`);
-      const same = t.key === f.key && !fnGone && !this.blockedTables.has(key(f.table)) &&
+      const same = t.key === f.key && !fnGone &&
         !f.reads.some((r) => this.droppedViews.has(r) || this.blockedTables.has(r)) &&
         !this.touchesChangedColumns(f.table, f.columns);
       if (!same) {

@@ -38,7 +38,24 @@ interface Ctx {
   comparison: boolean;
   /** Inside an operand of a binary operator: a string literal takes the other side's type. */
   operand?: boolean;
+  /** A function argument: PostgreSQL shows how it resolved literals and coerced columns. */
+  funcArg?: boolean;
 }
+
+/** Casts of a string literal passed to a function that PostgreSQL adds when it prints it. */
+const NEUTRAL_ARG_LITERAL_CASTS = new Set([
+  "text",
+  "varchar",
+  "bpchar",
+  "name",
+  "regclass",
+  "regconfig",
+  "regtype",
+  "regproc",
+  "regprocedure",
+  "regnamespace",
+  "regrole",
+]);
 
 /** Canonical name of a type name list (`pg_catalog.int4`, `integer`, `public.citext`). */
 export function canonicalTypeNames(names: string[]): string[] {
@@ -93,8 +110,10 @@ function neutralCast(tc: Node, ctx: Ctx): Node | undefined {
     }
     if (NEUTRAL_LITERAL_CASTS.has(type) && !mods) return arg;
     if ((ctx.comparison || ctx.operand) && !mods) return arg;
+    if (ctx.funcArg && NEUTRAL_ARG_LITERAL_CASTS.has(type) && !mods) return arg;
     return undefined;
   }
+  if (arg?.ColumnRef && ctx.funcArg && NEUTRAL_COLUMN_CASTS.has(type) && !mods) return arg;
   if (isNumberConst(arg) && ctx.comparison && NUMERIC_TYPES.has(type)) return arg;
   if (arg?.ColumnRef && ctx.comparison && NEUTRAL_COLUMN_CASTS.has(type) && !mods) return arg;
   return undefined;
@@ -186,7 +205,7 @@ function canonFuncCall(v: Node, _ctx: Ctx): Node {
     args = [a0, ...args.slice(1)];
   }
   const out: Node = { ...v, funcname };
-  if (args) out.args = args.map((a: Node) => canon(a, { comparison: false }));
+  if (args) out.args = args.map((a: Node) => canon(a, { comparison: false, funcArg: true }));
   for (const k of ["agg_order", "agg_filter", "over"]) {
     if (out[k]) out[k] = canon(out[k], { comparison: false });
   }

@@ -55,6 +55,16 @@ export function collectRefs(node: Node): References {
   return { reads: [...reads], calls: [...calls], types: [...types] };
 }
 
+/**
+ * A collation's name as the model keeps it: `pg_catalog."C"` and `"C"` are `C`, `public.ci` is
+ * `ci`; the type's own collation (`"default"`) is no collation.
+ */
+export function collationName(names: Node[]): string | undefined {
+  const parts = names.map(sval);
+  if (parts.length === 2 && (parts[0] === "pg_catalog" || parts[0] === "public")) parts.shift();
+  return parts.length === 1 && parts[0] === "default" ? undefined : parts.join(".");
+}
+
 /** Canonical key of a type, without modifiers (as function identities use it). */
 export function typeKeyOf(t: ColumnType): string {
   return `${t.schema !== undefined ? `${t.schema}.` : ""}${t.name}${"[]".repeat(t.arrayDims)}`;
@@ -119,13 +129,65 @@ function expandStars(host: ParseHost, select: Node): Node {
   return { SelectStmt: { ...s, targetList } };
 }
 
+/**
+ * Removes casts that only show a domain-typed column coerced to its base type
+ * (`sum((i.qty)::integer)` for a column of a domain over integer), resolving columns against the
+ * tables the query reads (by alias, or by the only table that has the column).
+ */
+export function stripDomainCasts(host: ParseHost, ast: Node, scope: QName[] = []): Node {
+  const tables = new Map<string, QName>();
+  const collect = (n: Node): void => {
+    if (Array.isArray(n)) return n.forEach(collect);
+    if (!n || typeof n !== "object") return;
+    if (n.RangeVar?.relname) {
+      const q = rangeVarName(n.RangeVar);
+      tables.set(n.RangeVar.alias?.aliasname ?? n.RangeVar.relname, q);
+    }
+    for (const k of Object.keys(n)) collect(n[k]);
+  };
+  collect(ast);
+  for (const q of scope) tables.set(q.name, q);
+  if (!tables.size || !host.schema.domains.size) return ast;
+  const columnType = (fields: string[]): ColumnType | undefined => {
+    const find = (q: QName | undefined, col: string) =>
+      q ? host.schema.tables.get(qkey(q))?.columns.find((c) => c.name === col)?.type : undefined;
+    if (fields.length === 2) return find(tables.get(fields[0]), fields[1]);
+    if (fields.length !== 1) return undefined;
+    const found = [...tables.values()].map((q) => find(q, fields[0])).filter(Boolean);
+    return found.length === 1 ? found[0] : undefined;
+  };
+  const rewrite = (n: Node): Node => {
+    if (Array.isArray(n)) return n.map(rewrite);
+    if (!n || typeof n !== "object") return n;
+    const tc = n.TypeCast;
+    if (tc?.arg?.ColumnRef && !tc.typeName?.arrayBounds?.length) {
+      const fields = (tc.arg.ColumnRef.fields as Node[]).map(sval);
+      const t = columnType(fields);
+      const d = t?.schema !== undefined && !t.arrayDims
+        ? host.schema.domains.get(qkey({ schema: t.schema, name: t.name }))
+        : undefined;
+      if (
+        d &&
+        typeKeyOf({ ...host.typeOf(tc.typeName).type, mods: [] }) ===
+          typeKeyOf({ ...d.base, mods: [] })
+      ) {
+        return tc.arg;
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(n)) out[k] = rewrite(n[k]);
+    return out;
+  };
+  return rewrite(ast);
+}
+
 /** CREATE VIEW. */
 export function createView(host: ParseHost, node: Node, ctx: StmtCtx): void {
   const q = rangeVarName(node.view);
   if (node.view.relpersistence === "t") {
     return host.unmanaged(ctx, "temporary views are not part of the schema");
   }
-  const query = expandStars(host, node.query);
+  const query = stripDomainCasts(host, expandStars(host, node.query));
   const key = JSON.stringify([
     canonicalize(query),
     (node.aliases ?? []).map(sval),
@@ -151,7 +213,7 @@ export function createMaterializedView(host: ParseHost, node: Node, ctx: StmtCtx
   }
   const into = node.into;
   const q = rangeVarName(into.rel);
-  const query = expandStars(host, node.query);
+  const query = stripDomainCasts(host, expandStars(host, node.query));
   const key = JSON.stringify([
     canonicalize(query),
     (into.colNames ?? []).map(sval),
@@ -259,7 +321,22 @@ export function createFunction(host: ParseHost, node: Node, ctx: StmtCtx): void 
   for (const [k, v] of Object.entries(DEFAULT_OPTIONS)) if (options[k] === v) delete options[k];
   if (options.cost === (["c", "internal"].includes(language) ? "1" : "100")) delete options.cost;
   if (options.rows === "1000") delete options.rows;
-  if (node.sql_body) body = canonicalize(node.sql_body);
+  if (node.sql_body) {
+    // pg_dump qualifies parameters with the function's name (`count_of.min_tier`)
+    const names = new Set(params.map((p: FuncParam) => p.name).filter(Boolean));
+    const unqualify = (n: Node): Node => {
+      if (Array.isArray(n)) return n.map(unqualify);
+      if (!n || typeof n !== "object") return n;
+      const f = n.ColumnRef?.fields as Node[] | undefined;
+      if (f?.length === 2 && sval(f[0]) === q.name && names.has(sval(f[1]))) {
+        return { ColumnRef: { ...n.ColumnRef, fields: [f[1]] } };
+      }
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(n)) out[k] = unqualify(n[k]);
+      return out;
+    };
+    body = canonicalize(stripDomainCasts(host, unqualify(node.sql_body)));
+  }
   const signature = JSON.stringify([
     params.map((p: FuncParam) => [p.name ?? "", p.mode, p.typeKey, p.default ?? null]),
     returns,
@@ -331,12 +408,13 @@ export function createPolicy(host: ParseHost, node: Node, ctx: StmtCtx): void {
   const roles = (node.roles ?? [{ RoleSpec: { roletype: "ROLESPEC_PUBLIC" } }]).map((r: Node) =>
     r.RoleSpec?.roletype === "ROLESPEC_CSTRING" ? r.RoleSpec.rolename : r.RoleSpec?.roletype
   ).sort();
+  const expr = (e: Node) => canonicalize(stripDomainCasts(host, e, [table]));
   const key = JSON.stringify([
     node.cmd_name ?? "all",
     node.permissive !== false,
     roles,
-    node.qual ? canonicalize(node.qual) : null,
-    node.with_check ? canonicalize(node.with_check) : null,
+    node.qual ? expr(node.qual) : null,
+    node.with_check ? expr(node.with_check) : null,
   ]);
   const exprs = [node.qual, node.with_check].filter(Boolean);
   host.schema.policies.set(`${qkey(table)}.${node.policy_name}`, {
@@ -359,9 +437,7 @@ export function createDomain(host: ParseHost, node: Node, ctx: StmtCtx): void {
   const d = {
     ...q,
     base,
-    collation: node.collClause
-      ? (node.collClause.collname as Node[]).map(sval).join(".")
-      : undefined,
+    collation: node.collClause ? collationName(node.collClause.collname) : undefined,
     notNull: false,
     default: undefined as ReturnType<ParseHost["defaultExpr"]> | undefined,
     checks: [] as DomainCheck[],
@@ -442,7 +518,8 @@ export function createComposite(host: ParseHost, node: Node, ctx: StmtCtx): void
       name: c.colname,
       type: host.typeOf(c.typeName).type,
     };
-    if (c.collClause) a.collation = (c.collClause.collname as Node[]).map(sval).join(".");
+    if (c.collClause) a.collation = collationName(c.collClause.collname);
+    if (!a.collation) delete a.collation;
     return a;
   });
   host.schema.composites.set(qkey(q), { ...q, attributes, line: ctx.line });

@@ -32,6 +32,7 @@ import { deparseExpr, makeExpr, type Node, stripLocations, sval } from "./pg_exp
 import { type ParseHost, rangeVarName, type StmtCtx } from "./pg_host.ts";
 import {
   alterDomain,
+  collationName,
   comment,
   createCollation,
   createComposite,
@@ -64,6 +65,14 @@ const FK_ACTIONS: Record<string, string> = {
 const FK_MATCH: Record<string, string> = { s: "SIMPLE", f: "FULL", p: "PARTIAL" };
 
 const IGNORED_SETTINGS = new Set(["VariableSetStmt"]);
+/** ALTER TABLE commands on a column that an inheritance child takes from its parent. */
+const INHERITED_COLUMN_CMDS = new Set([
+  "AT_ColumnDefault",
+  "AT_SetNotNull",
+  "AT_DropNotNull",
+  "AT_SetStorage",
+  "AT_SetStatistics",
+]);
 const NUMERIC_TYPES = new Set(["int2", "int4", "int8", "numeric", "float4", "float8"]);
 
 /** Parses PostgreSQL DDL text into the schema model. Call `initPostgresParser()` first. */
@@ -414,7 +423,8 @@ class PgModelBuilder implements ParseHost {
     }
     const col: Column = { name: def.colname, type, notNull: false, line };
     col.renamedFrom = this.hintAt(line);
-    if (def.collClause) col.collation = def.collClause.collname.map(sval).join(".");
+    if (def.collClause) col.collation = collationName(def.collClause.collname);
+    if (!col.collation) delete col.collation;
     if (serial) {
       col.serial = true;
       col.notNull = true;
@@ -662,6 +672,10 @@ class PgModelBuilder implements ParseHost {
     for (const cmd of cmds) {
       const col = cmd.name ? table.columns.find((c) => c.name === cmd.name) : undefined;
       const trigger = cmd.name ? this.schema.triggers.get(`${qkey(table)}.${cmd.name}`) : undefined;
+      if (!col && cmd.name && INHERITED_COLUMN_CMDS.has(cmd.subtype)) {
+        // pg_dump repeats an inherited column's default on the child: it comes with the parent
+        if (this.inheritedColumn(table, cmd.name)) continue;
+      }
       switch (cmd.subtype) {
         case "AT_EnableRowSecurity":
           table.rls = true;
@@ -792,6 +806,19 @@ class PgModelBuilder implements ParseHost {
           );
       }
     }
+  }
+
+  /** A column a table inherits from a parent (INHERITS), if it has one of that name. */
+  private inheritedColumn(table: Table, name: string, seen = new Set<string>()): boolean {
+    for (const p of table.inherits ?? []) {
+      const parent = this.schema.tables.get(qkey(p));
+      if (!parent || seen.has(qkey(p))) continue;
+      seen.add(qkey(p));
+      if (parent.columns.some((c) => c.name === name) || this.inheritedColumn(parent, name, seen)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private unknownColumn(table: Table, name: string, ctx: StmtCtx): void {
