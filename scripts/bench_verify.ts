@@ -8,7 +8,8 @@
  * verification's own duration and steps and its peak resident memory (`VmHWM`). Prints the
  * median of the runs; `--json` prints one JSON document instead.
  *
- * Options: `--tables 50 --rows 20 --seed 42 --runs 3 --json`.
+ * Options: `--tables 50 --rows 20 --seed 42 --runs 3 --json --v8-flags=<flags>` (the last for
+ * the verifying processes, e.g. `--v8-flags=--liftoff-only`).
  * From another script: `import { benchVerify } from "./bench_verify.ts"` and
  * `await benchVerify({ tables: 50 })` returns the {@link VerifyBench} figures.
  * @module
@@ -32,6 +33,8 @@ export interface VerifyBenchOptions {
   rowsPerTable?: number;
   seed?: number;
   runs?: number;
+  /** V8 flags for the verifying processes, e.g. `--liftoff-only` (as `deno run --v8-flags=`). */
+  v8Flags?: string;
 }
 
 /** One verification in a fresh process. */
@@ -54,6 +57,7 @@ export interface VerifyRun {
 /** The benchmark's figures. */
 export interface VerifyBench {
   tables: number;
+  v8Flags?: string;
   rowsPerTable: number;
   changes: number;
   runs: VerifyRun[];
@@ -145,6 +149,7 @@ export async function benchVerify(opts: VerifyBenchOptions = {}): Promise<Verify
         "run",
         // all: the child reads /proc/self for its CPU time and peak memory
         "--allow-all",
+        ...(opts.v8Flags ? [`--v8-flags=${opts.v8Flags}`] : []),
         `--config=${CONFIG}`,
         SELF,
         "--child",
@@ -166,6 +171,7 @@ export async function benchVerify(opts: VerifyBenchOptions = {}): Promise<Verify
   return {
     tables,
     rowsPerTable,
+    v8Flags: opts.v8Flags,
     changes: r.steps.length,
     runs,
     median: { ms, peakRssMb: rss },
@@ -180,7 +186,8 @@ export async function benchVerify(opts: VerifyBenchOptions = {}): Promise<Verify
 export function formatVerifyBench(b: VerifyBench): string {
   const L = [
     `verification benchmark: ${b.tables} tables, ${b.runs[0]?.rows ?? 0} generated rows, ` +
-    `${b.changes} changes, ${b.runs.length} fresh process(es)`,
+    `${b.changes} changes, ${b.runs.length} fresh process(es)` +
+    (b.v8Flags ? `, --v8-flags=${b.v8Flags}` : ""),
   ];
   for (const [i, r] of b.runs.entries()) {
     L.push(
@@ -212,6 +219,7 @@ if (import.meta.main) {
       seed: { type: "string", default: "42" },
       runs: { type: "string", default: "3" },
       json: { type: "boolean", default: false },
+      "v8-flags": { type: "string" },
       child: { type: "boolean", default: false },
     },
   });
@@ -219,7 +227,13 @@ if (import.meta.main) {
   if (values.child) {
     console.log(JSON.stringify(await child(tables, rows, seed)));
   } else {
-    const b = await benchVerify({ tables, rowsPerTable: rows, seed, runs: Number(values.runs) });
+    const b = await benchVerify({
+      tables,
+      rowsPerTable: rows,
+      seed,
+      runs: Number(values.runs),
+      v8Flags: values["v8-flags"],
+    });
     console.log(values.json ? JSON.stringify(b, null, 2) : formatVerifyBench(b));
   }
 }

@@ -29,42 +29,23 @@ export function columnExtraChanges(
   const f = from.column, t = to.column;
   const table = to.table;
   const out: Change[] = [];
+  const fromSeq = ownedSequence(from.schema, from.table, f);
+  const toSeq = ownedSequence(to.schema, to.table, t);
+  // what goes first: a serial's sequence and an identity's share the implicit name
   if (f.serial && !t.serial) {
-    out.push({
-      kind: "drop_serial",
-      table,
-      from: f,
-      to: t,
-      sequence: ownedSequence(from.schema, from.table, f),
-    });
-  }
-  if (!f.serial && t.serial) {
-    out.push({
-      kind: "add_serial",
-      table,
-      from: f,
-      to: t,
-      sequence: ownedSequence(to.schema, to.table, t),
-    });
+    out.push({ kind: "drop_serial", table, from: f, to: t, sequence: fromSeq });
   }
   if (f.identity && !t.identity) {
-    out.push({
-      kind: "drop_identity",
-      table,
-      from: f,
-      to: t,
-      sequence: ownedSequence(from.schema, from.table, f),
-    });
-  } else if (!f.identity && t.identity) {
-    out.push({
-      kind: "add_identity",
-      table,
-      from: f,
-      to: t,
-      sequence: ownedSequence(to.schema, to.table, t),
-    });
-  } else if (f.identity && t.identity && f.identity !== t.identity) {
+    out.push({ kind: "drop_identity", table, from: f, to: t, sequence: fromSeq });
+  }
+  if (f.identity && t.identity && f.identity !== t.identity) {
     out.push({ kind: "alter_identity", table, from: f, to: t });
+  }
+  if (!f.serial && t.serial) {
+    out.push({ kind: "add_serial", table, from: f, to: t, sequence: toSeq });
+  }
+  if (!f.identity && t.identity) {
+    out.push({ kind: "add_identity", table, from: f, to: t, sequence: toSeq });
   }
   if ((f.generated?.key ?? "") !== (t.generated?.key ?? "")) {
     out.push({ kind: "alter_generated", table, from: f, to: t });

@@ -639,8 +639,16 @@ export async function tableRows(db: SqlClient): Promise<DataSnapshot> {
   return snap;
 }
 
+/** A value as shown in a difference: quoted, long ones cut (with their length). */
+function showValue(v: string | null): string {
+  if (v === null) return "NULL";
+  const chars = Array.from(v);
+  if (chars.length <= 60) return JSON.stringify(v);
+  return `${JSON.stringify(chars.slice(0, 24).join(""))}... (${chars.length} characters)`;
+}
+
 function showRow(row: TextRow): string {
-  return `(${row.map((v) => (v === null ? "NULL" : JSON.stringify(v))).join(", ")})`;
+  return `(${row.map(showValue).join(", ")})`;
 }
 
 /**
