@@ -403,6 +403,16 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
     () => catalogSnapshot(db),
   );
   let catDown = diffCatalogs(fromCat!, afterDown);
+  const leftovers = await db.query(
+    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
+      `WHERE n.nspname = 'smartspec_archive' AND c.relkind IN ('r', 'p') ORDER BY 1`,
+  );
+  if (leftovers.length) {
+    (result.notes ??= []).push(
+      `rollback.sql leaves ${leftovers.length} table(s) in smartspec_archive: ` +
+        leftovers.map((r) => r[0]).join(", "),
+    );
+  }
   const data = await rec.step("compare rows with the generated ones", () => tableRows(db));
   // columns the plan drops without a key are re-added empty by design (lossy, acknowledged)
   const lossy = lossyColumns(input.steps, names);
