@@ -154,6 +154,7 @@ class ObjectDiffer {
           break;
         case "add_enum_value":
           // the rollback swaps the type back: objects over its columns go around that too
+          this.blockedTypes.add(key(c.type));
           this.markEnumColumns(c.type);
           break;
         case "drop_schema":
@@ -187,6 +188,14 @@ class ObjectDiffer {
     const creates: ObjectChange[] = [];
     for (const [k, f] of this.from.functions) {
       const t = this.to.functions.get(k);
+      if (t && this.usesBlockedType(f)) {
+        // a type it uses is swapped for a new one (enum values): dropped before, created after
+        this.blockedFuncs.add(key(f));
+        this.gone.add(commentKey(funcTarget(f)));
+        this.early.push({ kind: "drop_dependent_function", func: f });
+        creates.push({ kind: "create_dependent_function", func: t });
+        continue;
+      }
       if (!t) {
         this.blockedFuncs.add(key(f));
         this.gone.add(commentKey(funcTarget(f)));
@@ -217,6 +226,12 @@ class ObjectDiffer {
   }
 
   private pendingFunctionCreates: ObjectChange[] = [];
+
+  private usesBlockedType(f: Func): boolean {
+    const bare = (t: string) => t.replace(/^setof /, "").replace(/(\[\])+$/, "");
+    return [...f.types, bare(f.returns), ...f.params.map((p) => bare(p.typeKey))]
+      .some((t) => this.blockedTypes.has(t));
+  }
 
   /** A function whose creation needs tables or views (row types, a checked SQL body). */
   private needsRelations(f: Func, schema: Schema): boolean {
