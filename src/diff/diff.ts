@@ -693,7 +693,9 @@ class Differ {
         this.changes.push({ kind: "drop_type", type: f });
         continue;
       }
-      if (renamedTypes.has(k)) this.changes.push({ kind: "rename_type", from: f, to: t, via: "hint" });
+      if (renamedTypes.has(k)) {
+        this.changes.push({ kind: "rename_type", from: f, to: t, via: "hint" });
+      }
       const renamedValues = new Map<string, string>(); // from value -> to value
       for (const [nv, ov] of Object.entries(t.renamedValues)) {
         if (f.values.includes(ov) && !f.values.includes(nv)) renamedValues.set(ov, nv);
@@ -790,9 +792,9 @@ class Differ {
 }
 
 /**
- * Classifies a column type change where either side may be a domain: a domain to its base type
- * widens, a base type to a domain over it narrows (the domain's checks are the guard); other
- * changes are classified on the base types.
+ * Classifies a column type change where either side may be a user type: a domain to its base
+ * type widens, a base type to a domain over it narrows (the domain's checks are the guard), an
+ * enum and a text type convert by cast; other changes are classified on the base types.
  */
 function domainAwareTypeChange(
   from: Schema,
@@ -805,6 +807,16 @@ function domainAwareTypeChange(
     t.schema !== undefined && t.arrayDims === 0
       ? s.domains.get(qkey({ schema: t.schema, name: t.name }))
       : undefined;
+  // an enum and a text type convert both ways by cast (guarded when going to the enum)
+  const isEnum = (s: Schema, t: ColumnType) =>
+    t.schema !== undefined && t.arrayDims === 0 &&
+    s.enums.has(qkey({ schema: t.schema, name: t.name }));
+  const texty = (t: ColumnType) =>
+    t.schema === undefined && t.arrayDims === 0 &&
+    ["text", "varchar", "bpchar", "citext"].includes(t.name);
+  if ((isEnum(from, a) && texty(b)) || (texty(a) && isEnum(to, b))) {
+    return { class: "convert", rewrite: true, cast: true, guard: "cast" };
+  }
   const fd = domainOf(from, a), td = domainOf(to, b);
   if (fd && sameType(fd.base, b)) return { class: "widen", rewrite: false, cast: true };
   if (td && sameType(td.base, a)) {

@@ -523,8 +523,17 @@ class PgModelBuilder implements ParseHost {
       line,
       renamedFrom: c.conname ? this.hintAt(line) : undefined,
     };
-    const explicit = c.conname as string | undefined;
-    const keys = (c.keys ?? []).map(sval) as string[];
+    let explicit = c.conname as string | undefined;
+    let keys = (c.keys ?? []).map(sval) as string[];
+    if (c.indexname && (c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_UNIQUE")) {
+      // ADD CONSTRAINT ... USING INDEX: the index becomes the constraint's (and takes its name)
+      const idx = this.schema.indexes.get(`${schema}.${c.indexname}`);
+      if (idx) {
+        keys = idx.keys.map((k) => k.column ?? "");
+        this.schema.indexes.delete(`${schema}.${c.indexname}`);
+      }
+      explicit ??= c.indexname;
+    }
     switch (c.contype) {
       case "CONSTR_PRIMARY": {
         const columns = keys.length ? keys : [column!];
@@ -767,7 +776,58 @@ class PgModelBuilder implements ParseHost {
           if (!col) return this.unknownColumn(table, cmd.name, ctx);
           col.notNull = false;
           break;
+        case "AT_DropColumn": {
+          if (!col) {
+            if (cmd.missing_ok) break;
+            return this.unknownColumn(table, cmd.name, ctx);
+          }
+          // the column goes with what depends on it (as DROP COLUMN ... CASCADE would)
+          table.columns = table.columns.filter((c) => c !== col);
+          table.constraints = table.constraints.filter((c) =>
+            !c.columns.includes(col.name) && !c.expr?.columns.includes(col.name)
+          );
+          for (const [k, i] of this.schema.indexes) {
+            const uses = i.keys.some((x) =>
+              x.column === col.name || x.expr?.columns.includes(col.name)
+            ) ||
+              i.include.includes(col.name) || i.where?.columns.includes(col.name);
+            if (qkey(i.table) === qkey(table) && uses) this.schema.indexes.delete(k);
+          }
+          if (col.sequence) {
+            const s = this.schema.sequences.get(`${table.schema}.${col.sequence}`);
+            if (s?.ownedBy) this.schema.sequences.delete(`${table.schema}.${col.sequence}`);
+          }
+          break;
+        }
+        case "AT_AlterColumnType": {
+          if (!col) return this.unknownColumn(table, cmd.name, ctx);
+          const def = cmd.def.ColumnDef;
+          col.type = this.typeOf(def.typeName).type;
+          if (def.collClause) col.collation = collationName(def.collClause.collname);
+          if (!col.collation) delete col.collation;
+          break;
+        }
+        case "AT_DropConstraint": {
+          const before = table.constraints.length;
+          table.constraints = table.constraints.filter((c) => c.name !== cmd.name);
+          if (before === table.constraints.length && !cmd.missing_ok) {
+            this.unmanaged(ctx, `constraint ${cmd.name} is not created by this file`);
+          }
+          break;
+        }
+        case "AT_ValidateConstraint":
+          break;
+        case "AT_DropIdentity":
+          if (!col) return this.unknownColumn(table, cmd.name, ctx);
+          if (col.sequence) this.schema.sequences.delete(`${table.schema}.${col.sequence}`);
+          delete col.identity;
+          delete col.sequence;
+          delete col.identityOptions;
+          break;
         case "AT_AddColumn":
+          if (
+            cmd.missing_ok && table.columns.some((c) => c.name === cmd.def.ColumnDef.colname)
+          ) break;
           this.columnDef(table, cmd.def.ColumnDef, ctx);
           for (const c of foldConstraintAttributes(cmd.def.ColumnDef.constraints)) {
             this.tableConstraint(
