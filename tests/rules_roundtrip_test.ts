@@ -15,7 +15,7 @@ import { initDialect, loadRules } from "../src/pipeline.ts";
 import { catalogSnapshot, diffCatalogs, diffData, tableRows } from "./helpers/catalog.ts";
 import { REPO_ROOT } from "./helpers/cli.ts";
 import { diffQueryRows, expectedRow } from "./helpers/expect.ts";
-import { freshDatabase } from "./helpers/pg_server.ts";
+import { engineKind, freshDatabase } from "./helpers/pg_server.ts";
 
 const TESTS_DIR = join(REPO_ROOT, "rules", "tests");
 
@@ -67,6 +67,11 @@ async function roundTrip(c: RuleCase, where: string): Promise<void> {
     }
   };
 
+  if (!result.steps.every((s) => s.transactional) && (await engineKind()) === "pglite") {
+    // PGlite runs a script as one query (one transaction): CONCURRENTLY cannot run there
+    console.error(`[round trip] ${where}: skipped on PGlite (steps outside a transaction)`);
+    return;
+  }
   if (c.seed !== undefined) await upAndDown(c, result, fail, attempt);
   if (c.violating_seed !== undefined) await violating(c, result, fail);
 }

@@ -581,7 +581,6 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
         ...ctx,
         archiveSchema: ARCHIVE_SCHEMA,
         archiveName,
-        guardBlock,
       });
     case "split_column":
       return describeSplit(ch, ctx);

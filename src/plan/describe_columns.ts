@@ -25,7 +25,6 @@ export interface ColumnDescribeContext {
   archiveTag: string;
   archiveSchema: string;
   archiveName: (parts: string[], tag: string) => string;
-  guardBlock: (query: string, message: string) => string;
 }
 
 /** A description (same shape as describe.ts's). */
