@@ -23,7 +23,13 @@ import {
 } from "../render/ddl.ts";
 import { ident, literal, qident } from "../render/quote.ts";
 import { clipBytes } from "../parse/pg_names.ts";
-import { ARCHIVE_SCHEMA, type DescribeContext, type Described } from "./describe.ts";
+import type { DescribeContext, Described } from "./describe.ts";
+
+/**
+ * Where dropped objects are kept for the rollback (the contract's `smartspec_archive`, as
+ * `ARCHIVE_SCHEMA` of describe.ts, which imports this module: a value import would be circular).
+ */
+const ARCHIVE_SCHEMA = "smartspec_archive";
 
 const ARCHIVE_VARS = [
   "archive",
