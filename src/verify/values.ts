@@ -109,12 +109,13 @@ function numericEdges(t: ColumnType): string[] {
   return out;
 }
 
+/** Small positive numbers: ordinary rows should pass ordinary checks (`>= 0`, `< 100`). */
 function numericRegular(t: ColumnType, i: number): string {
-  if (!t.mods.length) return `${100 + i}.25`;
+  if (!t.mods.length) return `${2 + i}.25`;
   const [p, s = 0] = t.mods;
   const intDigits = Math.max(0, p - s);
   const limit = intDigits ? 10 ** Math.min(intDigits, 15) : 1;
-  const whole = limit > 1 ? (100 + i) % limit : 0;
+  const whole = limit > 1 ? (2 + (i % 90)) % limit : 0;
   if (s === 0) return String(whole);
   const frac = String((i * 37 + 5) % 10 ** Math.min(s, 6)).padStart(Math.min(s, 6), "0");
   return `${whole}.${frac}`;
@@ -177,7 +178,7 @@ function scalarGen(t: ColumnType, facts: TypeFacts, spec: ValueSpec): Gen | unde
       const max = r ? Number(r[1]) : 2 ** 31;
       return {
         edges: t.name === "oid" ? ["0", "4294967295"] : intEdges(t, facts),
-        regular: (i) => String((100 + i * 3) % max),
+        regular: (i) => String((2 + i) % max),
       };
     }
     case "numeric":
