@@ -7,7 +7,10 @@
  *   moved by one unit towards zero, for numbers and dates);
  * - rows written on the migrated side: half of those rows get such a y, so that the rollback
  *   must bring them back through `down` rather than the archive. The caller expects
- *   `down(y)` in the source column after the rollback.
+ *   `down(y)` in the source column after the rollback. Rows are rewritten rather than inserted:
+ *   to the rollback both are rows without an unchanged archived original (the archive is
+ *   matched by key and by the unchanged target value), and a rewrite needs no new key values
+ *   that every unique constraint and foreign key of the table would accept.
  * @module
  */
 import type { Change } from "../diff/changes.ts";
