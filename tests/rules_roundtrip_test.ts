@@ -15,7 +15,7 @@ import { initDialect, loadRules } from "../src/pipeline.ts";
 import { catalogSnapshot, diffCatalogs, diffData, tableRows } from "./helpers/catalog.ts";
 import { REPO_ROOT } from "./helpers/cli.ts";
 import { diffQueryRows, expectedRow } from "./helpers/expect.ts";
-import { engineKind, freshDatabase } from "./helpers/pg_server.ts";
+import { engineKind, freshDatabase, type TestDb } from "./helpers/pg_server.ts";
 
 const TESTS_DIR = join(REPO_ROOT, "rules", "tests");
 
@@ -27,6 +27,49 @@ class Failed extends Error {
     super(message);
     this.stack = message; // the message says it all; no harness stack trace
   }
+}
+
+/** Empties a database: every user schema and extension goes, `public` comes back empty. */
+const RESET = `DO $reset$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' LOOP
+    EXECUTE format('DROP EXTENSION %I CASCADE', r.extname);
+  END LOOP;
+  FOR r IN SELECT nspname FROM pg_namespace
+    WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%' LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
+  END LOOP;
+END
+$reset$;
+CREATE SCHEMA public;`;
+
+/** Databases emptied after use and handed out again: creating one costs more than a case. */
+const idle: TestDb[] = [];
+
+/** What a case uses of a database; emptied and put back among the idle ones when disposed. */
+interface CaseDb extends AsyncDisposable {
+  exec(sql: string): Promise<void>;
+  query(sql: string): ReturnType<TestDb["query"]>;
+  applyScript(sql: string): Promise<void>;
+}
+
+/** A database from the idle ones (or a new one). */
+async function acquire(): Promise<CaseDb> {
+  const db = idle.pop() ?? await freshDatabase();
+  return {
+    exec: (sql) => db.exec(sql),
+    query: (sql) => db.query(sql),
+    applyScript: (sql) => db.applyScript(sql),
+    async [Symbol.asyncDispose]() {
+      try {
+        await db.exec(RESET);
+        idle.push(db);
+      } catch {
+        await db.close();
+      }
+    },
+  };
 }
 
 const indent = (lines: string[]) => lines.map((l) => `  ${l}`).join("\n");
@@ -85,7 +128,7 @@ async function upAndDown(
   attempt: (what: string, f: () => Promise<void>) => Promise<void>,
 ): Promise<void> {
   const { migration, rollback } = result.files;
-  await using db = await freshDatabase();
+  await using db = await acquire();
   await attempt("loading the from-schema and seed", async () => {
     await db.exec(c.from);
     await db.exec(c.seed ?? "");
@@ -95,7 +138,7 @@ async function upAndDown(
 
   await attempt("migration.sql", () => db.applyScript(migration));
   {
-    await using expected = await freshDatabase();
+    await using expected = await acquire();
     await expected.exec(c.to);
     const diff = diffCatalogs(await catalogSnapshot(expected), await catalogSnapshot(db));
     if (diff.length) fail(`catalog after up differs from the to-schema:\n${indent(diff)}`);
@@ -134,7 +177,7 @@ async function violating(
   fail: Fail,
 ): Promise<void> {
   const transactional = result.steps.every((s) => s.transactional);
-  await using bad = await freshDatabase();
+  await using bad = await acquire();
   await bad.exec(c.from);
   await bad.exec(c.violating_seed ?? "");
   const badCatalog = await catalogSnapshot(bad);
@@ -209,3 +252,7 @@ for (const [i, g] of groups.entries()) {
     for (const k of g.cases) await t.step(k.c.name, () => k.outcome!);
   });
 }
+
+Deno.test("round trip: close the idle databases", async () => {
+  for (const db of idle.splice(0)) await db.close();
+});
