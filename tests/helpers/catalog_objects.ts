@@ -55,7 +55,7 @@ export interface CatalogObjects {
   relations: Record<string, RelationSettings>;
   /** Keyed `table.column`; only columns with a setting that is not the default. */
   columnSettings: Record<string, ColumnSettings>;
-  /** Keyed `kind identity` (`table users`, `column users.email`, `function f(integer)`). */
+  /** Keyed by identity (`users`, `users.email`, `f(integer)`, `users_pkey on users`). */
   comments: Record<string, string>;
   collations: Record<string, CollationInfo>;
 }
@@ -168,7 +168,11 @@ export async function readCatalogObjects(db: SqlClient): Promise<CatalogObjects>
   ) {
     // comments on objects that are not in a schema of their own (roles, databases) are left out
     if (schema === null && type !== "schema") continue;
-    out.comments[`${type} ${STRIP_PUBLIC(String(identity))}`] = String(text);
+    // keyed by the object's identity (`users.email`, `f(integer)`, `c on t`), so that filters
+    // by object name apply; the kind is added only when two kinds share an identity
+    let k = STRIP_PUBLIC(String(identity));
+    if (k in out.comments) k = `${k} (${type})`;
+    out.comments[k] = String(text);
   }
   for (
     const [schema, name, provider, locale, deterministic] of await db.query(`

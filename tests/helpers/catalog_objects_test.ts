@@ -23,7 +23,7 @@ const VARIANTS: [string, string, RegExp][] = [
     "ALTER TABLE t ENABLE ROW LEVEL SECURITY; ALTER TABLE t FORCE ROW LEVEL SECURITY;",
     /relation t: missing/,
   ],
-  ["comment", "COMMENT ON COLUMN t.body IS 'text';", /comment on table column t\.body: missing/],
+  ["comment", "COMMENT ON COLUMN t.body IS 'text';", /comment on t\.body: missing/],
   ["options", "ALTER TABLE t SET (fillfactor = 70);", /relation t: missing/],
   [
     "storage",
