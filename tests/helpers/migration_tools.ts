@@ -61,13 +61,18 @@ export async function runCommand(
 const TOOL_OBJECT =
   /^(schema_migrations|goose_db_version|flyway_schema_history|databasechangelog|databasechangeloglock|sqitch)(\.|_|$)/;
 
+/** True when a catalog key names a tool object (also inside "schema x" / "table column x.y"). */
+function isToolObject(key: string): boolean {
+  return key.split(/\s+/).some((word) => TOOL_OBJECT.test(word));
+}
+
 function withoutToolObjects<T extends object>(c: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c as Record<string, unknown>)) {
-    if (Array.isArray(v)) out[k] = v.filter((s) => !TOOL_OBJECT.test(String(s)));
+    if (Array.isArray(v)) out[k] = v.filter((s) => !isToolObject(String(s)));
     else if (v && typeof v === "object") {
       out[k] = Object.fromEntries(
-        Object.entries(v as Record<string, unknown>).filter(([name]) => !TOOL_OBJECT.test(name)),
+        Object.entries(v as Record<string, unknown>).filter(([name]) => !isToolObject(name)),
       );
     } else out[k] = v;
   }
