@@ -3,7 +3,7 @@
  * with `deno compile`, one per target, named `smartspec_data_migration_generator-<target>[.exe]`,
  * and `SHA256SUMS` beside them.
  *
- * What the binary contains: the module graph (the rules through `rules/catalog.ts`, the version
+ * What the binary contains: the module graph (the rules through `rules/catalog.json`, the version
  * through `deno.json`, the agent command files through text imports), the npm packages (their
  * WASM included), and with `--include` the data files of `src/verify/` (the PGlite snapshot)
  * that are not imported statically. Its permissions are baked in (src/apply/permissions.ts):

@@ -36,7 +36,7 @@ the rule says how safe and how reversible the change is, why, and which SQL its 
 steps run. The rules are data: one YAML file per rule under \`rules/<dialect>/\`, checked
 against [\`rules/rule.schema.json\`](../rules/rule.schema.json) (editors pick it up through the
 \`# yaml-language-server: $schema=\` header), built into the program through
-\`rules/catalog.ts\` (\`deno task rules:catalog\`), and listed by
+\`rules/catalog.json\` (\`deno task rules:catalog\`), and listed by
 \`smartspec_data_migration_generator --list-rules\` (\`--json\` for a JSON document).
 
 ## How a rule decides

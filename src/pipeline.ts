@@ -13,12 +13,13 @@ import { initPostgresParser, parsePostgres } from "./parse/postgres.ts";
 import { buildPlan, type Step } from "./plan/plan.ts";
 import { type MigrationFiles, renderMigration } from "./render/migration.ts";
 import type { Spec } from "./spec/spec.ts";
-import { BUILTIN_RULES } from "../rules/catalog.ts";
+import catalog from "../rules/catalog.json" with { type: "json" };
 
 /** Loads the built-in rules plus user layers (each a list of [path, text]). */
 export function loadRules(userLayers: [string, string][][] = []): RuleSet {
   const set = new RuleSet();
-  set.addLayer(BUILTIN_RULES.map(([p, t]) => loadRule(t, p, "builtin")));
+  // built-in rules were parsed and validated by scripts/gen_rule_catalog.ts
+  set.addLayer(catalog.rules as Rule[]);
   for (const layer of userLayers) set.addLayer(layer.map(([p, t]) => loadRule(t, p, "user")));
   return set;
 }
