@@ -296,7 +296,7 @@ class ObjectDiffer {
         case "create_composite_type":
           return c.type.attributes.map((a) => key(typeRef(a.type)));
         case "create_function":
-          return c.func.types;
+          return [...c.func.types, ...c.func.calls.flatMap((n) => fnKeysNamed(fnCreates, n))];
         default:
           return [];
       }

@@ -45,7 +45,7 @@ export interface FuncParam {
 
 /** A function or procedure. The map key is {@link funcKey}. */
 export interface Func extends QName, References {
-  kind: "function" | "procedure";
+  kind: "function" | "procedure" | "aggregate";
   params: FuncParam[];
   /** Canonical return type (functions), `setof ...` or `table(...)`. */
   returns: string;
@@ -138,6 +138,7 @@ export type CommentKind =
   | "type"
   | "function"
   | "procedure"
+  | "aggregate"
   | "trigger"
   | "policy"
   | "constraint"

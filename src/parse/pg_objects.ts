@@ -373,6 +373,39 @@ export function createFunction(host: ParseHost, node: Node, ctx: StmtCtx): void 
   });
 }
 
+/** CREATE AGGREGATE: compared by its arguments and definition, kept as written. */
+export function createAggregate(host: ParseHost, node: Node, ctx: StmtCtx): void {
+  const q = qualified((node.defnames as Node[]).map(sval));
+  const list = node.args?.[0]?.List?.items as Node[] | undefined;
+  const params: FuncParam[] = (list ?? []).map((p) => param(host, p.FunctionParameter));
+  const def = (node.definition ?? []).map((o: Node) => {
+    const d = o.DefElem;
+    const v = d.arg?.TypeName
+      ? canonicalTypeNames((d.arg.TypeName.names as Node[]).map(sval)).join(".")
+      : optionValue(d);
+    return [String(d.defname).toLowerCase(), v];
+  }).sort();
+  const signature = JSON.stringify([
+    params.map((p) => [p.mode, p.typeKey]),
+    node.args?.[1] ?? null,
+  ]);
+  const supportFunctions = def.filter(([k]: string[]) => /func$/.test(k))
+    .map(([, v]: string[]) => qkey(qualified(v.split("."))));
+  host.schema.functions.set(funcKey(q.schema, q.name, identityArgs(params)), {
+    ...q,
+    kind: "aggregate",
+    params,
+    returns: "",
+    signature,
+    key: JSON.stringify([signature, def]),
+    sql: host.text(ctx),
+    line: ctx.line,
+    reads: [],
+    calls: supportFunctions,
+    types: [],
+  });
+}
+
 // ------------------------------------------------------------------------------ triggers
 
 /** CREATE TRIGGER. */
@@ -556,6 +589,7 @@ const COMMENT_KINDS: Record<string, CommentKind> = {
   OBJECT_DOMAIN: "type",
   OBJECT_FUNCTION: "function",
   OBJECT_PROCEDURE: "procedure",
+  OBJECT_AGGREGATE: "aggregate",
   OBJECT_TRIGGER: "trigger",
   OBJECT_POLICY: "policy",
   OBJECT_TABCONSTRAINT: "constraint",
@@ -586,7 +620,8 @@ function commentTarget(host: ParseHost, kind: CommentKind, obj: Node): CommentTa
       return { kind, ...qualified((tn?.names ?? []).map(sval)), sub: sval(items[1]) };
     }
     case "function":
-    case "procedure": {
+    case "procedure":
+    case "aggregate": {
       const owa = obj.ObjectWithArgs;
       const q = qualified((owa.objname as Node[]).map(sval));
       const params = objectArgs(host, owa);

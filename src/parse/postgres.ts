@@ -34,6 +34,7 @@ import {
   alterDomain,
   collationName,
   comment,
+  createAggregate,
   createCollation,
   createComposite,
   createDomain,
@@ -46,6 +47,7 @@ import {
 } from "./pg_objects.ts";
 import { canonicalKey, canonicalTypeNames, implicitColumnName } from "./pg_normalize.ts";
 import { finishSchema, partitionBound, partitionSpec } from "./pg_finish.ts";
+import { likeColumns, type LikeHost } from "./pg_like.ts";
 import { blankPsqlMetaCommands, collectHints, type RenameHint, SourceText } from "./source.ts";
 
 let loaded: Promise<void> | undefined;
@@ -109,7 +111,7 @@ export function isBlankSql(text: string): boolean {
   return src.sliceBytes(i).length === 0;
 }
 
-class PgModelBuilder implements ParseHost {
+class PgModelBuilder implements LikeHost {
   readonly src: SourceText;
   readonly schema: Schema;
   readonly facts: TypeFacts = typeFacts("postgresql");
@@ -244,6 +246,7 @@ class PgModelBuilder implements ParseHost {
         return createComposite(this, node, ctx);
       case "DefineStmt":
         if (node.kind === "OBJECT_COLLATION") return createCollation(this, node, ctx);
+        if (node.kind === "OBJECT_AGGREGATE") return createAggregate(this, node, ctx);
         return this.unmanaged(ctx, "this kind of statement is not managed yet");
       case "CommentStmt":
         return comment(this, node, ctx);
@@ -366,6 +369,7 @@ class PgModelBuilder implements ParseHost {
     this.names.addRelation(q.schema, q.name);
 
     const pending: { c: Node; column?: string; line: number }[] = [];
+    const deferred: (() => void)[] = [];
     for (const elt of node.tableElts ?? []) {
       if (elt.ColumnDef && table.partitionOf) {
         // a partition's columns are its parent's; column options are not managed
@@ -384,6 +388,9 @@ class PgModelBuilder implements ParseHost {
           c: elt.Constraint,
           line: this.lineOf(elt.Constraint.location, ctx.line),
         });
+      } else if (elt.TableLikeClause) {
+        const after = likeColumns(this, table, elt.TableLikeClause, ctx);
+        if (after) deferred.push(after);
       } else {
         this.unmanaged(ctx, `table element ${Object.keys(elt)[0]} is not managed yet`);
       }
@@ -400,6 +407,7 @@ class PgModelBuilder implements ParseHost {
     for (const p of [...pending].sort((a, b) => order(a.c) - order(b.c))) {
       this.tableConstraint(table, p.c, p.column, p.line, ctx);
     }
+    for (const d of deferred) d();
   }
 
   private reserveName(schema: string, c: Node): void {
@@ -490,7 +498,12 @@ class PgModelBuilder implements ParseHost {
     return makeExpr(node);
   }
 
-  private addOwnedSequence(
+  /** Canonical key of an index (for copies made by LIKE). */
+  indexKeyOf(i: Omit<Index, "key">): string {
+    return indexKey(i);
+  }
+
+  addOwnedSequence(
     table: Table,
     col: Column,
     name: string,

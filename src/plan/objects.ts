@@ -18,6 +18,7 @@ import {
   createIndex,
   createOrReplace,
   display,
+  routineArgsSql,
   routineRef,
   statement,
 } from "../render/ddl.ts";
@@ -169,7 +170,7 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
         facts: { routine: ch.func.kind },
         vars: {
           routine: ch.func.kind.toUpperCase(),
-          signature: `${qident(ch.func)}${argsSql(ch.func.params)}`,
+          signature: `${qident(ch.func)}${routineArgsSql(ch.func)}`,
           definition: NO_BODY_CHECK + createOrReplace(ch.func.sql),
         },
       };
@@ -180,7 +181,7 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
         facts: { routine: ch.to.kind },
         vars: {
           routine: ch.to.kind.toUpperCase(),
-          signature: `${qident(ch.to)}${argsSql(ch.to.params)}`,
+          signature: `${qident(ch.to)}${routineArgsSql(ch.to)}`,
           old_signature: `${routineRef(ch.from).replace(/^\w+ /, "")}`,
           definition: NO_BODY_CHECK + createOrReplace(ch.to.sql),
           old_definition: NO_BODY_CHECK + createOrReplace(ch.from.sql),

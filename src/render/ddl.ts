@@ -155,9 +155,14 @@ export function argsSql(params: FuncParam[]): string {
   })`;
 }
 
-/** `FUNCTION "s"."f"(integer)` or `PROCEDURE ...`. */
+/** `FUNCTION "s"."f"(integer)`, `PROCEDURE ...` or `AGGREGATE "cnt"(*)`. */
 export function routineRef(f: Func): string {
-  return `${f.kind.toUpperCase()} ${qident(f)}${argsSql(f.params)}`;
+  return `${f.kind.toUpperCase()} ${qident(f)}${routineArgsSql(f)}`;
+}
+
+/** The argument list of a routine; an aggregate without arguments is `(*)`. */
+export function routineArgsSql(f: Func): string {
+  return f.kind === "aggregate" && f.params.length === 0 ? "(*)" : argsSql(f.params);
 }
 
 function collate(c: string | undefined): string {
@@ -250,6 +255,7 @@ export function commentObject(t: CommentTarget): string {
       return `CONSTRAINT ${ident(t.sub!)} ON DOMAIN ${q}`;
     case "function":
     case "procedure":
+    case "aggregate":
       return `${t.kind.toUpperCase()} ${q}${t.argsSql ?? "()"}`;
     default:
       return `${t.kind.toUpperCase()} ${q}`;
