@@ -29,7 +29,7 @@ import {
 } from "../model/types.ts";
 import { nameAddition, NameRegistry } from "./pg_names.ts";
 import { deparseExpr, makeExpr, type Node, stripLocations, sval } from "./pg_expr.ts";
-import { type ParseHost, rangeVarName, type StmtCtx } from "./pg_host.ts";
+import { rangeVarName, type StmtCtx } from "./pg_host.ts";
 import {
   alterDomain,
   collationName,
