@@ -10,6 +10,7 @@ import type {
   Domain,
   Func,
   Policy,
+  RangeType,
   Trigger,
   View,
 } from "../model/objects.ts";
@@ -74,6 +75,14 @@ export type ObjectChange =
   | Base & { kind: "create_composite_type"; type: CompositeType }
   | Base & { kind: "drop_composite_type"; type: CompositeType }
   | Base & { kind: "alter_composite_type"; from: CompositeType; to: CompositeType }
+  | Base & { kind: "create_range_type"; type: RangeType }
+  | Base & { kind: "drop_range_type"; type: RangeType }
+  | Base & {
+    /** A range type whose definition changes: dropped and created (while nothing uses it). */
+    kind: "replace_range_type";
+    from: RangeType;
+    to: RangeType;
+  }
   | Base & { kind: "create_collation"; collation: Collation }
   | Base & { kind: "drop_collation"; collation: Collation }
   | Base & {

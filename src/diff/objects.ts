@@ -277,6 +277,21 @@ class ObjectDiffer {
     for (const [k, t] of this.to.composites) {
       if (!this.from.composites.has(k)) creates.set(k, { kind: "create_composite_type", type: t });
     }
+    for (const [k, f] of this.from.ranges) {
+      const t = this.to.ranges.get(k);
+      if (!t) {
+        this.late.push({ kind: "drop_range_type", type: f });
+        this.blockedTypes.add(k);
+        this.gone.add(commentKey({ kind: "type", ...qOf(f) }));
+      } else if (t.key !== f.key) {
+        this.types.push({ kind: "replace_range_type", from: f, to: t });
+        this.blockedTypes.add(k);
+        this.gone.add(commentKey({ kind: "type", ...qOf(f) }));
+      }
+    }
+    for (const [k, t] of this.to.ranges) {
+      if (!this.from.ranges.has(k)) creates.set(k, { kind: "create_range_type", type: t });
+    }
     // new functions, domains and composite types, each after what it uses
     const fnCreates = new Map<string, ObjectChange>();
     for (const c of this.pendingFunctionCreates) {

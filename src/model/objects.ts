@@ -118,6 +118,13 @@ export interface CompositeType extends QName {
   line: number;
 }
 
+/** A range type (`CREATE TYPE ... AS RANGE`), kept as written. */
+export interface RangeType extends QName {
+  key: string;
+  sql: string;
+  line: number;
+}
+
 /** A collation (`CREATE COLLATION`). */
 export interface Collation extends QName {
   key: string;

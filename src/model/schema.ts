@@ -11,6 +11,7 @@ import type {
   Domain,
   Func,
   Policy,
+  RangeType,
   Trigger,
   View,
 } from "./objects.ts";
@@ -22,6 +23,7 @@ export type {
   Domain,
   Func,
   Policy,
+  RangeType,
   Trigger,
   View,
 } from "./objects.ts";
@@ -233,6 +235,7 @@ export interface Schema {
   policies: Map<string, Policy>;
   domains: Map<string, Domain>;
   composites: Map<string, CompositeType>;
+  ranges: Map<string, RangeType>;
   collations: Map<string, Collation>;
   /** Comments, keyed by {@link commentKey} of their target. */
   comments: Map<string, Comment>;
@@ -266,6 +269,7 @@ export function emptySchema(dialect: Dialect, file: string): Schema {
     policies: new Map(),
     domains: new Map(),
     composites: new Map(),
+    ranges: new Map(),
     collations: new Map(),
     comments: new Map(),
     unmanaged: [],

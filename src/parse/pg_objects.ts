@@ -559,6 +559,24 @@ export function createComposite(host: ParseHost, node: Node, ctx: StmtCtx): void
   host.names.addRelation(q.schema, q.name);
 }
 
+/** CREATE TYPE ... AS RANGE. */
+export function createRange(host: ParseHost, node: Node, ctx: StmtCtx): void {
+  const q = qualified((node.typeName as Node[]).map(sval));
+  const params = (node.params ?? []).map((o: Node) => {
+    const d = o.DefElem;
+    const v = d.arg?.TypeName
+      ? canonicalTypeNames((d.arg.TypeName.names as Node[]).map(sval)).join(".")
+      : optionValue(d);
+    return [String(d.defname).toLowerCase(), v];
+  }).sort();
+  host.schema.ranges.set(qkey(q), {
+    ...q,
+    key: JSON.stringify(params),
+    sql: host.text(ctx),
+    line: ctx.line,
+  });
+}
+
 /** CREATE COLLATION. */
 export function createCollation(host: ParseHost, node: Node, ctx: StmtCtx): void {
   const q = qualified((node.defnames as Node[]).map(sval));

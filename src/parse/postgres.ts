@@ -41,6 +41,7 @@ import {
   createFunction,
   createMaterializedView,
   createPolicy,
+  createRange,
   createTrigger,
   createView,
   relOptions,
@@ -48,6 +49,7 @@ import {
 import { canonicalKey, canonicalTypeNames, implicitColumnName } from "./pg_normalize.ts";
 import { finishSchema, partitionBound, partitionSpec } from "./pg_finish.ts";
 import { likeColumns, type LikeHost } from "./pg_like.ts";
+import { dropStatement } from "./pg_drop.ts";
 import { blankPsqlMetaCommands, collectHints, type RenameHint, SourceText } from "./source.ts";
 
 let loaded: Promise<void> | undefined;
@@ -244,6 +246,10 @@ class PgModelBuilder implements LikeHost {
         return alterDomain(this, node, ctx);
       case "CompositeTypeStmt":
         return createComposite(this, node, ctx);
+      case "CreateRangeStmt":
+        return createRange(this, node, ctx);
+      case "DropStmt":
+        return dropStatement(this, node, ctx);
       case "DefineStmt":
         if (node.kind === "OBJECT_COLLATION") return createCollation(this, node, ctx);
         if (node.kind === "OBJECT_AGGREGATE") return createAggregate(this, node, ctx);

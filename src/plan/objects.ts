@@ -64,6 +64,9 @@ export const OBJECT_KIND_VARS: Record<ObjectChange["kind"], string[]> = {
   create_composite_type: ["type", "definition"],
   drop_composite_type: ["type", ...ARCHIVE_VARS],
   alter_composite_type: ["type", "up_sql", "down_sql", "definition", "old_definition"],
+  create_range_type: ["type", "definition"],
+  drop_range_type: ["type", "definition"],
+  replace_range_type: ["type", "definition", "old_definition"],
   create_collation: ["collation", "definition"],
   drop_collation: ["collation", "definition"],
   set_comment: ["object", "text", "old_text"],
@@ -94,6 +97,8 @@ export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
   create_collation: 0.5,
   create_domain: 1,
   create_composite_type: 1,
+  create_range_type: 1,
+  replace_range_type: 1.1,
   create_function: 1,
   alter_composite_type: 1.1,
   recreate_function: 1.2,
@@ -112,6 +117,7 @@ export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
   drop_function: 16.5,
   drop_domain: 17,
   drop_composite_type: 17,
+  drop_range_type: 17,
   drop_collation: 17.5,
   set_comment: 30,
 };
@@ -278,6 +284,23 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
         },
       };
     }
+    case "create_range_type":
+    case "drop_range_type":
+      return {
+        target: display(ch.type),
+        facts: {},
+        vars: { type: q(ch.type), definition: statement(ch.type.sql) },
+      };
+    case "replace_range_type":
+      return {
+        target: display(ch.to),
+        facts: {},
+        vars: {
+          type: q(ch.to),
+          definition: statement(ch.to.sql),
+          old_definition: statement(ch.from.sql),
+        },
+      };
     case "create_collation":
     case "drop_collation":
       return {
