@@ -52,6 +52,11 @@ export function deparseExpr(node: Node): string {
   return Deparser.deparse(node, { pretty: false });
 }
 
+/** Deparses a whole statement node (`{ ViewStmt: ... }`) to SQL text. */
+export function deparseStatement(node: Node): string {
+  return Deparser.deparse(stripLocations(node), { pretty: false });
+}
+
 /** Makes a model expression from an AST node. */
 export function makeExpr(node: Node): Expr {
   const ast = stripLocations(node);

@@ -20,7 +20,14 @@ import {
 import { typeFacts } from "../model/types.ts";
 import { renderType } from "../render/quote.ts";
 import { argsSql } from "../render/ddl.ts";
-import { makeExpr, type Node, referencedColumns, stripLocations, sval } from "./pg_expr.ts";
+import {
+  deparseStatement,
+  makeExpr,
+  type Node,
+  referencedColumns,
+  stripLocations,
+  sval,
+} from "./pg_expr.ts";
 import { type ParseHost, rangeVarName, type StmtCtx } from "./pg_host.ts";
 import { canonicalize, canonicalKey, canonicalTypeNames } from "./pg_normalize.ts";
 
@@ -113,6 +120,7 @@ function expandStars(host: ParseHost, select: Node): Node {
   if (!table || table.partitionOf || table.inherits) return select;
   const alias = rv.alias?.aliasname ?? rv.relname;
   const targetList: Node[] = [];
+  let expanded = false;
   for (const t of s.targetList as Node[]) {
     const f = t.ResTarget?.val?.ColumnRef?.fields as Node[] | undefined;
     const star = f && f[f.length - 1]?.A_Star && (f.length === 1 || sval(f[0]) === alias);
@@ -120,13 +128,28 @@ function expandStars(host: ParseHost, select: Node): Node {
       targetList.push(t);
       continue;
     }
+    expanded = true;
     for (const c of table.columns) {
       targetList.push({
         ResTarget: { val: { ColumnRef: { fields: [{ String: { sval: c.name } }] } } },
       });
     }
   }
-  return { SelectStmt: { ...s, targetList } };
+  return expanded ? { SelectStmt: { ...s, targetList } } : select;
+}
+
+/**
+ * The statement that creates a view: as written, or, when `*` was expanded, rendered with the
+ * columns in the order of the schema file (a column added to the table in the migration comes
+ * last in the table, but the view lists it where the file has it, as PostgreSQL stored it).
+ */
+function viewSql(host: ParseHost, ctx: StmtCtx, node: Node, wrapper: string, query: Node): string {
+  if (query === node.query) return host.text(ctx);
+  try {
+    return deparseStatement({ [wrapper]: { ...node, query } });
+  } catch {
+    return host.text(ctx);
+  }
 }
 
 /**
@@ -187,7 +210,8 @@ export function createView(host: ParseHost, node: Node, ctx: StmtCtx): void {
   if (node.view.relpersistence === "t") {
     return host.unmanaged(ctx, "temporary views are not part of the schema");
   }
-  const query = stripDomainCasts(host, expandStars(host, node.query));
+  const expanded = expandStars(host, node.query);
+  const query = stripDomainCasts(host, expanded);
   const key = JSON.stringify([
     canonicalize(query),
     (node.aliases ?? []).map(sval),
@@ -198,7 +222,7 @@ export function createView(host: ParseHost, node: Node, ctx: StmtCtx): void {
     ...q,
     materialized: false,
     key,
-    sql: host.text(ctx),
+    sql: viewSql(host, ctx, node, "ViewStmt", expanded),
     indexes: [],
     line: ctx.line,
     ...collectRefs(node.query),
@@ -213,7 +237,8 @@ export function createMaterializedView(host: ParseHost, node: Node, ctx: StmtCtx
   }
   const into = node.into;
   const q = rangeVarName(into.rel);
-  const query = stripDomainCasts(host, expandStars(host, node.query));
+  const expanded = expandStars(host, node.query);
+  const query = stripDomainCasts(host, expanded);
   const key = JSON.stringify([
     canonicalize(query),
     (into.colNames ?? []).map(sval),
@@ -223,7 +248,7 @@ export function createMaterializedView(host: ParseHost, node: Node, ctx: StmtCtx
     ...q,
     materialized: true,
     key,
-    sql: host.text(ctx),
+    sql: viewSql(host, ctx, node, "CreateTableAsStmt", expanded),
     indexes: [],
     line: ctx.line,
     ...collectRefs(node.query),
