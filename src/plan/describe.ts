@@ -7,15 +7,7 @@
 import type { Change, ChangeKind, CoreChangeKind } from "../diff/changes.ts";
 import { describeObject, OBJECT_KIND_VARS } from "./objects.ts";
 import { COLUMN_EXTRA_VARS, describeColumnExtra } from "./describe_columns.ts";
-import {
-  type Column,
-  findColumn,
-  qkey,
-  type QName,
-  type Schema,
-  type Sequence,
-  type Table,
-} from "../model/schema.ts";
+import { type Column, qkey, type QName, type Schema, type Sequence } from "../model/schema.ts";
 import { classifyTypeChange, sameType, type TypeFacts, typeRange } from "../model/types.ts";
 import { clipBytes } from "../parse/pg_names.ts";
 import {
@@ -93,6 +85,7 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
   drop_column: [
     "table",
     "column",
+    "column_def",
     "archive",
     "archive_select",
     "column_def_nullable",
@@ -471,10 +464,16 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
       const A: QName = { schema: ARCHIVE_SCHEMA, name: archive };
       return {
         target: colRef(ch.table, c.name),
-        facts: { acknowledged: ch.acknowledged, has_row_key: !!key, not_null: c.notNull },
+        facts: {
+          acknowledged: ch.acknowledged,
+          has_row_key: !!key,
+          not_null: c.notNull,
+          generated: !!c.generated,
+        },
         vars: {
           table: q(ch.table),
           column: c.name,
+          column_def: columnDef(c, f),
           archive: A,
           archive_select: key ? [...key.map(ident), archiveSelectCol(c)].join(", ") : "",
           column_def_nullable: columnDef(c, f, { nullable: true }),
@@ -683,7 +682,8 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
         vars: { type: q(ch.type), values: ch.type.values.map(literal).join(", ") },
       };
     case "add_enum_value": {
-      const usage = enumUsage(ch.type, ctx.to, [ch.value]);
+      // its down runs last in the rollback, on the from-schema's tables
+      const usage = enumUsage(ch.type, ctx.from, [ch.value]);
       const fromType = ctx.from.enums.get(qkey(ch.type));
       return {
         target: `${display(ch.type)}.${ch.value}`,
@@ -701,7 +701,8 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
           swap_back: enumSwap(
             ch.type,
             fromType?.values ?? ch.type.values.filter((v) => v !== ch.value),
-            ctx,
+            ctx.from,
+            ctx.archiveTag,
           ),
           usage_from: usage.from,
           usage_where: usage.where,
@@ -709,7 +710,8 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
       };
     }
     case "drop_enum_value": {
-      const usage = enumUsage(ch.from, ctx.from, ch.values);
+      // runs after tables are created, renamed and dropped: on the to-schema's tables
+      const usage = enumUsage(ch.to, ctx.to, ch.values);
       return {
         target: ch.values.map((v) => `${display(ch.to)}.${v}`).join(", ") || display(ch.to),
         facts: { reorder_only: ch.values.length === 0 },
@@ -717,8 +719,8 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
           type: q(ch.to),
           type_name: display(ch.to),
           values_text: ch.values.map((v) => `'${v}'`).join(", ") || "(order only)",
-          swap: enumSwap(ch.to, ch.to.values, ctx),
-          swap_back: enumSwap(ch.to, ch.from.values, ctx),
+          swap: enumSwap(ch.to, ch.to.values, ctx.to, ctx.archiveTag),
+          swap_back: enumSwap(ch.to, ch.from.values, ctx.to, ctx.archiveTag),
           usage_from: usage.from,
           usage_where: usage.where,
         },
@@ -865,44 +867,33 @@ function enumUsage(
   };
 }
 
-/** Replaces an enum type by one with `values`, converting every column through text. */
-function enumSwap(e: EnumType, values: string[], ctx: DescribeContext): string {
-  const old: QName = { schema: e.schema, name: clipBytes(`${e.name}__old_${ctx.archiveTag}`, 63) };
+/**
+ * Replaces an enum type by one with `values`, converting every column through text. `state` is
+ * the schema the database has when the swap runs (its tables and column names).
+ */
+function enumSwap(e: EnumType, values: string[], state: Schema, tag: string): string {
+  const old: QName = { schema: e.schema, name: clipBytes(`${e.name}__old_${tag}`, 63) };
   const lines = [
     `ALTER TYPE ${qident(e)} RENAME TO ${ident(old.name)};`,
     `CREATE TYPE ${qident(e)} AS ENUM (${values.map(literal).join(", ")});`,
   ];
-  // columns that use the type now (by name; the schema model of either side has the same uses)
-  const seen = new Set<string>();
-  for (const schema of [ctx.to, ctx.from]) {
-    for (const t of schema.tables.values()) {
-      for (const c of t.columns) {
-        if (c.type.schema !== e.schema || c.type.name !== e.name) continue;
-        const k = `${qkey(t)}.${c.name}`;
-        if (seen.has(k) || !existsIn(ctx, t, c)) continue;
-        seen.add(k);
-        const tq = qident(t), cq = ident(c.name);
-        if (c.default) lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} DROP DEFAULT;`);
-        lines.push(
-          `ALTER TABLE ${tq} ALTER COLUMN ${cq} TYPE ${qident(e)}${"[]".repeat(c.type.arrayDims)}` +
-            ` USING ${cq}::text${"[]".repeat(c.type.arrayDims)}::${qident(e)}${
-              "[]".repeat(c.type.arrayDims)
-            };`,
-        );
-        if (c.default) {
-          lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} SET DEFAULT ${c.default.sql};`);
-        }
+  for (const t of state.tables.values()) {
+    for (const c of t.columns) {
+      if (c.type.schema !== e.schema || c.type.name !== e.name) continue;
+      const tq = qident(t), cq = ident(c.name);
+      const dims = "[]".repeat(c.type.arrayDims);
+      if (c.default) lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} DROP DEFAULT;`);
+      lines.push(
+        `ALTER TABLE ${tq} ALTER COLUMN ${cq} TYPE ${qident(e)}${dims}` +
+          ` USING ${cq}::text${dims}::${qident(e)}${dims};`,
+      );
+      if (c.default) {
+        lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} SET DEFAULT ${c.default.sql};`);
       }
     }
   }
   lines.push(`DROP TYPE ${qident(old)};`);
   return lines.join("\n");
-}
-
-function existsIn(ctx: DescribeContext, t: Table, c: Column): boolean {
-  // a column takes part in the swap when it exists on both sides (so at swap time)
-  const a = ctx.from.tables.get(qkey(t)), b = ctx.to.tables.get(qkey(t));
-  return !!(a && b && findColumn(a, c.name) && findColumn(b, c.name));
 }
 
 function describeSplit(

@@ -44,6 +44,7 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     acknowledged: "a `drop:` intent names the column",
     has_row_key: "the table has a primary key (or NOT NULL unique key) without this column",
     not_null: "the column is NOT NULL",
+    generated: "a stored generated column (its values can be recomputed)",
   },
   rename_column: {
     via: VIA,

@@ -96,13 +96,23 @@ function subOrder(c: Change, all: Change[]): number {
   return 0;
 }
 
+/**
+ * The phase of a change. A dropped generated column goes with the early drops: it holds nothing
+ * that cannot be recomputed, and the columns it reads may be dropped by a split, merge or
+ * transform before the other column drops run.
+ */
+function phaseOf(c: Change): number {
+  if (c.kind === "drop_column" && c.column.generated) return PHASE.drop_index;
+  return PHASE[c.kind];
+}
+
 /** Orders classified changes into steps and renders each step's SQL. */
 export function buildPlan(items: Classified[]): Step[] {
   const changes = items.map((i) => i.change);
   const ordered = items
     .map((item, i) => ({ item, i }))
     .sort((a, b) =>
-      PHASE[a.item.change.kind] - PHASE[b.item.change.kind] ||
+      phaseOf(a.item.change) - phaseOf(b.item.change) ||
       subOrder(a.item.change, changes) - subOrder(b.item.change, changes) ||
       a.i - b.i
     );
