@@ -683,8 +683,12 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
       };
     case "add_enum_value": {
       // its down runs last in the rollback, on the from-schema's tables
-      const usage = enumUsage(ch.type, ctx.from, [ch.value]);
-      const fromType = ctx.from.enums.get(qkey(ch.type));
+      // (under the type's from-schema name when the migration also renames it)
+      const fromType = ctx.from.enums.get(qkey(ch.type)) ??
+        (ch.type.renamedFrom
+          ? ctx.from.enums.get(qkey({ schema: ch.type.schema, name: ch.type.renamedFrom }))
+          : undefined);
+      const usage = enumUsage(fromType ?? ch.type, ctx.from, [ch.value]);
       return {
         target: `${display(ch.type)}.${ch.value}`,
         facts: {},
@@ -703,6 +707,7 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
             fromType?.values ?? ch.type.values.filter((v) => v !== ch.value),
             ctx.from,
             ctx.archiveTag,
+            fromType,
           ),
           usage_from: usage.from,
           usage_where: usage.where,
@@ -871,7 +876,14 @@ function enumUsage(
  * Replaces an enum type by one with `values`, converting every column through text. `state` is
  * the schema the database has when the swap runs (its tables and column names).
  */
-function enumSwap(e: EnumType, values: string[], state: Schema, tag: string): string {
+function enumSwap(
+  e: EnumType,
+  values: string[],
+  state: Schema,
+  tag: string,
+  /** The type as `state` names it, when that differs from `e` (a renamed type). */
+  stateType: QName = e,
+): string {
   const old: QName = { schema: e.schema, name: clipBytes(`${e.name}__old_${tag}`, 63) };
   const lines = [
     `ALTER TYPE ${qident(e)} RENAME TO ${ident(old.name)};`,
@@ -879,7 +891,7 @@ function enumSwap(e: EnumType, values: string[], state: Schema, tag: string): st
   ];
   for (const t of state.tables.values()) {
     for (const c of t.columns) {
-      if (c.type.schema !== e.schema || c.type.name !== e.name) continue;
+      if (c.type.schema !== stateType.schema || c.type.name !== stateType.name) continue;
       const tq = qident(t), cq = ident(c.name);
       const dims = "[]".repeat(c.type.arrayDims);
       if (c.default) lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} DROP DEFAULT;`);
