@@ -67,6 +67,8 @@ class Differ {
   changes: Change[] = [];
   tableMap = new Map<string, string>(); // from key -> to key
   pairs: TablePair[] = [];
+  /** The pairs by from-table key (filled with `pairs`). */
+  pairsByFrom = new Map<string, TablePair>();
   consumedFromCols = new Map<string, Set<string>>(); // from table key -> cols handled by intents
   consumedToCols = new Map<string, Set<string>>();
   dropAcks = new Set<string>();
@@ -197,7 +199,7 @@ class Differ {
       if (r) {
         const tt = this.to.tables.get(r.to)!;
         this.tableMap.set(fk, r.to);
-        this.pairs.push({ from: ft, to: tt, colMap: new Map() });
+        this.addPair({ from: ft, to: tt, colMap: new Map() });
         this.changes.push({
           kind: "rename_table",
           from: ft,
@@ -207,7 +209,7 @@ class Differ {
         });
       } else if (this.to.tables.has(fk) && !targets.has(fk)) {
         this.tableMap.set(fk, fk);
-        this.pairs.push({ from: ft, to: this.to.tables.get(fk)!, colMap: new Map() });
+        this.addPair({ from: ft, to: this.to.tables.get(fk)!, colMap: new Map() });
       }
     }
   }
@@ -222,8 +224,14 @@ class Differ {
     return undefined;
   }
 
+  private addPair(p: TablePair): void {
+    this.pairs.push(p);
+    this.pairsByFrom.set(qkey(p.from), p);
+  }
+
   private pairForFrom(t: Table): TablePair | undefined {
-    return this.pairs.find((p) => p.from === t);
+    const p = this.pairsByFrom.get(qkey(t));
+    return p?.from === t ? p : undefined;
   }
 
   // ------------------------------------------------------------ columns
@@ -548,7 +556,7 @@ class Differ {
     if (c.ref) {
       const refKey = qkey(c.ref.table);
       const toKey = this.tableMap.get(refKey);
-      const refPair = this.pairs.find((p) => qkey(p.from) === refKey);
+      const refPair = this.pairsByFrom.get(refKey);
       out.ref = {
         table: toKey ? this.to.tables.get(toKey)! : c.ref.table,
         columns: c.ref.columns.map((n) => refPair?.colMap.get(n) ?? n),
@@ -625,7 +633,7 @@ class Differ {
     for (const [k, i] of this.from.indexes) {
       const toTableKey = this.tableMap.get(qkey(i.table));
       if (!toTableKey) continue; // goes with its table
-      const pair = this.pairs.find((p) => qkey(p.from) === qkey(i.table))!;
+      const pair = this.pairsByFrom.get(qkey(i.table))!;
       const m = mapIndex(i, pair.to, pair.colMap);
       mapped.set(k, { orig: i, key: m.key });
     }
@@ -753,7 +761,7 @@ class Differ {
       if (f.ownedBy) {
         const tk = this.tableMap.get(qkey(f.ownedBy.table));
         if (!tk) continue; // dropped with its table
-        const pair = this.pairs.find((p) => qkey(p.from) === qkey(f.ownedBy!.table))!;
+        const pair = this.pairsByFrom.get(qkey(f.ownedBy!.table))!;
         const col = pair.colMap.get(f.ownedBy.column);
         const t = col ? toOwned.get(`${tk}.${col}`) : undefined;
         if (t) {
@@ -781,9 +789,6 @@ class Differ {
     }
     for (const t of this.to.sequences.values()) {
       if (matched.has(t) || t.implicit) continue;
-      if (t.ownedBy && ![...this.tableMap.values()].includes(qkey(t.ownedBy.table))) {
-        // owned by a new table: created before it
-      }
       if (!this.from.sequences.has(qkey(t))) {
         this.changes.push({ kind: "create_sequence", sequence: t });
       }

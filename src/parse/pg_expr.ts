@@ -60,8 +60,12 @@ export function deparseStatement(node: Node): string {
 /** Makes a model expression from an AST node. */
 export function makeExpr(node: Node): Expr {
   const ast = stripLocations(node);
+  let sql: string | undefined;
   return {
-    sql: deparseExpr(ast),
+    // deparsed on first use: most expressions of a schema are compared, never written
+    get sql(): string {
+      return sql ??= deparseExpr(ast);
+    },
     key: canonicalKey(ast),
     columns: referencedColumns(ast),
     ast,

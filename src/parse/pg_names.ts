@@ -11,7 +11,8 @@ export const MAX_IDENT_BYTES = 63;
 const enc = new TextEncoder();
 
 function byteLen(s: string): number {
-  return enc.encode(s).length;
+  // deno-lint-ignore no-control-regex
+  return /^[\x00-\x7f]*$/.test(s) ? s.length : enc.encode(s).length;
 }
 
 /** Clips a string to at most `bytes` UTF-8 bytes without splitting a character. */
