@@ -453,13 +453,21 @@ export interface BenchSection {
 }
 
 /**
- * EXTENSION POINT: the verification benchmark.
- * `src/verify/` (built separately) checks a migration against a real database. Its benchmark
- * belongs here as a `BenchSection`: e.g. time `verifyMigration(...)` on the generated pair
- * (or the CLI without `--no-verify`) and report its median and peak RSS. Nothing is
- * registered yet.
+ * Extra sections: the embedded verification benchmark (issue 4) on its own 50-table schema
+ * with about 1,000 generated rows (`scripts/bench_verify.ts`, also runnable alone).
  */
-export const EXTRA_SECTIONS: BenchSection[] = [];
+export const EXTRA_SECTIONS: BenchSection[] = [{
+  name: "verification (50 tables, ~1,000 rows, fresh processes)",
+  async run(ctx) {
+    const { benchVerify, formatVerifyBench } = await import("./bench_verify.ts");
+    const v = await benchVerify({
+      tables: 50,
+      rowsPerTable: 20,
+      runs: Math.min(ctx.options.runs, 3),
+    });
+    return { lines: formatVerifyBench(v).split("\n"), data: v };
+  },
+}];
 
 // ------------------------------------------------------------------ report
 
