@@ -85,7 +85,10 @@ export function parseColRef(s: string, where: () => InputError): ColRef {
 
 /** Parses a spec file's text. `path` is relative to the project root. */
 export function parseSpec(text: string, path: string, folderName: string): Spec {
-  const idMatch = /^\s*[-*]?\s*(?:\*\*)?Spec[ _-]?ID(?:\*\*)?\s*:\s*(?:\*\*)?\s*`?([A-Za-z0-9_.-]+)`?/im.exec(text);
+  const idMatch =
+    /^\s*[-*]?\s*(?:\*\*)?Spec[ _-]?ID(?:\*\*)?\s*:\s*(?:\*\*)?\s*`?([A-Za-z0-9_.-]+)`?/im.exec(
+      text,
+    );
   const id = sanitizeId(idMatch?.[1] ?? folderName);
   const spec: Spec = { path, id, intents: [] };
   const block = findIntentBlock(text);
