@@ -8,6 +8,7 @@
  * rollback.sql stop with `rollback_violation`.
  * @module
  */
+import { acquireDatabase, closeIdleDatabases, releaseDatabase } from "./helpers/db_pool.ts";
 import { basename, join } from "node:path";
 import { readdirSync, readFileSync } from "node:fs";
 import { parseRuleTests, type RuleCase, runCase } from "../src/classify/rule_cases.ts";
@@ -15,7 +16,7 @@ import { initDialect, loadRules } from "../src/pipeline.ts";
 import { catalogSnapshot, diffCatalogs, diffData, tableRows } from "./helpers/catalog.ts";
 import { REPO_ROOT } from "./helpers/cli.ts";
 import { diffQueryRows, expectedRow } from "./helpers/expect.ts";
-import { engineKind, freshDatabase, type TestDb } from "./helpers/pg_server.ts";
+import { engineKind, type TestDb } from "./helpers/pg_server.ts";
 
 const TESTS_DIR = join(REPO_ROOT, "rules", "tests");
 
@@ -29,24 +30,6 @@ class Failed extends Error {
   }
 }
 
-/** Empties a database: every user schema and extension goes, `public` comes back empty. */
-const RESET = `DO $reset$
-DECLARE r record;
-BEGIN
-  FOR r IN SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' LOOP
-    EXECUTE format('DROP EXTENSION %I CASCADE', r.extname);
-  END LOOP;
-  FOR r IN SELECT nspname FROM pg_namespace
-    WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%' LOOP
-    EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
-  END LOOP;
-END
-$reset$;
-CREATE SCHEMA public;`;
-
-/** Databases emptied after use and handed out again: creating one costs more than a case. */
-const idle: TestDb[] = [];
-
 /** What a case uses of a database; emptied and put back among the idle ones when disposed. */
 interface CaseDb extends AsyncDisposable {
   exec(sql: string): Promise<void>;
@@ -56,19 +39,12 @@ interface CaseDb extends AsyncDisposable {
 
 /** A database from the idle ones (or a new one). */
 async function acquire(): Promise<CaseDb> {
-  const db = idle.pop() ?? await freshDatabase();
+  const db = await acquireDatabase();
   return {
     exec: (sql) => db.exec(sql),
     query: (sql) => db.query(sql),
     applyScript: (sql) => db.applyScript(sql),
-    async [Symbol.asyncDispose]() {
-      try {
-        await db.exec(RESET);
-        idle.push(db);
-      } catch {
-        await db.close();
-      }
-    },
+    [Symbol.asyncDispose]: () => releaseDatabase(db),
   };
 }
 
@@ -254,5 +230,5 @@ for (const [i, g] of groups.entries()) {
 }
 
 Deno.test("round trip: close the idle databases", async () => {
-  for (const db of idle.splice(0)) await db.close();
+  await closeIdleDatabases();
 });

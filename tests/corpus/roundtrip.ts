@@ -5,6 +5,7 @@
  * back the catalog of the from-schema.
  * @module
  */
+import { acquireDatabase, closeIdleDatabases, releaseDatabase } from "../helpers/db_pool.ts";
 import { parse as parseYaml } from "yaml";
 import { join } from "node:path";
 import { initDialect, loadRules, runPipeline } from "../../src/pipeline.ts";
@@ -13,7 +14,6 @@ import { parseSpec } from "../../src/spec/spec.ts";
 import type { RuleSet } from "../../src/classify/rules.ts";
 import { catalogSnapshot, diffCatalogs } from "../helpers/catalog.ts";
 import type { Catalog } from "../helpers/catalog.ts";
-import { freshDatabase } from "../helpers/pg_server.ts";
 import type { TestDb } from "../helpers/pg_server.ts";
 
 /** The folder of the corpus. */
@@ -89,41 +89,11 @@ export async function generate(
   });
 }
 
-/** Empties a database: every user schema and extension goes, `public` comes back empty. */
-const RESET = `DO $reset$
-DECLARE r record;
-BEGIN
-  FOR r IN SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' LOOP
-    EXECUTE format('DROP EXTENSION %I CASCADE', r.extname);
-  END LOOP;
-  FOR r IN SELECT nspname FROM pg_namespace
-    WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%' LOOP
-    EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
-  END LOOP;
-END
-$reset$;
-CREATE SCHEMA public;`;
-
-/** Databases emptied after use and handed out again (creating one costs more than a case). */
-const idle: TestDb[] = [];
-
-async function acquire(): Promise<TestDb> {
-  return idle.pop() ?? await freshDatabase();
-}
-
-async function release(db: TestDb): Promise<void> {
-  try {
-    await db.exec(RESET);
-    idle.push(db);
-  } catch {
-    await db.close();
-  }
-}
+const acquire = acquireDatabase;
+const release = releaseDatabase;
 
 /** Closes the databases kept for reuse. */
-export async function closeIdleDatabases(): Promise<void> {
-  for (const db of idle.splice(0)) await db.close();
-}
+export { closeIdleDatabases };
 
 async function loaded(sql: string, seed?: string): Promise<{ db: TestDb; catalog: Catalog }> {
   const db = await acquire();
