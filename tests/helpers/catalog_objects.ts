@@ -177,7 +177,8 @@ export async function readCatalogObjects(db: SqlClient): Promise<CatalogObjects>
   for (
     const [schema, name, provider, locale, deterministic] of await db.query(`
     SELECT n.nspname, c.collname, c.collprovider::text,
-      coalesce(c.colliculocale, c.collcollate), c.collisdeterministic::text
+      coalesce(to_jsonb(c) ->> 'colllocale', to_jsonb(c) ->> 'colliculocale', c.collcollate),
+      c.collisdeterministic::text
     FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
     WHERE ${userSchema("n")} AND ${notExtensionMember("pg_collation", "c.oid")}
     ORDER BY 1, 2`)
