@@ -7,6 +7,7 @@
  * `CORPUS_VERBOSE=1` adds the generated SQL to failures.
  * @module
  */
+import { engineKind } from "./helpers/pg_server.ts";
 import { closeIdleDatabases, type CorpusCase, loadCorpus, roundTrip } from "./corpus/roundtrip.ts";
 import type { RoundTrip } from "./corpus/roundtrip.ts";
 
@@ -47,8 +48,16 @@ function resultOf(c: CorpusCase): Promise<RoundTrip> {
   return start(c);
 }
 
+/** PGlite bundles no contrib extensions: pairs that create one need the real server. */
+const needsServer = (c: CorpusCase) => /\bCREATE\s+EXTENSION\b/i.test(`${c.from}\n${c.to}`);
+const engine = await engineKind();
+
 const tally = new Map<string, { pairs: number; passed: number }>();
 for (const c of cases) {
+  if (engine !== "server" && needsServer(c)) {
+    Deno.test({ name: `corpus: ${c.kind}/${c.name}`, ignore: true, fn() {} });
+    continue;
+  }
   const t = tally.get(c.kind) ?? { pairs: 0, passed: 0 };
   tally.set(c.kind, t);
   t.pairs++;
