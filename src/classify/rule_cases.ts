@@ -88,31 +88,7 @@ export interface RuleTestFile {
   cases: RuleCase[];
 }
 
-const CASE_KEYS = new Set([
-  "name",
-  "from",
-  "to",
-  "intents",
-  "online",
-  "change",
-  "safety",
-  "reversibility",
-  "class",
-  "blocked",
-  "message",
-  "up",
-  "down",
-  "up_contains",
-  "down_contains",
-  "transaction",
-  "seed",
-  "after_up",
-  "violating_seed",
-  "violation",
-  "after_up_violating",
-  "rollback_violation",
-  "decided_by",
-]);
+/** Keys that only a `match` case may have (what the rule must produce). */
 const MATCH_ONLY = [
   "safety",
   "reversibility",
@@ -131,6 +107,17 @@ const MATCH_ONLY = [
   "after_up_violating",
   "rollback_violation",
 ];
+/** Every key a case may have. */
+const CASE_KEYS = new Set([
+  "name",
+  "from",
+  "to",
+  "intents",
+  "online",
+  "change",
+  "decided_by",
+  ...MATCH_ONLY,
+]);
 
 /** Parses a rule test file; problems are InputErrors naming the file and line. */
 export function parseRuleTests(text: string, file: string, rule: string): RuleTestFile {
