@@ -58,8 +58,6 @@ export type CoreChange =
     column: Column;
     acknowledged: boolean;
     rowKey?: string[];
-    /** Constraints and indexes that the drop also removes (re-created by the rollback). */
-    dependants: string[];
   }
   | Base & {
     kind: "rename_column";

@@ -224,6 +224,12 @@ class Differ {
     return undefined;
   }
 
+  /** A source column of a data move that stays in the target schema, unchanged in name. */
+  private keepColumn(pair: TablePair, name: string): void {
+    pair.colMap.set(name, name);
+    this.consume(this.consumedToCols, pair.to, name);
+  }
+
   private addPair(p: TablePair): void {
     this.pairs.push(p);
     this.pairsByFrom.set(qkey(p.from), p);
@@ -313,10 +319,7 @@ class Differ {
             !targets.some((t) => t.name === col.name);
           this.consume(this.consumedFromCols, ft, col.name);
           targets.forEach((t) => this.consume(this.consumedToCols, tt, t.name));
-          if (keepSource) {
-            pair.colMap.set(col.name, col.name);
-            this.consume(this.consumedToCols, tt, col.name);
-          }
+          if (keepSource) this.keepColumn(pair, col.name);
           this.changes.push({
             kind: "split_column",
             table: tq,
@@ -336,12 +339,7 @@ class Differ {
           const keepSources = sources.every((s) => !!findColumn(tt, s.name));
           sources.forEach((s) => this.consume(this.consumedFromCols, ft, s.name));
           this.consume(this.consumedToCols, tt, target.name);
-          if (keepSources) {
-            sources.forEach((s) => {
-              pair.colMap.set(s.name, s.name);
-              this.consume(this.consumedToCols, tt, s.name);
-            });
-          }
+          if (keepSources) sources.forEach((s) => this.keepColumn(pair, s.name));
           this.changes.push({
             kind: "merge_columns",
             table: tq,
@@ -361,10 +359,7 @@ class Differ {
           const keepSource = target.name !== col.name && !!findColumn(tt, col.name);
           this.consume(this.consumedFromCols, ft, col.name);
           this.consume(this.consumedToCols, tt, target.name);
-          if (keepSource) {
-            pair.colMap.set(col.name, col.name);
-            this.consume(this.consumedToCols, tt, col.name);
-          }
+          if (keepSource) this.keepColumn(pair, col.name);
           this.changes.push({
             kind: "transform_column",
             table: tq,
@@ -456,7 +451,6 @@ class Differ {
           column: c,
           acknowledged: ackd(c),
           rowKey: key,
-          dependants: [],
         });
       }
     }
@@ -567,9 +561,6 @@ class Differ {
 
   private diffConstraints(pair: TablePair): void {
     const tq: QName = pair.to;
-    const droppedCols = new Set(
-      pair.from.columns.filter((c) => !pair.colMap.has(c.name)).map((c) => c.name),
-    );
     const fromCs = pair.from.constraints.map((c) => ({
       orig: c,
       mapped: this.mapConstraint(pair, c),
@@ -609,14 +600,6 @@ class Differ {
       } else leftovers.push(fc);
     }
     for (const fc of leftovers) {
-      const dropsWithColumn = fc.orig.columns.length > 0 &&
-        fc.orig.columns.some((n) => droppedCols.has(n));
-      if (dropsWithColumn) {
-        const dc = this.changes.find((c) =>
-          c.kind === "drop_column" && c.table === tq && fc.orig.columns.includes(c.column.name)
-        );
-        if (dc && dc.kind === "drop_column") dc.dependants.push(fc.orig.name);
-      }
       this.changes.push({ kind: "drop_constraint", table: pair.from, constraint: fc.orig });
     }
     for (const t of toCs) {

@@ -84,10 +84,11 @@ export function parsePostgres(input: string, file: string): Schema {
   let tree: Node;
   // pg_dump writes psql meta-commands (\restrict ...) that are not SQL
   const text = blankPsqlMetaCommands(input);
-  if (isBlankSql(text)) return emptySchema("postgresql", file);
   try {
     tree = parseSync(text);
   } catch (e) {
+    // the parser refuses a file with no statement at all; that is an empty schema
+    if (isBlankSql(text)) return emptySchema("postgresql", file);
     const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
     const pos = err.sqlDetails?.cursorPosition;
     let line: number | undefined, column: number | undefined;
@@ -694,7 +695,9 @@ class PgModelBuilder implements LikeHost {
     }
     const table = this.schema.tables.get(qkey(q));
     if (!table) {
-      if (this.schema.sequences.has(qkey(q))) return this.alterSequenceViaTable(node, ctx);
+      if (this.schema.sequences.has(qkey(q))) {
+        return this.unmanaged(ctx, "ALTER TABLE on a sequence is not managed");
+      }
       return this.unmanaged(ctx, `ALTER TABLE on ${q.name}, which this file does not create`);
     }
     for (const cmd of cmds) {
@@ -1026,10 +1029,6 @@ class PgModelBuilder implements LikeHost {
     const s = this.schema.sequences.get(qkey(this.qname(node.sequence)));
     if (!s) return this.unmanaged(ctx, "ALTER SEQUENCE on a sequence this file does not create");
     this.sequenceOptions(s, node.options ?? []);
-  }
-
-  private alterSequenceViaTable(_node: Node, ctx: StmtCtx): void {
-    this.unmanaged(ctx, "ALTER TABLE on a sequence is not managed");
   }
 
   private sequenceOptions(s: Sequence, options: Node[]): void {

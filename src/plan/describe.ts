@@ -92,8 +92,6 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "archived_value",
     "key_join",
     "restore_not_null",
-    "drop_dependants",
-    "restore_dependants",
   ],
   rename_column: ["table", "from", "to", "from_name", "evidence", "intent_line", "drop_target"],
   alter_column_type: [
@@ -480,8 +478,6 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
           archived_value: archivedValue(c, f),
           key_join: key ? keyJoin(key) : "",
           restore_not_null: notNullWithGuard(ch.table, c, " written after the migration"),
-          drop_dependants: "",
-          restore_dependants: "",
         },
       };
     }
