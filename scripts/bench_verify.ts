@@ -18,7 +18,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { archiveTagOf, initDialect, loadRules, runPipeline } from "../src/pipeline.ts";
 import { parseSpec } from "../src/spec/spec.ts";
-import { type VerificationResult, verifyMigration } from "../src/verify/verify.ts";
+import {
+  type VerificationResult,
+  verifyMigration,
+} from "../src/dialects/postgresql/verify/verify.ts";
 import { generateSchemaPair } from "./gen_bench_schema.ts";
 
 const SELF = fileURLToPath(import.meta.url);

@@ -15,7 +15,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import { fileURLToPath } from "node:url";
-import { parseSnapshotHeader, SNAPSHOT_FILE } from "../src/verify/snapshot.ts";
+import { parseSnapshotHeader, SNAPSHOT_FILE } from "../src/dialects/postgresql/verify/snapshot.ts";
 
 const target = fileURLToPath(new URL(`../src/verify/${SNAPSHOT_FILE}`, import.meta.url));
 

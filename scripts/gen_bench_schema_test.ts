@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { diffSchemas } from "../src/diff/diff.ts";
 import { typeFacts } from "../src/model/types.ts";
-import { initPostgresParser, parsePostgres } from "../src/parse/postgres.ts";
+import { initPostgresParser, parsePostgres } from "../src/dialects/postgresql/parse/postgres.ts";
 import { archiveTagOf, loadRules, runPipeline } from "../src/pipeline.ts";
 import { parseSpec } from "../src/spec/spec.ts";
 import { generateSchemaPair } from "./gen_bench_schema.ts";

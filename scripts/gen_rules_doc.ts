@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { whenText } from "../src/classify/list.ts";
 import type { Rule } from "../src/classify/rules.ts";
 import { typeFacts } from "../src/model/types.ts";
-import { ALL_KIND_VARS } from "../src/plan/describe.ts";
+import { ALL_KIND_VARS } from "../src/dialects/postgresql/describe/describe.ts";
 import { COMMON_FACTS, factsOf } from "../src/plan/kind_facts.ts";
 import { loadRules } from "../src/pipeline.ts";
 

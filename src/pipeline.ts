@@ -9,9 +9,9 @@ import { diffSchemas } from "./diff/diff.ts";
 import { InputError } from "./errors.ts";
 import type { Dialect, Schema } from "./model/schema.ts";
 import { typeFacts } from "./model/types.ts";
-import { initPostgresParser, parsePostgres } from "./parse/postgres.ts";
+import { initPostgresParser, parsePostgres } from "./dialects/postgresql/parse/postgres.ts";
 import { buildPlan, type Step } from "./plan/plan.ts";
-import { type MigrationFiles, renderMigration } from "./render/migration.ts";
+import { type MigrationFiles, renderMigration } from "./dialects/postgresql/render/migration.ts";
 import type { Spec } from "./spec/spec.ts";
 import catalog from "../rules/catalog.json" with { type: "json" };
 

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { ACCEPTANCE_DIR, copyProject, describeRun, readRunFile, REPO_ROOT } from "./helpers/cli.ts";
 import type { ToolRun } from "./helpers/cli.ts";
 import { loadProjects } from "./helpers/expect.ts";
-import type { VerificationResult } from "../src/verify/verify.ts";
+import type { VerificationResult } from "../src/dialects/postgresql/verify/verify.ts";
 
 /** The CLI as users run it: only --allow-read --allow-write --allow-env (or SMARTSPEC_TOOL). */
 async function runRestricted(cwd: string, args: string[]): Promise<ToolRun> {

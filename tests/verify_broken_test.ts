@@ -6,7 +6,10 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { type VerificationResult, verifyMigration } from "../src/verify/verify.ts";
+import {
+  type VerificationResult,
+  verifyMigration,
+} from "../src/dialects/postgresql/verify/verify.ts";
 import {
   planMigration,
   sharedEngine,

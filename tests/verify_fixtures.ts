@@ -6,8 +6,8 @@
  */
 import { archiveTagOf, initDialect, loadRules, runPipeline } from "../src/pipeline.ts";
 import { parseSpec } from "../src/spec/spec.ts";
-import { type EmbeddedDb, startEmbedded } from "../src/verify/engine.ts";
-import type { VerifyInput } from "../src/verify/verify.ts";
+import { type EmbeddedDb, startEmbedded } from "../src/dialects/postgresql/verify/engine.ts";
+import type { VerifyInput } from "../src/dialects/postgresql/verify/verify.ts";
 
 /** The verification input of the migration between two schemas, with optional intents. */
 export async function planMigration(

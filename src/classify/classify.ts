@@ -6,7 +6,12 @@
  */
 import type { Change } from "../diff/changes.ts";
 import type { Dialect } from "../model/schema.ts";
-import { describe, type DescribeContext, type Described, type Facts } from "../plan/describe.ts";
+import {
+  describe,
+  type DescribeContext,
+  type Described,
+  type Facts,
+} from "../dialects/postgresql/describe/describe.ts";
 import type { Condition, Rule, RuleSet } from "./rules.ts";
 import { renderTemplate } from "./template.ts";
 

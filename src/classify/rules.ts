@@ -7,7 +7,7 @@ import { isMap, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import type { ChangeKind } from "../diff/changes.ts";
 import { InputError } from "../errors.ts";
 import type { Dialect } from "../model/schema.ts";
-import { ALL_KIND_VARS, varsOf } from "../plan/describe.ts";
+import { ALL_KIND_VARS, varsOf } from "../dialects/postgresql/describe/describe.ts";
 import { factsOf } from "../plan/kind_facts.ts";
 import { MODES, placeholders } from "./template.ts";
 

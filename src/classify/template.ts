@@ -11,9 +11,9 @@
  * @module
  */
 import type { QName } from "../model/schema.ts";
-import type { VarValue } from "../plan/describe.ts";
-import { display } from "../render/ddl.ts";
-import { ident, literal, qident } from "../render/quote.ts";
+import type { VarValue } from "../dialects/postgresql/describe/describe.ts";
+import { display } from "../dialects/postgresql/render/ddl.ts";
+import { ident, literal, qident } from "../dialects/postgresql/render/quote.ts";
 
 /** Placeholder modes. */
 export const MODES = ["ident", "lit", "raw", "sql", "text"] as const;

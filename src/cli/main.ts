@@ -29,7 +29,7 @@ import { writeApply } from "../apply/write.ts";
 import { notWritable, notWritableMessage } from "../apply/permissions.ts";
 import { installWorkflow } from "./install_workflow.ts";
 import { ruleListing, ruleListingText } from "../classify/list.ts";
-import type { VerificationResult } from "../verify/verify.ts";
+import type { VerificationResult } from "../dialects/postgresql/verify/verify.ts";
 
 /** The tool's name. */
 export const TOOL = "smartspec_data_migration_generator";
@@ -256,7 +256,7 @@ async function run(argv: string[], out: Out): Promise<number> {
     ? { status: "skipped", reason: "--no-verify" }
     : result.steps.some((s) => s.item.blocked) || !result.files.steps
     ? { status: "skipped", reason: "nothing to verify" }
-    : await (await import("../verify/verify.ts")).verifyMigration({
+    : await (await import("../dialects/postgresql/verify/verify.ts")).verifyMigration({
       dialect,
       fromSql: fromText,
       toSql: toText,

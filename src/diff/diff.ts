@@ -25,8 +25,8 @@ import {
   type TypeChangeClass,
   type TypeFacts,
 } from "../model/types.ts";
-import { indexKey, nextvalTarget } from "../parse/postgres.ts";
-import { renameColumnsInExpr } from "../parse/pg_expr.ts";
+import { indexKey, nextvalTarget } from "../dialects/postgresql/parse/postgres.ts";
+import { renameColumnsInExpr } from "../dialects/postgresql/parse/pg_expr.ts";
 import type { ColRef, Intent } from "../spec/spec.ts";
 import type { Change, EnumUse, RenameEvidence, Via } from "./changes.ts";
 import { nameSimilarity } from "./similarity.ts";

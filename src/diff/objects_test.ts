@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { initPostgresParser, parsePostgres } from "../parse/postgres.ts";
+import { initPostgresParser, parsePostgres } from "../dialects/postgresql/parse/postgres.ts";
 import { typeFacts } from "../model/types.ts";
 import { diffSchemas } from "./diff.ts";
 import type { Change } from "./changes.ts";

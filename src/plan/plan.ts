@@ -7,9 +7,9 @@ import type { Classified } from "../classify/classify.ts";
 import { renderTemplate } from "../classify/template.ts";
 import type { Guard } from "../classify/rules.ts";
 import type { Change, ChangeKind, CoreChangeKind } from "../diff/changes.ts";
-import { OBJECT_PHASE } from "./objects.ts";
+import { OBJECT_PHASE } from "../dialects/postgresql/describe/objects.ts";
 import { qkey } from "../model/schema.ts";
-import { guardBlock, type VarValue } from "./describe.ts";
+import { guardBlock, type VarValue } from "../dialects/postgresql/describe/describe.ts";
 
 /** One step of the plan. */
 export interface Step {

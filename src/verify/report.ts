@@ -4,7 +4,7 @@
  * what differed).
  * @module
  */
-import type { VerificationResult } from "./verify.ts";
+import type { VerificationResult } from "./result.ts";
 
 const MAX_LINES = 15;
 

@@ -7,12 +7,17 @@
 import {
   catalogSnapshot as coreSnapshot,
   diffCatalogs as coreDiff,
-} from "../../src/verify/catalog.ts";
-import type { Catalog as CoreCatalog } from "../../src/verify/catalog.ts";
-import type { SqlClient } from "../../src/verify/sql_client.ts";
+} from "../../src/dialects/postgresql/verify/catalog.ts";
+import type { Catalog as CoreCatalog } from "../../src/dialects/postgresql/verify/catalog.ts";
+import type { SqlClient } from "../../src/dialects/postgresql/verify/sql_client.ts";
 import { type CatalogObjects, diffCatalogObjects, readCatalogObjects } from "./catalog_objects.ts";
 
-export { diffData, EXCLUDED_SCHEMAS, stripSchema, tableRows } from "../../src/verify/catalog.ts";
+export {
+  diffData,
+  EXCLUDED_SCHEMAS,
+  stripSchema,
+  tableRows,
+} from "../../src/dialects/postgresql/verify/catalog.ts";
 
 /**
  * The catalog the tests compare: the product's ({@link CoreCatalog}) plus policies, row-level
@@ -55,4 +60,4 @@ export type {
   TriggerInfo,
   TypeInfo,
   ViewInfo,
-} from "../../src/verify/catalog.ts";
+} from "../../src/dialects/postgresql/verify/catalog.ts";

@@ -7,8 +7,8 @@
  * `diffCatalogs`.
  * @module
  */
-import type { SqlClient } from "../../src/verify/sql_client.ts";
-import { EXCLUDED_SCHEMAS, stripSchema } from "../../src/verify/catalog.ts";
+import type { SqlClient } from "../../src/dialects/postgresql/verify/sql_client.ts";
+import { EXCLUDED_SCHEMAS, stripSchema } from "../../src/dialects/postgresql/verify/catalog.ts";
 
 /** A row-level security policy. */
 export interface PolicyInfo {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { ColumnType } from "../model/schema.ts";
-import { typeFacts } from "../model/types.ts";
+import type { ColumnType } from "../../../model/schema.ts";
+import { typeFacts } from "../../../model/types.ts";
 import { clip, columnValues, maxLength, type ValueSpec } from "./values.ts";
 
 const facts = typeFacts("postgresql");

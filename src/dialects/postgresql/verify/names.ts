@@ -4,8 +4,8 @@
  * the change runs (renames run first), so later changes use the new names.
  * @module
  */
-import type { Change } from "../diff/changes.ts";
-import { qkey, type QName } from "../model/schema.ts";
+import type { Change } from "../../../diff/changes.ts";
+import { qkey, type QName } from "../../../model/schema.ts";
 
 /** Renames of tables and columns between the from- and the to-schema. */
 export class NameMap {

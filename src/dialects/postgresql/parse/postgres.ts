@@ -4,7 +4,7 @@
  * @module
  */
 import { loadModule, parseSync } from "libpg-query";
-import { InputError } from "../errors.ts";
+import { InputError } from "../../../errors.ts";
 import {
   type Column,
   type ColumnType,
@@ -19,14 +19,14 @@ import {
   type Schema,
   type Sequence,
   type Table,
-} from "../model/schema.ts";
+} from "../../../model/schema.ts";
 import {
   canonicalTypeName,
   isSerialSpelling,
   sameType,
   type TypeFacts,
   typeFacts,
-} from "../model/types.ts";
+} from "../../../model/types.ts";
 import { nameAddition, NameRegistry } from "./pg_names.ts";
 import { deparseExpr, makeExpr, type Node, stripLocations, sval } from "./pg_expr.ts";
 import { rangeVarName, type StmtCtx } from "./pg_host.ts";
@@ -50,7 +50,12 @@ import { canonicalKey, canonicalTypeNames, implicitColumnName } from "./pg_norma
 import { finishSchema, partitionBound, partitionSpec } from "./pg_finish.ts";
 import { likeColumns, type LikeHost } from "./pg_like.ts";
 import { dropStatement } from "./pg_drop.ts";
-import { blankPsqlMetaCommands, collectHints, type RenameHint, SourceText } from "./source.ts";
+import {
+  blankPsqlMetaCommands,
+  collectHints,
+  type RenameHint,
+  SourceText,
+} from "../../../parse/source.ts";
 
 let loaded: Promise<void> | undefined;
 

@@ -4,10 +4,16 @@
  * are the user's own (deparsed).
  * @module
  */
-import type { Column, Constraint, Index, QName, Sequence, Table } from "../model/schema.ts";
-import type { CommentTarget, CompositeType, Domain, Func, FuncParam } from "../model/objects.ts";
-import type { StorageChange } from "../diff/object_changes.ts";
-import type { TypeFacts } from "../model/types.ts";
+import type { Column, Constraint, Index, QName, Sequence, Table } from "../../../model/schema.ts";
+import type {
+  CommentTarget,
+  CompositeType,
+  Domain,
+  Func,
+  FuncParam,
+} from "../../../model/objects.ts";
+import type { StorageChange } from "../../../diff/object_changes.ts";
+import type { TypeFacts } from "../../../model/types.ts";
 import { ident, literal, qident, renderType } from "./quote.ts";
 
 const SERIAL_BY_TYPE: Record<string, string> = {

@@ -7,8 +7,8 @@
  * order. The timeouts are set at the start of every part (`SET LOCAL` in a transaction).
  * @module
  */
-import { ARCHIVE_SCHEMA, CASTABLE_FN, CASTABLE_FN_DEF } from "../plan/describe.ts";
-import type { Step } from "../plan/plan.ts";
+import { ARCHIVE_SCHEMA, CASTABLE_FN, CASTABLE_FN_DEF } from "../describe/describe.ts";
+import type { Step } from "../../../plan/plan.ts";
 import { ident, literal } from "./quote.ts";
 
 /** What goes into the headers. */

@@ -5,8 +5,8 @@
  * @module
  */
 import { parseSync } from "libpg-query";
-import type { ColumnType, QName } from "../model/schema.ts";
-import { qkey } from "../model/schema.ts";
+import type { ColumnType, QName } from "../../../model/schema.ts";
+import { qkey } from "../../../model/schema.ts";
 import {
   commentKey,
   type CommentKind,
@@ -16,8 +16,8 @@ import {
   type FuncParam,
   identityArgs,
   type References,
-} from "../model/objects.ts";
-import { typeFacts } from "../model/types.ts";
+} from "../../../model/objects.ts";
+import { typeFacts } from "../../../model/types.ts";
 import { renderType } from "../render/quote.ts";
 import { argsSql } from "../render/ddl.ts";
 import {

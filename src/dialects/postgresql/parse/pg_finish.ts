@@ -6,11 +6,11 @@
  * Also renders partition keys and bounds.
  * @module
  */
-import type { Constraint, PartitionOf, Schema, Sequence, Table } from "../model/schema.ts";
-import { qkey } from "../model/schema.ts";
+import type { Constraint, PartitionOf, Schema, Sequence, Table } from "../../../model/schema.ts";
+import { qkey } from "../../../model/schema.ts";
 import { ident, qident } from "../render/quote.ts";
 import { sequenceOptions } from "../render/ddl.ts";
-import { typeFacts } from "../model/types.ts";
+import { typeFacts } from "../../../model/types.ts";
 import { deparseExpr, type Node, sval } from "./pg_expr.ts";
 import { canonicalKey } from "./pg_normalize.ts";
 import { makeObjectName } from "./pg_names.ts";

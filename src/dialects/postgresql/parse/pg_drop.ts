@@ -4,8 +4,8 @@
  * (a table's indexes, triggers, policies and owned sequences; a function by its arguments).
  * @module
  */
-import { commentKey, funcKey, identityArgs } from "../model/objects.ts";
-import { qkey, type QName } from "../model/schema.ts";
+import { commentKey, funcKey, identityArgs } from "../../../model/objects.ts";
+import { qkey, type QName } from "../../../model/schema.ts";
 import type { Node } from "./pg_expr.ts";
 import { sval } from "./pg_expr.ts";
 import type { ParseHost, StmtCtx } from "./pg_host.ts";

@@ -13,7 +13,7 @@
  *   that every unique constraint and foreign key of the table would accept.
  * @module
  */
-import type { Change } from "../diff/changes.ts";
+import type { Change } from "../../../diff/changes.ts";
 import {
   type ColumnType,
   findColumn,
@@ -21,8 +21,8 @@ import {
   type QName,
   rowKey,
   type Schema,
-} from "../model/schema.ts";
-import type { TypeFacts } from "../model/types.ts";
+} from "../../../model/schema.ts";
+import type { TypeFacts } from "../../../model/types.ts";
 import { ident, literal, qident, renderType } from "../render/quote.ts";
 import type { DataSnapshot } from "./catalog.ts";
 import type { NameMap } from "./names.ts";
@@ -30,24 +30,8 @@ import { describeDbError, type SqlClient, type TextRow } from "./sql_client.ts";
 
 type Transform = Extract<Change, { kind: "transform_column" }>;
 
-/** The result of checking one transform. */
-export interface TransformCheck {
-  /** The plan step. */
-  step: number;
-  /** `orders.amount -> orders.amount_cents`. */
-  target: string;
-  /** Rows on which down(up(x)) = x was checked. */
-  rows: number;
-  /** Values on which up(down(y)) = y was checked. */
-  written_values: number;
-  /** Rows rewritten on the migrated side (rolled back through `down`). */
-  rows_written: number;
-  down_up: "ok" | "failed" | "not checked";
-  up_down: "ok" | "failed" | "not checked";
-  /** What failed, with the values. */
-  failures: string[];
-  notes: string[];
-}
+export type { TransformCheck } from "../../../verify/result.ts";
+import type { TransformCheck } from "../../../verify/result.ts";
 
 /** A value the rollback must produce in a row that was rewritten on the migrated side. */
 export interface ExpectedValue {

@@ -15,11 +15,11 @@
  * 6. Reset, load the to-schema, compare its catalog with the one after step 2.
  * @module
  */
-import type { Schema } from "../model/schema.ts";
-import { type TypeFacts, typeFacts } from "../model/types.ts";
-import { blankPsqlMetaCommands } from "../parse/source.ts";
+import type { Schema } from "../../../model/schema.ts";
+import { type TypeFacts, typeFacts } from "../../../model/types.ts";
+import { blankPsqlMetaCommands } from "../../../parse/source.ts";
 import { ident, literal, qident, renderType } from "../render/quote.ts";
-import type { Step } from "../plan/plan.ts";
+import type { Step } from "../../../plan/plan.ts";
 import {
   type Catalog,
   catalogSnapshot,
@@ -41,6 +41,8 @@ import {
   snapshotName,
   type TransformCheck,
 } from "./transforms.ts";
+import type { GuardFired, VerificationResult, VerifyStep } from "../../../verify/result.ts";
+export type { GuardFired, VerificationResult, VerifyStep } from "../../../verify/result.ts";
 
 /** What verification gets from the run. */
 export interface VerifyInput {
@@ -59,57 +61,6 @@ export interface VerifyInput {
    * by default verification starts its own and closes it.
    */
   engine?: EmbeddedDb;
-}
-
-/** One step of the verification, as listed in summary.json. */
-export interface VerifyStep {
-  name: string;
-  ms: number;
-  result: "ok" | "failed" | "guard fired" | "skipped";
-  detail?: string;
-}
-
-/** A guard of the migration that stopped it on generated data (so it works). */
-export interface GuardFired {
-  /** The plan step whose guard fired. */
-  step?: number;
-  /** The change, e.g. `[3] alter_column_type orders.note`. */
-  change?: string;
-  message: string;
-  /** On which rows: the generated ones, or those generated to fit the to-schema. */
-  rows: "generated" | "fitted";
-}
-
-/** The `verification` section of summary.json. */
-export interface VerificationResult {
-  /**
-   * `passed`: the round trip was proven. `failed`: it was not (exit 1). `guarded`: a guard
-   * stopped the migration even on data generated to fit the to-schema, so the rest could not
-   * be verified (not a failure). `skipped`: not attempted (`--no-verify`, another dialect, a
-   * schema the embedded engine cannot load). `not_run`: nothing to verify.
-   */
-  status: "passed" | "failed" | "guarded" | "skipped" | "not_run";
-  reason?: string;
-  /** `pglite 0.5.16 (postgresql 18.6)`. */
-  engine?: string;
-  /** How the engine started: from the prepared snapshot, or initdb. */
-  engine_start?: "snapshot" | "initdb";
-  /** `generated` or `generated, fitted to the to-schema` (after a guard fired). */
-  data?: string;
-  rows_generated?: number;
-  tables_filled?: number;
-  steps?: VerifyStep[];
-  /** What was compared (each line one comparison that held, or failed). */
-  compared?: string[];
-  guards_fired?: GuardFired[];
-  transforms?: TransformCheck[];
-  /** The objects or rows that differ, and other reasons for failing. */
-  differences?: string[];
-  notes?: string[];
-  duration_ms?: number;
-  /** Resident memory of the process when verification ended, in MB. */
-  memory_mb?: number;
-  [key: string]: unknown;
 }
 
 /** Rows per table unless the input says otherwise (50 tables: about 1,000 rows). */

@@ -5,8 +5,8 @@
  * table; when it fails, the rows are inserted one by one and those that fail are left out.
  * @module
  */
-import { findColumn, qkey, type QName, type Schema } from "../model/schema.ts";
-import type { TypeFacts } from "../model/types.ts";
+import { findColumn, qkey, type QName, type Schema } from "../../../model/schema.ts";
+import type { TypeFacts } from "../../../model/types.ts";
 import { ident, literal, qident, renderType } from "../render/quote.ts";
 import type { ColumnPlan, TablePlan } from "./profile.ts";
 import { describeDbError, type SqlClient } from "./sql_client.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ColumnType } from "../model/schema.ts";
+import type { ColumnType } from "../../../model/schema.ts";
 import { expectAfterRollback, nudge, snapshotName } from "./transforms.ts";
 
 const t = (name: string, mods: number[] = []): ColumnType => ({ name, mods, arrayDims: 0 });

@@ -6,7 +6,7 @@
  */
 import { parseSync } from "libpg-query";
 import { initPostgresParser } from "../parse/postgres.ts";
-import { SourceText } from "../parse/source.ts";
+import { SourceText } from "../../../parse/source.ts";
 
 /** One statement of a script. */
 export interface ScriptStatement {

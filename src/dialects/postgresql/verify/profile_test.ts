@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { typeFacts } from "../model/types.ts";
-import { archiveTagOf, initDialect, loadRules, runPipeline } from "../pipeline.ts";
-import { parseSpec } from "../spec/spec.ts";
+import { typeFacts } from "../../../model/types.ts";
+import { archiveTagOf, initDialect, loadRules, runPipeline } from "../../../pipeline.ts";
+import { parseSpec } from "../../../spec/spec.ts";
 import { NameMap } from "./names.ts";
 import { type ProfileMode, type TablePlan, tablePlans } from "./profile.ts";
 

@@ -7,7 +7,7 @@
  * keys only, never rendered.
  * @module
  */
-import { canonicalTypeName, typeFacts } from "../model/types.ts";
+import { canonicalTypeName, typeFacts } from "../../../model/types.ts";
 import { type Node, stripLocations, sval } from "./pg_expr.ts";
 
 const DEFAULT_SCHEMA = "public";

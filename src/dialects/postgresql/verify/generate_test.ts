@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { typeFacts } from "../model/types.ts";
+import { typeFacts } from "../../../model/types.ts";
 import { initPostgresParser, parsePostgres } from "../parse/postgres.ts";
 import { type EmbeddedDb, startEmbedded } from "./engine.ts";
 import { fillOrder, fillTables } from "./generate.ts";

@@ -5,8 +5,8 @@
  * are PostgreSQL text input (the caller quotes and casts them); `null` is SQL NULL.
  * @module
  */
-import type { ColumnType } from "../model/schema.ts";
-import { type TypeFacts, typeRange } from "../model/types.ts";
+import type { ColumnType } from "../../../model/schema.ts";
+import { type TypeFacts, typeRange } from "../../../model/types.ts";
 
 /** What a column's values must respect. */
 export interface ValueSpec {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { typeFacts } from "../model/types.ts";
-import type { Table } from "../model/schema.ts";
+import { typeFacts } from "../../../model/types.ts";
+import type { Table } from "../../../model/schema.ts";
 import {
   alterComposite,
   alterDomain,

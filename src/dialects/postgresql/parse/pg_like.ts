@@ -5,9 +5,9 @@
  * PostgreSQL chooses for the copies of indexes and index-backed constraints.
  * @module
  */
-import type { Column, Constraint, Index, Sequence, Table } from "../model/schema.ts";
-import { qkey } from "../model/schema.ts";
-import { commentKey } from "../model/objects.ts";
+import type { Column, Constraint, Index, Sequence, Table } from "../../../model/schema.ts";
+import { qkey } from "../../../model/schema.ts";
+import { commentKey } from "../../../model/objects.ts";
 import type { Node } from "./pg_expr.ts";
 import type { ParseHost, StmtCtx } from "./pg_host.ts";
 import { rangeVarName } from "./pg_host.ts";

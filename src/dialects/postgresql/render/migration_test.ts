@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { Classified } from "../classify/classify.ts";
-import type { Step } from "../plan/plan.ts";
+import type { Classified } from "../../../classify/classify.ts";
+import type { Step } from "../../../plan/plan.ts";
 import { renderMigration, segments } from "./migration.ts";
 
 function step(n: number, up: string, transactional = true, blocked?: string): Step {

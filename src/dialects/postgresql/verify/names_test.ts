@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { Change } from "../diff/changes.ts";
-import type { Column } from "../model/schema.ts";
+import type { Change } from "../../../diff/changes.ts";
+import type { Column } from "../../../model/schema.ts";
 import { NameMap } from "./names.ts";
 
 const col = (name: string): Column => ({

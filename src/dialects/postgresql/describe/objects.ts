@@ -3,9 +3,9 @@
  * (see `src/diff/object_changes.ts`).
  * @module
  */
-import type { ObjectChange } from "../diff/object_changes.ts";
-import type { CommentTarget, Func } from "../model/objects.ts";
-import type { QName } from "../model/schema.ts";
+import type { ObjectChange } from "../../../diff/object_changes.ts";
+import type { CommentTarget, Func } from "../../../model/objects.ts";
+import type { QName } from "../../../model/schema.ts";
 import {
   alterComposite,
   alterDomain,

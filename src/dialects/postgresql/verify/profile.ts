@@ -9,7 +9,7 @@
  * that data a guard rightly refuses is left out and the rest of the round trip is verified.
  * @module
  */
-import type { Change } from "../diff/changes.ts";
+import type { Change } from "../../../diff/changes.ts";
 import {
   type Column,
   type ColumnType,
@@ -18,8 +18,8 @@ import {
   type QName,
   type Schema,
   type Table,
-} from "../model/schema.ts";
-import { classifyTypeChange, sameType, type TypeFacts } from "../model/types.ts";
+} from "../../../model/schema.ts";
+import { classifyTypeChange, sameType, type TypeFacts } from "../../../model/types.ts";
 import { renderType } from "../render/quote.ts";
 import type { NameMap } from "./names.ts";
 import type { ValueSpec } from "./values.ts";

@@ -3,8 +3,8 @@
  * `src/diff/column_changes.ts`): facts and template variables, like `describe.ts`.
  * @module
  */
-import type { Change } from "../diff/changes.ts";
-import { constraintSig } from "../diff/diff.ts";
+import type { Change } from "../../../diff/changes.ts";
+import { constraintSig } from "../../../diff/diff.ts";
 import {
   type Column,
   findColumn,
@@ -12,8 +12,8 @@ import {
   type QName,
   type Schema,
   type Sequence,
-} from "../model/schema.ts";
-import type { TypeFacts } from "../model/types.ts";
+} from "../../../model/schema.ts";
+import type { TypeFacts } from "../../../model/types.ts";
 import { columnDef, constraintDef, createIndex, display } from "../render/ddl.ts";
 import { ident, literal, qident } from "../render/quote.ts";
 

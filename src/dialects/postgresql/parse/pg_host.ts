@@ -3,10 +3,10 @@
  * builder's services (the schema being built, implicit names, types, reporting).
  * @module
  */
-import type { ColumnType, Expr, QName, Schema, Unmanaged } from "../model/schema.ts";
+import type { ColumnType, Expr, QName, Schema, Unmanaged } from "../../../model/schema.ts";
 import type { NameRegistry } from "./pg_names.ts";
 import type { Node } from "./pg_expr.ts";
-import type { SourceText } from "./source.ts";
+import type { SourceText } from "../../../parse/source.ts";
 
 /** Where a statement is in its file. */
 export interface StmtCtx {

@@ -4,11 +4,17 @@
  * One function per change kind; pure.
  * @module
  */
-import type { Change, ChangeKind, CoreChangeKind } from "../diff/changes.ts";
+import type { Change, ChangeKind, CoreChangeKind } from "../../../diff/changes.ts";
 import { describeObject, OBJECT_KIND_VARS } from "./objects.ts";
 import { COLUMN_EXTRA_VARS, describeColumnExtra } from "./describe_columns.ts";
-import { type Column, qkey, type QName, type Schema, type Sequence } from "../model/schema.ts";
-import { classifyTypeChange, sameType, type TypeFacts, typeRange } from "../model/types.ts";
+import {
+  type Column,
+  qkey,
+  type QName,
+  type Schema,
+  type Sequence,
+} from "../../../model/schema.ts";
+import { classifyTypeChange, sameType, type TypeFacts, typeRange } from "../../../model/types.ts";
 import { clipBytes } from "../parse/pg_names.ts";
 import {
   columnDef,
@@ -19,7 +25,7 @@ import {
   sequenceOptions,
 } from "../render/ddl.ts";
 import { dollarTag, ident, literal, qident, renderType } from "../render/quote.ts";
-import type { ColumnType, EnumType } from "../model/schema.ts";
+import type { ColumnType, EnumType } from "../../../model/schema.ts";
 
 /** A template variable: a name (string), a qualified name, or SQL/text. */
 export type VarValue = string | QName;

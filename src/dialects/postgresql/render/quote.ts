@@ -3,8 +3,8 @@
  * literal the generator writes goes through these functions.
  * @module
  */
-import type { ColumnType, QName } from "../model/schema.ts";
-import type { TypeFacts } from "../model/types.ts";
+import type { ColumnType, QName } from "../../../model/schema.ts";
+import type { TypeFacts } from "../../../model/types.ts";
 
 /** Quotes an identifier: `users` -> `"users"`, `a"b` -> `"a""b"`. */
 export function ident(name: string): string {

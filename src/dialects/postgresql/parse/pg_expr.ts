@@ -5,7 +5,7 @@
  * @module
  */
 import { Deparser } from "pgsql-deparser";
-import type { Expr } from "../model/schema.ts";
+import type { Expr } from "../../../model/schema.ts";
 import { canonicalKey } from "./pg_normalize.ts";
 
 // deno-lint-ignore no-explicit-any
