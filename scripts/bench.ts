@@ -27,6 +27,7 @@ import { archiveTagOf, initDialect, loadRules, runPipeline } from "../src/pipeli
 import { parseSpec } from "../src/spec/spec.ts";
 import { generateSchemaPair, type GenStats, type SchemaPair } from "./gen_bench_schema.ts";
 import { readNewestProfile, summariseProfile } from "./bench_profile.ts";
+import { postgresql } from "../src/dialects/postgresql/mod.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
@@ -163,7 +164,7 @@ async function benchInProcess(pair: SchemaPair, opts: BenchOptions): Promise<InP
   const once = () => {
     const t0 = performance.now();
     const result = runPipeline({
-      dialect: "postgresql",
+      dialect: postgresql,
       spec,
       from: { path: FROM, text: pair.from },
       to: { path: TO, text: pair.to },

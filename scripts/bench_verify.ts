@@ -23,6 +23,7 @@ import {
   verifyMigration,
 } from "../src/dialects/postgresql/verify/verify.ts";
 import { generateSchemaPair } from "./gen_bench_schema.ts";
+import { postgresql } from "../src/dialects/postgresql/mod.ts";
 
 const SELF = fileURLToPath(import.meta.url);
 const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
@@ -98,7 +99,7 @@ async function prepare(tables: number, seed: number) {
   const spec = parseSpec(pair.spec, "specs/data/bench/spec.md", "bench");
   const runId = "bench-verify";
   const r = runPipeline({
-    dialect: "postgresql",
+    dialect: postgresql,
     spec,
     from: { path: "db/from.sql", text: pair.from },
     to: { path: "db/to.sql", text: pair.to },

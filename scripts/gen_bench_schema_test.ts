@@ -5,6 +5,7 @@ import { initPostgresParser, parsePostgres } from "../src/dialects/postgresql/pa
 import { archiveTagOf, loadRules, runPipeline } from "../src/pipeline.ts";
 import { parseSpec } from "../src/spec/spec.ts";
 import { generateSchemaPair } from "./gen_bench_schema.ts";
+import { postgresql } from "../src/dialects/postgresql/mod.ts";
 
 const TABLES = 300;
 
@@ -41,6 +42,7 @@ Deno.test("gen_bench_schema: both files parse and diff to the intended changes, 
 
   const spec = parseSpec(pair.spec, "specs/bench/spec.md", "bench");
   const { changes } = diffSchemas(from, to, {
+    expr: postgresql.expr,
     intents: spec.intents,
     specPath: spec.path,
     facts: typeFacts("postgresql"),
@@ -60,7 +62,7 @@ Deno.test("gen_bench_schema: both files parse and diff to the intended changes, 
   );
 
   const result = runPipeline({
-    dialect: "postgresql",
+    dialect: postgresql,
     spec,
     from: { path: "from.sql", text: pair.from },
     to: { path: "to.sql", text: pair.to },
@@ -85,7 +87,7 @@ Deno.test({
     await initPostgresParser();
     const pair = generateSchemaPair({ tables: 150, seed: 11 });
     const result = runPipeline({
-      dialect: "postgresql",
+      dialect: postgresql,
       spec: parseSpec(pair.spec, "specs/bench/spec.md", "bench"),
       from: { path: "from.sql", text: pair.from },
       to: { path: "to.sql", text: pair.to },

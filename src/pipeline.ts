@@ -7,11 +7,11 @@ import { type Classified, classify } from "./classify/classify.ts";
 import { loadRule, type Rule, RuleSet } from "./classify/rules.ts";
 import { diffSchemas } from "./diff/diff.ts";
 import { InputError } from "./errors.ts";
-import type { Dialect, Schema } from "./model/schema.ts";
-import { typeFacts } from "./model/types.ts";
-import { initPostgresParser, parsePostgres } from "./dialects/postgresql/parse/postgres.ts";
+import type { Schema } from "./model/schema.ts";
+import type { DialectName, SqlDialect } from "./dialects/dialect.ts";
+import { availableDialects, loadDialect } from "./dialects/registry.ts";
 import { buildPlan, type Step } from "./plan/plan.ts";
-import { type MigrationFiles, renderMigration } from "./dialects/postgresql/render/migration.ts";
+import type { MigrationFiles } from "./render/files.ts";
 import type { Spec } from "./spec/spec.ts";
 import catalog from "../rules/catalog.json" with { type: "json" };
 
@@ -26,7 +26,7 @@ export function loadRules(userLayers: [string, string][][] = []): RuleSet {
 
 /** Everything the pipeline needs. */
 export interface PipelineInput {
-  dialect: Dialect;
+  dialect: SqlDialect;
   spec: Spec;
   from: { path: string; text: string };
   to: { path: string; text: string };
@@ -59,35 +59,33 @@ export interface PipelineResult {
   timings: Timings;
 }
 
-/** Prepares parsers (WASM) for a dialect. */
-export async function initDialect(dialect: Dialect): Promise<void> {
-  if (dialect === "postgresql") await initPostgresParser();
-}
-
-/** Parses a schema file of a dialect. */
-export function parseSchema(dialect: Dialect, text: string, path: string): Schema {
-  if (dialect !== "postgresql") {
+/** Loads a dialect and prepares its parser; an InputError for one that is not available. */
+export async function initDialect(name: DialectName): Promise<SqlDialect> {
+  const d = await loadDialect(name);
+  if (!d) {
     throw new InputError(
-      `dialect ${dialect} is not supported yet (PostgreSQL is); pass --dialect postgresql`,
+      `dialect ${name} is not supported yet (supported: ${availableDialects().join(", ")})`,
     );
   }
-  return parsePostgres(text, path);
+  return d;
 }
 
 /** Runs parse -> diff -> classify -> plan -> render. */
 export function runPipeline(input: PipelineInput): PipelineResult {
   const t0 = performance.now();
-  const from = parseSchema(input.dialect, input.from.text, input.from.path);
-  const to = parseSchema(input.dialect, input.to.text, input.to.path);
+  const dialect = input.dialect;
+  const from = dialect.parse(input.from.text, input.from.path);
+  const to = dialect.parse(input.to.text, input.to.path);
   const t1 = performance.now();
-  const facts = typeFacts(input.dialect);
+  const facts = dialect.typeFacts;
   const { changes } = diffSchemas(from, to, {
     intents: input.spec.intents,
     specPath: input.spec.path,
     facts,
+    expr: dialect.expr,
   });
   const t2 = performance.now();
-  const classified = classify(changes, input.rules, input.dialect, {
+  const classified = classify(changes, input.rules, dialect, {
     facts,
     from,
     to,
@@ -95,8 +93,8 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     online: input.online,
   });
   const t3 = performance.now();
-  const steps = buildPlan(classified);
-  const files = renderMigration(steps, {
+  const steps = buildPlan(classified, dialect);
+  const files = dialect.render(steps, {
     tool: input.tool,
     version: input.version,
     runId: input.runId,
@@ -106,7 +104,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     lockTimeout: input.lockTimeout,
     statementTimeout: input.statementTimeout,
     online: input.online,
-  });
+  }, { from, to, archiveTag: input.archiveTag });
   const t4 = performance.now();
   return {
     from,

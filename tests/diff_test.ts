@@ -8,6 +8,7 @@ import { archiveTagOf, initDialect, loadRules, runPipeline } from "../src/pipeli
 import type { Intent } from "../src/spec/spec.ts";
 import { parseSpec } from "../src/spec/spec.ts";
 import { changeEntries } from "../src/report/summary.ts";
+import { postgresql } from "../src/dialects/postgresql/mod.ts";
 
 interface Expected {
   kind: string;
@@ -46,7 +47,7 @@ for (const c of cases) {
     ignore: !!c.pending,
     fn() {
       const result = runPipeline({
-        dialect: "postgresql",
+        dialect: postgresql,
         spec: { path: "spec.md", id: "case", intents: intentsOf(c) },
         from: { path: "from.sql", text: c.from },
         to: { path: "to.sql", text: c.to },

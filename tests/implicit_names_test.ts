@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { parse as parseYaml } from "yaml";
-import { initDialect, parseSchema } from "../src/pipeline.ts";
+import { initDialect } from "../src/pipeline.ts";
 import { freshDatabase } from "./helpers/pg_server.ts";
 
 interface Case {
@@ -15,7 +15,7 @@ interface Case {
 const { cases } = parseYaml(
   Deno.readTextFileSync(new URL("./names/cases.yaml", import.meta.url)),
 ) as { cases: Case[] };
-await initDialect("postgresql");
+const postgresql = await initDialect("postgresql");
 
 const CATALOG_NAMES = `
   SELECT n.nspname || '.' || c.conname FROM pg_constraint c
@@ -28,7 +28,7 @@ const CATALOG_NAMES = `
 
 for (const c of cases) {
   Deno.test(`implicit names: ${c.name}`, async () => {
-    const schema = parseSchema("postgresql", c.sql, "case.sql");
+    const schema = postgresql.parse(c.sql, "case.sql");
     const predicted = new Set<string>();
     for (const t of schema.tables.values()) {
       for (const k of t.constraints) predicted.add(`${t.schema}.${k.name}`);

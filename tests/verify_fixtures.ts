@@ -8,6 +8,7 @@ import { archiveTagOf, initDialect, loadRules, runPipeline } from "../src/pipeli
 import { parseSpec } from "../src/spec/spec.ts";
 import { type EmbeddedDb, startEmbedded } from "../src/dialects/postgresql/verify/engine.ts";
 import type { VerifyInput } from "../src/dialects/postgresql/verify/verify.ts";
+import { postgresql } from "../src/dialects/postgresql/mod.ts";
 
 /** The verification input of the migration between two schemas, with optional intents. */
 export async function planMigration(
@@ -21,7 +22,7 @@ export async function planMigration(
   const spec = parseSpec(specText, "specs/data/verify_test/spec.md", "verify_test");
   const runId = "verify-test";
   const r = runPipeline({
-    dialect: "postgresql",
+    dialect: postgresql,
     spec,
     from: { path: "db/from.sql", text: fromSql },
     to: { path: "db/to.sql", text: toSql },

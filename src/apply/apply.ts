@@ -5,7 +5,7 @@
  * @module
  */
 import type { Config } from "../cli/config.ts";
-import type { MigrationFiles } from "../dialects/postgresql/render/migration.ts";
+import type { MigrationFiles } from "../render/files.ts";
 import { detectTool, formatOf } from "./detect.ts";
 import { slug, stampOf } from "./numbering.ts";
 import type { ApplyWrite, MigrationTool, ProjectView } from "./types.ts";

@@ -3,7 +3,7 @@
  * format, the files it writes.
  * @module
  */
-import type { MigrationFiles } from "../dialects/postgresql/render/migration.ts";
+import type { MigrationFiles } from "../render/files.ts";
 import type { UnitFile, UnitPair } from "./units.ts";
 
 /** The migration tools of `--migration-tool`. */

@@ -6,12 +6,8 @@
  */
 import type { Change } from "../diff/changes.ts";
 import type { Dialect } from "../model/schema.ts";
-import {
-  describe,
-  type DescribeContext,
-  type Described,
-  type Facts,
-} from "../dialects/postgresql/describe/describe.ts";
+import type { DescribeContext, Described, Facts } from "./described.ts";
+import type { SqlDialect } from "../dialects/dialect.ts";
 import type { Condition, Rule, RuleSet } from "./rules.ts";
 import { renderTemplate } from "./template.ts";
 
@@ -64,21 +60,24 @@ export function pickRule(matches: Rule[]): Rule | undefined {
 export function classify(
   changes: Change[],
   rules: RuleSet,
-  dialect: Dialect,
+  dialect: SqlDialect,
   ctx: DescribeContext,
 ): Classified[] {
   const all = rules.all();
+  const q = dialect.quoting;
   return changes.map((change) => {
-    const described = describe(change, ctx);
+    const described = dialect.describe(change, ctx);
     described.facts = { ...described.facts, online: ctx.online ?? false };
     const vars = {
       ...described.vars,
       target: described.target,
       via: viaText(change),
-      table_name: tableName(described),
+      table_name: tableName(described, q),
     };
     described.vars = vars;
-    const rule = pickRule(all.filter((r) => ruleMatches(r, change.kind, dialect, described.facts)));
+    const rule = pickRule(
+      all.filter((r) => ruleMatches(r, change.kind, dialect.name, described.facts)),
+    );
     if (!rule) {
       const facts = Object.entries(described.facts).map(([k, v]) => `${k}=${v}`).join(", ");
       return {
@@ -89,7 +88,7 @@ export function classify(
         reversibility: "lossy",
         message: `no rule matches ${change.kind} ${described.target}` +
           (facts ? ` (${facts})` : ""),
-        blocked: `no rule can make ${change.kind} of ${described.target} safe for ${dialect}` +
+        blocked: `no rule can make ${change.kind} of ${described.target} safe for ${dialect.name}` +
           (facts ? ` (facts: ${facts})` : "") +
           `; add a rule in .spec/migration-rules/ or change the schema`,
       };
@@ -101,9 +100,9 @@ export function classify(
       ruleId: rule.id,
       safety: rule.safety,
       reversibility: rule.reversibility,
-      message: renderTemplate(rule.message, vars).replace(/\s+/g, " ").trim(),
+      message: renderTemplate(rule.message, vars, q).replace(/\s+/g, " ").trim(),
       blocked: rule.blocked
-        ? renderTemplate(rule.blocked, vars).replace(/\s+/g, " ").trim()
+        ? renderTemplate(rule.blocked, vars, q).replace(/\s+/g, " ").trim()
         : undefined,
     };
   });
@@ -127,8 +126,8 @@ function viaText(c: Change): string {
   }
 }
 
-function tableName(d: Described): string {
+function tableName(d: Described, q: SqlDialect["quoting"]): string {
   const t = d.vars.table;
   if (!t) return "";
-  return typeof t === "string" ? t : t.schema === "public" ? t.name : `${t.schema}.${t.name}`;
+  return typeof t === "string" ? t : q.display(t);
 }

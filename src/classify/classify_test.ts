@@ -4,6 +4,7 @@ import { emptySchema } from "../model/schema.ts";
 import { typeFacts } from "../model/types.ts";
 import { classify, pickRule } from "./classify.ts";
 import { loadRule, type Rule, RuleSet } from "./rules.ts";
+import { postgresql } from "../dialects/postgresql/mod.ts";
 
 function rule(
   id: string,
@@ -39,7 +40,7 @@ const change: Change = { kind: "create_schema", name: "billing" };
 Deno.test("classify: a change no rule matches is review, blocked, with the facts", () => {
   const set = new RuleSet();
   set.addLayer([rule("x.offline", ", when: { online: false }")]);
-  const [c] = classify([change], set, "postgresql", { ...ctx, online: true });
+  const [c] = classify([change], set, postgresql, { ...ctx, online: true });
   assert.equal(c.ruleId, "none");
   assert.equal(c.safety, "review");
   assert.match(c.message, /no rule matches create_schema billing \(online=true\)/);
@@ -52,10 +53,10 @@ Deno.test("classify: the matching rule decides and renders its message", () => {
     rule("x.online", ", when: { online: true }"),
     rule("x.any", "", "builtin", "SDM902"),
   ]);
-  const [c] = classify([change], set, "postgresql", { ...ctx, online: true });
+  const [c] = classify([change], set, postgresql, { ...ctx, online: true });
   assert.equal(c.ruleId, "x.online");
   assert.equal(c.message, "rule x.online for billing");
-  const [d] = classify([change], set, "postgresql", ctx);
+  const [d] = classify([change], set, postgresql, ctx);
   assert.equal(d.ruleId, "x.any");
 });
 

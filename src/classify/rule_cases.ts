@@ -43,6 +43,7 @@ import { type PipelineResult, runPipeline } from "../pipeline.ts";
 import type { Step } from "../plan/plan.ts";
 import { parseSpec } from "../spec/spec.ts";
 import type { RuleSet } from "./rules.ts";
+import { postgresql } from "../dialects/postgresql/mod.ts";
 
 /** A query and the rows it must return (values as PostgreSQL text, null for NULL). */
 export interface CaseQuery {
@@ -186,7 +187,7 @@ export function runCase(c: RuleCase, rules: RuleSet): PipelineResult {
     : "";
   const spec = parseSpec(specText, "specs/rule-test/spec.md", "rule-test");
   return runPipeline({
-    dialect: "postgresql",
+    dialect: postgresql,
     spec,
     from: { path: "from.sql", text: c.from },
     to: { path: "to.sql", text: c.to },

@@ -7,7 +7,7 @@ import { isMap, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import type { ChangeKind } from "../diff/changes.ts";
 import { InputError } from "../errors.ts";
 import type { Dialect } from "../model/schema.ts";
-import { ALL_KIND_VARS, varsOf } from "../dialects/postgresql/describe/describe.ts";
+import { CHANGE_KINDS, templateVars } from "../dialects/template_vars.ts";
 import { factsOf } from "../plan/kind_facts.ts";
 import { MODES, placeholders } from "./template.ts";
 
@@ -47,6 +47,11 @@ export interface Rule {
    * CONCURRENTLY): the renderer puts the step between transactions. Default true.
    */
   transaction: boolean;
+  /**
+   * The dialect lowers the change itself (SQLite: the changes of a table become one table
+   * rebuild); `up` and `down` are then empty and the rule decides safety, message and help.
+   */
+  lowered: boolean;
   /** Where the rule came from (for reports and errors). */
   source: string;
   /** Built in, or a user override/addition. */
@@ -70,6 +75,7 @@ export const TOP_KEYS = [
   "guard",
   "down_guard",
   "transaction",
+  "lowered",
 ];
 const REQUIRED = [
   "id",
@@ -85,7 +91,7 @@ const REQUIRED = [
 ];
 const STRING_KEYS = ["id", "code", "summary", "blocked", "message", "help", "up", "down"];
 const DIALECTS = ["postgresql", "mysql", "mariadb", "sqlite"];
-const KINDS = Object.keys(ALL_KIND_VARS);
+const KINDS = CHANGE_KINDS;
 
 /** Parses and validates one rule file's text. */
 export function loadRule(text: string, source: string, origin: Rule["origin"]): Rule {
@@ -138,6 +144,9 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
   }
   if (raw.transaction !== undefined && typeof raw.transaction !== "boolean") {
     fail("transaction must be true or false", at("transaction"));
+  }
+  if (raw.lowered !== undefined && typeof raw.lowered !== "boolean") {
+    fail("lowered must be true or false", at("lowered"));
   }
   // match
   const m = raw.match as Record<string, unknown>;
@@ -192,11 +201,17 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
       if (typeof v[k] !== "string") fail(`${g}.${k} must be a string`, at(g));
     }
   }
-  if (!raw.blocked && raw.reversibility !== "lossy" && !(raw.down as string).trim()) {
+  if (raw.lowered && ((raw.up as string).trim() || (raw.down as string).trim())) {
+    fail("a lowered rule has empty up and down templates (the dialect writes them)", at("up"));
+  }
+  if (
+    !raw.blocked && !raw.lowered && raw.reversibility !== "lossy" && !(raw.down as string).trim()
+  ) {
     fail("a reversible rule needs a down template", at("down"));
   }
   // placeholders
-  const allowed = new Set(kinds.flatMap((k) => varsOf(k as ChangeKind)));
+  const ruleDialects = (raw.match as { dialects?: string[] }).dialects;
+  const allowed = new Set(kinds.flatMap((k) => templateVars(k as ChangeKind, ruleDialects)));
   // the line of a placeholder: its first occurrence in the source after the key
   const failAt = (msg: string, key: string, placeholder: string): never => {
     const node = at(key.split(".")[0]) as { range?: number[] } | undefined;
@@ -259,6 +274,7 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
     guard: raw.guard as Guard | undefined,
     down_guard: raw.down_guard as Guard | undefined,
     transaction: raw.transaction !== false,
+    lowered: raw.lowered === true,
     source,
     origin,
   };

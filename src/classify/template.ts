@@ -11,9 +11,8 @@
  * @module
  */
 import type { QName } from "../model/schema.ts";
-import type { VarValue } from "../dialects/postgresql/describe/describe.ts";
-import { display } from "../dialects/postgresql/render/ddl.ts";
-import { ident, literal, qident } from "../dialects/postgresql/render/quote.ts";
+import type { VarValue } from "./described.ts";
+import type { Quoting } from "../dialects/dialect.ts";
 
 /** Placeholder modes. */
 export const MODES = ["ident", "lit", "raw", "sql", "text"] as const;
@@ -45,21 +44,25 @@ function isQName(v: VarValue): v is QName {
   return typeof v === "object" && v !== null && "name" in v;
 }
 
-function renderValue(mode: Mode, v: VarValue): string {
+function renderValue(mode: Mode, v: VarValue, q: Quoting): string {
   switch (mode) {
     case "ident":
-      return isQName(v) ? qident(v) : ident(v);
+      return isQName(v) ? q.qualified(v) : q.ident(v);
     case "lit":
-      return literal(isQName(v) ? display(v) : v);
+      return q.literal(isQName(v) ? q.display(v) : v);
     case "text":
-      return isQName(v) ? display(v) : v;
+      return isQName(v) ? q.display(v) : v;
     default:
-      return isQName(v) ? qident(v) : v;
+      return isQName(v) ? q.qualified(v) : v;
   }
 }
 
 /** Renders a template with variables. Unknown names throw (rules are checked at load). */
-export function renderTemplate(template: string, vars: Record<string, VarValue>): string {
+export function renderTemplate(
+  template: string,
+  vars: Record<string, VarValue>,
+  quoting: Quoting,
+): string {
   const lines = template.replace(/\s+$/, "").split("\n");
   const out: string[] = [];
   for (const line of lines) {
@@ -68,7 +71,7 @@ export function renderTemplate(template: string, vars: Record<string, VarValue>)
       hadPlaceholder = true;
       const v = vars[name];
       if (v === undefined) throw new Error(`template variable ${name} is not defined`);
-      return renderValue(mode as Mode, v);
+      return renderValue(mode as Mode, v, quoting);
     });
     const onlyPlaceholders = line.replace(PH, "").trim() === "";
     if (hadPlaceholder && onlyPlaceholders && rendered.trim() === "") continue;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { placeholders, renderTemplate } from "./template.ts";
+import { postgresql } from "../dialects/postgresql/mod.ts";
 
 Deno.test("template: each mode quotes as it says", () => {
   const out = renderTemplate(
@@ -12,6 +13,7 @@ Deno.test("template: each mode quotes as it says", () => {
       s: '"already" quoted',
       x: "plain",
     },
+    postgresql.quoting,
   );
   assert.equal(
     out,
@@ -20,12 +22,19 @@ Deno.test("template: each mode quotes as it says", () => {
 });
 
 Deno.test("template: a line of placeholders that renders empty goes, others stay", () => {
-  const out = renderTemplate("A;\n  {{sql:none}}\nB {{sql:none}};\n", { none: "" });
+  const out = renderTemplate(
+    "A;\n  {{sql:none}}\nB {{sql:none}};\n",
+    { none: "" },
+    postgresql.quoting,
+  );
   assert.equal(out, "A;\nB ;");
 });
 
 Deno.test("template: an undefined variable is an error", () => {
-  assert.throws(() => renderTemplate("{{ident:nope}}", {}), /nope is not defined/);
+  assert.throws(
+    () => renderTemplate("{{ident:nope}}", {}, postgresql.quoting),
+    /nope is not defined/,
+  );
 });
 
 Deno.test("template: placeholders are found, malformed ones with an empty mode", () => {

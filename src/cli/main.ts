@@ -29,7 +29,7 @@ import { writeApply } from "../apply/write.ts";
 import { notWritable, notWritableMessage } from "../apply/permissions.ts";
 import { installWorkflow } from "./install_workflow.ts";
 import { ruleListing, ruleListingText } from "../classify/list.ts";
-import type { VerificationResult } from "../dialects/postgresql/verify/verify.ts";
+import type { VerificationResult } from "../verify/result.ts";
 
 /** The tool's name. */
 export const TOOL = "smartspec_data_migration_generator";
@@ -235,9 +235,9 @@ async function run(argv: string[], out: Out): Promise<number> {
     runId = `${runId}-${i}`;
   }
 
-  await initDialect(dialect);
+  const sqlDialect = await initDialect(dialect);
   const result = runPipeline({
-    dialect,
+    dialect: sqlDialect,
     spec,
     from: { path: inputs.from.path, text: fromText },
     to: { path: inputs.to.path, text: toText },
@@ -256,8 +256,9 @@ async function run(argv: string[], out: Out): Promise<number> {
     ? { status: "skipped", reason: "--no-verify" }
     : result.steps.some((s) => s.item.blocked) || !result.files.steps
     ? { status: "skipped", reason: "nothing to verify" }
-    : await (await import("../dialects/postgresql/verify/verify.ts")).verifyMigration({
-      dialect,
+    : !sqlDialect.verify
+    ? { status: "skipped", reason: `${dialect} has no embedded verification engine` }
+    : await sqlDialect.verify({
       fromSql: fromText,
       toSql: toText,
       migrationSql: result.files.migration,

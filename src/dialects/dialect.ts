@@ -20,9 +20,13 @@
  * - a verification engine and catalog reader (optional: a dialect without one says so).
  * @module
  */
-import type { Change } from "../diff/changes.ts";
-import type { Schema } from "../model/schema.ts";
+import type { DescribeContext, Described } from "../classify/described.ts";
+import type { Change, ChangeKind } from "../diff/changes.ts";
+import type { Expr, QName, Schema } from "../model/schema.ts";
 import type { TypeFacts } from "../model/types.ts";
+import type { Step } from "../plan/plan.ts";
+import type { MigrationFiles, MigrationMeta } from "../render/files.ts";
+import type { VerificationResult } from "../verify/result.ts";
 
 /** Names of the supported dialects (`--dialect`). */
 export type DialectName = "postgresql" | "sqlite" | "mysql" | "mariadb";
@@ -55,10 +59,9 @@ export interface ExprHelpers {
    * The expression's SQL and key after renaming columns (`old -> new`), so that a CHECK, an
    * index expression or a default that follows a column rename compares equal.
    */
-  renameColumns(
-    expr: { sql: string; key: string; columns: string[]; ast?: unknown },
-    renames: Map<string, string>,
-  ): { sql: string; key: string; columns: string[]; ast?: unknown };
+  renameColumns(expr: Expr, renames: Map<string, string>): Expr;
+  /** The sequence a default takes its values from (`nextval('s')`), for dialects with them. */
+  sequenceOf?(expr: Expr): QName | undefined;
 }
 
 /** A statement of the generated SQL with the plan step it belongs to. */
@@ -85,6 +88,36 @@ export interface Lowered {
   after?: string[];
 }
 
+/** How a dialect writes names and literals (rule templates use it for `ident` and `lit`). */
+export interface Quoting {
+  /** Quotes an identifier. */
+  ident(name: string): string;
+  /** Quotes a qualified name (the default schema may be left out). */
+  qualified(q: QName): string;
+  /** Quotes a string literal. */
+  literal(value: string): string;
+  /** A qualified name as people read it (`users`, `app.users`). */
+  display(q: QName): string;
+}
+
+/** What rendering the files needs besides the plan. */
+export interface RenderContext {
+  from: Schema;
+  to: Schema;
+  archiveTag: string;
+}
+
+/** What verification gets from the run. */
+export interface VerifyInput {
+  fromSql: string;
+  toSql: string;
+  migrationSql: string;
+  rollbackSql: string;
+  from: Schema;
+  to: Schema;
+  steps: Step[];
+}
+
 /** A dialect: see the module documentation. */
 export interface SqlDialect {
   readonly name: DialectName;
@@ -93,16 +126,26 @@ export interface SqlDialect {
   init(): Promise<void>;
   /** Parses a schema file into the model; throws InputError naming file and line. */
   parse(text: string, path: string): Schema;
-  /** Splits SQL text into statements (comments kept with the statement that follows). */
+  /** Splits SQL text into statements. */
   split(sql: string): SplitStatement[];
   readonly typeFacts: TypeFacts;
   readonly expr: ExprHelpers;
-  /** Quotes an identifier. */
-  ident(name: string): string;
-  /** Quotes a string literal. */
-  literal(value: string): string;
+  readonly quoting: Quoting;
   /** A line comment that is safe for any text (no line end of this dialect survives in it). */
   comment(text: string): string;
+  /** Describes a change for the rules: target, facts and the template variables. */
+  describe(change: Change, ctx: DescribeContext): Described;
+  /** Template variables a rule of this dialect may use for a change kind. */
+  varsOf(kind: ChangeKind): string[];
+  /** A statement that stops the migration with `message` when `query` returns a row. */
+  guard(query: string, message: string): string;
+  /** Composes `migration.sql` and `rollback.sql` from the plan. */
+  render(steps: Step[], meta: MigrationMeta, ctx: RenderContext): MigrationFiles;
+  /**
+   * Proves the files on the dialect's verification engine; undefined when the dialect has none
+   * (the run then says it was not verified and why).
+   */
+  verify?(input: VerifyInput): Promise<VerificationResult>;
 }
 
 /** Re-exported for dialect implementations. */

@@ -11,6 +11,7 @@ import {
   type EnumType,
   findColumn,
   type Index,
+  indexKey,
   qdisplay,
   qkey,
   type QName,
@@ -25,8 +26,7 @@ import {
   type TypeChangeClass,
   type TypeFacts,
 } from "../model/types.ts";
-import { indexKey, nextvalTarget } from "../dialects/postgresql/parse/postgres.ts";
-import { renameColumnsInExpr } from "../dialects/postgresql/parse/pg_expr.ts";
+import type { ExprHelpers } from "../dialects/dialect.ts";
 import type { ColRef, Intent } from "../spec/spec.ts";
 import type { Change, EnumUse, RenameEvidence, Via } from "./changes.ts";
 import { nameSimilarity } from "./similarity.ts";
@@ -40,6 +40,8 @@ export interface DiffOptions {
   /** Spec path, for error messages about intents. */
   specPath: string;
   facts: TypeFacts;
+  /** The dialect's expression helpers (renames inside expressions, sequences of defaults). */
+  expr: ExprHelpers;
   /** Minimum score for reporting a probable rename. */
   probableRenameThreshold?: number;
 }
@@ -524,7 +526,7 @@ class Differ {
           typeClass: domainAwareTypeChange(this.from, this.to, f.type, t.type, this.opts.facts),
         });
       }
-      if (!sameDefault(f, t)) {
+      if (!sameDefault(f, t, this.opts.expr)) {
         if (t.default) this.changes.push({ kind: "set_default", table: tq, from: f, to: t });
         else this.changes.push({ kind: "drop_default", table: tq, from: f, to: t });
       }
@@ -546,7 +548,7 @@ class Differ {
   private mapConstraint(pair: TablePair, c: Constraint): Constraint {
     const cols = c.columns.map((n) => pair.colMap.get(n) ?? n);
     const out: Constraint = { ...c, columns: cols };
-    if (c.expr) out.expr = renameColumnsInExpr(c.expr, pair.colMap);
+    if (c.expr) out.expr = this.opts.expr.renameColumns(c.expr, pair.colMap);
     if (c.ref) {
       const refKey = qkey(c.ref.table);
       const toKey = this.tableMap.get(refKey);
@@ -617,7 +619,7 @@ class Differ {
       const toTableKey = this.tableMap.get(qkey(i.table));
       if (!toTableKey) continue; // goes with its table
       const pair = this.pairsByFrom.get(qkey(i.table))!;
-      const m = mapIndex(i, pair.to, pair.colMap);
+      const m = mapIndex(i, pair.to, pair.colMap, this.opts.expr);
       mapped.set(k, { orig: i, key: m.key });
     }
     const matchedTo = new Set<string>();
@@ -835,14 +837,17 @@ function sameSequenceOptions(a: Sequence, b: Sequence): boolean {
     a.cache === b.cache && !!a.cycle === !!b.cycle;
 }
 
-function sameDefault(f: Column, t: Column): boolean {
-  if (f.sequence && t.sequence && nextvalOrSerial(f) && nextvalOrSerial(t)) return true;
+function sameDefault(f: Column, t: Column, expr: ExprHelpers): boolean {
+  if (f.sequence && t.sequence && nextvalOrSerial(f, expr) && nextvalOrSerial(t, expr)) {
+    return true;
+  }
   if ((f.identity ?? "") !== (t.identity ?? "")) return true; // identity changes are not defaults
   return (f.default?.key ?? "") === (t.default?.key ?? "");
 }
 
-function nextvalOrSerial(c: Column): boolean {
-  return !!c.serial || !!c.identity || nextvalTarget(c.default)?.name === c.sequence;
+function nextvalOrSerial(c: Column, expr: ExprHelpers): boolean {
+  return !!c.serial || !!c.identity ||
+    (!!c.default && expr.sequenceOf?.(c.default)?.name === c.sequence);
 }
 
 /** Signature of a constraint's definition, without its name. */
@@ -862,18 +867,23 @@ export function constraintSig(c: Constraint): string {
 }
 
 /** Maps an index through a table's renames (for matching against the target). */
-export function mapIndex(i: Index, table: QName, colMap: Map<string, string>): Index {
+export function mapIndex(
+  i: Index,
+  table: QName,
+  colMap: Map<string, string>,
+  expr: ExprHelpers,
+): Index {
   const keys = i.keys.map((k) =>
     k.column
       ? { ...k, column: colMap.get(k.column) ?? k.column }
-      : { ...k, expr: k.expr && renameColumnsInExpr(k.expr, colMap) }
+      : { ...k, expr: k.expr && expr.renameColumns(k.expr, colMap) }
   );
   const out: Index = {
     ...i,
     table: { schema: table.schema, name: table.name },
     keys,
     include: i.include.map((n) => colMap.get(n) ?? n),
-    where: i.where && renameColumnsInExpr(i.where, colMap),
+    where: i.where && expr.renameColumns(i.where, colMap),
   };
   out.key = indexKey(out);
   return out;

@@ -3,11 +3,13 @@ import { initPostgresParser, parsePostgres } from "../dialects/postgresql/parse/
 import { typeFacts } from "../model/types.ts";
 import { diffSchemas } from "./diff.ts";
 import type { Change } from "./changes.ts";
+import { postgresql } from "../dialects/postgresql/mod.ts";
 
 await initPostgresParser();
 
 function changes(from: string, to: string): Change[] {
   return diffSchemas(parsePostgres(from, "from.sql"), parsePostgres(to, "to.sql"), {
+    expr: postgresql.expr,
     intents: [],
     specPath: "spec.md",
     facts: typeFacts("postgresql"),
@@ -74,6 +76,7 @@ Deno.test("comments follow renamed tables and columns without a change", () => {
   const from = `CREATE TABLE a (x int); COMMENT ON COLUMN a.x IS 'c';`;
   const to = `CREATE TABLE b (y int); COMMENT ON COLUMN b.y IS 'c';`;
   const cs = diffSchemas(parsePostgres(from, "f"), parsePostgres(to, "t"), {
+    expr: postgresql.expr,
     intents: [
       { kind: "rename_table", from: "a", to: "b", line: 1 },
       {

@@ -290,3 +290,17 @@ export function rowKey(t: Table): string[] | undefined {
   );
   return uq?.columns;
 }
+
+/** Canonical key of an index definition (without its name). */
+export function indexKey(i: Omit<Index, "key">): string {
+  return JSON.stringify([
+    qkey(i.table),
+    i.unique,
+    i.method,
+    i.keys.map((k) => [k.column ?? null, k.expr?.key ?? null, k.options]),
+    i.include,
+    i.where?.key ?? null,
+    !!i.nullsNotDistinct,
+    i.options ?? null,
+  ]);
+}

@@ -44,11 +44,26 @@ export interface TypeChangeClass {
 
 const factsCache = new Map<Dialect, TypeFacts>();
 
-/** The type facts for a dialect (PostgreSQL facts are used for dialects without their own). */
+/** The facts files, `rules/types/<dialect>.yaml`, by dialect. */
+const FACTS_TEXT: Partial<Record<Dialect, string>> = {
+  postgresql: pgFactsText,
+};
+
+/**
+ * The type facts of a dialect. A dialect without its own facts file is an error: another
+ * dialect's facts would classify its type changes wrongly.
+ */
 export function typeFacts(dialect: Dialect): TypeFacts {
   let f = factsCache.get(dialect);
   if (!f) {
-    f = parseYaml(pgFactsText) as TypeFacts;
+    const text = FACTS_TEXT[dialect];
+    if (text === undefined) {
+      throw new Error(`no type facts for ${dialect} (rules/types/${dialect}.yaml)`);
+    }
+    f = parseYaml(text) as TypeFacts;
+    if (f.dialect !== dialect) {
+      throw new Error(`rules/types/${dialect}.yaml says dialect ${f.dialect}`);
+    }
     factsCache.set(dialect, f);
   }
   return f;

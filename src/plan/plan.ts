@@ -7,9 +7,10 @@ import type { Classified } from "../classify/classify.ts";
 import { renderTemplate } from "../classify/template.ts";
 import type { Guard } from "../classify/rules.ts";
 import type { Change, ChangeKind, CoreChangeKind } from "../diff/changes.ts";
-import { OBJECT_PHASE } from "../dialects/postgresql/describe/objects.ts";
+import { OBJECT_PHASE } from "./object_phases.ts";
 import { qkey } from "../model/schema.ts";
-import { guardBlock, type VarValue } from "../dialects/postgresql/describe/describe.ts";
+import type { VarValue } from "../classify/described.ts";
+import type { SqlDialect } from "../dialects/dialect.ts";
 
 /** One step of the plan. */
 export interface Step {
@@ -107,7 +108,7 @@ function phaseOf(c: Change): number {
 }
 
 /** Orders classified changes into steps and renders each step's SQL. */
-export function buildPlan(items: Classified[]): Step[] {
+export function buildPlan(items: Classified[], dialect: SqlDialect): Step[] {
   const changes = items.map((i) => i.change);
   const ordered = items
     .map((item, i) => ({ item, i }))
@@ -116,24 +117,31 @@ export function buildPlan(items: Classified[]): Step[] {
       subOrder(a.item.change, changes) - subOrder(b.item.change, changes) ||
       a.i - b.i
     );
-  return ordered.map(({ item }, idx) => renderStep(item, idx + 1));
+  return ordered.map(({ item }, idx) => renderStep(item, idx + 1, dialect));
 }
 
-function renderGuard(g: Guard | undefined, vars: Record<string, VarValue>): string {
+function renderGuard(
+  g: Guard | undefined,
+  vars: Record<string, VarValue>,
+  dialect: SqlDialect,
+): string {
   if (!g) return "";
-  const table = renderTemplate(g.table, vars).trim();
-  const where = renderTemplate(g.where, vars).trim();
+  const q = dialect.quoting;
+  const table = renderTemplate(g.table, vars, q).trim();
+  const where = renderTemplate(g.where, vars, q).trim();
   if (!table || !where || where === "false") return "";
-  const message = renderTemplate(g.message, vars).replace(/\s+/g, " ").trim();
-  return guardBlock(`SELECT 1 FROM ${table} WHERE ${where}`, message);
+  const message = renderTemplate(g.message, vars, q).replace(/\s+/g, " ").trim();
+  return dialect.guard(`SELECT 1 FROM ${table} WHERE ${where}`, message);
 }
 
-function renderStep(item: Classified, n: number): Step {
+function renderStep(item: Classified, n: number, dialect: SqlDialect): Step {
   const r = item.rule;
   if (!r || item.blocked) return { n, item, up: "", down: "", transactional: true };
   const vars = item.described.vars;
-  const up = [renderGuard(r.guard, vars), renderTemplate(r.up, vars)].filter(Boolean).join("\n");
-  const down = [renderGuard(r.down_guard, vars), renderTemplate(r.down, vars)].filter(Boolean)
-    .join("\n");
+  const q = dialect.quoting;
+  const up = [renderGuard(r.guard, vars, dialect), renderTemplate(r.up, vars, q)]
+    .filter(Boolean).join("\n");
+  const down = [renderGuard(r.down_guard, vars, dialect), renderTemplate(r.down, vars, q)]
+    .filter(Boolean).join("\n");
   return { n, item, up, down, transactional: r.transaction };
 }

@@ -15,6 +15,7 @@ import type { RuleSet } from "../../src/classify/rules.ts";
 import { catalogSnapshot, diffCatalogs } from "../helpers/catalog.ts";
 import type { Catalog } from "../helpers/catalog.ts";
 import type { TestDb } from "../helpers/pg_server.ts";
+import { postgresql } from "../../src/dialects/postgresql/mod.ts";
 
 /** The folder of the corpus. */
 export const CORPUS_DIR: string = new URL(".", import.meta.url).pathname;
@@ -77,7 +78,7 @@ export async function generate(
     : "# corpus\n";
   const spec = parseSpec(specText, "specs/corpus/spec.md", "corpus");
   return runPipeline({
-    dialect: "postgresql",
+    dialect: postgresql,
     spec,
     from: { path: "from.sql", text: from },
     to: { path: "to.sql", text: to },

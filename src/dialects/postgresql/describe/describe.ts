@@ -27,29 +27,8 @@ import {
 import { dollarTag, ident, literal, qident, renderType } from "../render/quote.ts";
 import type { ColumnType, EnumType } from "../../../model/schema.ts";
 
-/** A template variable: a name (string), a qualified name, or SQL/text. */
-export type VarValue = string | QName;
-
-/** Facts tested by `match.when`. */
-export type Facts = Record<string, string | number | boolean | null>;
-
-/** The rule-facing description of one change. */
-export interface Described {
-  target: string;
-  facts: Facts;
-  vars: Record<string, VarValue>;
-}
-
-/** Context for describing changes. */
-export interface DescribeContext {
-  facts: TypeFacts;
-  from: Schema;
-  to: Schema;
-  /** Short suffix that makes archive names unique per run. */
-  archiveTag: string;
-  /** Online mode: rules may pick recipes that avoid long locks (fact `online`). */
-  online?: boolean;
-}
+export type { DescribeContext, Described, Facts, VarValue } from "../../../classify/described.ts";
+import type { DescribeContext, Described } from "../../../classify/described.ts";
 
 /** The schema that keeps what a migration removes, for its rollback. */
 export const ARCHIVE_SCHEMA = "smartspec_archive";

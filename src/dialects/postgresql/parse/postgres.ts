@@ -14,6 +14,7 @@ import {
   type Expr,
   type Index,
   type IndexElem,
+  indexKey,
   qkey,
   type QName,
   type Schema,
@@ -1145,19 +1146,8 @@ export function nextvalTarget(e: Expr | undefined): QName | undefined {
     : { schema: "public", name: parts[0] };
 }
 
-/** Canonical key of an index definition (without its name). */
-export function indexKey(i: Omit<Index, "key">): string {
-  return JSON.stringify([
-    qkey(i.table),
-    i.unique,
-    i.method,
-    i.keys.map((k) => [k.column ?? null, k.expr?.key ?? null, k.options]),
-    i.include,
-    i.where?.key ?? null,
-    !!i.nullsNotDistinct,
-    i.options ?? null,
-  ]);
-}
+/** The canonical key of an index, shared by every dialect (re-exported). */
+export { indexKey } from "../../../model/schema.ts";
 
 /** Re-exported for tests: strip locations of any AST. */
 export { stripLocations };

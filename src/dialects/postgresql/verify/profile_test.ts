@@ -4,6 +4,7 @@ import { archiveTagOf, initDialect, loadRules, runPipeline } from "../../../pipe
 import { parseSpec } from "../../../spec/spec.ts";
 import { NameMap } from "./names.ts";
 import { type ProfileMode, type TablePlan, tablePlans } from "./profile.ts";
+import { postgresql } from "../mod.ts";
 
 const facts = typeFacts("postgresql");
 
@@ -15,7 +16,7 @@ async function plans(from: string, to: string, intents: string, mode: ProfileMod
     "t",
   );
   const r = runPipeline({
-    dialect: "postgresql",
+    dialect: postgresql,
     spec,
     from: { path: "a.sql", text: from },
     to: { path: "b.sql", text: to },

@@ -1,0 +1,32 @@
+/**
+ * What the rules see of a change, whatever the dialect: its target (as the report writes it),
+ * its facts (what `match.when` tests) and its template variables (what `{{mode:name}}`
+ * placeholders insert). Each dialect describes changes its own way (`SqlDialect.describe`).
+ * @module
+ */
+import type { QName, Schema } from "../model/schema.ts";
+import type { TypeFacts } from "../model/types.ts";
+
+/** A template variable: a name (string), a qualified name, or SQL/text. */
+export type VarValue = string | QName;
+
+/** Facts tested by `match.when`. */
+export type Facts = Record<string, string | number | boolean | null>;
+
+/** The rule-facing description of one change. */
+export interface Described {
+  target: string;
+  facts: Facts;
+  vars: Record<string, VarValue>;
+}
+
+/** Context for describing changes. */
+export interface DescribeContext {
+  facts: TypeFacts;
+  from: Schema;
+  to: Schema;
+  /** Short suffix that makes archive names unique per run. */
+  archiveTag: string;
+  /** Online mode: rules may pick recipes that avoid long locks (fact `online`). */
+  online?: boolean;
+}

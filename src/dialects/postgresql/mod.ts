@@ -1,0 +1,48 @@
+/**
+ * The PostgreSQL dialect: libpg-query (PostgreSQL's own parser) to the model, PostgreSQL's
+ * quoting, the describe step that gives rule templates their SQL fragments, one transaction
+ * per file (DDL is transactional), and verification on the embedded PGlite.
+ * @module
+ */
+import type { SqlDialect } from "../dialect.ts";
+import { typeFacts } from "../../model/types.ts";
+import { splitScript } from "./verify/statements.ts";
+import { initPostgresParser, nextvalTarget, parsePostgres } from "./parse/postgres.ts";
+import { renameColumnsInExpr } from "./parse/pg_expr.ts";
+import { ident, literal, qident } from "./render/quote.ts";
+import { display } from "./render/ddl.ts";
+import { describe, guardBlock, varsOf } from "./describe/describe.ts";
+import { renderMigration } from "./render/migration.ts";
+import { safeComment } from "../../render/comment.ts";
+
+/** PostgreSQL 13 and later. */
+export const postgresql: SqlDialect = {
+  name: "postgresql",
+  caps: {
+    defaultSchema: "public",
+    transactionalDdl: true,
+    schemas: true,
+    namedEnums: true,
+    sequences: true,
+    identifierLimit: 63,
+  },
+  init: initPostgresParser,
+  parse: parsePostgres,
+  split: (sql) => splitScript(sql).map((s) => ({ sql: s.sql, line: s.line })),
+  typeFacts: typeFacts("postgresql"),
+  expr: {
+    renameColumns: (e, renames) => renameColumnsInExpr(e, renames),
+    sequenceOf: (e) => nextvalTarget(e),
+  },
+  quoting: { ident, literal, qualified: (q) => qident(q), display },
+  // PostgreSQL ends a -- comment at \n and at \r
+  comment: (text) => safeComment(text),
+  describe,
+  varsOf,
+  guard: guardBlock,
+  render: (steps, meta) => renderMigration(steps, meta),
+  async verify(input) {
+    const { verifyMigration } = await import("./verify/verify.ts");
+    return await verifyMigration({ dialect: "postgresql", ...input });
+  },
+};

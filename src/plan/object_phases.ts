@@ -1,0 +1,51 @@
+/**
+ * When object changes (views, functions, triggers, policies, domains, comments ...) run
+ * relative to the core changes of tables and columns: the plan's order, the same for every
+ * dialect.
+ * @module
+ */
+import type { ObjectChange } from "../diff/object_changes.ts";
+
+/**
+ * Execution phase per object change kind (see PHASE in plan.ts: create_schema 0, types and
+ * sequences 1, drops of constraints and indexes 2, renames 3-5, create_table 6, add_column 7,
+ * data changes 8-11, add_index 12, add_constraint 13, drop_column 14, drop_table 15,
+ * drop_enum_value 16, drop_type 17, drop_schema 18). Comments are cleared first and set last;
+ * views, triggers and policies are dropped before any core change and created after all of
+ * them but the final drops (enum swaps included, which change the type of columns they read).
+ */
+export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
+  drop_comment: -10,
+  drop_trigger: -9,
+  drop_policy: -9,
+  drop_view: -8,
+  drop_materialized_view: -8,
+  detach_partition: -7,
+  drop_dependent_function: -7,
+  create_collation: 0.5,
+  create_domain: 1,
+  create_composite_type: 1,
+  create_range_type: 1,
+  replace_range_type: 1.1,
+  create_function: 1,
+  alter_composite_type: 1.1,
+  recreate_function: 1.2,
+  attach_partition: 14.5,
+  alter_table_storage: 7.5,
+  alter_domain: 12.5,
+  replace_function: 13.4,
+  alter_sequence_owner: 13.8,
+  alter_partitioning: 13.9,
+  create_dependent_function: 16.1,
+  create_view: 16.2,
+  create_materialized_view: 16.2,
+  create_trigger: 16.3,
+  create_policy: 16.3,
+  alter_rls: 16.4,
+  drop_function: 16.5,
+  drop_domain: 17,
+  drop_composite_type: 17,
+  drop_range_type: 17,
+  drop_collation: 17.5,
+  set_comment: 30,
+};
