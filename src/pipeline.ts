@@ -83,6 +83,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     specPath: input.spec.path,
     facts,
     expr: dialect.expr,
+    defaultSchema: dialect.caps.defaultSchema,
   });
   const t2 = performance.now();
   const classified = classify(changes, input.rules, dialect, {

@@ -62,6 +62,8 @@ export interface ExprHelpers {
   renameColumns(expr: Expr, renames: Map<string, string>): Expr;
   /** The sequence a default takes its values from (`nextval('s')`), for dialects with them. */
   sequenceOf?(expr: Expr): QName | undefined;
+  /** Functions an expression calls, as `schema.name` keys (for dependency order). */
+  calls?(expr: Expr): string[];
 }
 
 /** A statement of the generated SQL with the plan step it belongs to. */

@@ -42,6 +42,8 @@ export interface DiffOptions {
   facts: TypeFacts;
   /** The dialect's expression helpers (renames inside expressions, sequences of defaults). */
   expr: ExprHelpers;
+  /** Schema of unqualified names in intents (the dialect's default; `public` when absent). */
+  defaultSchema?: string;
   /** Minimum score for reporting a probable rename. */
   probableRenameThreshold?: number;
 }
@@ -87,7 +89,7 @@ class Differ {
     const parts = name.split(".");
     const q: QName = parts.length > 1
       ? { schema: parts[0], name: parts[1] }
-      : { schema: "public", name: parts[0] };
+      : { schema: this.opts.defaultSchema ?? "public", name: parts[0] };
     return schema.tables.get(qkey(q));
   }
 
@@ -125,6 +127,7 @@ class Differ {
         changes: this.changes,
         tableMap: this.tableMap,
         colMaps,
+        expr: this.opts.expr,
       }),
     );
     return { changes: this.changes, tableMap: this.tableMap };
@@ -479,7 +482,9 @@ class Differ {
       sameType: same,
       typeClass: cls?.class,
       samePosition,
-      intentLine: `- rename: ${qdisplay(tt)}.${f.name} -> ${qdisplay(tt)}.${t.name}`,
+      intentLine: `- rename: ${qdisplay(tt, this.opts.defaultSchema)}.${f.name} -> ${
+        qdisplay(tt, this.opts.defaultSchema)
+      }.${t.name}`,
     };
   }
 

@@ -7,6 +7,7 @@
  * and created again after it, in dependency order.
  * @module
  */
+import type { ExprHelpers } from "../dialects/dialect.ts";
 import type { Change } from "./changes.ts";
 import type { ObjectChange, StorageChange } from "./object_changes.ts";
 import {
@@ -31,6 +32,8 @@ export interface CoreDiff {
   tableMap: Map<string, string>;
   /** from table key -> (from column -> to column). */
   colMaps: Map<string, Map<string, string>>;
+  /** The dialect's expression helpers (functions an expression calls). */
+  expr: ExprHelpers;
 }
 
 /** The object changes between two schemas (see the module doc). */
@@ -305,7 +308,7 @@ class ObjectDiffer {
         case "create_domain":
           return [
             key(typeRef(c.domain.base)),
-            ...c.domain.checks.flatMap((x) => callsOf(x.expr.ast)),
+            ...c.domain.checks.flatMap((x) => this.core.expr.calls?.(x.expr) ?? []),
           ]
             .flatMap((d) => [d, ...fnKeysNamed(fnCreates, d)]);
         case "create_composite_type":
@@ -703,23 +706,6 @@ function funcTargetKey(f: Func): string {
 
 function triggerTarget(t: Trigger): CommentTarget {
   return { kind: "trigger", ...qOf(t.table), sub: t.name };
-}
-
-function callsOf(ast: unknown): string[] {
-  const out: string[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (!n || typeof n !== "object") return;
-    const o = n as Record<string, unknown>;
-    const fc = o.FuncCall as { funcname?: { String?: { sval?: string } }[] } | undefined;
-    if (fc?.funcname) {
-      const parts = fc.funcname.map((p) => p.String?.sval ?? "");
-      out.push(parts.length > 1 ? parts.join(".") : `public.${parts[0]}`);
-    }
-    for (const k of Object.keys(o)) walk(o[k]);
-  };
-  walk(ast);
-  return out;
 }
 
 /** Keys in `fns` of functions named `schema.name`. */

@@ -8,7 +8,7 @@ import type { SqlDialect } from "../dialect.ts";
 import { typeFacts } from "../../model/types.ts";
 import { splitScript } from "./verify/statements.ts";
 import { initPostgresParser, nextvalTarget, parsePostgres } from "./parse/postgres.ts";
-import { renameColumnsInExpr } from "./parse/pg_expr.ts";
+import { callsOf, renameColumnsInExpr } from "./parse/pg_expr.ts";
 import { ident, literal, qident } from "./render/quote.ts";
 import { display } from "./render/ddl.ts";
 import { describe, guardBlock, varsOf } from "./describe/describe.ts";
@@ -33,6 +33,7 @@ export const postgresql: SqlDialect = {
   expr: {
     renameColumns: (e, renames) => renameColumnsInExpr(e, renames),
     sequenceOf: (e) => nextvalTarget(e),
+    calls: (e) => callsOf(e.ast),
   },
   quoting: { ident, literal, qualified: (q) => qident(q), display },
   // PostgreSQL ends a -- comment at \n and at \r

@@ -93,3 +93,21 @@ export function renameColumnsInExpr(e: Expr, renames: Map<string, string>): Expr
   };
   return makeExpr(rewrite(e.ast));
 }
+
+/** Functions an expression calls, as `schema.name` keys (unqualified names in `public`). */
+export function callsOf(ast: unknown): string[] {
+  const out: string[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== "object") return;
+    const o = n as Record<string, unknown>;
+    const fc = o.FuncCall as { funcname?: { String?: { sval?: string } }[] } | undefined;
+    if (fc?.funcname) {
+      const parts = fc.funcname.map((p) => p.String?.sval ?? "");
+      out.push(parts.length > 1 ? parts.join(".") : `public.${parts[0]}`);
+    }
+    for (const k of Object.keys(o)) walk(o[k]);
+  };
+  walk(ast);
+  return out;
+}
