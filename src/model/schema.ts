@@ -15,6 +15,7 @@ import type {
   Trigger,
   View,
 } from "./objects.ts";
+import type { SqliteColumnExt, SqliteTableExt } from "../dialects/sqlite/model.ts";
 
 export type {
   Collation,
@@ -86,6 +87,8 @@ export interface Column {
   line: number;
   /** `-- @renamed from=...` on this column. */
   renamedFrom?: string;
+  /** SQLite-only attributes (generated STORED/VIRTUAL). */
+  sqlite?: SqliteColumnExt;
 }
 
 /** Kinds of table constraints. */
@@ -136,6 +139,8 @@ export interface Table extends QName {
   partitionOf?: PartitionOf;
   /** Parents of an inheritance child (`INHERITS (...)`); `columns` holds its own columns only. */
   inherits?: QName[];
+  /** SQLite-only attributes (STRICT, WITHOUT ROWID, AUTOINCREMENT, rowid alias). */
+  sqlite?: SqliteTableExt;
 }
 
 /** Where a partition belongs. */

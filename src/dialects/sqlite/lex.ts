@@ -1,0 +1,220 @@
+/**
+ * The SQLite tokenizer shared by the statement splitter, the clause reader and the expression
+ * helpers. It follows SQLite's own tokenizer (tokenize.c): strings `'..'` with `''`, quoted
+ * identifiers `".."`, `` `..` `` and `[..]`, blob literals `X'..'`, numbers (with `0x` hex and
+ * `_` digit separators), parameters (`?1`, `:a`, `@a`, `$a`), `--` and (non-nested) `/* *\/`
+ * comments. Unterminated quotes and comments are reported with their offset ({@link LexError}).
+ * @module
+ */
+
+/** Kinds of tokens. `word` is a bare identifier or keyword; `qident` a quoted identifier. */
+export type TokKind =
+  | "word"
+  | "qident"
+  | "string"
+  | "blob"
+  | "number"
+  | "param"
+  | "op"
+  | "lparen"
+  | "rparen"
+  | "comma"
+  | "semi"
+  | "dot"
+  | "comment";
+
+/** One token: its kind, text as written and offsets in the source. */
+export interface Token {
+  kind: TokKind;
+  text: string;
+  /** Offset of the first character. */
+  start: number;
+  /** Offset just past the last character. */
+  end: number;
+}
+
+/** An unterminated string, quoted identifier or comment. */
+export class LexError extends Error {
+  /** Offset where the unterminated construct starts. */
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(message);
+    this.name = "LexError";
+    this.offset = offset;
+  }
+}
+
+const OPS3 = ["->>"];
+const OPS2 = ["||", "<<", ">>", "<=", ">=", "==", "!=", "<>", "->"];
+
+function isIdStart(c: string): boolean {
+  return (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_" || c > "\x7f";
+}
+
+function isIdChar(c: string): boolean {
+  return isIdStart(c) || (c >= "0" && c <= "9") || c === "$";
+}
+
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= "0" && c <= "9";
+}
+
+/** End of a quoted run starting at `i` with quote `q` (doubled quote escapes), or -1. */
+function quotedEnd(s: string, i: number, q: string): number {
+  let j = i + 1;
+  for (;;) {
+    const k = s.indexOf(q, j);
+    if (k < 0) return -1;
+    if (s[k + 1] === q) {
+      j = k + 2;
+      continue;
+    }
+    return k + 1;
+  }
+}
+
+function numberEnd(s: string, i: number): number {
+  let j = i;
+  if (s[j] === "0" && (s[j + 1] === "x" || s[j + 1] === "X")) {
+    j += 2;
+    while (j < s.length && /[0-9a-fA-F_]/.test(s[j])) j++;
+    return j;
+  }
+  while (isDigit(s[j]) || s[j] === "_") j++;
+  if (s[j] === ".") {
+    j++;
+    while (isDigit(s[j]) || s[j] === "_") j++;
+  }
+  if ((s[j] === "e" || s[j] === "E") && (isDigit(s[j + 1]) || /[+-]/.test(s[j + 1] ?? ""))) {
+    const k = isDigit(s[j + 1]) ? j + 1 : j + 2;
+    if (isDigit(s[k])) {
+      j = k;
+      while (isDigit(s[j])) j++;
+    }
+  }
+  return j;
+}
+
+/**
+ * Tokenizes SQLite text. Comments are returned as `comment` tokens only when `comments` is set.
+ * Throws {@link LexError} on an unterminated string, identifier or comment.
+ */
+export function tokenize(s: string, comments = false): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  const n = s.length;
+  const push = (kind: TokKind, end: number) => {
+    out.push({ kind, text: s.slice(i, end), start: i, end });
+    i = end;
+  };
+  while (i < n) {
+    const c = s[i];
+    if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f" || c === "\v") {
+      i++;
+    } else if (c === "-" && s[i + 1] === "-") {
+      const nl = s.indexOf("\n", i);
+      const end = nl < 0 ? n : nl;
+      if (comments) push("comment", end);
+      else i = end;
+    } else if (c === "/" && s[i + 1] === "*") {
+      const close = s.indexOf("*/", i + 2);
+      if (close < 0) throw new LexError("unterminated comment (/* without */)", i);
+      if (comments) push("comment", close + 2);
+      else i = close + 2;
+    } else if (c === "'") {
+      const end = quotedEnd(s, i, "'");
+      if (end < 0) throw new LexError("unterminated string literal", i);
+      push("string", end);
+    } else if (c === '"' || c === "`") {
+      const end = quotedEnd(s, i, c);
+      if (end < 0) throw new LexError("unterminated quoted identifier", i);
+      push("qident", end);
+    } else if (c === "[") {
+      const close = s.indexOf("]", i + 1);
+      if (close < 0) throw new LexError("unterminated quoted identifier ([ without ])", i);
+      push("qident", close + 1);
+    } else if ((c === "x" || c === "X") && s[i + 1] === "'") {
+      const end = quotedEnd(s, i + 1, "'");
+      if (end < 0) throw new LexError("unterminated blob literal", i);
+      push("blob", end);
+    } else if (isDigit(c) || (c === "." && isDigit(s[i + 1]))) {
+      push("number", numberEnd(s, i));
+    } else if (isIdStart(c)) {
+      let j = i + 1;
+      while (j < n && isIdChar(s[j])) j++;
+      push("word", j);
+    } else if (c === "?") {
+      let j = i + 1;
+      while (isDigit(s[j])) j++;
+      push("param", j);
+    } else if (
+      (c === ":" || c === "@" || c === "$" || c === "#") && i + 1 < n && isIdChar(s[i + 1])
+    ) {
+      let j = i + 1;
+      while (j < n && isIdChar(s[j])) j++;
+      push("param", j);
+    } else if (c === "(") push("lparen", i + 1);
+    else if (c === ")") push("rparen", i + 1);
+    else if (c === ",") push("comma", i + 1);
+    else if (c === ";") push("semi", i + 1);
+    else if (c === ".") push("dot", i + 1);
+    else {
+      const three = s.slice(i, i + 3), two = s.slice(i, i + 2);
+      if (OPS3.includes(three)) push("op", i + 3);
+      else if (OPS2.includes(two)) push("op", i + 2);
+      else push("op", i + 1); // includes characters SQLite refuses (it says so itself)
+    }
+  }
+  return out;
+}
+
+/** True for a token that names something: a bare word, a quoted identifier (or a string). */
+export function isName(t: Token | undefined): boolean {
+  return t !== undefined && (t.kind === "word" || t.kind === "qident");
+}
+
+/** The identifier a `word` or `qident` (or string used as a name) stands for, unquoted. */
+export function identValue(t: Token): string {
+  if (t.kind === "qident" || t.kind === "string") {
+    const q = t.text[0];
+    if (q === "[") return t.text.slice(1, -1);
+    return t.text.slice(1, -1).replaceAll(q + q, q);
+  }
+  return t.text;
+}
+
+/** True when the token is the bare keyword `kw` (upper case). */
+export function isKw(t: Token | undefined, kw: string): boolean {
+  return t !== undefined && t.kind === "word" && t.text.toUpperCase() === kw;
+}
+
+/** Index of the `)` that closes the `(` at `open`, or -1. */
+export function closingParen(toks: Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < toks.length; i++) {
+    if (toks[i].kind === "lparen") depth++;
+    else if (toks[i].kind === "rparen") {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** Splits `toks[from, to)` at top-level commas. */
+export function splitTopLevel(toks: Token[], from: number, to: number): [number, number][] {
+  const parts: [number, number][] = [];
+  let depth = 0;
+  let start = from;
+  for (let i = from; i < to; i++) {
+    const k = toks[i].kind;
+    if (k === "lparen") depth++;
+    else if (k === "rparen") depth--;
+    else if (k === "comma" && depth === 0) {
+      parts.push([start, i]);
+      start = i + 1;
+    }
+  }
+  if (to > start) parts.push([start, to]);
+  return parts;
+}

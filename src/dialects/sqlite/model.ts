@@ -1,0 +1,32 @@
+/**
+ * SQLite-only attributes of tables and columns, kept in the typed extension fields
+ * `Table.sqlite` and `Column.sqlite` of the common model (the SQLite dialect compares them).
+ * @module
+ */
+
+/** What a SQLite table is besides its columns and constraints. */
+export interface SqliteTableExt {
+  /** `STRICT` table option. */
+  strict: boolean;
+  /** `WITHOUT ROWID` table option. */
+  withoutRowid: boolean;
+  /** The rowid alias is declared `AUTOINCREMENT` (rows ids never reused; uses sqlite_sequence). */
+  autoincrement: boolean;
+  /** The column that aliases the rowid (`id INTEGER PRIMARY KEY`), when there is one. */
+  rowidAlias?: string;
+  /**
+   * `ON CONFLICT` clauses of PRIMARY KEY and UNIQUE constraints, by constraint name
+   * (`ROLLBACK`, `ABORT`, `FAIL`, `IGNORE`, `REPLACE`); absent when none is written.
+   */
+  onConflict?: Record<string, string>;
+}
+
+/** What a SQLite column is besides the common column fields. */
+export interface SqliteColumnExt {
+  /** For a generated column: `STORED` (true) or `VIRTUAL` (false, SQLite's default). */
+  generatedStored?: boolean;
+  /** `hidden` of `pragma_table_xinfo` when not 0 (2 virtual generated, 3 stored generated). */
+  hidden?: number;
+  /** `ON CONFLICT` clause of the column's NOT NULL, when written. */
+  notNullOnConflict?: string;
+}

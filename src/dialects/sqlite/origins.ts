@@ -1,0 +1,155 @@
+/**
+ * Where objects come from in the schema file: the lines of tables, columns, constraints,
+ * indexes, views and triggers, and the `-- @renamed from=` hints on those lines. The model is
+ * read from SQLite's catalog, whose stored CREATE text starts with a normalised prefix
+ * (`CREATE TABLE name ...`) and changes when an ALTER TABLE follows; this maps offsets in the
+ * stored text back to the file when the text after the name is the one written, and otherwise
+ * falls back to the lines recorded per column.
+ * @module
+ */
+import { collectHints, type RenameHint } from "../../parse/source.ts";
+import type { ColumnClause } from "./clauses.ts";
+import { fold } from "./expr.ts";
+
+/** What a table's CREATE statement looked like in the file. */
+interface TableOrigin {
+  line: number;
+  /** Text from the table name to the end of the statement, as written. */
+  tail: string;
+  /** Offset of the table name in the whole file. */
+  tailStart: number;
+  columns: Map<string, number>;
+}
+
+/** Lines and hints of one schema file (see the module documentation). */
+export class Origins {
+  private lineStarts: number[] = [0];
+  private tables = new Map<string, TableOrigin>();
+  private objects = new Map<string, { line: number; endLine: number }>();
+  private hints: Map<number, RenameHint>;
+  private hintOnly = new Set<number>();
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    }
+    this.hints = collectHints(text);
+    for (const l of this.hints.keys()) {
+      const s = this.lineStarts[l - 1], e = this.lineStarts[l] ?? text.length;
+      if (/^\s*--\s*@renamed/.test(text.slice(s, e))) this.hintOnly.add(l);
+    }
+  }
+
+  /** 1-based line of an offset in the file. */
+  lineOf(offset: number): number {
+    const a = this.lineStarts;
+    let lo = 0, hi = a.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (a[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  /** Records a CREATE TABLE at `stmtStart` (file offset) with its columns. */
+  createTable(
+    name: string,
+    stmtSql: string,
+    stmtStart: number,
+    nameStart: number,
+    columns: ColumnClause[],
+  ): void {
+    const cols = new Map<string, number>();
+    for (const c of columns) cols.set(fold(c.name), this.lineOf(stmtStart + c.start));
+    this.tables.set(fold(name), {
+      line: this.lineOf(stmtStart + nameStart),
+      tail: stmtSql.slice(nameStart),
+      tailStart: stmtStart + nameStart,
+      columns: cols,
+    });
+  }
+
+  /** Records a column added by ALTER TABLE (at a file offset). */
+  addColumn(table: string, column: string, offset: number): void {
+    const t = this.tables.get(fold(table));
+    if (!t) return;
+    t.columns.set(fold(column), this.lineOf(offset));
+    t.tail = ""; // the stored text no longer matches the file
+  }
+
+  /** Follows ALTER TABLE ... RENAME COLUMN. */
+  renameColumn(table: string, from: string, to: string): void {
+    const t = this.tables.get(fold(table));
+    const l = t?.columns.get(fold(from));
+    if (!t || l === undefined) return;
+    t.columns.delete(fold(from));
+    t.columns.set(fold(to), l);
+    t.tail = "";
+  }
+
+  /** Follows ALTER TABLE ... RENAME TO. */
+  renameTable(from: string, to: string): void {
+    const t = this.tables.get(fold(from));
+    if (!t) return;
+    this.tables.delete(fold(from));
+    t.tail = "";
+    this.tables.set(fold(to), t);
+  }
+
+  /** Marks a table whose stored text changed (DROP COLUMN). */
+  touchTable(name: string): void {
+    const t = this.tables.get(fold(name));
+    if (t) t.tail = "";
+  }
+
+  /** Records an index, view or trigger statement's lines. */
+  createObject(name: string, line: number, endLine: number): void {
+    this.objects.set(fold(name), { line, endLine });
+  }
+
+  /** Line of a table's name, or 0 when the file does not create it. */
+  tableLine(name: string): number {
+    return this.tables.get(fold(name))?.line ?? 0;
+  }
+
+  /** Line of a column's definition, or the table's line. */
+  columnLine(table: string, column: string): number {
+    const t = this.tables.get(fold(table));
+    return t?.columns.get(fold(column)) ?? t?.line ?? 0;
+  }
+
+  /**
+   * Line of an offset in the table's stored CREATE text (whose name starts at
+   * `storedNameStart`), or undefined when the stored text is no longer the one written.
+   */
+  storedLine(table: string, stored: string, storedNameStart: number, offset: number):
+    | number
+    | undefined {
+    const t = this.tables.get(fold(table));
+    if (!t || !t.tail || stored.slice(storedNameStart) !== t.tail) return undefined;
+    return this.lineOf(t.tailStart + offset - storedNameStart);
+  }
+
+  /** Lines of an index, view or trigger statement ({line: 0} when unknown). */
+  objectLines(name: string): { line: number; endLine: number } {
+    return this.objects.get(fold(name)) ?? { line: 0, endLine: 0 };
+  }
+
+  /** The `-- @renamed from=` hint on a line, or alone on the line before it. */
+  hintAt(line: number): string | undefined {
+    if (this.hints.size === 0 || line <= 0) return undefined;
+    const h = this.hints.get(line) ??
+      (this.hintOnly.has(line - 1) ? this.hints.get(line - 1) : undefined);
+    return h ? fold(h.from) : undefined;
+  }
+
+  /** The first hint between two lines (an index or constraint spread over lines). */
+  hintIn(line: number, endLine: number): string | undefined {
+    for (let l = line; l <= endLine; l++) {
+      const h = this.hintAt(l);
+      if (h) return h;
+    }
+    return undefined;
+  }
+}

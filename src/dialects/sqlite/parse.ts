@@ -1,0 +1,57 @@
+/**
+ * SQLite DDL -> the common schema model, with SQLite itself (`node:sqlite`): each statement of
+ * the file runs in an in-memory database, then the catalog is read back ({@link readCatalog}).
+ * SQLite decides what is valid; the clause reader adds what its pragmas do not say.
+ *
+ * Model conventions:
+ * - `Schema.dialect` is `"sqlite"`; every object lives in schema `main`; names are folded to
+ *   lower case (SQLite compares identifiers case-insensitively); keys are `main.<name>`, triggers
+ *   `main.<table>.<name>`.
+ * - Column type: the declared type through `rules/types/sqlite.yaml` (`VARCHAR(50)` -> `varchar`
+ *   [50], `INTEGER` -> `integer`, none -> `""`); `notNull` as declared, and also for a rowid
+ *   alias and the primary key of a WITHOUT ROWID table (which cannot hold NULL);
+ *   `default`, `generated` (with `sqlite.generatedStored`), `collation` (lower case) as
+ *   written; `line` of the column definition; `renamedFrom` from `-- @renamed from=` hints.
+ * - Expressions: `{ sql, key, columns }`, `sql` as written, `key` canonical (see `expr.ts`):
+ *   `DEFAULT 0` and `DEFAULT (0)` have one key.
+ * - Constraints: the written name (`CONSTRAINT x ...`, `implicitName: false`) or PostgreSQL's
+ *   implicit names (`implicitName: true`): `<table>_pkey`, `<table>_<cols>_key`,
+ *   `<table>_<cols>_fkey`, `<table>_<col>_check` (one column read) or `<table>_check`, with
+ *   1, 2 ... on a clash. A rowid alias (`id INTEGER PRIMARY KEY`) is a primary key on `id`
+ *   and `Table.sqlite.rowidAlias`. Foreign keys: `onDelete`/`onUpdate` always set
+ *   (`NO ACTION` by default), `deferrable`/`initiallyDeferred` only when true, `REFERENCES t`
+ *   without columns resolved to t's primary key.
+ * - Indexes: only those created by CREATE INDEX (`sqlite_autoindex_*` belong to constraints);
+ *   `method` `btree`; key options `COLLATE <name>` and `DESC` when written; `Index.key` the
+ *   canonical definition without the name.
+ * - Views: `sql` as stored, `key` canonical text after the name, `reads` the tables and views
+ *   named (`main.<name>`). Triggers: `key` canonical text after the name with the table's name
+ *   replaced by `<table>`, `reads` the relations named after ON, `columns` UPDATE OF and the
+ *   columns the WHEN condition reads, `func` empty.
+ * - Statements that are not schema (PRAGMA, BEGIN/COMMIT, INSERT, ANALYZE ...) are listed in
+ *   `unmanaged` with category `ignored`; virtual tables and ATTACH as `unmanaged`.
+ * @module
+ */
+import { DatabaseSync } from "node:sqlite";
+import { emptySchema, type Schema } from "../../model/schema.ts";
+import { readCatalog } from "./catalog.ts";
+import { Origins } from "./origins.ts";
+import { splitSqliteParts } from "./split.ts";
+import { runStatement } from "./statements.ts";
+
+/** Parses a SQLite schema file into the model; throws InputError naming `path` and the line. */
+export function parseSqlite(text: string, path: string): Schema {
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const parts = splitSqliteParts(src, path);
+  const schema = emptySchema("sqlite", path);
+  const origins = new Origins(src);
+  const db = new DatabaseSync(":memory:");
+  try {
+    const ctx = { db, path, origins, unmanaged: schema.unmanaged };
+    for (const p of parts) runStatement(ctx, p);
+    readCatalog(db, schema, origins);
+  } finally {
+    db.close();
+  }
+  return schema;
+}

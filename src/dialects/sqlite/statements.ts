@@ -1,0 +1,210 @@
+/**
+ * Running the statements of a SQLite schema file in an in-memory database: schema statements
+ * (CREATE, ALTER, DROP) run; statements that change no schema (PRAGMA, transaction control,
+ * data, maintenance) are listed as `ignored` without running; a statement SQLite refuses is an
+ * InputError naming the file and line, with a hint when the text looks like another dialect.
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { InputError } from "../../errors.ts";
+import type { Unmanaged } from "../../model/schema.ts";
+import { readAlterTable, readCreateIndex, readCreateTable } from "./clauses.ts";
+import { identValue, isKw, isName } from "./lex.ts";
+import type { Origins } from "./origins.ts";
+import type { SplitPart } from "./split.ts";
+
+/** Statements that are not schema, by first keyword, with the reason they are not compared. */
+const NOT_SCHEMA: Record<string, string> = {
+  PRAGMA: "a connection setting, not part of the schema",
+  BEGIN: "transaction control",
+  COMMIT: "transaction control",
+  END: "transaction control",
+  ROLLBACK: "transaction control",
+  SAVEPOINT: "transaction control",
+  RELEASE: "transaction control",
+  INSERT: "data, not schema",
+  REPLACE: "data, not schema",
+  UPDATE: "data, not schema",
+  DELETE: "data, not schema",
+  SELECT: "queries change nothing in the schema",
+  VALUES: "queries change nothing in the schema",
+  WITH: "data, not schema",
+  EXPLAIN: "queries change nothing in the schema",
+  ANALYZE: "statistics, not schema",
+  VACUUM: "maintenance, not schema",
+  REINDEX: "maintenance, not schema",
+};
+
+const PG_MARKERS: RegExp[] = [
+  /\bCREATE\s+(OR\s+REPLACE\s+)?(TYPE|EXTENSION|SCHEMA|SEQUENCE|FUNCTION|PROCEDURE|DOMAIN|POLICY|ROLE|MATERIALIZED|AGGREGATE|COLLATION)\b/i,
+  /\b(BIG|SMALL)?SERIAL\b/i,
+  /::/,
+  /\$\$/,
+  /\bAS\s+IDENTITY\b/i,
+  /\bCOMMENT\s+ON\b/i,
+  /\bOWNER\s+TO\b/i,
+  /\bsearch_path\b/i,
+  /\bUSING\s+(gin|gist|brin|spgist)\b/i,
+  /\b(TIMESTAMPTZ|JSONB|BYTEA|TSVECTOR)\b/i,
+  /\bLANGUAGE\s+plpgsql\b/i,
+  /\bALTER\s+TABLE\s+(ONLY\s+)?\S+\s+(ALTER\s+COLUMN|ADD\s+CONSTRAINT|OWNER|ENABLE\s+ROW)/i,
+];
+const MYSQL_MARKERS: RegExp[] = [
+  /\bAUTO_INCREMENT\b/i,
+  /\bENGINE\s*=/i,
+  /\b(DEFAULT\s+)?(CHARSET|CHARACTER\s+SET)\b/i,
+  /\bUNSIGNED\b/i,
+  /\bON\s+UPDATE\s+CURRENT_TIMESTAMP\b/i,
+  /\bENUM\s*\(/i,
+  /\bSET\s+(NAMES|FOREIGN_KEY_CHECKS|SQL_MODE)\b/i,
+  /\bLOCK\s+TABLES\b/i,
+  /,\s*(UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?(KEY|INDEX)\s+`?\w+`?\s*\(/i,
+  /\bALTER\s+TABLE\s+\S+\s+MODIFY\b/i,
+];
+
+/** Which other dialect a refused statement looks like, if any. */
+export function looksLike(sql: string): "postgresql" | "mysql" | undefined {
+  // strings and comments removed, so that their content does not count
+  const bare = sql.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, "");
+  const pg = PG_MARKERS.filter((r) => r.test(bare)).length;
+  const my = MYSQL_MARKERS.filter((r) => r.test(bare)).length + (bare.includes("`") ? 0.5 : 0);
+  if (pg === 0 && my < 1) return undefined;
+  return pg >= my ? "postgresql" : "mysql";
+}
+
+/** The error for a statement SQLite refused, with the line SQLite points at. */
+export function refused(part: SplitPart, message: string, path: string): InputError {
+  let msg = message;
+  let line = part.line;
+  const m = / at offset (\d+)$/.exec(msg);
+  if (m) {
+    msg = msg.slice(0, m.index);
+    const inStmt = ` in ${part.sql}`;
+    if (msg.endsWith(inStmt)) msg = msg.slice(0, -inStmt.length);
+    const bytes = new TextEncoder().encode(part.sql);
+    const before = new TextDecoder().decode(bytes.subarray(0, Number(m[1])));
+    line += before.split("\n").length - 1;
+  }
+  const head = part.sql.replace(/\s+/g, " ");
+  const shown = head.length > 80 ? head.slice(0, 77) + "..." : head;
+  let text = `SQLite refused this statement: ${msg} (statement: ${shown})`;
+  const other = looksLike(part.sql);
+  if (other === "postgresql") text += " (it looks like PostgreSQL: pass --dialect postgresql)";
+  if (other === "mysql") text += " (it looks like MySQL: pass --dialect mysql or mariadb)";
+  return new InputError(text, { file: path, line });
+}
+
+/** Context of running one file. */
+export interface RunContext {
+  db: DatabaseSync;
+  path: string;
+  origins: Origins;
+  unmanaged: Unmanaged[];
+}
+
+function listed(
+  ctx: RunContext,
+  part: SplitPart,
+  kind: string,
+  reason: string,
+  category: "ignored" | "unmanaged",
+): void {
+  const t = part.sql;
+  ctx.unmanaged.push({
+    kind,
+    line: part.line,
+    text: t.length > 300 ? t.slice(0, 300) + " ..." : t,
+    reason,
+    category,
+  });
+}
+
+function exec(ctx: RunContext, part: SplitPart): void {
+  try {
+    ctx.db.exec(part.sql);
+  } catch (e) {
+    throw refused(part, (e as Error).message, ctx.path);
+  }
+}
+
+/** Runs (or lists) one statement of a schema file. */
+export function runStatement(ctx: RunContext, part: SplitPart): void {
+  const toks = part.tokens;
+  const first = toks[0]?.kind === "word" ? toks[0].text.toUpperCase() : "";
+  if (first in NOT_SCHEMA) return listed(ctx, part, first, NOT_SCHEMA[first], "ignored");
+  if (first === "ATTACH" || first === "DETACH") {
+    return listed(
+      ctx,
+      part,
+      first,
+      "other database files are not part of this schema",
+      "unmanaged",
+    );
+  }
+  if (first === "CREATE") return create(ctx, part);
+  exec(ctx, part);
+  if (first === "ALTER") alter(ctx, part);
+}
+
+function create(ctx: RunContext, part: SplitPart): void {
+  const toks = part.tokens;
+  let i = 1;
+  const temp = isKw(toks[i], "TEMP") || isKw(toks[i], "TEMPORARY");
+  if (temp) i++;
+  if (isKw(toks[i], "UNIQUE")) i++;
+  const what = toks[i]?.kind === "word" ? toks[i].text.toUpperCase() : "";
+  if (what === "VIRTUAL") {
+    try {
+      ctx.db.exec(part.sql);
+    } catch (e) {
+      if (!/no such module/.test((e as Error).message)) {
+        throw refused(part, (e as Error).message, ctx.path);
+      }
+    }
+    return listed(
+      ctx,
+      part,
+      "CREATE VIRTUAL TABLE",
+      "virtual tables are not managed yet",
+      "unmanaged",
+    );
+  }
+  exec(ctx, part);
+  if (temp) {
+    return listed(
+      ctx,
+      part,
+      `CREATE TEMP ${what}`,
+      "temporary objects are not part of the schema",
+      "ignored",
+    );
+  }
+  const endLine = ctx.origins.lineOf(part.end);
+  if (what === "TABLE") {
+    const t = readCreateTable(part.sql);
+    ctx.origins.createTable(t.name, part.sql, part.start, t.nameStart, t.columns);
+  } else if (what === "INDEX") {
+    ctx.origins.createObject(readCreateIndex(part.sql).name, part.line, endLine);
+  } else if (what === "VIEW" || what === "TRIGGER") {
+    // the name follows IF NOT EXISTS and an optional schema
+    let j = i + 1;
+    if (isKw(toks[j], "IF")) j += 3;
+    if (toks[j + 1]?.kind === "dot") j += 2;
+    if (isName(toks[j])) ctx.origins.createObject(identValue(toks[j]), part.line, endLine);
+  }
+}
+
+function alter(ctx: RunContext, part: SplitPart): void {
+  const a = readAlterTable(part.sql);
+  if (!a) return;
+  switch (a.action) {
+    case "add":
+      return ctx.origins.addColumn(a.table, a.column.name, part.start + a.column.start);
+    case "rename_column":
+      return ctx.origins.renameColumn(a.table, a.from, a.to);
+    case "rename":
+      return ctx.origins.renameTable(a.table, a.to);
+    case "drop_column":
+      return ctx.origins.touchTable(a.table);
+  }
+}
