@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { canonicalKey, columnsOf, makeExpr, renameColumns } from "./expr.ts";
+
+const pairs = parseYaml(
+  readFileSync(new URL("./testdata/expr_cases.yaml", import.meta.url), "utf8"),
+) as { a: string; b: string; equal: boolean }[];
+
+for (const p of pairs) {
+  Deno.test(`canonicalKey: ${p.a} ${p.equal ? "==" : "!="} ${p.b}`, () => {
+    assert.equal(
+      canonicalKey(p.a) === canonicalKey(p.b),
+      p.equal,
+      `${canonicalKey(p.a)} | ${canonicalKey(p.b)}`,
+    );
+  });
+}
+
+Deno.test("columnsOf: columns named, not functions, collations, cast types or strings", () => {
+  const cols = ["name", "lower", "nocase", "text", "qty", "Mixed"];
+  assert.deepEqual(
+    columnsOf("lower(name) COLLATE nocase || CAST(qty AS text) || 'name' || \"MIXED\"", cols),
+    ["name", "qty", "Mixed"],
+  );
+  assert.deepEqual(columnsOf("new.qty > old.qty", cols), ["qty"]);
+  assert.deepEqual(columnsOf("1 + 2", cols), []);
+});
+
+Deno.test("renameColumns: follows a rename, quotes the new name, keeps the rest as written", () => {
+  const e = makeExpr("length(body) > 0 AND Body <> 'body' AND t.body IS NOT NULL", ["body", "x"]);
+  const r = renameColumns(e, new Map([["body", "content"]]));
+  assert.equal(
+    r.sql,
+    `length("content") > 0 AND "content" <> 'body' AND t."content" IS NOT NULL`,
+  );
+  assert.deepEqual(r.columns, ["content"]);
+  assert.equal(
+    r.key,
+    makeExpr("length(content) > 0 AND content <> 'body' AND t.content IS NOT NULL").key,
+  );
+  // a name needing quotes
+  const q = renameColumns(makeExpr("a > 0", ["a"]), new Map([["a", 'my "col"']]));
+  assert.equal(q.sql, `"my ""col""" > 0`);
+});
+
+Deno.test("renameColumns: swapping two columns renames each once", () => {
+  const e = makeExpr("a < b", ["a", "b"]);
+  const r = renameColumns(e, new Map([["a", "b"], ["b", "a"]]));
+  assert.equal(r.sql, `"b" < "a"`);
+  assert.deepEqual(r.columns, ["b", "a"]);
+});
