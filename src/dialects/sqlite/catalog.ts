@@ -36,11 +36,12 @@ import { canonicalToken, canonicalTokens, columnsOf, fold, makeExpr } from "./ex
 import { identValue, type Token } from "./lex.ts";
 import type { SqliteColumnExt, SqliteTableExt } from "./model.ts";
 import { ConstraintNames } from "./constraint_names.ts";
+import { SQLITE_SCHEMA } from "./names.ts";
 import type { Origins } from "./origins.ts";
 import { declaredType } from "./types.ts";
 
 /** The schema of the main database. */
-export const MAIN = "main";
+export const MAIN = SQLITE_SCHEMA;
 
 interface MasterRow {
   type: string;
