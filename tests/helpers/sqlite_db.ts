@@ -180,7 +180,7 @@ export class SqliteTestDb {
     };
   }
 
-  private indexFacts(db: DatabaseSync, name: string, sql: string): unknown {
+  private indexFacts(db: DatabaseSync, name: string, sql: string): Record<string, unknown> {
     const cols = db.prepare("SELECT seqno, name, desc, coll, key FROM pragma_index_xinfo(?)")
       .all(name) as { name: string | null; desc: number; coll: string; key: number }[];
     const where = /\bwhere\b([\s\S]*)$/i.exec(sql)?.[1];
