@@ -61,7 +61,10 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     same_type: "only the collation changes",
     collation_change: "the collation changes",
   },
-  set_not_null: {},
+  set_not_null: {
+    has_default: "the column has a DEFAULT in the target schema (its NULLs can be filled with it)",
+    has_row_key: "the table has a primary key (or NOT NULL unique key) to remember filled rows by",
+  },
   drop_not_null: {},
   add_identity: { identity: "always or by default" },
   drop_identity: { identity: "always or by default (before the change)" },

@@ -11,6 +11,7 @@ import {
   type Column,
   qkey,
   type QName,
+  rowKey,
   type Schema,
   type Sequence,
 } from "../../../model/schema.ts";
@@ -89,7 +90,16 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "down_violation",
     "down_using",
   ],
-  set_not_null: ["table", "column", "column_ref", "check_name"],
+  set_not_null: [
+    "table",
+    "column",
+    "column_ref",
+    "check_name",
+    "default",
+    "archive",
+    "key_columns",
+    "key_join",
+  ],
   drop_not_null: ["table", "column", "column_ref", "check_name"],
   ...COLUMN_EXTRA_VARS,
   set_default: ["table", "column", "default", "old_default"],
@@ -528,17 +538,27 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
       };
     }
     case "set_not_null":
-    case "drop_not_null":
+    case "drop_not_null": {
+      const table = ctx.to.tables.get(qkey(ch.table));
+      const key = table && rowKey(table);
+      const archive = archiveName([ch.table.name, ch.to.name, "nulls"], ctx.archiveTag);
       return {
         target: colRef(ch.table, ch.to.name),
-        facts: {},
+        facts: ch.kind === "set_not_null"
+          ? { has_default: !!ch.to.default, has_row_key: !!key }
+          : {},
         vars: {
           table: q(ch.table),
           column: ch.to.name,
           column_ref: colRef(ch.table, ch.to.name),
           check_name: clipBytes(`${ch.table.name}_${ch.to.name}_not_null`, 63),
+          default: ch.to.default?.sql ?? "",
+          archive: { schema: ARCHIVE_SCHEMA, name: archive },
+          key_columns: key ? key.map(ident).join(", ") : "",
+          key_join: key ? keyJoin(key) : "",
         },
       };
+    }
     case "set_default":
     case "drop_default":
       return {
