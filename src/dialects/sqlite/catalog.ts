@@ -6,8 +6,10 @@
  * (verification reads the catalog after a migration with it, without file lines).
  *
  * Model conventions (see also `parse.ts`):
- * - everything lives in schema `main`; names are folded to lower case (SQLite compares names
- *   case-insensitively), map keys are `main.<name>` (triggers `main.<table>.<name>`);
+ * - everything lives in schema `main`; names are spelled as declared (as SQLite reports them);
+ *   a reference (foreign key, index key, constraint column, view or trigger body) is resolved
+ *   case-insensitively, as SQLite does, to the declared spelling; map keys are `main.<name>`
+ *   (triggers `main.<table>.<name>`);
  * - internal tables (`sqlite_*`), virtual tables and their shadow tables are not read;
  * - constraints are ordered primary key, unique, check, foreign key (text order within a kind).
  * @module
@@ -94,13 +96,13 @@ export function readCatalog(db: DatabaseSync, schema: Schema, lines: LineSource 
   resolveReferences(schema);
   for (const r of rows) {
     if (r.type !== "index" || !r.sql) continue;
-    const table = schema.tables.get(`${MAIN}.${fold(r.tbl_name)}`);
+    const table = schema.tables.get(`${MAIN}.${r.tbl_name}`);
     if (!table) continue;
     const i = readIndex(r.sql, table, lines);
     schema.indexes.set(`${MAIN}.${i.name}`, i);
   }
-  const relations = new Set([...schema.tables.values()].map((t) => t.name));
-  for (const r of rows) if (r.type === "view") relations.add(fold(r.name));
+  const relations = new Map([...schema.tables.values()].map((t) => [fold(t.name), t.name]));
+  for (const r of rows) if (r.type === "view") relations.set(fold(r.name), r.name);
   for (const r of rows) {
     if (r.type !== "view" || !r.sql) continue;
     const v = readView(r.sql, relations, lines);
@@ -108,7 +110,7 @@ export function readCatalog(db: DatabaseSync, schema: Schema, lines: LineSource 
   }
   for (const r of rows) {
     if (r.type !== "trigger" || !r.sql) continue;
-    const t = readTrigger(r.sql, fold(r.tbl_name), schema, relations, lines);
+    const t = readTrigger(r.sql, r.tbl_name, schema, relations, lines);
     schema.triggers.set(`${MAIN}.${t.table.name}.${t.name}`, t);
   }
 }
@@ -117,11 +119,11 @@ export function readCatalog(db: DatabaseSync, schema: Schema, lines: LineSource 
 
 function readTable(db: DatabaseSync, rawName: string, sql: string, lines: LineSource): Table {
   const cl = readCreateTable(sql);
-  const name = fold(rawName);
+  const name = rawName;
   const xinfo = (db.prepare(
     'SELECT cid, name, type, "notnull" AS nn, dflt_value, pk, hidden FROM pragma_table_xinfo(?)',
   ).all(rawName) as unknown as XInfoRow[]).filter((x) => x.hidden !== 1);
-  const colNames = xinfo.map((x) => fold(x.name));
+  const colNames = xinfo.map((x) => x.name);
   const clauseOf = new Map(cl.columns.map((c) => [fold(c.name), c]));
   const line = lines.tableLine(name);
   const ext: SqliteTableExt = {
@@ -142,7 +144,7 @@ function readTable(db: DatabaseSync, rawName: string, sql: string, lines: LineSo
     lines.storedLine(name, sql, cl.nameStart, offset) ?? fallback;
   for (const x of xinfo) {
     const c = clauseOf.get(fold(x.name));
-    const col = readColumn(x, c, colNames, lines.columnLine(name, fold(x.name)));
+    const col = readColumn(x, c, colNames, lines.columnLine(name, x.name));
     col.renamedFrom = lines.hintAt(col.line);
     if (!col.renamedFrom) delete col.renamedFrom;
     table.columns.push(col);
@@ -159,7 +161,7 @@ function readColumn(
   tableColumns: string[],
   line: number,
 ): Column {
-  const col: Column = { name: fold(x.name), type: declaredType(x.type), notNull: x.nn === 1, line };
+  const col: Column = { name: x.name, type: declaredType(x.type), notNull: x.nn === 1, line };
   const ext: SqliteColumnExt = {};
   for (const k of c?.constraints ?? []) {
     if (k.kind === "default" && k.expr) col.default = makeExpr(k.expr);
@@ -198,8 +200,10 @@ function readConstraints(
   const ext = table.sqlite!;
   const pending: Pending[] = [];
   let pkClause = false;
+  const byFold = new Map(colNames.map((c) => [fold(c), c]));
+  const colOf = (n: string) => byFold.get(fold(n)) ?? n;
   for (const c of cl.columns) {
-    const colName = fold(c.name);
+    const colName = colOf(c.name);
     const colLine = lines.columnLine(table.name, colName);
     for (const k of c.constraints) {
       const base = { written: k.name, start: k.start, line: lineAt(k.start, colLine) };
@@ -207,7 +211,7 @@ function readConstraints(
         pkClause = true;
         if (k.autoincrement) ext.autoincrement = true;
         pending.push({ ...base, kind: "primary", columns: [colName], conflict: k.conflict });
-        const decl = xinfo.find((x) => fold(x.name) === colName)?.type ?? "";
+        const decl = xinfo.find((x) => x.name === colName)?.type ?? "";
         if (!cl.withoutRowid && decl.toUpperCase() === "INTEGER" && k.order !== "DESC") {
           ext.rowidAlias = colName;
         }
@@ -222,12 +226,12 @@ function readConstraints(
   }
   for (const k of cl.constraints) {
     const base = { written: k.name, start: k.start, line: lineAt(k.start, table.line) };
-    const columns = k.columns.map((p) => fold(p.name));
+    const columns = k.columns.map((p) => colOf(p.name));
     if (k.kind === "primary") {
       pkClause = true;
       if (k.autoincrement) ext.autoincrement = true;
       pending.push({ ...base, kind: "primary", columns, conflict: k.conflict });
-      const decl = xinfo.find((x) => fold(x.name) === columns[0])?.type ?? "";
+      const decl = xinfo.find((x) => x.name === columns[0])?.type ?? "";
       if (!cl.withoutRowid && columns.length === 1 && decl.toUpperCase() === "INTEGER") {
         ext.rowidAlias = columns[0];
       }
@@ -239,7 +243,7 @@ function readConstraints(
   }
   if (!pkClause) {
     // CREATE TABLE ... AS SELECT has no constraints; a primary key only the pragma shows
-    const pk = xinfo.filter((x) => x.pk > 0).sort((a, b) => a.pk - b.pk).map((x) => fold(x.name));
+    const pk = xinfo.filter((x) => x.pk > 0).sort((a, b) => a.pk - b.pk).map((x) => x.name);
     if (pk.length) pending.push({ kind: "primary", columns: pk, start: 0, line: table.line });
   }
   for (const col of table.columns) {
@@ -266,7 +270,7 @@ function nameConstraints(
   lines: LineSource,
 ): void {
   const names = new ConstraintNames();
-  for (const p of pending) if (p.written !== undefined) names.reserve(fold(p.written));
+  for (const p of pending) if (p.written !== undefined) names.reserve(p.written);
   const sorted = pending.map((p, i) => ({ p, i })).sort((a, b) =>
     ORDER[a.p.kind] - ORDER[b.p.kind] || a.i - b.i
   ).map((x) => x.p);
@@ -297,7 +301,7 @@ function nameConstraints(
       }
       case "foreign": {
         const fk = p.fk!;
-        c.ref = { table: { schema: MAIN, name: fold(fk.table) }, columns: fk.columns.map(fold) };
+        c.ref = { table: { schema: MAIN, name: fk.table }, columns: [...fk.columns] };
         c.onDelete = fk.onDelete ?? "NO ACTION";
         c.onUpdate = fk.onUpdate ?? "NO ACTION";
         if (fk.match) c.match = fk.match;
@@ -307,7 +311,7 @@ function nameConstraints(
         break;
       }
     }
-    c.name = p.written !== undefined ? fold(p.written) : names.choose(table.name, cols, label);
+    c.name = p.written !== undefined ? p.written : names.choose(table.name, cols, label);
     if (p.written !== undefined) {
       const h = lines.hintAt(p.line);
       if (h) c.renamedFrom = h;
@@ -317,14 +321,22 @@ function nameConstraints(
   }
 }
 
-/** `REFERENCES parent` without columns means the parent's primary key. */
+/**
+ * Foreign key targets spelled as the parent declares them (SQLite resolves them
+ * case-insensitively); `REFERENCES parent` without columns means the parent's primary key.
+ */
 function resolveReferences(schema: Schema): void {
+  const tables = new Map([...schema.tables.values()].map((t) => [fold(t.name), t]));
   for (const t of schema.tables.values()) {
     for (const c of t.constraints) {
-      if (c.kind !== "foreign" || !c.ref || c.ref.columns.length) continue;
-      const parent = schema.tables.get(`${MAIN}.${c.ref.table.name}`);
-      const pk = parent?.constraints.find((k) => k.kind === "primary");
-      if (pk) c.ref.columns = [...pk.columns];
+      if (c.kind !== "foreign" || !c.ref) continue;
+      const parent = tables.get(fold(c.ref.table.name));
+      if (!parent) continue; // SQLite allows a reference to a table created later or never
+      c.ref.table = { schema: MAIN, name: parent.name };
+      const cols = new Map(parent.columns.map((x) => [fold(x.name), x.name]));
+      c.ref.columns = c.ref.columns.map((n) => cols.get(fold(n)) ?? n);
+      const pk = parent.constraints.find((k) => k.kind === "primary");
+      if (c.ref.columns.length === 0 && pk) c.ref.columns = [...pk.columns];
     }
   }
 }
@@ -348,17 +360,17 @@ export function indexKey(i: Omit<Index, "key">): string {
 function readIndex(sql: string, table: Table, lines: LineSource): Index {
   const cl = readCreateIndex(sql);
   const colNames = table.columns.map((c) => c.name);
+  const byFold = new Map(colNames.map((c) => [fold(c), c]));
   const keys: IndexElem[] = cl.keys.map((k) => {
     const options = [
       k.collation ? `COLLATE ${fold(k.collation)}` : "",
       k.order === "DESC" ? "DESC" : "",
     ].filter(Boolean).join(" ");
-    if (k.column !== undefined && colNames.includes(fold(k.column))) {
-      return { column: fold(k.column), options };
-    }
+    const column = k.column !== undefined ? byFold.get(fold(k.column)) : undefined;
+    if (column !== undefined) return { column, options };
     return { expr: makeExpr(k.expr ?? k.column ?? "", colNames), options };
   });
-  const name = fold(cl.name);
+  const name = cl.name;
   const { line, endLine } = lines.objectLines(name);
   const idx: Index = {
     schema: MAIN,
@@ -386,7 +398,11 @@ function readIndex(sql: string, table: Table, lines: LineSource): Index {
  * or view of the schema and not a function name (over-approximates: a column with a table's
  * name counts too, which only orders more carefully).
  */
-export function readsOf(toks: Token[], relations: Set<string>, self?: string): string[] {
+export function readsOf(
+  toks: Token[],
+  relations: Map<string, string>,
+  self?: string,
+): string[] {
   const out: string[] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
@@ -394,17 +410,17 @@ export function readsOf(toks: Token[], relations: Set<string>, self?: string): s
     if (toks[i + 1]?.kind === "lparen") continue;
     const prev = toks[i - 1];
     if (prev?.kind === "dot" && fold(identValue(toks[i - 2] ?? t)) !== MAIN) continue;
-    const n = fold(identValue(t));
-    if (n === self || !relations.has(n)) continue;
+    const n = relations.get(fold(identValue(t)));
+    if (n === undefined || n === self) continue;
     const k = `${MAIN}.${n}`;
     if (!out.includes(k)) out.push(k);
   }
   return out;
 }
 
-function readView(sql: string, relations: Set<string>, lines: LineSource): View {
+function readView(sql: string, relations: Map<string, string>, lines: LineSource): View {
   const v = readCreateView(sql);
-  const name = fold(v.name);
+  const name = relations.get(fold(v.name)) ?? v.name;
   const body = v.tokens.slice(v.nameIndex + 1);
   return {
     schema: MAIN,
@@ -427,19 +443,20 @@ function readTrigger(
   sql: string,
   table: string,
   schema: Schema,
-  relations: Set<string>,
+  relations: Map<string, string>,
   lines: LineSource,
 ): Trigger {
   const tc = readCreateTrigger(sql);
-  const name = fold(tc.name);
+  const name = tc.name;
   const rest = tc.tokens.slice(tc.nameIndex + 1);
   const key = rest.map((t) =>
-    (t.kind === "word" || t.kind === "qident") && fold(identValue(t)) === table
+    (t.kind === "word" || t.kind === "qident") && fold(identValue(t)) === fold(table)
       ? TABLE_PLACEHOLDER
       : canonicalToken(t)
   ).join(" ");
   const tableCols = schema.tables.get(`${MAIN}.${table}`)?.columns.map((c) => c.name) ?? [];
-  const columns = tc.updateOf.map(fold);
+  const byFold = new Map(tableCols.map((c) => [fold(c), c]));
+  const columns = tc.updateOf.map((c) => byFold.get(fold(c)) ?? c);
   for (const c of tc.when ? columnsOf(tc.when, tableCols) : []) {
     if (!columns.includes(c)) columns.push(c);
   }

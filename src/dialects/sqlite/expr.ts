@@ -155,3 +155,17 @@ export function renameColumns(
   }
   return { sql, key: canonicalKey(sql), columns };
 }
+
+/** Functions an expression calls (names followed by `(`), folded, in order of first use. */
+export function callsOf(sql: string): string[] {
+  const toks = tokenize(sql);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < toks.length; i++) {
+    const t = toks[i];
+    if ((t.kind !== "word" && t.kind !== "qident") || toks[i + 1].kind !== "lparen") continue;
+    const n = fold(identValue(t));
+    if (SQLITE_KEYWORDS.has(n.toUpperCase()) && t.kind === "word") continue; // IN (, EXISTS (
+    if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}

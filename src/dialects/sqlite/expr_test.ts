@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { canonicalKey, columnsOf, makeExpr, renameColumns } from "./expr.ts";
+import { callsOf, canonicalKey, columnsOf, makeExpr, renameColumns } from "./expr.ts";
 
 const pairs = parseYaml(
   readFileSync(new URL("./testdata/expr_cases.yaml", import.meta.url), "utf8"),
@@ -49,4 +49,11 @@ Deno.test("renameColumns: swapping two columns renames each once", () => {
   const r = renameColumns(e, new Map([["a", "b"], ["b", "a"]]));
   assert.equal(r.sql, `"b" < "a"`);
   assert.deepEqual(r.columns, ["b", "a"]);
+});
+
+Deno.test("callsOf: function names, not keywords before a parenthesis", () => {
+  assert.deepEqual(
+    callsOf("lower(a) IN (SELECT x FROM t) AND coalesce(b, LOWER(c)) AND EXISTS (SELECT 1)"),
+    ["lower", "coalesce"],
+  );
 });

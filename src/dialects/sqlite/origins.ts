@@ -1,15 +1,18 @@
 /**
  * Where objects come from in the schema file: the lines of tables, columns, constraints,
- * indexes, views and triggers, and the `-- @renamed from=` hints on those lines. The model is
+ * indexes, views and triggers, and the `-- @renamed from=` hints on those lines (the old name
+ * as written: SQLite names keep their declared spelling). The model is
  * read from SQLite's catalog, whose stored CREATE text starts with a normalised prefix
  * (`CREATE TABLE name ...`) and changes when an ALTER TABLE follows; this maps offsets in the
  * stored text back to the file when the text after the name is the one written, and otherwise
  * falls back to the lines recorded per column.
  * @module
  */
-import { collectHints, type RenameHint } from "../../parse/source.ts";
 import type { ColumnClause } from "./clauses.ts";
 import { fold } from "./expr.ts";
+
+/** `-- @renamed from=old` (sqldef-compatible); the name may be quoted. */
+const HINT = /--\s*@renamed\s+from\s*=\s*("(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\s,;]+)/;
 
 /** What a table's CREATE statement looked like in the file. */
 interface TableOrigin {
@@ -26,17 +29,26 @@ export class Origins {
   private lineStarts: number[] = [0];
   private tables = new Map<string, TableOrigin>();
   private objects = new Map<string, { line: number; endLine: number }>();
-  private hints: Map<number, RenameHint>;
+  /** Hints by line, the old name spelled as written (unquoted). */
+  private hints = new Map<number, string>();
   private hintOnly = new Set<number>();
 
   constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) {
       if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
     }
-    this.hints = collectHints(text);
-    for (const l of this.hints.keys()) {
-      const s = this.lineStarts[l - 1], e = this.lineStarts[l] ?? text.length;
-      if (/^\s*--\s*@renamed/.test(text.slice(s, e))) this.hintOnly.add(l);
+    if (!text.includes("@renamed")) return;
+    for (let l = 1; l <= this.lineStarts.length; l++) {
+      const lineText = text.slice(this.lineStarts[l - 1], this.lineStarts[l] ?? text.length);
+      const m = HINT.exec(lineText);
+      if (!m) continue;
+      const q = m[1][0];
+      const close = q === "[" ? "]" : q;
+      const from = q === '"' || q === "`" || q === "["
+        ? m[1].slice(1, -1).replaceAll(close + close, close)
+        : m[1];
+      this.hints.set(l, from);
+      if (/^\s*--\s*@renamed/.test(lineText)) this.hintOnly.add(l);
     }
   }
 
@@ -141,7 +153,7 @@ export class Origins {
     if (this.hints.size === 0 || line <= 0) return undefined;
     const h = this.hints.get(line) ??
       (this.hintOnly.has(line - 1) ? this.hints.get(line - 1) : undefined);
-    return h ? fold(h.from) : undefined;
+    return h;
   }
 
   /** The first hint between two lines (an index or constraint spread over lines). */

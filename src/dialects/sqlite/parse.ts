@@ -4,9 +4,10 @@
  * SQLite decides what is valid; the clause reader adds what its pragmas do not say.
  *
  * Model conventions:
- * - `Schema.dialect` is `"sqlite"`; every object lives in schema `main`; names are folded to
- *   lower case (SQLite compares identifiers case-insensitively); keys are `main.<name>`, triggers
- *   `main.<table>.<name>`.
+ * - `Schema.dialect` is `"sqlite"`; every object lives in schema `main`; names are spelled as
+ *   declared (as SQLite reports them), and references to them (foreign keys, index keys,
+ *   constraint columns, view and trigger bodies) are resolved case-insensitively, as SQLite
+ *   does, to that spelling; keys are `main.<name>`, triggers `main.<table>.<name>`.
  * - Column type: the declared type through `rules/types/sqlite.yaml` (`VARCHAR(50)` -> `varchar`
  *   [50], `INTEGER` -> `integer`, none -> `""`); `notNull` as declared, and also for a rowid
  *   alias and the primary key of a WITHOUT ROWID table (which cannot hold NULL);
