@@ -15,15 +15,16 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type {
-  Column,
-  Constraint,
-  Index,
-  IndexElem,
-  Schema,
-  Table,
-  Trigger,
-  View,
+import {
+  type Column,
+  type Constraint,
+  emptySchema,
+  type Index,
+  type IndexElem,
+  type Schema,
+  type Table,
+  type Trigger,
+  type View,
 } from "../../model/schema.ts";
 import {
   type ColumnClause,
@@ -76,6 +77,16 @@ const NO_LINES: LineSource = {
   hintAt: () => undefined,
   hintIn: () => undefined,
 };
+
+/**
+ * The model of a database's main schema, without file lines (0) or rename hints: what a
+ * migration left behind, for comparison with a parsed schema file.
+ */
+export function schemaOfDatabase(db: DatabaseSync, file = "<database>"): Schema {
+  const schema = emptySchema("sqlite", file);
+  readCatalog(db, schema);
+  return schema;
+}
 
 /** Reads the main schema of `db` into `schema` (tables, indexes, views, triggers). */
 export function readCatalog(db: DatabaseSync, schema: Schema, lines: LineSource = NO_LINES): void {

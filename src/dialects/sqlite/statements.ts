@@ -9,7 +9,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { InputError } from "../../errors.ts";
 import type { Unmanaged } from "../../model/schema.ts";
 import { readAlterTable, readCreateIndex, readCreateTable } from "./clauses.ts";
-import { identValue, isKw, isName } from "./lex.ts";
+import { identValue, isKw, isName, type Token } from "./lex.ts";
 import type { Origins } from "./origins.ts";
 import type { SplitPart } from "./split.ts";
 
@@ -169,6 +169,16 @@ function create(ctx: RunContext, part: SplitPart): void {
       "unmanaged",
     );
   }
+  if (what === "TABLE" && /^sqlite_/i.test(createdName(toks, i) ?? "")) {
+    // `.dump` and Rails' structure.sql write SQLite's own tables (sqlite_sequence, sqlite_stat1)
+    return listed(
+      ctx,
+      part,
+      "CREATE TABLE",
+      "SQLite's internal table, created by SQLite",
+      "ignored",
+    );
+  }
   exec(ctx, part);
   if (temp) {
     return listed(
@@ -186,12 +196,17 @@ function create(ctx: RunContext, part: SplitPart): void {
   } else if (what === "INDEX") {
     ctx.origins.createObject(readCreateIndex(part.sql).name, part.line, endLine);
   } else if (what === "VIEW" || what === "TRIGGER") {
-    // the name follows IF NOT EXISTS and an optional schema
-    let j = i + 1;
-    if (isKw(toks[j], "IF")) j += 3;
-    if (toks[j + 1]?.kind === "dot") j += 2;
-    if (isName(toks[j])) ctx.origins.createObject(identValue(toks[j]), part.line, endLine);
+    const name = createdName(toks, i);
+    if (name !== undefined) ctx.origins.createObject(name, part.line, endLine);
   }
+}
+
+/** The name a CREATE statement creates: after the object word at `at`, IF NOT EXISTS, schema. */
+function createdName(toks: Token[], at: number): string | undefined {
+  let j = at + 1;
+  if (isKw(toks[j], "IF")) j += 3;
+  if (toks[j + 1]?.kind === "dot") j += 2;
+  return isName(toks[j]) || toks[j]?.kind === "string" ? identValue(toks[j]) : undefined;
 }
 
 function alter(ctx: RunContext, part: SplitPart): void {
