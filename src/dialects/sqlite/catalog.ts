@@ -174,9 +174,10 @@ function readColumn(
 ): Column {
   const col: Column = { name: x.name, type: declaredType(x.type), notNull: x.nn === 1, line };
   const ext: SqliteColumnExt = {};
+  if (x.type !== "") ext.declaredType = x.type;
   for (const k of c?.constraints ?? []) {
     if (k.kind === "default" && k.expr) col.default = makeExpr(k.expr);
-    else if (k.kind === "collate" && k.collation) col.collation = fold(k.collation);
+    else if (k.kind === "collate" && k.collation) col.collation = k.collation;
     else if (k.kind === "generated" && k.expr !== undefined) {
       col.generated = makeExpr(k.expr, tableColumns);
       ext.generatedStored = x.hidden === 3;
@@ -374,7 +375,7 @@ function readIndex(sql: string, table: Table, lines: LineSource): Index {
   const byFold = new Map(colNames.map((c) => [fold(c), c]));
   const keys: IndexElem[] = cl.keys.map((k) => {
     const options = [
-      k.collation ? `COLLATE ${fold(k.collation)}` : "",
+      k.collation ? `COLLATE ${k.collation}` : "",
       k.order === "DESC" ? "DESC" : "",
     ].filter(Boolean).join(" ");
     const column = k.column !== undefined ? byFold.get(fold(k.column)) : undefined;

@@ -23,6 +23,12 @@ export interface SqliteTableExt {
 
 /** What a SQLite column is besides the common column fields. */
 export interface SqliteColumnExt {
+  /**
+   * The declared type exactly as written (`VARCHAR(50)`, `unsigned big int`), which is what
+   * SQLite's catalog shows; absent when the column has no declared type. A rebuild writes it
+   * as is. Compare `Column.type` (canonical) for type changes, not this spelling.
+   */
+  declaredType?: string;
   /** For a generated column: `STORED` (true) or `VIRTUAL` (false, SQLite's default). */
   generatedStored?: boolean;
   /** `hidden` of `pragma_table_xinfo` when not 0 (2 virtual generated, 3 stored generated). */

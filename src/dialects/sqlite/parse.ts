@@ -11,8 +11,8 @@
  * - Column type: the declared type through `rules/types/sqlite.yaml` (`VARCHAR(50)` -> `varchar`
  *   [50], `INTEGER` -> `integer`, none -> `""`); `notNull` as declared, and also for a rowid
  *   alias and the primary key of a WITHOUT ROWID table (which cannot hold NULL);
- *   `default`, `generated` (with `sqlite.generatedStored`), `collation` (lower case) as
- *   written; `line` of the column definition; `renamedFrom` from `-- @renamed from=` hints.
+ *   `sqlite.declaredType` the declared type exactly as written (what the catalog shows);
+ *   `default`, `generated` (with `sqlite.generatedStored`), `collation` as written; `line` of the column definition; `renamedFrom` from `-- @renamed from=` hints.
  * - Expressions: `{ sql, key, columns }`, `sql` as written, `key` canonical (see `expr.ts`):
  *   `DEFAULT 0` and `DEFAULT (0)` have one key.
  * - Constraints: the written name (`CONSTRAINT x ...`, `implicitName: false`) or PostgreSQL's

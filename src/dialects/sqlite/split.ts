@@ -64,11 +64,11 @@ export function splitSqliteParts(text: string, path: string): SplitPart[] {
     const first = i;
     const trigger = isCreateTrigger(toks, i);
     let depth = 0; // BEGIN and CASE open, END closes (trigger bodies only)
-
     for (; i < toks.length; i++) {
       const t = toks[i];
       if (t.kind === "semi" && depth === 0) break;
-      if (!trigger || t.kind !== "word") continue;
+      // `new.end` names a column, not the end of a block
+      if (!trigger || t.kind !== "word" || toks[i - 1]?.kind === "dot") continue;
       const w = t.text.toUpperCase();
       if (w === "BEGIN" || w === "CASE") {
         depth++;
