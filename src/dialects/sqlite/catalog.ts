@@ -36,7 +36,7 @@ import {
   type TableClauses,
 } from "./clauses.ts";
 import { canonicalToken, canonicalTokens, columnsOf, fold, makeExpr } from "./expr.ts";
-import { identValue, type Token } from "./lex.ts";
+import { identValue, isKw, type Token } from "./lex.ts";
 import type { SqliteColumnExt, SqliteTableExt } from "./model.ts";
 import { ConstraintNames } from "./constraint_names.ts";
 import { SQLITE_SCHEMA } from "./names.ts";
@@ -419,8 +419,9 @@ export function readsOf(
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     if (t.kind !== "word" && t.kind !== "qident") continue;
-    if (toks[i + 1]?.kind === "lparen") continue;
     const prev = toks[i - 1];
+    // a function call, unless it is the table of INSERT INTO t (columns)
+    if (toks[i + 1]?.kind === "lparen" && !isKw(prev, "INTO")) continue;
     if (prev?.kind === "dot" && fold(identValue(toks[i - 2] ?? t)) !== MAIN) continue;
     const n = relations.get(fold(identValue(t)));
     if (n === undefined || n === self) continue;

@@ -382,7 +382,12 @@ export function readCreateTable(sql: string): TableClauses {
   for (const [a, b] of splitTopLevel(toks, r.i + 1, close)) {
     const er = new Reader(sql, toks, a, b);
     if (TABLE_CONSTRAINT_START.has(toks[a].kind === "word" ? toks[a].text.toUpperCase() : "")) {
-      t.constraints.push(tableConstraint(er));
+      // SQLite also takes table constraints separated by blanks only: `PRIMARY KEY (a) UNIQUE (b)`
+      while (er.peek()) {
+        const at = er.i;
+        t.constraints.push(tableConstraint(er));
+        if (er.i === at) er.i++;
+      }
     } else t.columns.push(columnDef(er));
   }
   r.i = close + 1;
