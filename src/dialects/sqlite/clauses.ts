@@ -199,12 +199,16 @@ class Reader {
   text(a: number, b: number): string {
     return a < b ? this.sql.slice(this.toks[a].start, this.toks[b - 1].end) : "";
   }
+  /** Index of the `)` closing the `(` at the cursor (the reader's end when unbalanced). */
+  close(): number {
+    const c = closingParen(this.toks, this.i);
+    return c < 0 || c >= this.end ? this.end : c;
+  }
   /** The text inside the parenthesis at the cursor; moves past it. */
   parenText(): string {
     const open = this.i;
     if (this.peek()?.kind !== "lparen") return "";
-    const close = closingParen(this.toks, open);
-    const end = close < 0 ? this.end : close;
+    const end = this.close();
     this.i = end + 1;
     return this.text(open + 1, end);
   }
@@ -221,7 +225,7 @@ class Reader {
 function fkClause(r: Reader): FkClause {
   const fk: FkClause = { table: r.name(), columns: [] };
   if (r.peek()?.kind === "lparen") {
-    const close = closingParen(r.toks, r.i);
+    const close = r.close();
     for (const [a] of splitTopLevel(r.toks, r.i + 1, close)) fk.columns.push(identValue(r.toks[a]));
     r.i = close + 1;
   }
@@ -259,7 +263,7 @@ function columnDef(r: Reader): ColumnClause {
   while (
     r.peek() && isName(r.peek()) && !COLUMN_CONSTRAINT_START.has(r.peek()!.text.toUpperCase())
   ) r.i++;
-  if (r.i > typeFrom && r.peek()?.kind === "lparen") r.i = closingParen(r.toks, r.i) + 1;
+  if (r.i > typeFrom && r.peek()?.kind === "lparen") r.i = r.close() + 1;
   const col: ColumnClause = { name, start, type: r.text(typeFrom, r.i), constraints: [] };
   let name_: string | undefined;
   let nameStart: number | undefined;
@@ -287,7 +291,7 @@ function columnDef(r: Reader): ColumnClause {
     else if (r.kw("CHECK")) push({ kind: "check", expr: r.parenText() });
     else if (r.kw("DEFAULT")) {
       const from = r.i;
-      if (r.peek()?.kind === "lparen") r.i = closingParen(r.toks, r.i) + 1;
+      if (r.peek()?.kind === "lparen") r.i = r.close() + 1;
       else if (r.peek()?.kind === "op") r.i += 2;
       else r.i++;
       push({ kind: "default", expr: r.text(from, r.i) });
@@ -307,7 +311,7 @@ function keyParts(r: Reader): { parts: KeyPart[]; autoincrement: boolean } {
   const parts: KeyPart[] = [];
   let autoincrement = false;
   if (r.peek()?.kind !== "lparen") return { parts, autoincrement };
-  const close = closingParen(r.toks, r.i);
+  const close = r.close();
   for (const [a, b] of splitTopLevel(r.toks, r.i + 1, close)) {
     const p = new Reader(r.sql, r.toks, a, b);
     const part: KeyPart = { name: p.name() };
@@ -378,7 +382,7 @@ export function readCreateTable(sql: string): TableClauses {
     return t;
   }
   if (r.peek()?.kind !== "lparen") return t;
-  const close = closingParen(toks, r.i);
+  const close = r.close();
   for (const [a, b] of splitTopLevel(toks, r.i + 1, close)) {
     const er = new Reader(sql, toks, a, b);
     if (TABLE_CONSTRAINT_START.has(toks[a].kind === "word" ? toks[a].text.toUpperCase() : "")) {
@@ -440,7 +444,7 @@ export function readCreateIndex(sql: string): IndexClauses {
   r.kw("ON");
   const table = r.name();
   const keys: IndexKeyClause[] = [];
-  const close = r.peek()?.kind === "lparen" ? closingParen(toks, r.i) : -1;
+  const close = r.peek()?.kind === "lparen" ? r.close() : -1;
   if (close > 0) {
     for (const [a, b0] of splitTopLevel(toks, r.i + 1, close)) {
       let b = b0;

@@ -120,6 +120,17 @@ export class Origins {
     this.objects.set(fold(name), { line, endLine });
   }
 
+  /** True when the file created a table or other object of that name (and did not drop it). */
+  has(name: string): boolean {
+    return this.tables.has(fold(name)) || this.objects.has(fold(name));
+  }
+
+  /** Follows DROP TABLE / INDEX / VIEW / TRIGGER. */
+  drop(name: string): void {
+    this.tables.delete(fold(name));
+    this.objects.delete(fold(name));
+  }
+
   /** Line of a table's name, or 0 when the file does not create it. */
   tableLine(name: string): number {
     return this.tables.get(fold(name))?.line ?? 0;

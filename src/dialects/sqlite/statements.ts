@@ -144,6 +144,10 @@ export function runStatement(ctx: RunContext, part: SplitPart): void {
   if (first === "CREATE") return create(ctx, part);
   exec(ctx, part);
   if (first === "ALTER") alter(ctx, part);
+  if (first === "DROP") {
+    const name = createdName(toks, 1, "EXISTS");
+    if (name !== undefined) ctx.origins.drop(name);
+  }
 }
 
 function create(ctx: RunContext, part: SplitPart): void {
@@ -189,6 +193,8 @@ function create(ctx: RunContext, part: SplitPart): void {
       "ignored",
     );
   }
+  // CREATE ... IF NOT EXISTS of an object the file already created changes nothing
+  if (isKw(toks[i + 1], "IF") && ctx.origins.has(createdName(toks, i) ?? "")) return;
   const endLine = ctx.origins.lineOf(part.end);
   if (what === "TABLE") {
     const t = readCreateTable(part.sql);
@@ -201,10 +207,13 @@ function create(ctx: RunContext, part: SplitPart): void {
   }
 }
 
-/** The name a CREATE statement creates: after the object word at `at`, IF NOT EXISTS, schema. */
-function createdName(toks: Token[], at: number): string | undefined {
+/**
+ * The name a CREATE (or DROP) statement names: after the object word at `at`, `IF NOT EXISTS`
+ * (`IF EXISTS` for DROP) and a schema.
+ */
+function createdName(toks: Token[], at: number, ifWord = "NOT"): string | undefined {
   let j = at + 1;
-  if (isKw(toks[j], "IF")) j += 3;
+  if (isKw(toks[j], "IF")) j += ifWord === "NOT" ? 3 : 2;
   if (toks[j + 1]?.kind === "dot") j += 2;
   return isName(toks[j]) || toks[j]?.kind === "string" ? identValue(toks[j]) : undefined;
 }
