@@ -7,16 +7,8 @@
  * Offsets are into the text given.
  * @module
  */
-import {
-  closingParen,
-  identValue,
-  isKw,
-  isName,
-  splitTopLevel,
-  type Token,
-  tokenize,
-} from "./lex.ts";
-import { stripOuterParens } from "./expr.ts";
+import { identValue, isName, splitTopLevel, tokenize } from "./lex.ts";
+import { createPrefix, Reader } from "./reader.ts";
 
 /** A `REFERENCES` clause. */
 export interface FkClause {
@@ -100,50 +92,6 @@ export interface TableClauses {
   asSelect: boolean;
 }
 
-/** One key of an index. */
-export interface IndexKeyClause {
-  column?: string;
-  expr?: string;
-  collation?: string;
-  order?: "ASC" | "DESC";
-}
-
-/** What a CREATE INDEX statement says. */
-export interface IndexClauses {
-  name: string;
-  table: string;
-  unique: boolean;
-  keys: IndexKeyClause[];
-  where?: string;
-}
-
-/** What a CREATE TRIGGER statement says. */
-export interface TriggerClauses {
-  name: string;
-  /** Index of the name token. */
-  nameIndex: number;
-  table: string;
-  /** Index of the table name token (after ON). */
-  tableIndex: number;
-  timing: "BEFORE" | "AFTER" | "INSTEAD OF";
-  event: "INSERT" | "UPDATE" | "DELETE";
-  /** `UPDATE OF` columns. */
-  updateOf: string[];
-  /** WHEN condition as written. */
-  when?: string;
-  /** Index of `BEGIN`. */
-  bodyIndex: number;
-  tokens: Token[];
-}
-
-/** A view: its name and the tokens of the statement. */
-export interface ViewClauses {
-  name: string;
-  /** Index of the name token. */
-  nameIndex: number;
-  tokens: Token[];
-}
-
 const COLUMN_CONSTRAINT_START = new Set([
   "CONSTRAINT",
   "PRIMARY",
@@ -158,69 +106,6 @@ const COLUMN_CONSTRAINT_START = new Set([
   "AS",
 ]);
 const TABLE_CONSTRAINT_START = new Set(["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"]);
-
-/** Reads tokens with a cursor. */
-class Reader {
-  i: number;
-  constructor(readonly sql: string, readonly toks: Token[], from = 0, readonly end = toks.length) {
-    this.i = from;
-  }
-  peek(k = 0): Token | undefined {
-    return this.i + k < this.end ? this.toks[this.i + k] : undefined;
-  }
-  kw(word: string): boolean {
-    if (isKw(this.peek(), word)) {
-      this.i++;
-      return true;
-    }
-    return false;
-  }
-  kws(...words: string[]): boolean {
-    for (let k = 0; k < words.length; k++) if (!isKw(this.peek(k), words[k])) return false;
-    this.i += words.length;
-    return true;
-  }
-  word(): string {
-    const t = this.peek();
-    this.i++;
-    return t ? t.text.toUpperCase() : "";
-  }
-  name(): string {
-    const t = this.peek();
-    this.i++;
-    return t ? identValue(t) : "";
-  }
-  /** A possibly schema-qualified name (`main.t`); returns the last part and its index. */
-  qualifiedName(): { name: string; index: number } {
-    if (this.peek(1)?.kind === "dot" && isName(this.peek(2))) this.i += 2;
-    const index = this.i;
-    return { name: this.name(), index };
-  }
-  text(a: number, b: number): string {
-    return a < b ? this.sql.slice(this.toks[a].start, this.toks[b - 1].end) : "";
-  }
-  /** Index of the `)` closing the `(` at the cursor (the reader's end when unbalanced). */
-  close(): number {
-    const c = closingParen(this.toks, this.i);
-    return c < 0 || c >= this.end ? this.end : c;
-  }
-  /** The text inside the parenthesis at the cursor; moves past it. */
-  parenText(): string {
-    const open = this.i;
-    if (this.peek()?.kind !== "lparen") return "";
-    const end = this.close();
-    this.i = end + 1;
-    return this.text(open + 1, end);
-  }
-  conflict(): string | undefined {
-    return this.kws("ON", "CONFLICT") ? this.word() : undefined;
-  }
-  order(): "ASC" | "DESC" | undefined {
-    if (this.kw("ASC")) return "ASC";
-    if (this.kw("DESC")) return "DESC";
-    return undefined;
-  }
-}
 
 function fkClause(r: Reader): FkClause {
   const fk: FkClause = { table: r.name(), columns: [] };
@@ -352,15 +237,6 @@ function tableConstraint(r: Reader): TableConstraintClause {
   return { ...base, kind: "foreign", columns: parts, fk: fkClause(r) };
 }
 
-/** Skips `CREATE [TEMP|TEMPORARY] <what...> [IF NOT EXISTS]`; returns whether TEMP was said. */
-function createPrefix(r: Reader, ...what: string[]): boolean {
-  r.kw("CREATE");
-  const temp = r.kw("TEMP") || r.kw("TEMPORARY");
-  for (const w of what) r.kw(w);
-  r.kws("IF", "NOT", "EXISTS");
-  return temp;
-}
-
 /** Reads a CREATE TABLE statement. */
 export function readCreateTable(sql: string): TableClauses {
   const toks = tokenize(sql);
@@ -430,94 +306,4 @@ export function readAlterTable(sql: string):
     return { action: "drop_column", table, column: r.name() };
   }
   return undefined;
-}
-
-/** Reads a CREATE INDEX statement. */
-export function readCreateIndex(sql: string): IndexClauses {
-  const toks = tokenize(sql);
-  const r = new Reader(sql, toks);
-  r.kw("CREATE");
-  const unique = r.kw("UNIQUE");
-  r.kw("INDEX");
-  r.kws("IF", "NOT", "EXISTS");
-  const { name } = r.qualifiedName();
-  r.kw("ON");
-  const table = r.name();
-  const keys: IndexKeyClause[] = [];
-  const close = r.peek()?.kind === "lparen" ? r.close() : -1;
-  if (close > 0) {
-    for (const [a, b0] of splitTopLevel(toks, r.i + 1, close)) {
-      let b = b0;
-      const key: IndexKeyClause = {};
-      if (isKw(toks[b - 1], "ASC") || isKw(toks[b - 1], "DESC")) {
-        key.order = toks[b - 1].text.toUpperCase() as "ASC" | "DESC";
-        b--;
-      }
-      if (b - a > 2 && isKw(toks[b - 2], "COLLATE")) {
-        key.collation = identValue(toks[b - 1]);
-        b -= 2;
-      }
-      const inner = stripOuterParens(toks.slice(a, b));
-      if (inner.length === 1 && isName(inner[0])) key.column = identValue(inner[0]);
-      else key.expr = r.text(a, b);
-      keys.push(key);
-    }
-    r.i = close + 1;
-  }
-  const idx: IndexClauses = { name, table, unique, keys };
-  if (r.kw("WHERE")) idx.where = r.text(r.i, toks.length);
-  return idx;
-}
-
-/** Reads a CREATE VIEW statement's name. */
-export function readCreateView(sql: string): ViewClauses {
-  const toks = tokenize(sql);
-  const r = new Reader(sql, toks);
-  createPrefix(r, "VIEW");
-  const { name, index } = r.qualifiedName();
-  return { name, nameIndex: index, tokens: toks };
-}
-
-/** Reads a CREATE TRIGGER statement's header. */
-export function readCreateTrigger(sql: string): TriggerClauses {
-  const toks = tokenize(sql);
-  const r = new Reader(sql, toks);
-  createPrefix(r, "TRIGGER");
-  const { name, index: nameIndex } = r.qualifiedName();
-  let timing: TriggerClauses["timing"] = "BEFORE";
-  if (r.kw("AFTER")) timing = "AFTER";
-  else if (r.kws("INSTEAD", "OF")) timing = "INSTEAD OF";
-  else r.kw("BEFORE");
-  const event = r.word() as TriggerClauses["event"];
-  const updateOf: string[] = [];
-  if (event === "UPDATE" && r.kw("OF")) {
-    do updateOf.push(r.name()); while (r.peek()?.kind === "comma" && ++r.i);
-  }
-  r.kw("ON");
-  const { name: table, index: tableIndex } = r.qualifiedName();
-  r.kws("FOR", "EACH", "ROW");
-  let when: string | undefined;
-  if (r.kw("WHEN")) {
-    const from = r.i;
-    let depth = 0;
-    while (r.peek() && !(depth === 0 && isKw(r.peek(), "BEGIN"))) {
-      const k = r.peek()!.kind;
-      if (k === "lparen") depth++;
-      else if (k === "rparen") depth--;
-      r.i++;
-    }
-    when = r.text(from, r.i);
-  }
-  return {
-    name,
-    nameIndex,
-    table,
-    tableIndex,
-    timing,
-    event,
-    updateOf,
-    when,
-    bodyIndex: r.i,
-    tokens: toks,
-  };
 }

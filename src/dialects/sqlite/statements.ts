@@ -8,7 +8,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import { InputError } from "../../errors.ts";
 import type { Unmanaged } from "../../model/schema.ts";
-import { readAlterTable, readCreateIndex, readCreateTable } from "./clauses.ts";
+import { readAlterTable, readCreateTable } from "./clauses.ts";
+import { readCreateIndex } from "./clauses_objects.ts";
 import { identValue, isKw, isName, type Token } from "./lex.ts";
 import type { Origins } from "./origins.ts";
 import type { SplitPart } from "./split.ts";

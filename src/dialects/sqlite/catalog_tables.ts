@@ -1,0 +1,278 @@
+/**
+ * Tables of the SQLite catalog in the model: columns from `pragma_table_xinfo` with what the
+ * stored CREATE TABLE says (DEFAULT, COLLATE, generated expression, ON CONFLICT), and the
+ * constraints named as `parse.ts` describes (written names, else PostgreSQL-style implicit ones).
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import type { Column, Constraint, Schema, Table } from "../../model/schema.ts";
+import { type ColumnClause, type FkClause, readCreateTable, type TableClauses } from "./clauses.ts";
+import { fold, makeExpr } from "./expr.ts";
+import type { SqliteColumnExt, SqliteTableExt } from "./model.ts";
+import { ConstraintNames } from "./constraint_names.ts";
+import { SQLITE_SCHEMA as MAIN } from "./names.ts";
+import type { LineSource } from "./catalog.ts";
+import { declaredType } from "./types.ts";
+
+interface XInfoRow {
+  cid: number;
+  name: string;
+  type: string;
+  nn: number;
+  dflt_value: string | null;
+  pk: number;
+  hidden: number;
+}
+
+/** A table of the catalog (`rawName` as SQLite reports it, `sql` its stored CREATE TABLE). */
+export function readTable(
+  db: DatabaseSync,
+  rawName: string,
+  sql: string,
+  lines: LineSource,
+): Table {
+  const cl = readCreateTable(sql);
+  const name = rawName;
+  const xinfo = (db.prepare(
+    'SELECT cid, name, type, "notnull" AS nn, dflt_value, pk, hidden FROM pragma_table_xinfo(?)',
+  ).all(rawName) as unknown as XInfoRow[]).filter((x) => x.hidden !== 1);
+  const colNames = xinfo.map((x) => x.name);
+  const clauseOf = new Map(cl.columns.map((c) => [fold(c.name), c]));
+  const line = lines.tableLine(name);
+  const ext: SqliteTableExt = {
+    strict: cl.strict,
+    withoutRowid: cl.withoutRowid,
+    autoincrement: false,
+  };
+  const table: Table = {
+    schema: MAIN,
+    name,
+    columns: [],
+    constraints: [],
+    line,
+    renamedFrom: lines.hintAt(line),
+    sqlite: ext,
+  };
+  const lineAt = (offset: number, fallback: number) =>
+    lines.storedLine(name, sql, cl.nameStart, offset) ?? fallback;
+  for (const x of xinfo) {
+    const c = clauseOf.get(fold(x.name));
+    const col = readColumn(x, c, colNames, lines.columnLine(name, x.name));
+    col.renamedFrom = lines.hintAt(col.line);
+    if (!col.renamedFrom) delete col.renamedFrom;
+    table.columns.push(col);
+  }
+  if (!table.renamedFrom) delete table.renamedFrom;
+  readConstraints(table, cl, xinfo, colNames, lineAt, lines);
+  if (!ext.onConflict || Object.keys(ext.onConflict).length === 0) delete ext.onConflict;
+  return table;
+}
+
+function readColumn(
+  x: XInfoRow,
+  c: ColumnClause | undefined,
+  tableColumns: string[],
+  line: number,
+): Column {
+  const col: Column = { name: x.name, type: declaredType(x.type), notNull: x.nn === 1, line };
+  const ext: SqliteColumnExt = {};
+  if (x.type !== "") ext.declaredType = x.type;
+  for (const k of c?.constraints ?? []) {
+    if (k.kind === "default" && k.expr) col.default = makeExpr(k.expr);
+    else if (k.kind === "collate" && k.collation) col.collation = k.collation;
+    else if (k.kind === "generated" && k.expr !== undefined) {
+      col.generated = makeExpr(k.expr, tableColumns);
+      ext.generatedStored = x.hidden === 3;
+    } else if (k.kind === "notnull" && k.conflict) ext.notNullOnConflict = k.conflict;
+  }
+  if (!c && x.dflt_value !== null) col.default = makeExpr(x.dflt_value);
+  if (x.hidden !== 0) ext.hidden = x.hidden;
+  if (Object.keys(ext).length) col.sqlite = ext;
+  return col;
+}
+
+/** Everything a constraint needs before it is named. */
+interface Pending {
+  kind: Constraint["kind"];
+  written?: string;
+  columns: string[];
+  start: number;
+  line: number;
+  expr?: string;
+  fk?: FkClause;
+  conflict?: string;
+  autoincrement?: boolean;
+  /** `PRIMARY KEY DESC` on a column (which is then not a rowid alias). */
+  desc?: boolean;
+}
+
+function readConstraints(
+  table: Table,
+  cl: TableClauses,
+  xinfo: XInfoRow[],
+  colNames: string[],
+  lineAt: (offset: number, fallback: number) => number,
+  lines: LineSource,
+): void {
+  const pending = pendingConstraints(table, cl, colNames, lineAt, lines);
+  if (!pending.some((p) => p.kind === "primary")) {
+    // CREATE TABLE ... AS SELECT has no constraints; a primary key only the pragma shows
+    const pk = xinfo.filter((x) => x.pk > 0).sort((a, b) => a.pk - b.pk).map((x) => x.name);
+    if (pk.length) pending.push({ kind: "primary", columns: pk, start: 0, line: table.line });
+  }
+  rowidFacts(table, cl, xinfo, pending);
+  nameConstraints(table, pending, colNames, lines);
+}
+
+/** The constraints of the column definitions and of the table, in text order. */
+function pendingConstraints(
+  table: Table,
+  cl: TableClauses,
+  colNames: string[],
+  lineAt: (offset: number, fallback: number) => number,
+  lines: LineSource,
+): Pending[] {
+  const byFold = new Map(colNames.map((c) => [fold(c), c]));
+  const colOf = (n: string) => byFold.get(fold(n)) ?? n;
+  const pending: Pending[] = [];
+  for (const c of cl.columns) {
+    const colName = colOf(c.name);
+    const colLine = lines.columnLine(table.name, colName);
+    for (const k of c.constraints) {
+      if (k.kind !== "primary" && k.kind !== "unique" && k.kind !== "check" && !k.fk) continue;
+      pending.push({
+        kind: k.kind === "references" ? "foreign" : k.kind as Pending["kind"],
+        written: k.name,
+        start: k.start,
+        line: lineAt(k.start, colLine),
+        columns: k.kind === "check" ? [] : [colName],
+        expr: k.expr,
+        fk: k.fk,
+        conflict: k.conflict,
+        autoincrement: k.autoincrement,
+        desc: k.order === "DESC",
+      });
+    }
+  }
+  for (const k of cl.constraints) {
+    pending.push({
+      kind: k.kind,
+      written: k.name,
+      start: k.start,
+      line: lineAt(k.start, table.line),
+      columns: k.columns.map((p) => colOf(p.name)),
+      expr: k.expr,
+      fk: k.fk,
+      conflict: k.conflict,
+      autoincrement: k.autoincrement,
+    });
+  }
+  return pending;
+}
+
+/**
+ * The rowid alias (a single-column primary key declared exactly `INTEGER`, in a rowid table,
+ * not `INTEGER PRIMARY KEY DESC` on the column), AUTOINCREMENT, and the NOT NULL that a rowid
+ * alias and the primary key of a WITHOUT ROWID table imply.
+ */
+function rowidFacts(table: Table, cl: TableClauses, xinfo: XInfoRow[], pending: Pending[]): void {
+  const ext = table.sqlite!;
+  const pk = pending.find((p) => p.kind === "primary");
+  if (!pk) return;
+  if (pk.autoincrement) ext.autoincrement = true;
+  const decl = xinfo.find((x) => x.name === pk.columns[0])?.type ?? "";
+  if (!cl.withoutRowid && pk.columns.length === 1 && decl.toUpperCase() === "INTEGER" && !pk.desc) {
+    ext.rowidAlias = pk.columns[0];
+  }
+  for (const col of table.columns) {
+    if (col.name === ext.rowidAlias || (cl.withoutRowid && pk.columns.includes(col.name))) {
+      col.notNull = true;
+    }
+  }
+}
+
+const ORDER: Record<Constraint["kind"], number> = {
+  primary: 0,
+  unique: 0,
+  exclude: 0,
+  check: 1,
+  foreign: 2,
+};
+
+function nameConstraints(
+  table: Table,
+  pending: Pending[],
+  colNames: string[],
+  lines: LineSource,
+): void {
+  const names = new ConstraintNames();
+  for (const p of pending) if (p.written !== undefined) names.reserve(p.written);
+  const sorted = pending.map((p, i) => ({ p, i })).sort((a, b) =>
+    ORDER[a.p.kind] - ORDER[b.p.kind] || a.i - b.i
+  ).map((x) => x.p);
+  for (const p of sorted) {
+    const c: Constraint = {
+      name: "",
+      implicitName: p.written === undefined,
+      kind: p.kind,
+      columns: p.columns,
+      line: p.line,
+    };
+    let cols: string[] | undefined = p.columns;
+    let label = "";
+    switch (p.kind) {
+      case "primary":
+        cols = undefined;
+        label = "pkey";
+        break;
+      case "unique":
+        label = "key";
+        break;
+      case "check": {
+        c.expr = makeExpr(p.expr ?? "", colNames);
+        c.columns = c.expr.columns;
+        cols = c.columns.length === 1 ? c.columns : undefined;
+        label = "check";
+        break;
+      }
+      case "foreign": {
+        const fk = p.fk!;
+        c.ref = { table: { schema: MAIN, name: fk.table }, columns: [...fk.columns] };
+        c.onDelete = fk.onDelete ?? "NO ACTION";
+        c.onUpdate = fk.onUpdate ?? "NO ACTION";
+        if (fk.match) c.match = fk.match;
+        if (fk.deferrable) c.deferrable = true;
+        if (fk.deferrable && fk.initiallyDeferred) c.initiallyDeferred = true;
+        label = "fkey";
+        break;
+      }
+    }
+    c.name = p.written !== undefined ? p.written : names.choose(table.name, cols, label);
+    if (p.written !== undefined) {
+      const h = lines.hintAt(p.line);
+      if (h) c.renamedFrom = h;
+    }
+    if (p.conflict) (table.sqlite!.onConflict ??= {})[c.name] = p.conflict.toUpperCase();
+    table.constraints.push(c);
+  }
+}
+
+/**
+ * Foreign key targets spelled as the parent declares them (SQLite resolves them
+ * case-insensitively); `REFERENCES parent` without columns means the parent's primary key.
+ */
+export function resolveReferences(schema: Schema): void {
+  const tables = new Map([...schema.tables.values()].map((t) => [fold(t.name), t]));
+  for (const t of schema.tables.values()) {
+    for (const c of t.constraints) {
+      if (c.kind !== "foreign" || !c.ref) continue;
+      const parent = tables.get(fold(c.ref.table.name));
+      if (!parent) continue; // SQLite allows a reference to a table created later or never
+      c.ref.table = { schema: MAIN, name: parent.name };
+      const cols = new Map(parent.columns.map((x) => [fold(x.name), x.name]));
+      c.ref.columns = c.ref.columns.map((n) => cols.get(fold(n)) ?? n);
+      const pk = parent.constraints.find((k) => k.kind === "primary");
+      if (c.ref.columns.length === 0 && pk) c.ref.columns = [...pk.columns];
+    }
+  }
+}
