@@ -5,7 +5,7 @@
  * Tests only: it spawns the sqlite3 shell.
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { diffSchemas } from "../src/diff/diff.ts";
 import { renameColumns } from "../src/dialects/sqlite/expr.ts";
 import { renderSqliteFile } from "../src/dialects/sqlite/frame.ts";

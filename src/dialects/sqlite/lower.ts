@@ -323,6 +323,18 @@ class Out {
   }
 }
 
+/** A table present in both schemas under this name that no change is about. */
+function untouched(input: LowerSqliteInput, name: string): boolean {
+  const low = name.toLowerCase();
+  if (!findTable(input.from, name) || !findTable(input.to, name)) return false;
+  return !input.changes.some(({ change: c }) => {
+    if (c.kind === "rename_table") {
+      return c.from.name.toLowerCase() === low || c.to.name.toLowerCase() === low;
+    }
+    return changeTable(c)?.toLowerCase() === low;
+  });
+}
+
 function firstStep(items: Item[], kinds?: Change["kind"][]): number {
   const xs = items.filter((i) => !kinds || kinds.includes(i.change.kind)).map((i) => i.step);
   return xs.length ? Math.min(...xs) : 0;
@@ -534,6 +546,7 @@ function lowerGroupUp(
       items: g.items,
       step: rebuildStep,
       nextId: out.nextId,
+      untouched: (n) => untouched(input, n),
     }));
   out.rebuild(rebuildStep, spec);
   for (const a of p.archives) out.expect.push({ kind: "table", name: a.name, present: true });
@@ -641,6 +654,7 @@ function lowerGroupDown(
         items: g.items,
         step: rebuildStep,
         nextId: out.nextId,
+        untouched: (n) => untouched(input, n),
       }));
     out.rebuild(rebuildStep, spec);
   }

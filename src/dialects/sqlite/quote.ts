@@ -66,6 +66,7 @@ export function literal(value: string): string {
  * LF, CR, vertical tab, form feed, NEL, line and paragraph separators; plus NUL and the other
  * C0 controls, which have no place in a comment.
  */
+// deno-lint-ignore no-control-regex
 const UNSAFE_IN_COMMENT = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/g;
 
 /** A `-- ` line comment whose text cannot end the line early (the text comes from user names). */

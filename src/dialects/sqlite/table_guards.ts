@@ -35,6 +35,8 @@ export interface GuardContext {
   items: Item[];
   step: number;
   nextId: () => number;
+  /** True for a table that this migration does not touch (a foreign key guard can read it). */
+  untouched?: (table: string) => boolean;
 }
 
 function projection(ctx: GuardContext): { sql: string; names: Set<string> } {
@@ -124,6 +126,25 @@ export function rebuildGuards(ctx: GuardContext): Guard[] {
       `(${cols.join(", ")}) IN (SELECT ${inner.join(", ")} FROM (${p.sql}) AS q WHERE ${
         inner.map((x) => `${x} IS NOT NULL`).join(" AND ")
       } GROUP BY ${inner.join(", ")} HAVING count(*) > 1)`,
+    );
+  }
+  const srcFks = new Set(
+    source.constraints.filter((c) => c.kind === "foreign").map((c) =>
+      `${sig(c, ctx.sourceName)}>${c.ref?.table.name}(${c.ref?.columns.join(",")})`
+    ),
+  );
+  for (const c of t.constraints.filter((c) => c.kind === "foreign" && c.ref)) {
+    const key = `${sig(c, (n) => n)}>${c.ref!.table.name}(${c.ref!.columns.join(",")})`;
+    if (srcFks.has(key) || !c.ref!.columns.length) continue;
+    if (!c.columns.every((n) => p.names.has(n)) || !ctx.untouched?.(c.ref!.table.name)) continue;
+    const cols = c.columns.map((n) => `p.${ident(n)}`);
+    const match = c.ref!.columns.map((r, i) => `x.${ident(r)} = ${cols[i]}`).join(" AND ");
+    add(
+      c.columns.join(", "),
+      `rows reference ${c.ref!.table.name} (${c.ref!.columns.join(", ")}) values that do not exist`,
+      `${cols.map((x) => `${x} IS NOT NULL`).join(" AND ")} AND NOT EXISTS (SELECT 1 FROM ${
+        ident(c.ref!.table.name)
+      } AS x WHERE ${match})`,
     );
   }
   if (!rollback) guards.push(...narrowingGuards(ctx, p.sql));

@@ -1,0 +1,1 @@
+INSERT INTO acc VALUES (1, 0), (2, NULL), (3, 5);

@@ -1,0 +1,1 @@
+CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT);

@@ -1,0 +1,1 @@
+INSERT INTO s VALUES (1, 'new', NULL), (2, NULL, '2020');

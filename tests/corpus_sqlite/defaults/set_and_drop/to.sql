@@ -1,0 +1,1 @@
+CREATE TABLE s (id INTEGER PRIMARY KEY, status TEXT, created TEXT DEFAULT (datetime('now')));

@@ -1,0 +1,2 @@
+CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER, title TEXT);

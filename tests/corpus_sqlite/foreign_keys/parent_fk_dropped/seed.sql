@@ -1,0 +1,2 @@
+INSERT INTO authors VALUES (1, 'Ann');
+INSERT INTO books VALUES (10, 1, 'x'), (11, 1, 'y');

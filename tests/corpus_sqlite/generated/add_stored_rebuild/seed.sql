@@ -1,0 +1,1 @@
+INSERT INTO p (id, w, h) VALUES (1, 2, 3), (2, NULL, 1);

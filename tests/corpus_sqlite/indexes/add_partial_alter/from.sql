@@ -1,0 +1,2 @@
+CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT, active INTEGER);
+CREATE INDEX t_old ON t (active);

@@ -1,0 +1,2 @@
+CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT, active INTEGER);
+CREATE UNIQUE INDEX t_email_active ON t (email) WHERE active = 1;

@@ -1,0 +1,3 @@
+CREATE TABLE old_stuff (id INTEGER PRIMARY KEY, v TEXT);
+CREATE INDEX old_stuff_v ON old_stuff (v);
+CREATE TABLE keep (id INTEGER PRIMARY KEY);

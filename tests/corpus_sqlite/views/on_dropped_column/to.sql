@@ -1,0 +1,2 @@
+CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT);
+CREATE VIEW v AS SELECT id, name FROM people;
