@@ -92,7 +92,7 @@ export function exprOperand(sql: string): string {
 /** What a column definition may include. */
 export interface ColumnDefOptions {
   /** Write the rowid alias as `INTEGER PRIMARY KEY [AUTOINCREMENT]` on the column itself. */
-  inlinePk?: { autoincrement: boolean; name?: string };
+  inlinePk?: { autoincrement: boolean; name?: string; onConflict?: string };
 }
 
 /** One column definition: `"title" text NOT NULL DEFAULT '' COLLATE "nocase"`. */
@@ -103,9 +103,13 @@ export function columnDef(c: Column, opts: ColumnDefOptions = {}): string {
   if (opts.inlinePk) {
     if (opts.inlinePk.name) parts.push(`CONSTRAINT ${ident(opts.inlinePk.name)}`);
     parts.push("PRIMARY KEY");
+    if (opts.inlinePk.onConflict) parts.push(`ON CONFLICT ${opts.inlinePk.onConflict}`);
     if (opts.inlinePk.autoincrement) parts.push("AUTOINCREMENT");
   }
-  if (c.notNull) parts.push("NOT NULL");
+  if (c.notNull && !opts.inlinePk) {
+    const oc = columnExt(c).notNullOnConflict;
+    parts.push(oc ? `NOT NULL ON CONFLICT ${oc.toUpperCase()}` : "NOT NULL");
+  }
   if (c.default && !c.generated) parts.push(`DEFAULT ${defaultSql(c.default.sql)}`);
   if (c.collation) parts.push(`COLLATE ${ident(c.collation)}`);
   if (c.generated) {
@@ -136,14 +140,15 @@ export function referencesSql(c: Constraint, refName?: string): string {
 }
 
 /** A table constraint: `CONSTRAINT "x" UNIQUE ("a", "b")`. */
-export function constraintDef(c: Constraint, refName?: string): string {
+export function constraintDef(c: Constraint, refName?: string, onConflict?: string): string {
+  const oc = onConflict ? ` ON CONFLICT ${onConflict.toUpperCase()}` : "";
   const name = c.implicitName || !c.name ? "" : `CONSTRAINT ${ident(c.name)} `;
   const cols = `(${c.columns.map(ident).join(", ")})`;
   switch (c.kind) {
     case "primary":
-      return `${name}PRIMARY KEY ${cols}`;
+      return `${name}PRIMARY KEY ${cols}${oc}`;
     case "unique":
-      return `${name}UNIQUE ${cols}`;
+      return `${name}UNIQUE ${cols}${oc}`;
     case "check":
       return `${name}CHECK (${c.expr?.sql ?? c.rawDef ?? "1"})`;
     case "foreign":
@@ -169,13 +174,19 @@ export function createTableSql(t: Table, opts: CreateTableOptions = {}): string 
   // AUTOINCREMENT is only allowed on a column constraint, so that PK is written inline.
   const inline = alias && ext.autoincrement ? alias : undefined;
   const pkName = pk && !pk.implicitName && pk.name ? pk.name : undefined;
+  const conflict = (c: { name: string }) => ext.onConflict?.[c.name];
   const lines = t.columns.map((c) =>
-    columnDef(c, c.name === inline ? { inlinePk: { autoincrement: true, name: pkName } } : {})
+    columnDef(
+      c,
+      c.name === inline
+        ? { inlinePk: { autoincrement: true, name: pkName, onConflict: pk && conflict(pk) } }
+        : {},
+    )
   );
   for (const c of t.constraints) {
     if (inline && c.kind === "primary") continue;
     const ref = c.ref ? opts.refNames?.get(c.ref.table.name) : undefined;
-    lines.push(constraintDef(c, ref));
+    lines.push(constraintDef(c, ref, conflict(c)));
   }
   const options: string[] = [];
   if (ext.withoutRowid) options.push("WITHOUT ROWID");

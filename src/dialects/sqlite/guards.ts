@@ -36,7 +36,7 @@ export interface Guard {
 
 /** Something the final check expects to be there (or to be gone) after the migration. */
 export interface Expectation {
-  kind: "table" | "index" | "view" | "trigger" | "column" | "flag";
+  kind: "table" | "index" | "view" | "trigger" | "column" | "flag" | "guard";
   /** Table of a column. */
   table?: string;
   name: string;
@@ -71,14 +71,22 @@ const TEMP_TABLES = [
 
 const T = (name: string) => `temp.${ident(name)}`;
 
-/** The statements of one guard: record, show, raise. */
+/**
+ * The statements of one guard: record (always one row: how many rows do not fit, and the first
+ * keys), show (the shell prints it), raise. A guard whose query cannot run records nothing,
+ * which the final check treats as a failure.
+ */
 export function guardStatements(g: Guard): string[] {
   return [
-    `WITH v(k) AS (${g.violations})\nINSERT INTO ${T(TEMP.guard)} (id, detail) SELECT ${g.id}, ` +
-    `${literal(g.message)} || ': ' || (SELECT count(*) FROM v) || ' row(s); first: ' || ` +
-    `(SELECT group_concat(k, ', ') FROM (SELECT k FROM v LIMIT 10)) WHERE EXISTS (SELECT 1 FROM v)`,
-    `SELECT detail FROM ${T(TEMP.guard)} WHERE id = ${g.id}`,
-    `INSERT INTO ${T(TEMP.raise)} (id) SELECT id FROM ${T(TEMP.guard)} WHERE id = ${g.id}`,
+    `WITH v(k) AS (${g.violations})\nINSERT INTO ${
+      T(TEMP.guard)
+    } (id, n, detail) SELECT ${g.id}, ` +
+    `(SELECT count(*) FROM v), ${literal(g.message)} || ': ' || (SELECT count(*) FROM v) || ` +
+    `' row(s); first: ' || (SELECT group_concat(k, ', ') FROM (SELECT k FROM v LIMIT 10))`,
+    `SELECT detail FROM ${T(TEMP.guard)} WHERE id = ${g.id} AND n > 0`,
+    `INSERT INTO ${T(TEMP.raise)} (id) SELECT id FROM ${
+      T(TEMP.guard)
+    } WHERE id = ${g.id} AND n > 0`,
   ];
 }
 
@@ -146,7 +154,7 @@ export function setupStatements(o: SetupOptions): string[] {
   const out: string[] = [];
   for (const name of TEMP_TABLES) out.push(`DROP TABLE IF EXISTS ${T(name)}`);
   out.push(
-    `CREATE TEMP TABLE ${ident(TEMP.guard)} (id INTEGER PRIMARY KEY, detail TEXT)`,
+    `CREATE TEMP TABLE ${ident(TEMP.guard)} (id INTEGER PRIMARY KEY, n INTEGER, detail TEXT)`,
     `CREATE TEMP TABLE ${ident(TEMP.raise)} (id INTEGER)`,
     `CREATE TEMP TABLE ${ident(TEMP.flag)} (name TEXT PRIMARY KEY)`,
     `CREATE TEMP TABLE ${ident(TEMP.count)} (tbl TEXT PRIMARY KEY, n INTEGER)`,
@@ -177,7 +185,12 @@ export function setupStatements(o: SetupOptions): string[] {
       [
         raise(
           "a guard found rows that do not fit (see the guard message)",
-          `EXISTS (SELECT 1 FROM ${T(TEMP.guard)})`,
+          `EXISTS (SELECT 1 FROM ${T(TEMP.guard)} WHERE n > 0)`,
+        ),
+        raise(
+          "a guard could not run (see the errors above)",
+          `EXISTS (SELECT 1 FROM ${T(TEMP.expect)} e WHERE e.kind = 'guard' AND NOT EXISTS ` +
+            `(SELECT 1 FROM ${T(TEMP.guard)} g WHERE g.id = CAST(e.name AS INTEGER)))`,
         ),
         raise(
           "a rebuilt table does not hold the rows it held before (a statement failed: see the errors above)",
@@ -196,6 +209,7 @@ export function setupStatements(o: SetupOptions): string[] {
   );
   const expectations: Expectation[] = [
     ...o.expectations,
+    ...o.guards.map((g): Expectation => ({ kind: "guard", name: String(g.id), present: true })),
     { kind: "flag", name: "schema", present: true },
     { kind: "flag", name: "fk", present: true },
   ];

@@ -1,0 +1,142 @@
+/**
+ * The frame and the final check against runners that do not stop at an error: every statement
+ * of a migration, made to fail in turn, must leave the database file unchanged when the file runs
+ * in the sqlite3 shell (which goes on after errors), and a good file must commit.
+ */
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { diffSchemas } from "../../diff/diff.ts";
+import { renameColumns } from "./expr.ts";
+import { renderSqliteFile, terminate } from "./frame.ts";
+import { lowerSqlite } from "./lower.ts";
+import { parseSqlite } from "./parse.ts";
+import { sqliteTypeFacts } from "./types.ts";
+
+const FROM = `CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT, body TEXT, pinned INTEGER);
+CREATE INDEX notes_title_idx ON notes (title);
+CREATE TABLE gone (id INTEGER PRIMARY KEY, v TEXT);
+CREATE VIEW titles AS SELECT title FROM notes;`;
+const TO = `CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT NOT NULL DEFAULT '', body TEXT);
+CREATE INDEX notes_title_idx ON notes (title);
+CREATE VIEW titles AS SELECT title FROM notes;`;
+const SEED = `INSERT INTO notes VALUES (1, 'a', 'x', 1), (2, NULL, 'y', 0);
+INSERT INTO gone VALUES (1, 'kept');`;
+
+function lowered() {
+  const from = parseSqlite(FROM, "from.sql"), to = parseSqlite(TO, "to.sql");
+  const { changes } = diffSchemas(from, to, {
+    intents: [],
+    specPath: "spec.md",
+    facts: sqliteTypeFacts(),
+    expr: { renameColumns },
+    defaultSchema: "main",
+  });
+  const items = changes.map((change, i) => ({ change, step: i + 1 }));
+  return lowerSqlite({ changes: items, from, to, archiveTag: "t" });
+}
+
+async function hasShell(): Promise<boolean> {
+  try {
+    return (await new Deno.Command("sqlite3", { args: ["-version"], stdout: "null" }).output())
+      .success;
+  } catch {
+    return false;
+  }
+}
+
+async function shell(db: string, sql: string): Promise<{ code: number; stderr: string }> {
+  const p = new Deno.Command("sqlite3", {
+    args: [db],
+    stdin: "piped",
+    stdout: "null",
+    stderr: "piped",
+  })
+    .spawn();
+  const w = p.stdin.getWriter();
+  await w.write(new TextEncoder().encode(sql));
+  await w.close();
+  const o = await p.output();
+  return { code: o.code, stderr: new TextDecoder().decode(o.stderr) };
+}
+
+Deno.test("frame: foreign keys off before BEGIN, on after COMMIT, steps commented", () => {
+  const text = renderSqliteFile({
+    header: ["smartspec\nmigration"],
+    statements: [{ step: 0, sql: "SELECT 1" }, { step: 2, sql: "SELECT 2 -- c" }],
+    stepComment: (n) => (n ? `[${n}] step\u2028two` : ""),
+  });
+  const lines = text.split("\n");
+  assert.equal(lines[0], "-- smartspec migration");
+  assert.ok(lines.indexOf("PRAGMA foreign_keys = OFF;") < lines.indexOf("BEGIN;"));
+  assert.ok(lines.indexOf("COMMIT;") < lines.indexOf("PRAGMA foreign_keys = ON;"));
+  assert.ok(lines.includes("-- [2] step two"));
+  assert.equal(terminate("SELECT 2 -- c"), "SELECT 2 -- c\n;");
+  const db = new DatabaseSync(":memory:");
+  db.exec(text);
+  assert.equal(db.isTransaction, false);
+});
+
+Deno.test("frame: a good migration commits and drops its temp objects (node:sqlite)", () => {
+  const out = lowered();
+  const db = new DatabaseSync(":memory:");
+  db.exec(FROM);
+  db.exec(SEED);
+  db.exec(renderSqliteFile({ header: [], statements: out.up, stepComment: () => "" }));
+  assert.deepEqual(
+    db.prepare("SELECT name FROM temp.sqlite_schema").all(),
+    [],
+  );
+  assert.deepEqual(
+    db.prepare("SELECT id, title FROM notes ORDER BY id").all().map((r) => Object.values(r)),
+    [[1, "a"], [2, ""]],
+  );
+});
+
+Deno.test({
+  name: "frame: any failing statement leaves the file unchanged in the sqlite3 shell",
+  ignore: !(await hasShell()),
+  fn: async () => {
+    const out = lowered();
+    const dir = await Deno.makeTempDir();
+    try {
+      const path = `${dir}/app.db`;
+      const db = new DatabaseSync(path);
+      db.exec(FROM);
+      db.exec(SEED);
+      db.close();
+      const bytes = await Deno.readFile(path);
+      const gate = out.up.findIndex((s) => s.sql.includes(`INSERT INTO temp."_smartspec_gate"`));
+      const firstBody = out.up.findIndex((s) => s.step !== 0);
+      assert.ok(firstBody > 0 && gate > firstBody);
+      let tried = 0;
+      for (let i = firstBody; i < gate; i++) {
+        // messages only: a SELECT that prints, the raise of a guard that found nothing
+        if (/^SELECT |^INSERT INTO temp."_smartspec_raise"/.test(out.up[i].sql)) continue;
+        const broken = out.up.map((s, j) =>
+          j === i ? { ...s, sql: "SELECT no_such_function()" } : s
+        );
+        const r = await shell(
+          path,
+          renderSqliteFile({ header: [], statements: broken, stepComment: () => "" }),
+        );
+        assert.notEqual(r.code, 0, out.up[i].sql);
+        assert.match(r.stderr, /rolled back/, out.up[i].sql);
+        assert.deepEqual(
+          await Deno.readFile(path),
+          bytes,
+          `changed when failing: ${out.up[i].sql}`,
+        );
+        tried++;
+      }
+      assert.ok(tried >= 12, `${tried} statements tried`);
+      const ok = await shell(
+        path,
+        renderSqliteFile({ header: [], statements: out.up, stepComment: () => "" }),
+      );
+      assert.equal(ok.stderr, "");
+      assert.notDeepEqual(await Deno.readFile(path), bytes);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
