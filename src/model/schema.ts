@@ -16,6 +16,7 @@ import type {
   View,
 } from "./objects.ts";
 import type { SqliteColumnExt, SqliteTableExt } from "../dialects/sqlite/model.ts";
+import type { MysqlColumnExt, MysqlTableExt } from "../dialects/mysql/model.ts";
 
 export type {
   Collation,
@@ -89,6 +90,8 @@ export interface Column {
   renamedFrom?: string;
   /** SQLite-only attributes (generated STORED/VIRTUAL). */
   sqlite?: SqliteColumnExt;
+  /** MySQL/MariaDB attributes (unsigned, charset, ENUM values, ON UPDATE ...). */
+  mysql?: MysqlColumnExt;
 }
 
 /** Kinds of table constraints. */
@@ -141,6 +144,8 @@ export interface Table extends QName {
   inherits?: QName[];
   /** SQLite-only attributes (STRICT, WITHOUT ROWID, AUTOINCREMENT, rowid alias). */
   sqlite?: SqliteTableExt;
+  /** MySQL/MariaDB table options (engine, row format, charset, comment ...). */
+  mysql?: MysqlTableExt;
 }
 
 /** Where a partition belongs. */

@@ -1,0 +1,441 @@
+/**
+ * The MySQL/MariaDB schema parser: a schema file (hand-written DDL, `mysqldump --no-data` of
+ * MySQL 8, `mariadb-dump --no-data` of MariaDB 10.6+) into the common model.
+ *
+ * The file is preprocessed ({@link preprocessMysql}: versioned comments unwrapped, charset
+ * introducers removed), split into statements ({@link splitStatements}: `DELIMITER` blocks) and
+ * read one statement at a time, so that an error names the file and line. Table structure is read
+ * by a token cursor ({@link readCreateTable}); expressions and view queries by node-sql-parser
+ * with the flavor's grammar. Statements that change nothing the generator compares (session
+ * `SET`, `USE`, `LOCK TABLES`, data) are listed as ignored; schema statements it cannot manage
+ * (sequences, events, `RENAME TABLE`, most `ALTER`s) as unmanaged: never dropped silently.
+ *
+ * Every object lives in the schema {@link MYSQL_DEFAULT_SCHEMA}; names qualified with the
+ * database of a `USE` statement (or of `CREATE DATABASE`) are the same objects.
+ * @module
+ */
+import { InputError } from "../../errors.ts";
+import { emptySchema, type Schema, type Unmanaged } from "../../model/schema.ts";
+import { funcKey } from "../../model/objects.ts";
+import { collectHints } from "../../parse/source.ts";
+import { Cursor, type FileCtx } from "./cursor.ts";
+import type { MysqlFlavor } from "./expr.ts";
+import { identName, isWord, significant, type Tok } from "./lex.ts";
+import { MYSQL_DEFAULT_SCHEMA, sameName } from "./names.ts";
+import { readRoutine, readTrigger, readView, skipCreatePrefix } from "./objects.ts";
+import { preprocessMysql } from "./preprocess.ts";
+import { type MysqlStatement, splitStatements } from "./split.ts";
+import {
+  finishTable,
+  readColumnElement,
+  readCreateTable,
+  readElement,
+  readIndexStatement,
+  readTableOptions,
+  type TableCtx,
+  type TableDraft,
+} from "./table.ts";
+import { mysqlTypeFacts } from "./types.ts";
+
+const IGNORED_FIRST_WORDS = new Set([
+  "SET",
+  "LOCK",
+  "UNLOCK",
+  "START",
+  "BEGIN",
+  "COMMIT",
+  "ROLLBACK",
+  "SAVEPOINT",
+  "FLUSH",
+  "ANALYZE",
+  "OPTIMIZE",
+  "CHECKSUM",
+  "SHOW",
+  "DESCRIBE",
+  "EXPLAIN",
+  "GRANT",
+  "REVOKE",
+]);
+const DATA_FIRST_WORDS = new Set([
+  "INSERT",
+  "REPLACE",
+  "UPDATE",
+  "DELETE",
+  "TRUNCATE",
+  "CALL",
+  "SELECT",
+  "DO",
+  "LOAD",
+  "WITH",
+]);
+const SCHEMA_FIRST_WORDS = new Set(["CREATE", "ALTER", "DROP", "RENAME"]);
+
+/** Signs that a file is PostgreSQL, not MySQL (for the error message). */
+export function looksLikePostgres(text: string): boolean {
+  return /::\s*[a-z_]+|\$\$|\bCREATE\s+(EXTENSION|DOMAIN|TYPE\s+\S+\s+AS)\b|\bOWNER\s+TO\b|\bSET\s+search_path\b|\b(timestamptz|jsonb|bytea|bigserial|smallserial)\b|^\\connect\b|\bCOMMENT\s+ON\s+(TABLE|COLUMN)\b/im
+    .test(text);
+}
+
+/** Parses a MySQL or MariaDB schema file; throws InputError naming the file and line. */
+export function parseMysql(text: string, path: string, flavor: MysqlFlavor): Schema {
+  try {
+    return new MysqlParser(text, path, flavor).run();
+  } catch (e) {
+    if (e instanceof InputError && looksLikePostgres(text) && !/PostgreSQL/.test(e.message)) {
+      const msg = e.message.slice(e.message.indexOf(": ") + 2);
+      throw new InputError(
+        `${msg} (the file looks like PostgreSQL: use --dialect postgresql)`,
+        e.pos,
+      );
+    }
+    throw e;
+  }
+}
+
+class MysqlParser {
+  private readonly schema: Schema;
+  private readonly ctx: TableCtx;
+  private readonly drafts = new Map<string, TableDraft>();
+  private readonly hints: Map<number, { from: string }>;
+  private readonly hintOnly = new Set<number>();
+  private readonly lineStarts: number[] = [0];
+  private currentDb?: string;
+
+  constructor(private readonly original: string, path: string, flavor: MysqlFlavor) {
+    this.schema = emptySchema(flavor, path);
+    const pre = preprocessMysql(original, flavor);
+    for (let k = 0; k < pre.text.length; k++) {
+      if (pre.text.charCodeAt(k) === 10) this.lineStarts.push(k + 1);
+    }
+    this.hints = collectHints(original);
+    const lines = original.split("\n");
+    for (const l of this.hints.keys()) {
+      if (/^\s*--/.test(lines[l - 1] ?? "")) this.hintOnly.add(l);
+    }
+    this.ctx = {
+      file: path,
+      text: pre.text,
+      flavor,
+      facts: mysqlTypeFacts(flavor),
+      lineOf: (offset) => this.lineOf(offset),
+      hintAt: (line) => this.hintAt(line),
+      schemaOf: (db) => this.schemaOf(db),
+    };
+  }
+
+  private lineOf(offset: number): number {
+    const a = this.lineStarts;
+    let lo = 0, hi = a.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (a[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  private hintAt(line: number): string | undefined {
+    const h = this.hints.get(line) ??
+      (this.hintOnly.has(line - 1) ? this.hints.get(line - 1) : undefined);
+    return h?.from;
+  }
+
+  private schemaOf(db: string | undefined): string {
+    if (db === undefined || (this.currentDb !== undefined && sameName(db, this.currentDb))) {
+      return MYSQL_DEFAULT_SCHEMA;
+    }
+    return db;
+  }
+
+  run(): Schema {
+    for (const st of splitStatements(this.ctx.text)) this.statement(st);
+    for (const d of this.drafts.values()) {
+      finishTable(this.ctx, d);
+      for (const ix of d.indexes) {
+        this.schema.indexes.set(`${ix.schema}.${ix.table.name}.${ix.name}`, ix);
+      }
+    }
+    return this.schema;
+  }
+
+  private note(
+    st: MysqlStatement,
+    kind: string,
+    reason: string,
+    category: "ignored" | "unmanaged",
+  ): void {
+    const t = st.body;
+    const u: Unmanaged = {
+      kind,
+      line: st.bodyLine,
+      text: t.length > 300 ? t.slice(0, 300) + " ..." : t,
+      reason,
+      category,
+    };
+    this.schema.unmanaged.push(u);
+  }
+
+  private tokens(st: MysqlStatement): Tok[] {
+    return significant(st.body).map((t) => ({
+      ...t,
+      start: t.start + st.start,
+      end: t.end + st.start,
+    }));
+  }
+
+  private statement(st: MysqlStatement): void {
+    const toks = this.tokens(st);
+    if (toks.length === 0) return;
+    const cur = new Cursor(this.ctx, toks);
+    const first = toks[0];
+    const w = first.kind === "word" ? first.text.toUpperCase() : "";
+    if (w === "USE") {
+      cur.next();
+      this.currentDb = cur.ident("a database name");
+      this.note(st, "USE", "selects the database the file is loaded into", "ignored");
+      return;
+    }
+    if (IGNORED_FIRST_WORDS.has(w)) {
+      this.note(st, w, "no catalog change (session setting, locking or privileges)", "ignored");
+      return;
+    }
+    if (DATA_FIRST_WORDS.has(w)) {
+      this.note(st, w, "data, not schema", "ignored");
+      return;
+    }
+    if (!SCHEMA_FIRST_WORDS.has(w)) {
+      cur.fail(
+        `not a ${this.ctx.flavor === "mariadb" ? "MariaDB" : "MySQL"} statement`,
+        first,
+      );
+    }
+    cur.next();
+    if (w === "CREATE") this.create(cur, st);
+    else if (w === "ALTER") this.alter(cur, st);
+    else if (w === "DROP") this.drop(cur, st);
+    else {this.note(
+        st,
+        "RENAME",
+        "RENAME TABLE is not managed: write the table under its new name with -- @renamed from=",
+        "unmanaged",
+      );}
+  }
+
+  private create(cur: Cursor, st: MysqlStatement): void {
+    const line = st.bodyLine;
+    if (cur.acceptWord("DATABASE") || cur.acceptWord("SCHEMA")) {
+      cur.acceptWord("IF", "NOT", "EXISTS");
+      const db = cur.ident("a database name");
+      if (this.currentDb === undefined) this.currentDb = db;
+      this.note(st, "CREATE DATABASE", "the database the file is loaded into", "ignored");
+      return;
+    }
+    if (cur.acceptWord("TEMPORARY")) {
+      this.note(
+        st,
+        "CREATE TEMPORARY TABLE",
+        "a temporary table is not part of the schema",
+        "ignored",
+      );
+      return;
+    }
+    if (cur.acceptWord("TABLE")) {
+      const d = readCreateTable(cur, this.ctx, line);
+      this.addTable(cur, d);
+      return;
+    }
+    if (cur.isWord("UNIQUE|FULLTEXT|SPATIAL|INDEX")) {
+      const kind = cur.next().text.toLowerCase();
+      if (kind !== "index") cur.expectWord("INDEX");
+      this.createIndex(cur, kind as "index" | "unique" | "fulltext" | "spatial", line);
+      return;
+    }
+    const { orReplace } = skipCreatePrefix(cur);
+    void orReplace;
+    const schemaOf = (db?: string) => this.schemaOf(db);
+    if (cur.acceptWord("VIEW")) {
+      const v = readView(cur, st.body, line, schemaOf);
+      this.schema.views.set(`${v.schema}.${v.name}`, v);
+      return;
+    }
+    if (cur.acceptWord("TRIGGER")) {
+      const t = readTrigger(cur, st.body, line, schemaOf);
+      const table = this.findDraft(t.table.schema, t.table.name);
+      if (table) t.table = { schema: table.table.schema, name: table.table.name };
+      this.schema.triggers.set(`${t.table.schema}.${t.table.name}.${t.name}`, t);
+      return;
+    }
+    if (cur.isWord("PROCEDURE") || cur.isWord("FUNCTION")) {
+      const kind = cur.next().text.toLowerCase() as "procedure" | "function";
+      if (kind === "function" && this.isUdf(cur)) {
+        this.note(st, "CREATE FUNCTION", "a loadable (UDF) function is not managed", "unmanaged");
+        return;
+      }
+      const f = readRoutine(cur, kind, st.body, line, schemaOf);
+      this.schema.functions.set(funcKey(f.schema, f.name, []), f);
+      return;
+    }
+    const what = cur.atEnd() ? "" : cur.peek()!.text.toUpperCase();
+    this.note(st, `CREATE ${what}`.trim(), `CREATE ${what} is not managed`, "unmanaged");
+  }
+
+  private isUdf(cur: Cursor): boolean {
+    return cur.toks.slice(cur.i).some((t) => isWord(t, "SONAME"));
+  }
+
+  private addTable(cur: Cursor, d: TableDraft): void {
+    const key = `${d.table.schema}.${d.table.name}`;
+    if (this.findDraft(d.table.schema, d.table.name)) {
+      cur.fail(`table ${d.table.name} is created twice`, cur.toks[0]);
+    }
+    this.drafts.set(key, d);
+    this.schema.tables.set(key, d.table);
+  }
+
+  private findDraft(schema: string, name: string): TableDraft | undefined {
+    const exact = this.drafts.get(`${schema}.${name}`);
+    if (exact) return exact;
+    for (const d of this.drafts.values()) {
+      if (d.table.schema === schema && sameName(d.table.name, name)) return d;
+    }
+    return undefined;
+  }
+
+  private createIndex(
+    cur: Cursor,
+    kind: "index" | "unique" | "fulltext" | "spatial",
+    line: number,
+  ): void {
+    cur.acceptWord("IF", "NOT", "EXISTS");
+    const name = cur.ident("an index name");
+    const opts: string[] = [];
+    if (cur.acceptWord("USING")) opts.push(cur.ident());
+    cur.expectWord("ON");
+    const q = cur.qname("a table name");
+    const d = this.findDraft(this.schemaOf(q.db), q.name);
+    if (!d) cur.fail(`CREATE INDEX on table ${q.name}, which this file does not create`);
+    readIndexStatement(cur, this.ctx, d!, kind, name, line, opts[0]?.toLowerCase());
+    // ALGORITHM= / LOCK= options of the statement
+    while (!cur.atEnd()) {
+      if (cur.acceptWord("ALGORITHM") || cur.acceptWord("LOCK")) {
+        cur.accept("=");
+        cur.next();
+      } else cur.fail("unexpected text after the index definition");
+    }
+  }
+
+  private alter(cur: Cursor, st: MysqlStatement): void {
+    cur.acceptWord("ONLINE");
+    cur.acceptWord("IGNORE");
+    if (!cur.acceptWord("TABLE")) {
+      const what = cur.atEnd() ? "" : cur.peek()!.text.toUpperCase();
+      this.note(st, `ALTER ${what}`.trim(), `ALTER ${what} is not managed`, "unmanaged");
+      return;
+    }
+    cur.acceptWord("IF", "EXISTS");
+    const q = cur.qname("a table name");
+    const d = this.findDraft(this.schemaOf(q.db), q.name);
+    // Dumps wrap data loads in ALTER TABLE ... DISABLE KEYS / ENABLE KEYS.
+    const rest = cur.toks.slice(cur.i);
+    if (
+      rest.length === 2 && isWord(rest[1], "KEYS") && isWord(rest[0], "DISABLE", "ENABLE")
+    ) {
+      this.note(
+        st,
+        "ALTER TABLE",
+        "no catalog change (index maintenance during a data load)",
+        "ignored",
+      );
+      return;
+    }
+    if (!d) {
+      this.note(st, "ALTER TABLE", `table ${q.name} is not created in this file`, "unmanaged");
+      return;
+    }
+    // Only additions are read; anything else leaves the whole statement unmanaged.
+    const items = splitTopLevel(rest);
+    const supported = items.every((it) =>
+      isWord(it[0], "ADD") || isWord(it[0], "AUTO_INCREMENT", "ENGINE", "COMMENT", "ROW_FORMAT")
+    );
+    if (!supported) {
+      this.note(
+        st,
+        "ALTER TABLE",
+        "only ALTER TABLE ... ADD is read from a schema file",
+        "unmanaged",
+      );
+      return;
+    }
+    for (const it of items) {
+      const c = new Cursor(this.ctx, it);
+      if (c.acceptWord("ADD")) {
+        if (c.acceptWord("COLUMN")) {
+          c.acceptWord("IF", "NOT", "EXISTS");
+          readColumnElement(c, this.ctx, d, c.line());
+        } else if (c.isWord("CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK|INDEX|KEY|FULLTEXT|SPATIAL")) {
+          readElement(c, this.ctx, d, true);
+        } else readColumnElement(c, this.ctx, d, c.line());
+      } else readTableOptions(c, this.ctx, d.table.mysql!, d.table);
+      if (!c.atEnd()) c.fail("unexpected text in ALTER TABLE");
+    }
+  }
+
+  private drop(cur: Cursor, st: MysqlStatement): void {
+    cur.acceptWord("TEMPORARY");
+    const kindTok = cur.peek();
+    const kind = kindTok?.text.toUpperCase() ?? "";
+    cur.next();
+    cur.acceptWord("IF", "EXISTS");
+    let removed = false;
+    if (kind === "TABLE" || kind === "TABLES" || kind === "VIEW") {
+      do {
+        const q = cur.qname();
+        const schema = this.schemaOf(q.db);
+        if (kind === "VIEW") removed = this.schema.views.delete(`${schema}.${q.name}`) || removed;
+        else {
+          const d = this.findDraft(schema, q.name);
+          if (d) {
+            const key = `${d.table.schema}.${d.table.name}`;
+            this.drafts.delete(key);
+            this.schema.tables.delete(key);
+            removed = true;
+          }
+        }
+      } while (cur.accept(","));
+    } else if (kind === "TRIGGER") {
+      const q = cur.qname();
+      for (const [k, t] of this.schema.triggers) {
+        if (sameName(t.name, q.name)) {
+          this.schema.triggers.delete(k);
+          removed = true;
+        }
+      }
+    } else if (kind === "PROCEDURE" || kind === "FUNCTION") {
+      const q = cur.qname();
+      removed = this.schema.functions.delete(funcKey(this.schemaOf(q.db), q.name, []));
+    } else {
+      this.note(st, `DROP ${kind}`, `DROP ${kind} is not managed`, "unmanaged");
+      return;
+    }
+    if (!removed) {
+      this.note(st, `DROP ${kind}`, "drops nothing this file creates before it", "ignored");
+    }
+  }
+}
+
+/** Splits tokens at top-level commas. */
+function splitTopLevel(toks: Tok[]): Tok[][] {
+  const out: Tok[][] = [[]];
+  let depth = 0;
+  for (const t of toks) {
+    if (t.kind === "op" && t.text === "(") depth++;
+    else if (t.kind === "op" && t.text === ")") depth--;
+    if (depth === 0 && t.kind === "op" && t.text === ",") out.push([]);
+    else out[out.length - 1].push(t);
+  }
+  return out.filter((p) => p.length > 0);
+}
+
+/** Re-exported for tests. */
+export { identName };
+export type { FileCtx };
