@@ -141,11 +141,11 @@ function stripOuterParens(text: string): string {
 export function exprKey(sql: string): string {
   let k = normalizeTokens(tokenize(stripOuterParens(sql)));
   k = k.replace(
-    /\b(current_timestamp|now|localtime|localtimestamp)( \( \))?(?! \()/g,
+    /\b(current_timestamp|localtimestamp|localtime|now)\b( \( \))?(?! \()/g,
     "current_timestamp",
   );
   k = k.replace(
-    /\b(current_timestamp|now|localtime|localtimestamp) \( (\d+) \)/g,
+    /\b(current_timestamp|localtimestamp|localtime|now) \( (\d+) \)/g,
     (_m, _f, n) => `current_timestamp ( ${n} )`,
   );
   k = k.replace(/\bcurrent_date( \( \))?/g, "curdate ( )").replace(

@@ -80,8 +80,14 @@ export function splitStatements(text: string): MysqlStatement[] {
       i += delimiter.length;
       continue;
     }
-    const { end, kind } = scanToken(text, i);
-    if (start < 0 && kind !== "space" && kind !== "comment") start = i;
+    const tok = scanToken(text, i);
+    let end = tok.end;
+    if (tok.kind === "word" || tok.kind === "op" || tok.kind === "number") {
+      // `END$$`: the delimiter may continue a word.
+      const k = text.indexOf(delimiter, i + 1);
+      if (k >= 0 && k < end) end = k;
+    }
+    if (start < 0 && tok.kind !== "space" && tok.kind !== "comment") start = i;
     i = end;
   }
   finish(text.length, text.length);
