@@ -21,6 +21,7 @@ import { SQLITE_SCHEMA } from "./names.ts";
 import type { Origins } from "./origins.ts";
 import { readTable, resolveReferences } from "./catalog_tables.ts";
 import { readIndex, readTrigger, readView } from "./catalog_objects.ts";
+import { Spelling } from "./spelling.ts";
 
 /** The schema of the main database. */
 export const MAIN = SQLITE_SCHEMA;
@@ -49,16 +50,30 @@ const NO_LINES: LineSource = {
 
 /**
  * The model of a database's main schema, without file lines (0) or rename hints: what a
- * migration left behind, for comparison with a parsed schema file.
+ * migration left behind, for comparison with a parsed schema file (pass it as `reference` so
+ * that names differing only in case are spelled as the file spells them).
  */
-export function schemaOfDatabase(db: DatabaseSync, file = "<database>"): Schema {
+export function schemaOfDatabase(
+  db: DatabaseSync,
+  file = "<database>",
+  reference?: Schema,
+): Schema {
   const schema = emptySchema("sqlite", file);
-  readCatalog(db, schema);
+  readCatalog(db, schema, NO_LINES, reference);
   return schema;
 }
 
-/** Reads the main schema of `db` into `schema` (tables, indexes, views, triggers). */
-export function readCatalog(db: DatabaseSync, schema: Schema, lines: LineSource = NO_LINES): void {
+/**
+ * Reads the main schema of `db` into `schema` (tables, indexes, views, triggers). Names that
+ * match a name of `reference` but for case take the reference's spelling (see spelling.ts).
+ */
+export function readCatalog(
+  db: DatabaseSync,
+  schema: Schema,
+  lines: LineSource = NO_LINES,
+  reference?: Schema,
+): void {
+  const sp = new Spelling(reference);
   const rows = db.prepare(
     "SELECT type, name, tbl_name, sql FROM main.sqlite_schema ORDER BY rowid",
   ).all() as unknown as MasterRow[];
@@ -70,19 +85,19 @@ export function readCatalog(db: DatabaseSync, schema: Schema, lines: LineSource 
   for (const r of rows) {
     const k = kinds.get(r.name);
     if (r.type !== "table" || !r.sql || k?.type !== "table" || /^sqlite_/i.test(r.name)) continue;
-    const t = readTable(db, r.name, r.sql, lines);
+    const t = readTable(db, r.name, r.sql, lines, sp);
     schema.tables.set(`${MAIN}.${t.name}`, t);
   }
   resolveReferences(schema);
   for (const r of rows) {
     if (r.type !== "index" || !r.sql) continue;
-    const table = schema.tables.get(`${MAIN}.${r.tbl_name}`);
+    const table = schema.tables.get(`${MAIN}.${sp.table(r.tbl_name)}`);
     if (!table) continue;
-    const i = readIndex(r.sql, table, lines);
+    const i = readIndex(r.sql, table, lines, sp);
     schema.indexes.set(`${MAIN}.${i.name}`, i);
   }
   const relations = new Map([...schema.tables.values()].map((t) => [fold(t.name), t.name]));
-  for (const r of rows) if (r.type === "view") relations.set(fold(r.name), r.name);
+  for (const r of rows) if (r.type === "view") relations.set(fold(r.name), sp.view(r.name));
   for (const r of rows) {
     if (r.type !== "view" || !r.sql) continue;
     const v = readView(r.sql, relations, lines);
@@ -90,7 +105,8 @@ export function readCatalog(db: DatabaseSync, schema: Schema, lines: LineSource 
   }
   for (const r of rows) {
     if (r.type !== "trigger" || !r.sql) continue;
-    const t = readTrigger(r.sql, r.tbl_name, schema, relations, lines);
+    const table = relations.get(fold(r.tbl_name)) ?? r.tbl_name;
+    const t = readTrigger(r.sql, table, schema, relations, lines, sp);
     schema.triggers.set(`${MAIN}.${t.table.name}.${t.name}`, t);
   }
 }

@@ -8,6 +8,7 @@ import { canonicalToken, canonicalTokens, columnsOf, fold, makeExpr } from "./ex
 import { identValue, isKw, type Token } from "./lex.ts";
 import { SQLITE_SCHEMA as MAIN } from "./names.ts";
 import type { LineSource } from "./catalog.ts";
+import type { Spelling } from "./spelling.ts";
 
 /** Canonical key of an index definition (without its name), like PostgreSQL's indexKey. */
 export function indexKey(i: Omit<Index, "key">): string {
@@ -24,7 +25,12 @@ export function indexKey(i: Omit<Index, "key">): string {
 }
 
 /** An index created by CREATE INDEX, on a table of the model. */
-export function readIndex(sql: string, table: Table, lines: LineSource): Index {
+export function readIndex(
+  sql: string,
+  table: Table,
+  lines: LineSource,
+  sp: Spelling,
+): Index {
   const cl = readCreateIndex(sql);
   const colNames = table.columns.map((c) => c.name);
   const byFold = new Map(colNames.map((c) => [fold(c), c]));
@@ -37,7 +43,7 @@ export function readIndex(sql: string, table: Table, lines: LineSource): Index {
     if (column !== undefined) return { column, options };
     return { expr: makeExpr(k.expr ?? k.column ?? "", colNames), options };
   });
-  const name = cl.name;
+  const name = sp.index(cl.name);
   const { line, endLine } = lines.objectLines(name);
   const idx: Index = {
     schema: MAIN,
@@ -113,9 +119,10 @@ export function readTrigger(
   schema: Schema,
   relations: Map<string, string>,
   lines: LineSource,
+  sp: Spelling,
 ): Trigger {
   const tc = readCreateTrigger(sql);
-  const name = tc.name;
+  const name = sp.trigger(table, tc.name);
   const rest = tc.tokens.slice(tc.nameIndex + 1);
   const key = rest.map((t) =>
     (t.kind === "word" || t.kind === "qident") && fold(identValue(t)) === fold(table)

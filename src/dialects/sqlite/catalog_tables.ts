@@ -13,6 +13,7 @@ import { ConstraintNames } from "./constraint_names.ts";
 import { SQLITE_SCHEMA as MAIN } from "./names.ts";
 import type { LineSource } from "./catalog.ts";
 import { declaredType } from "./types.ts";
+import type { Spelling } from "./spelling.ts";
 
 interface XInfoRow {
   cid: number;
@@ -30,12 +31,14 @@ export function readTable(
   rawName: string,
   sql: string,
   lines: LineSource,
+  sp: Spelling,
 ): Table {
   const cl = readCreateTable(sql);
-  const name = rawName;
+  const name = sp.table(rawName);
   const xinfo = (db.prepare(
     'SELECT cid, name, type, "notnull" AS nn, dflt_value, pk, hidden FROM pragma_table_xinfo(?)',
-  ).all(rawName) as unknown as XInfoRow[]).filter((x) => x.hidden !== 1);
+  ).all(rawName) as unknown as XInfoRow[]).filter((x) => x.hidden !== 1)
+    .map((x) => ({ ...x, name: sp.column(name, x.name) }));
   const colNames = xinfo.map((x) => x.name);
   const clauseOf = new Map(cl.columns.map((c) => [fold(c.name), c]));
   const line = lines.tableLine(name);
@@ -63,7 +66,7 @@ export function readTable(
     table.columns.push(col);
   }
   if (!table.renamedFrom) delete table.renamedFrom;
-  readConstraints(table, cl, xinfo, colNames, lineAt, lines);
+  readConstraints(table, cl, xinfo, colNames, lineAt, lines, sp);
   if (!ext.onConflict || Object.keys(ext.onConflict).length === 0) delete ext.onConflict;
   return table;
 }
@@ -113,8 +116,12 @@ function readConstraints(
   colNames: string[],
   lineAt: (offset: number, fallback: number) => number,
   lines: LineSource,
+  sp: Spelling,
 ): void {
   const pending = pendingConstraints(table, cl, colNames, lineAt, lines);
+  for (const p of pending) {
+    if (p.written !== undefined) p.written = sp.constraint(table.name, p.written);
+  }
   if (!pending.some((p) => p.kind === "primary")) {
     // CREATE TABLE ... AS SELECT has no constraints; a primary key only the pragma shows
     const pk = xinfo.filter((x) => x.pk > 0).sort((a, b) => a.pk - b.pk).map((x) => x.name);

@@ -40,8 +40,12 @@ import { Origins } from "./origins.ts";
 import { splitSqliteParts } from "./split.ts";
 import { runStatement } from "./statements.ts";
 
-/** Parses a SQLite schema file into the model; throws InputError naming `path` and the line. */
-export function parseSqlite(text: string, path: string): Schema {
+/**
+ * Parses a SQLite schema file into the model; throws InputError naming `path` and the line.
+ * With a `reference` (the other version's model), names that match a reference name but for
+ * case are spelled as the reference spells them (see spelling.ts).
+ */
+export function parseSqlite(text: string, path: string, reference?: Schema): Schema {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const parts = splitSqliteParts(src, path);
   const schema = emptySchema("sqlite", path);
@@ -50,7 +54,7 @@ export function parseSqlite(text: string, path: string): Schema {
   try {
     const ctx = { db, path, origins, unmanaged: schema.unmanaged };
     for (const p of parts) runStatement(ctx, p);
-    readCatalog(db, schema, origins);
+    readCatalog(db, schema, origins, reference);
   } finally {
     db.close();
   }

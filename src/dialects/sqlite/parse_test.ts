@@ -190,3 +190,39 @@ Deno.test("schemaOfDatabase: a database's catalog reads as the parsed file (line
   }
   assert.ok(compared >= data.cases.length - 2, `only ${compared} cases compared`);
 });
+
+Deno.test("parseSqlite with a reference: names differing only in case take the reference's spelling", () => {
+  const to = parseSqlite(
+    `CREATE TABLE useRs (id INTEGER PRIMARY KEY AUTOINCREMENT, Name TEXT, CONSTRAINT Name_OK CHECK (Name <> ''));
+     CREATE TABLE posts (id INTEGER PRIMARY KEY, user_Id INTEGER REFERENCES useRs (id));
+     CREATE INDEX Users_Name_Idx ON useRs (Name);
+     CREATE VIEW Users_View AS SELECT id, Name FROM useRs;
+     CREATE TRIGGER Users_Trg AFTER INSERT ON useRs BEGIN SELECT 1; END;`,
+    "to.sql",
+  );
+  const fromText =
+    `CREATE TABLE "USERS" (id integer PRIMARY KEY AUTOINCREMENT, name TEXT, CONSTRAINT name_ok CHECK (NAME <> ''));
+     CREATE TABLE posts (id INTEGER PRIMARY KEY, USER_ID INTEGER REFERENCES users (ID));
+     CREATE INDEX users_name_idx ON users (name);
+     CREATE VIEW users_view AS SELECT id, name FROM users;
+     CREATE TRIGGER users_trg AFTER INSERT ON users BEGIN SELECT 1; END;`;
+  const alone = parseSqlite(fromText, "from.sql");
+  assert.ok(alone.tables.has("main.USERS"), [...alone.tables.keys()].join());
+  const from = parseSqlite(fromText, "from.sql", to);
+  const names = (s: Schema) => ({
+    tables: [...s.tables.keys()],
+    columns: [...s.tables.values()].map((t) => t.columns.map((c) => c.name)),
+    constraints: [...s.tables.values()].map((t) => t.constraints.map((c) => c.name)),
+    refs: [...s.tables.values()].flatMap((t) => t.constraints.map((c) => c.ref)),
+    indexes: [...s.indexes.values()].map((i) => [i.name, i.table.name, i.keys]),
+    views: [...s.views.keys()],
+    triggers: [...s.triggers.keys()],
+    rowid: s.tables.get("main.useRs")?.sqlite,
+  });
+  assert.deepEqual(names(from), names(to));
+  assert.equal(
+    from.tables.get("main.useRs")!.constraints[1].expr?.key,
+    to.tables.get("main.useRs")!.constraints[1].expr?.key,
+  );
+  assert.equal(from.views.get("main.Users_View")!.key, to.views.get("main.Users_View")!.key);
+});
