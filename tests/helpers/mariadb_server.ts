@@ -512,6 +512,7 @@ async function serverDatabase(server: Server): Promise<MariaDb> {
     "-h127.0.0.1",
     `-P${server.port}`,
     "--protocol=TCP",
+    "--default-character-set=utf8mb4",
   ];
 
   const close = async (): Promise<void> => {
