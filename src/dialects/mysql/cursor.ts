@@ -15,6 +15,15 @@ export interface FileCtx {
   lineOf(offset: number): number;
 }
 
+const ALTERNATIVES = new Map<string, string[]>();
+
+/** `"INDEX|KEY"` as `["INDEX", "KEY"]`, split once. */
+function alternatives(kw: string): string[] {
+  let a = ALTERNATIVES.get(kw);
+  if (!a) ALTERNATIVES.set(kw, a = kw.split("|"));
+  return a;
+}
+
 /** Reads tokens of one statement; offsets are offsets in {@link FileCtx.text}. */
 export class Cursor {
   i = 0;
@@ -34,7 +43,10 @@ export class Cursor {
   }
   /** True when the next tokens are these keywords, in order. */
   isWord(...seq: string[]): boolean {
-    return seq.every((kw, k) => isWord(this.peek(k), ...kw.split("|")));
+    for (let k = 0; k < seq.length; k++) {
+      if (!isWord(this.peek(k), ...alternatives(seq[k]))) return false;
+    }
+    return true;
   }
   /** Consumes the keywords when they come next. */
   acceptWord(...seq: string[]): boolean {

@@ -58,7 +58,7 @@ function fixedScale(v: string, scale: number): string | undefined {
 }
 
 function quote(v: string): string {
-  return `'${v.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+  return `'${v.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
 }
 
 /**

@@ -11,7 +11,7 @@
 import pkg from "node-sql-parser";
 import type { Expr } from "../../model/schema.ts";
 import { preprocessMysql } from "./preprocess.ts";
-import { identName, isWord, normalizeTokens, significant, tokenize } from "./lex.ts";
+import { identName, isWord, normalizeTokens, significant, tokenize, unquoteString } from "./lex.ts";
 
 /** The server family whose grammar reads the text. */
 export type MysqlFlavor = "mysql" | "mariadb";
@@ -103,12 +103,44 @@ function lookup(renames: Map<string, string>, name: string): string | undefined 
 
 const SELECT_PREFIX = /^SELECT\s+/i;
 
+const selectTemplates = new Map<string, Record<string, unknown>>();
+
 /** Writes an expression AST back as SQL with node-sql-parser. */
 function writeAst(ast: unknown, database: string): string {
   const p = sqlParser();
-  const sel = p.astify("SELECT 1", { database }) as { columns: unknown[] };
-  sel.columns = [{ expr: ast, as: null }];
+  let template = selectTemplates.get(database);
+  if (!template) {
+    template = p.astify("SELECT 1", { database }) as Record<string, unknown>;
+    selectTemplates.set(database, template);
+  }
+  const sel = { ...template, columns: [{ expr: ast, as: null }] };
   return p.sqlify(sel, { database }).replace(SELECT_PREFIX, "");
+}
+
+/**
+ * A literal (string, signed number, NULL, TRUE/FALSE, b'..'/x'..', CURRENT_TIMESTAMP[(n)]) as
+ * node-sql-parser would write it, without running the parser (most defaults are literals).
+ */
+function literalExpr(text: string): Expr | undefined {
+  const toks = significant(text);
+  if (toks.length === 0 || toks.length > 4) return undefined;
+  const words = toks.map((t) => t.text).join(" ");
+  let sql: string | undefined;
+  if (toks.length === 1 && toks[0].kind === "string") {
+    sql = `'${unquoteString(toks[0].text).replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+  } else if (toks.length === 1 && toks[0].kind === "number" && !/^0[xb]/i.test(toks[0].text)) {
+    sql = toks[0].text;
+  } else if (
+    toks.length === 2 && (toks[0].text === "-") && toks[1].kind === "number" &&
+    !/^0[xb]/i.test(toks[1].text)
+  ) {
+    sql = `-${toks[1].text}`;
+  } else if (toks.length === 1 && isWord(toks[0], "NULL", "TRUE", "FALSE")) {
+    sql = toks[0].text.toUpperCase();
+  } else if (/^(CURRENT_TIMESTAMP|LOCALTIMESTAMP|LOCALTIME|NOW)( \( (\d+ )?\))?$/i.test(words)) {
+    sql = words.replace(/ /g, "").toUpperCase().replace(/^NOW\(\)$/, "CURRENT_TIMESTAMP");
+  }
+  return sql === undefined ? undefined : { sql, key: exprKey(sql), columns: [] };
 }
 
 /** Removes one pair of parentheses around the whole token list. */
@@ -162,6 +194,8 @@ export function exprKey(sql: string): string {
 export function makeExpr(text: string, flavor: MysqlFlavor, knownColumns: string[] = []): Expr {
   // Charset introducers (`_utf8mb4'x'`, which servers write back into CHECK texts) are not read.
   if (/_[a-z0-9]+\s*'/i.test(text)) text = preprocessMysql(text, flavor).text.trim();
+  const lit = literalExpr(text);
+  if (lit) return lit;
   const p = sqlParser();
   for (const database of grammars(flavor)) {
     let ast: unknown;

@@ -20,10 +20,9 @@ export interface Tok {
   text: string;
   start: number;
   end: number;
+  /** The text upper-cased, computed on first use by {@link isWord}. */
+  upper?: string;
 }
-
-const WORD_START = /[A-Za-z_$\u0080-\uffff]/;
-const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 
 /** Where a quoted run that starts at `i` with quote `q` ends (exclusive); text end if open. */
 export function quotedEnd(text: string, i: number, q: string): number {
@@ -54,13 +53,28 @@ function dashComment(text: string, i: number): boolean {
   return c === undefined || c === " " || c === "\t" || c === "\n" || c === "\r";
 }
 
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Letters, digits, `_`, `$` and every non-ASCII character continue a word. */
+function isWordPart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95 || c === 36 ||
+    c >= 128;
+}
+
 /** The end (exclusive) of the token that starts at `i`, and its kind. */
 export function scanToken(text: string, i: number): { end: number; kind: TokKind } {
   const n = text.length;
   const c = text[i];
-  if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f") {
+  const code = text.charCodeAt(i);
+  if (isBlank(code)) {
     let j = i + 1;
-    while (j < n && /[ \t\n\r\f]/.test(text[j])) j++;
+    while (j < n && isBlank(text.charCodeAt(j))) j++;
     return { end: j, kind: "space" };
   }
   if (c === "#" || dashComment(text, i)) {
@@ -73,29 +87,29 @@ export function scanToken(text: string, i: number): { end: number; kind: TokKind
   }
   if (c === "'" || c === '"') return { end: quotedEnd(text, i, c), kind: "string" };
   if (c === "`") return { end: quotedEnd(text, i, c), kind: "ident" };
-  if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(text[i + 1] ?? ""))) {
+  if (isDigit(code) || (c === "." && isDigit(text.charCodeAt(i + 1)))) {
     let j = i;
-    if (c === "0" && /[xXbB]/.test(text[i + 1] ?? "")) {
+    if (c === "0" && /[xXbB]/.test(text[i + 1] ?? "") && /[0-9A-Fa-f]/.test(text[i + 2] ?? "")) {
       j = i + 2;
       while (j < n && /[0-9A-Fa-f]/.test(text[j])) j++;
-      return { end: j, kind: "number" };
+      if (j >= n || !isWordPart(text.charCodeAt(j))) return { end: j, kind: "number" };
     }
-    while (j < n && /[0-9.]/.test(text[j])) j++;
+    j = i;
+    while (j < n && (isDigit(text.charCodeAt(j)) || text[j] === ".")) j++;
     if (/[eE]/.test(text[j] ?? "") && /[-+0-9]/.test(text[j + 1] ?? "")) {
       j += 2;
-      while (j < n && /[0-9]/.test(text[j])) j++;
+      while (j < n && isDigit(text.charCodeAt(j))) j++;
     }
     // `1abc` is an identifier in MySQL.
-    if (j < n && WORD_PART.test(text[j]) && !/[0-9.]/.test(text[j])) {
-      while (j < n && WORD_PART.test(text[j])) j++;
+    if (j < n && isWordPart(text.charCodeAt(j))) {
+      while (j < n && isWordPart(text.charCodeAt(j))) j++;
       return { end: j, kind: "word" };
     }
     return { end: j, kind: "number" };
   }
-  if (WORD_START.test(c)) {
-    // x'0A', b'01', N'text', _utf8mb4'text' are one token each.
+  if (isWordPart(code)) {
     let j = i + 1;
-    while (j < n && WORD_PART.test(text[j])) j++;
+    while (j < n && isWordPart(text.charCodeAt(j))) j++;
     return { end: j, kind: "word" };
   }
   const two = text.slice(i, i + 3);
@@ -166,8 +180,9 @@ export function unquoteString(s: string): string {
 /** True when the token is the (unquoted) keyword `kw`, case-insensitively. */
 export function isWord(t: Tok | undefined, ...kws: string[]): boolean {
   if (!t || t.kind !== "word") return false;
-  const u = t.text.toUpperCase();
-  return kws.some((k) => k === u);
+  const u = t.upper ??= t.text.toUpperCase();
+  for (const k of kws) if (k === u) return true;
+  return false;
 }
 
 /**

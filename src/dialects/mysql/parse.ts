@@ -96,6 +96,8 @@ class MysqlParser {
   private readonly schema: Schema;
   private readonly ctx: TableCtx;
   private readonly drafts = new Map<string, TableDraft>();
+  /** The same tables by `schema.lower(name)` (MySQL compares table names without case). */
+  private readonly draftsFolded = new Map<string, TableDraft>();
   private readonly hints: Map<number, { from: string }>;
   private readonly hintOnly = new Set<number>();
   private readonly lineStarts: number[] = [0];
@@ -289,16 +291,13 @@ class MysqlParser {
       cur.fail(`table ${d.table.name} is created twice`, cur.toks[0]);
     }
     this.drafts.set(key, d);
+    this.draftsFolded.set(`${d.table.schema}.${d.table.name.toLowerCase()}`, d);
     this.schema.tables.set(key, d.table);
   }
 
   private findDraft(schema: string, name: string): TableDraft | undefined {
-    const exact = this.drafts.get(`${schema}.${name}`);
-    if (exact) return exact;
-    for (const d of this.drafts.values()) {
-      if (d.table.schema === schema && sameName(d.table.name, name)) return d;
-    }
-    return undefined;
+    return this.drafts.get(`${schema}.${name}`) ??
+      this.draftsFolded.get(`${schema}.${name.toLowerCase()}`);
   }
 
   private createIndex(
@@ -397,6 +396,7 @@ class MysqlParser {
           if (d) {
             const key = `${d.table.schema}.${d.table.name}`;
             this.drafts.delete(key);
+            this.draftsFolded.delete(`${d.table.schema}.${d.table.name.toLowerCase()}`);
             this.schema.tables.delete(key);
             removed = true;
           }

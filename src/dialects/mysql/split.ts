@@ -84,8 +84,8 @@ export function splitStatements(text: string): MysqlStatement[] {
     let end = tok.end;
     if (tok.kind === "word" || tok.kind === "op" || tok.kind === "number") {
       // `END$$`: the delimiter may continue a word.
-      const k = text.indexOf(delimiter, i + 1);
-      if (k >= 0 && k < end) end = k;
+      const k = text.slice(i + 1, end).indexOf(delimiter);
+      if (k >= 0) end = i + 1 + k;
     }
     if (start < 0 && tok.kind !== "space" && tok.kind !== "comment") start = i;
     i = end;
