@@ -122,6 +122,8 @@ class MysqlParser {
       lineOf: (offset) => this.lineOf(offset),
       hintAt: (line) => this.hintAt(line),
       schemaOf: (db) => this.schemaOf(db),
+      note: (line, kind, text, reason) =>
+        this.schema.unmanaged.push({ kind, line, text, reason, category: "unmanaged" }),
     };
   }
 

@@ -30,6 +30,8 @@ export interface TableCtx extends FileCtx {
   hintAt(line: number): string | undefined;
   /** Maps a written qualifier to the model's schema (the current database is the default). */
   schemaOf(db: string | undefined): string;
+  /** Lists something the model does not manage (never dropped silently). */
+  note(line: number, kind: string, text: string, reason: string): void;
 }
 
 /** A table being read, with its indexes (which the schema keeps in its own map). */
@@ -385,6 +387,19 @@ function readForeignKey(
   if (!cur.isOp("(")) indexNameWritten = cur.ident("an index name");
   const cols = readNameList(cur, t.columns.map((c) => c.name));
   cur.expectWord("REFERENCES");
+  t.constraints.push(readReferences(cur, ctx, draft, cols, symbol ?? indexNameWritten, line));
+}
+
+/** The part of a foreign key after `REFERENCES`. */
+function readReferences(
+  cur: Cursor,
+  ctx: TableCtx,
+  draft: TableDraft,
+  cols: string[],
+  name: string | undefined,
+  line: number,
+): Constraint {
+  const t = draft.table;
   const rq = cur.qname("a table name");
   const refCols = cur.isOp("(") ? readNameList(cur, []) : [];
   let onDelete = "RESTRICT", onUpdate = "RESTRICT";
@@ -395,8 +410,7 @@ function readForeignKey(
     else if (cur.acceptWord("ON", "UPDATE")) onUpdate = readAction(cur);
     else break;
   }
-  const name = symbol ?? indexNameWritten;
-  const c: Constraint = {
+  return {
     name: name ?? foreignKeyName(t.name, ++draft.fkCount),
     implicitName: name === undefined,
     kind: "foreign",
@@ -408,7 +422,6 @@ function readForeignKey(
     line,
     renamedFrom: ctx.hintAt(line),
   };
-  t.constraints.push(c);
 }
 
 function readAction(cur: Cursor): string {
@@ -442,8 +455,15 @@ function readCheck(
   const t = draft.table;
   const g = cur.group();
   const expr = makeExpr(ctx.text.slice(g.start, g.end), ctx.flavor, t.columns.map((c) => c.name));
-  if (cur.acceptWord("NOT", "ENFORCED")) {
-    cur.fail("CHECK ... NOT ENFORCED is not supported");
+  if (ctx.flavor === "mysql" && cur.acceptWord("NOT", "ENFORCED")) {
+    // MySQL keeps it in the catalog but never checks it: nothing to guard or migrate.
+    ctx.note(
+      line,
+      "CHECK NOT ENFORCED",
+      ctx.text.slice(g.start - 1, g.end + 1),
+      "a CHECK ... NOT ENFORCED is not managed (the server never checks it)",
+    );
+    return;
   }
   cur.acceptWord("ENFORCED");
   let name = symbol;
@@ -509,9 +529,10 @@ export function readType(cur: Cursor): WrittenType & { charset?: string; collati
       w.zerofill = true;
       w.unsigned = true;
     } else if (cur.acceptWord("CHARACTER", "SET") || cur.acceptWord("CHARSET")) {
-      w.charset = cur.ident("a character set").toLowerCase();
-    } else if (cur.acceptWord("COLLATE")) w.collation = cur.ident("a collation").toLowerCase();
-    else if (cur.isWord("BINARY") && w.spelling !== "binary") {
+      w.charset = canonicalCharset(cur.ident("a character set"));
+    } else if (cur.acceptWord("COLLATE")) {
+      w.collation = canonicalCollation(cur.ident("a collation"));
+    } else if (cur.isWord("BINARY") && w.spelling !== "binary") {
       cur.next();
       w.collation = w.collation ?? "binary";
     } else if (cur.acceptWord("ASCII")) w.charset = "latin1";
@@ -576,9 +597,10 @@ function readColumn(cur: Cursor, ctx: TableCtx, draft: TableDraft, line: number)
     } else if (cur.acceptWord("PRIMARY", "KEY") || cur.acceptWord("KEY")) {
       addInlineKey(draft, ctx, "primary", name, line);
     } else if (cur.acceptWord("COMMENT")) ext.comment = unquoteString(cur.string().text);
-    else if (cur.acceptWord("COLLATE")) col.collation = cur.ident("a collation").toLowerCase();
-    else if (cur.acceptWord("CHARACTER", "SET") || cur.acceptWord("CHARSET")) {
-      ext.charset = cur.ident("a character set").toLowerCase();
+    else if (cur.acceptWord("COLLATE")) {
+      col.collation = canonicalCollation(cur.ident("a collation"));
+    } else if (cur.acceptWord("CHARACTER", "SET") || cur.acceptWord("CHARSET")) {
+      ext.charset = canonicalCharset(cur.ident("a character set"));
     } else if (cur.acceptWord("COLUMN_FORMAT") || cur.acceptWord("STORAGE")) cur.next();
     else if (cur.acceptWord("GENERATED", "ALWAYS", "AS") || cur.acceptWord("AS")) {
       const g = cur.group();
@@ -599,10 +621,20 @@ function readColumn(cur: Cursor, ctx: TableCtx, draft: TableDraft, line: number)
       cur.expectWord("CHECK");
       readCheck(cur, ctx, draft, symbol, line, name);
     } else if (cur.isWord("REFERENCES")) {
-      cur.fail(
-        "an inline REFERENCES on a column is ignored by the server; write FOREIGN KEY (col) " +
-          "REFERENCES ... as a table constraint",
-      );
+      const refTok = cur.next();
+      const fk = readReferences(cur, ctx, draft, [name], undefined, line);
+      if (ctx.flavor === "mariadb") t.constraints.push(fk);
+      else {
+        // MySQL 8.0 parses an inline REFERENCES and ignores it; MariaDB creates the key.
+        draft.fkCount--;
+        ctx.note(
+          line,
+          "REFERENCES",
+          ctx.text.slice(refTok.start, cur.toks[cur.i - 1].end),
+          "MySQL 8.0 ignores a REFERENCES written on a column (no foreign key is created); " +
+            "write FOREIGN KEY (col) REFERENCES ... as a table constraint",
+        );
+      }
     } else if (cur.isWord("ENGINE_ATTRIBUTE|SECONDARY_ENGINE_ATTRIBUTE")) {
       cur.next();
       cur.accept("=");
@@ -761,11 +793,11 @@ export function readTableOptions(
         ext.rowFormat = value.toUpperCase();
         break;
       case "charset":
-        ext.charset = value.toLowerCase();
+        ext.charset = canonicalCharset(value);
         break;
       case "collation":
       case "collate":
-        ext.collation = value.toLowerCase();
+        ext.collation = canonicalCollation(value);
         break;
       case "comment":
         ext.comment = value;
@@ -777,6 +809,18 @@ export function readTableOptions(
         ext.options[key] = value;
     }
   }
+}
+
+/** `utf8` is `utf8mb3` (which is how MariaDB and MySQL 8.0.30+ name it in their catalogs). */
+export function canonicalCharset(name: string): string {
+  const n = name.toLowerCase();
+  return n === "utf8" ? "utf8mb3" : n;
+}
+
+/** `utf8_bin` is `utf8mb3_bin`. */
+export function canonicalCollation(name: string): string {
+  const n = name.toLowerCase();
+  return n.startsWith("utf8_") ? "utf8mb3_" + n.slice(5) : n;
 }
 
 function canonicalEngine(v: string): string {
