@@ -4,7 +4,7 @@
  * constraints named as `parse.ts` describes (written names, else PostgreSQL-style implicit ones).
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Column, Constraint, Schema, Table } from "../../model/schema.ts";
 import { type ColumnClause, type FkClause, readCreateTable, type TableClauses } from "./clauses.ts";
 import { fold, makeExpr } from "./expr.ts";
@@ -25,6 +25,17 @@ interface XInfoRow {
   hidden: number;
 }
 
+const XINFO =
+  'SELECT cid, name, type, "notnull" AS nn, dflt_value, pk, hidden FROM pragma_table_xinfo(?)';
+const xinfoQueries = new WeakMap<DatabaseSync, StatementSync>();
+
+/** The column query, prepared once per database. */
+function xinfoQuery(db: DatabaseSync): StatementSync {
+  let q = xinfoQueries.get(db);
+  if (!q) xinfoQueries.set(db, q = db.prepare(XINFO));
+  return q;
+}
+
 /** A table of the catalog (`rawName` as SQLite reports it, `sql` its stored CREATE TABLE). */
 export function readTable(
   db: DatabaseSync,
@@ -35,9 +46,7 @@ export function readTable(
 ): Table {
   const cl = readCreateTable(sql);
   const name = sp.table(rawName);
-  const xinfo = (db.prepare(
-    'SELECT cid, name, type, "notnull" AS nn, dflt_value, pk, hidden FROM pragma_table_xinfo(?)',
-  ).all(rawName) as unknown as XInfoRow[]).filter((x) => x.hidden !== 1)
+  const xinfo = (xinfoQuery(db).all(rawName) as unknown as XInfoRow[]).filter((x) => x.hidden !== 1)
     .map((x) => ({ ...x, name: sp.column(name, x.name) }));
   const colNames = xinfo.map((x) => x.name);
   const clauseOf = new Map(cl.columns.map((c) => [fold(c.name), c]));

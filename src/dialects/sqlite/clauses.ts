@@ -7,7 +7,7 @@
  * Offsets are into the text given.
  * @module
  */
-import { identValue, isName, splitTopLevel, tokenize } from "./lex.ts";
+import { identValue, isName, splitTopLevel, type Token, tokenize } from "./lex.ts";
 import { createPrefix, Reader } from "./reader.ts";
 
 /** A `REFERENCES` clause. */
@@ -237,9 +237,11 @@ function tableConstraint(r: Reader): TableConstraintClause {
   return { ...base, kind: "foreign", columns: parts, fk: fkClause(r) };
 }
 
-/** Reads a CREATE TABLE statement. */
-export function readCreateTable(sql: string): TableClauses {
-  const toks = tokenize(sql);
+/**
+ * Reads a CREATE TABLE statement (`toks`, when given, are its tokens with offsets into `sql`,
+ * which may be a whole file).
+ */
+export function readCreateTable(sql: string, toks: Token[] = tokenize(sql)): TableClauses {
   const r = new Reader(sql, toks);
   const temp = createPrefix(r, "TABLE");
   const { name, index } = r.qualifiedName();

@@ -64,20 +64,17 @@ export class Origins {
     return lo + 1;
   }
 
-  /** Records a CREATE TABLE at `stmtStart` (file offset) with its columns. */
-  createTable(
-    name: string,
-    stmtSql: string,
-    stmtStart: number,
-    nameStart: number,
-    columns: ColumnClause[],
-  ): void {
+  /**
+   * Records a CREATE TABLE whose name starts at file offset `nameStart` and whose text ends at
+   * `end`, with its columns (offsets in the file).
+   */
+  createTable(name: string, nameStart: number, end: number, columns: ColumnClause[]): void {
     const cols = new Map<string, number>();
-    for (const c of columns) cols.set(fold(c.name), this.lineOf(stmtStart + c.start));
+    for (const c of columns) cols.set(fold(c.name), this.lineOf(c.start));
     this.tables.set(fold(name), {
-      line: this.lineOf(stmtStart + nameStart),
-      tail: stmtSql.slice(nameStart),
-      tailStart: stmtStart + nameStart,
+      line: this.lineOf(nameStart),
+      tail: this.text.slice(nameStart, end),
+      tailStart: nameStart,
       columns: cols,
     });
   }

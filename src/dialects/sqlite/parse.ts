@@ -53,8 +53,11 @@ export function parseSqlite(text: string, path: string, reference?: Schema): Sch
   const db = new DatabaseSync(":memory:");
   try {
     const ctx = { db, path, origins, unmanaged: schema.unmanaged };
+    // one transaction: SQLite then commits (and re-reads) the schema once, not per statement
+    db.exec("BEGIN");
     for (const p of parts) runStatement(ctx, p);
     readCatalog(db, schema, origins, reference);
+    db.exec("ROLLBACK");
   } finally {
     db.close();
   }

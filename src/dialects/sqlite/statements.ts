@@ -198,8 +198,9 @@ function create(ctx: RunContext, part: SplitPart): void {
   if (isKw(toks[i + 1], "IF") && ctx.origins.has(createdName(toks, i) ?? "")) return;
   const endLine = ctx.origins.lineOf(part.end);
   if (what === "TABLE") {
-    const t = readCreateTable(part.sql);
-    ctx.origins.createTable(t.name, part.sql, part.start, t.nameStart, t.columns);
+    // the statement's own tokens, with offsets in the whole file
+    const t = readCreateTable(ctx.origins.text, part.tokens);
+    ctx.origins.createTable(t.name, t.nameStart, part.end, t.columns);
   } else if (what === "INDEX") {
     ctx.origins.createObject(readCreateIndex(part.sql).name, part.line, endLine);
   } else if (what === "VIEW" || what === "TRIGGER") {
