@@ -1,0 +1,205 @@
+/**
+ * Column changes (add, drop, rename, type, NOT NULL, default): what the rules see of them.
+ * @module
+ */
+import type { Change } from "../../../diff/changes.ts";
+import { qkey, type QName, rowKey } from "../../../model/schema.ts";
+import { classifyTypeChange, sameType } from "../../../model/types.ts";
+import { clipBytes } from "../parse/pg_names.ts";
+import { columnDef } from "../render/ddl.ts";
+import { ident, renderType } from "../render/quote.ts";
+import type { ColumnType } from "../../../model/schema.ts";
+import type { DescribeContext, Described } from "../../../classify/described.ts";
+import {
+  ARCHIVE_SCHEMA,
+  archivedValue,
+  archiveName,
+  archiveSelectCol,
+  castCheck,
+  collate,
+  colRef,
+  defaultFunction,
+  keyJoin,
+  narrowViolation,
+  noGuard,
+  notNullWithGuard,
+  q,
+} from "./helpers.ts";
+
+/** Describes add_column. */
+export function describeAddColumn(
+  ch: Extract<Change, { kind: "add_column" }>,
+  ctx: DescribeContext,
+): Described {
+  const f = ctx.facts;
+  const c = ch.column;
+  const volatile = !!c.default && c.default.columns.length === 0 &&
+    f.volatile_functions.some((fn) => new RegExp(`\\b${fn}\\s*\\(`, "i").test(c.default!.sql));
+  const fills = !c.notNull || !!c.default || !!c.serial || !!c.identity || !!c.generated;
+  const fn = defaultFunction(c);
+  return {
+    target: colRef(ch.table, c.name),
+    facts: {
+      not_null: c.notNull,
+      has_default: !!c.default,
+      default_function: fn,
+      fills_existing_rows: fills,
+      volatile_default: volatile || !!c.serial || !!c.identity || !!c.generated,
+      identity: !!c.identity,
+      serial: !!c.serial,
+    },
+    vars: {
+      table: q(ch.table),
+      column: c.name,
+      column_def: columnDef(c, f),
+      type: renderType(c.type, f),
+      default: c.default?.sql ?? "",
+      note: c.notNull ? (c.default ? ` NOT NULL DEFAULT ${c.default.sql}` : " NOT NULL") : "",
+    },
+  };
+}
+
+/** Describes drop_column. */
+export function describeDropColumn(
+  ch: Extract<Change, { kind: "drop_column" }>,
+  ctx: DescribeContext,
+): Described {
+  const f = ctx.facts;
+  const c = ch.column;
+  const key = ch.rowKey && !ch.rowKey.includes(c.name) ? ch.rowKey : undefined;
+  const archive = archiveName([ch.table.name, c.name], ctx.archiveTag);
+  const A: QName = { schema: ARCHIVE_SCHEMA, name: archive };
+  return {
+    target: colRef(ch.table, c.name),
+    facts: {
+      acknowledged: ch.acknowledged,
+      has_row_key: !!key,
+      not_null: c.notNull,
+      generated: !!c.generated,
+    },
+    vars: {
+      table: q(ch.table),
+      column: c.name,
+      column_def: columnDef(c, f),
+      archive: A,
+      archive_select: key ? [...key.map(ident), archiveSelectCol(c)].join(", ") : "",
+      column_def_nullable: columnDef(c, f, { nullable: true }),
+      archived_value: archivedValue(c, f),
+      key_join: key ? keyJoin(key) : "",
+      restore_not_null: notNullWithGuard(ch.table, c, " written after the migration"),
+    },
+  };
+}
+
+/** Describes rename_column. */
+export function describeRenameColumn(
+  ch: Extract<Change, { kind: "rename_column" }>,
+  _ctx: DescribeContext,
+): Described {
+  const ev = ch.evidence;
+  return {
+    target: `${colRef(ch.table, ch.from.name)} -> ${colRef(ch.table, ch.to.name)}`,
+    facts: { via: ch.via, confirmed: ch.via !== "probable", score: ev?.score ?? 1 },
+    vars: {
+      table: q(ch.table),
+      from: ch.from.name,
+      to: ch.to.name,
+      from_name: ch.from.name,
+      evidence: ev
+        ? `name similarity ${ev.nameSimilarity}, ${
+          ev.sameType ? "same type" : `type ${ev.typeClass}`
+        }${ev.samePosition ? ", same position" : ""}, score ${ev.score}`
+        : "",
+      intent_line: ev?.intentLine ?? "",
+      drop_target: colRef(ch.table, ch.from.name),
+    },
+  };
+}
+
+/** Describes alter_column_type. */
+export function describeAlterColumnType(
+  ch: Extract<Change, { kind: "alter_column_type" }>,
+  ctx: DescribeContext,
+): Described {
+  const f = ctx.facts;
+  const cls = ch.typeClass;
+  const back = classifyTypeChange(ch.to.type, ch.from.type, f);
+  const cast = (col: string, t: ColumnType) => castCheck(col, t, f);
+  return {
+    target: colRef(ch.table, ch.to.name),
+    facts: {
+      class: cls.class,
+      rewrite: cls.rewrite,
+      cast: cls.cast,
+      guard: cls.guard ?? null,
+      from_type: renderType(ch.from.type, f),
+      to_type: renderType(ch.to.type, f),
+      same_type: sameType(ch.from.type, ch.to.type),
+      collation_change: (ch.from.collation ?? "") !== (ch.to.collation ?? ""),
+    },
+    vars: {
+      table: q(ch.table),
+      column: ch.to.name,
+      column_ref: colRef(ch.table, ch.to.name),
+      // ALTER ... TYPE resets the collation unless it is given again
+      from_type: renderType(ch.from.type, f) + collate(ch.from),
+      to_type: renderType(ch.to.type, f) + collate(ch.to),
+      violation: noGuard(cls)
+        ? "false"
+        : cls.guard === "cast" || cls.guard === undefined
+        ? cast(ch.to.name, ch.to.type)
+        : narrowViolation(ch.to.name, ch.from.type, ch.to.type, f),
+      down_violation: noGuard(back)
+        ? "false"
+        : back.class === "narrow" && back.guard && back.guard !== "cast"
+        ? narrowViolation(ch.to.name, ch.to.type, ch.from.type, f)
+        : back.class === "widen"
+        ? "false"
+        : cast(ch.to.name, ch.from.type),
+      down_using: back.class === "convert" && back.cast
+        ? ` USING ${ident(ch.to.name)}::${renderType(ch.from.type, f)}`
+        : "",
+    },
+  };
+}
+
+/** Describes set_not_null, drop_not_null. */
+export function describeSetNotNull(
+  ch: Extract<Change, { kind: "set_not_null" | "drop_not_null" }>,
+  ctx: DescribeContext,
+): Described {
+  const table = ctx.to.tables.get(qkey(ch.table));
+  const key = table && rowKey(table);
+  const archive = archiveName([ch.table.name, ch.to.name, "nulls"], ctx.archiveTag);
+  return {
+    target: colRef(ch.table, ch.to.name),
+    facts: ch.kind === "set_not_null" ? { has_default: !!ch.to.default, has_row_key: !!key } : {},
+    vars: {
+      table: q(ch.table),
+      column: ch.to.name,
+      column_ref: colRef(ch.table, ch.to.name),
+      check_name: clipBytes(`${ch.table.name}_${ch.to.name}_not_null`, 63),
+      default: ch.to.default?.sql ?? "",
+      archive: { schema: ARCHIVE_SCHEMA, name: archive },
+      key_columns: key ? key.map(ident).join(", ") : "",
+      key_join: key ? keyJoin(key) : "",
+    },
+  };
+}
+
+/** Describes set_default, drop_default. */
+export function describeSetDefault(
+  ch: Extract<Change, { kind: "set_default" | "drop_default" }>,
+  _ctx: DescribeContext,
+): Described {
+  return {
+    target: colRef(ch.table, ch.to.name),
+    facts: { had_default: !!ch.from.default },
+    vars: {
+      table: q(ch.table),
+      column: ch.to.name,
+      default: ch.to.default?.sql ?? "",
+      old_default: ch.from.default?.sql ?? "",
+    },
+  };
+}

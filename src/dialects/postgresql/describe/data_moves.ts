@@ -1,0 +1,199 @@
+/**
+ * Splits, merges and transforms of columns: what the rules see of them (the archive of the
+ * sources, the assignments both ways).
+ * @module
+ */
+import type { Change } from "../../../diff/changes.ts";
+import type { QName } from "../../../model/schema.ts";
+import { columnDef } from "../render/ddl.ts";
+import { ident, literal, qident, renderType } from "../render/quote.ts";
+import type { DescribeContext, Described } from "../../../classify/described.ts";
+import {
+  ARCHIVE_SCHEMA,
+  archivedValue,
+  archiveName,
+  archiveSelectCol,
+  colRef,
+  keyJoin,
+  notNullWithGuard,
+  q,
+} from "./helpers.ts";
+
+export function describeSplit(
+  ch: Extract<Change, { kind: "split_column" }>,
+  ctx: DescribeContext,
+): Described {
+  const f = ctx.facts;
+  const t = ch.table;
+  const src = ident(ch.from.name);
+  const sep = literal(ch.separator);
+  const n = ch.to.length;
+  const key = ch.rowKey;
+  const parts = ch.to.map((c, i) => {
+    const expr = i < n - 1
+      ? `split_part(${src}, ${sep}, ${i + 1})`
+      : `array_to_string((string_to_array(${src}, ${sep}))[${n}:], ${sep})`;
+    return `${ident(c.name)} = ${expr}`;
+  });
+  const join = (cols: string[]): string => {
+    if (cols.length === 1) return cols[0];
+    const last = cols[cols.length - 1];
+    const head = join(cols.slice(0, -1));
+    return `CASE WHEN ${last} = '' THEN ${head} ELSE ${head} || ${sep} || ${last} END`;
+  };
+  const archive: QName = {
+    schema: ARCHIVE_SCHEMA,
+    name: archiveName([t.name, ch.from.name], ctx.archiveTag),
+  };
+  const tq = qident(t);
+  return {
+    target: `${colRef(t, ch.from.name)} -> ${ch.to.map((c) => colRef(t, c.name)).join(", ")}`,
+    facts: { has_row_key: !!key, parts: n, keep_source: ch.keepSource, in_place: false },
+    vars: {
+      table: q(t),
+      source: ch.from.name,
+      archive,
+      separator_text: JSON.stringify(ch.separator),
+      add_targets: ch.to.map((c) =>
+        `ALTER TABLE ${tq} ADD COLUMN ${ident(c.name)} ${columnDef(c, f, { nullable: true })};`
+      ).join("\n"),
+      split_assignments: parts.join(", "),
+      archive_select: [
+        ...(key ?? []).map(ident),
+        archiveSelectCol(ch.from),
+        ...ch.to.map((c) => ident(c.name)),
+      ]
+        .join(", "),
+      targets_not_null: ch.to.map((c) => notNullWithGuard(t, c, ` after splitting ${ch.from.name}`))
+        .filter(Boolean).join("\n"),
+      drop_source: ch.keepSource ? "" : `ALTER TABLE ${tq} DROP COLUMN ${src};`,
+      add_source: ch.keepSource
+        ? ""
+        : `ALTER TABLE ${tq} ADD COLUMN ${src} ${columnDef(ch.from, f, { nullable: true })};`,
+      join_expr: join(ch.to.map((c) => ident(c.name))),
+      archived_source: archivedValue(ch.from, f),
+      key_join: key ? keyJoin(key) : "",
+      unchanged: ch.to.map((c) => `t.${ident(c.name)} IS NOT DISTINCT FROM a.${ident(c.name)}`)
+        .join(" AND "),
+      source_not_null: ch.keepSource
+        ? ""
+        : notNullWithGuard(t, ch.from, " after joining the split columns"),
+      drop_targets: ch.to.map((c) => `ALTER TABLE ${tq} DROP COLUMN ${ident(c.name)};`).join("\n"),
+    },
+  };
+}
+
+export function describeMerge(
+  ch: Extract<Change, { kind: "merge_columns" }>,
+  ctx: DescribeContext,
+): Described {
+  const f = ctx.facts;
+  const t = ch.table;
+  const tq = qident(t);
+  const sep = literal(ch.separator);
+  const key = ch.rowKey;
+  const srcs = ch.from.map((c) => ident(c.name));
+  const target = ident(ch.to.name);
+  const n = ch.from.length;
+  const archive: QName = {
+    schema: ARCHIVE_SCHEMA,
+    name: archiveName([t.name, ch.to.name], ctx.archiveTag),
+  };
+  const splitAssign = (alias: string) =>
+    ch.from.map((c, i) => {
+      const v = alias ? `${alias}.${target}` : target;
+      const expr = i < n - 1
+        ? `NULLIF(split_part(${v}, ${sep}, ${i + 1}), '')`
+        : `NULLIF(array_to_string((string_to_array(${v}, ${sep}))[${n}:], ${sep}), '')`;
+      return `${ident(c.name)} = ${expr}`;
+    }).join(", ");
+  return {
+    target: `${ch.from.map((c) => colRef(t, c.name)).join(", ")} -> ${colRef(t, ch.to.name)}`,
+    facts: { has_row_key: !!key, parts: n, keep_source: ch.keepSources, in_place: false },
+    vars: {
+      table: q(t),
+      target_column: ch.to.name,
+      archive,
+      separator_text: JSON.stringify(ch.separator),
+      add_target: `ALTER TABLE ${tq} ADD COLUMN ${target} ${
+        columnDef(ch.to, f, { nullable: true })
+      };`,
+      merge_expr: `CASE WHEN ${srcs.map((s) => `${s} IS NULL`).join(" AND ")} THEN NULL ` +
+        `ELSE concat_ws(${sep}, ${srcs.join(", ")}) END`,
+      archive_select: [...(key ?? []).map(ident), ...ch.from.map(archiveSelectCol), target].join(
+        ", ",
+      ),
+      target_not_null: notNullWithGuard(t, ch.to, " after merging"),
+      drop_sources: ch.keepSources
+        ? ""
+        : srcs.map((s) => `ALTER TABLE ${tq} DROP COLUMN ${s};`).join("\n"),
+      add_sources: ch.keepSources
+        ? ""
+        : ch.from.map((c) =>
+          `ALTER TABLE ${tq} ADD COLUMN ${ident(c.name)} ${columnDef(c, f, { nullable: true })};`
+        ).join("\n"),
+      split_assignments: splitAssign(""),
+      restore_assignments: ch.from.map((c) => `${ident(c.name)} = ${archivedValue(c, f)}`).join(
+        ", ",
+      ),
+      key_join: key ? keyJoin(key) : "",
+      unchanged: `t.${target} IS NOT DISTINCT FROM a.${target}`,
+      sources_not_null: ch.keepSources
+        ? ""
+        : ch.from.map((c) => notNullWithGuard(t, c, " after splitting the merged column"))
+          .filter(Boolean).join("\n"),
+      drop_target: `ALTER TABLE ${tq} DROP COLUMN ${target};`,
+    },
+  };
+}
+
+export function describeTransform(
+  ch: Extract<Change, { kind: "transform_column" }>,
+  ctx: DescribeContext,
+): Described {
+  const f = ctx.facts;
+  const t = ch.table;
+  const tq = qident(t);
+  const key = ch.rowKey;
+  const inPlace = ch.from.name === ch.to.name;
+  const archive: QName = {
+    schema: ARCHIVE_SCHEMA,
+    name: archiveName([t.name, ch.from.name], ctx.archiveTag),
+  };
+  return {
+    target: `${colRef(t, ch.from.name)} -> ${colRef(t, ch.to.name)}`,
+    facts: {
+      has_row_key: !!key,
+      in_place: inPlace,
+      keep_source: ch.keepSource,
+      has_samples: !!ch.samples?.length,
+    },
+    vars: {
+      table: q(t),
+      source: ch.from.name,
+      target_column: ch.to.name,
+      archive,
+      up: ch.up,
+      down: ch.down,
+      from_type: renderType(ch.from.type, f),
+      to_type: renderType(ch.to.type, f),
+      target_def_nullable: columnDef(ch.to, f, { nullable: true }),
+      archive_select: [...(key ?? []).map(ident), archiveSelectCol(ch.from), ident(ch.to.name)]
+        .join(
+          ", ",
+        ),
+      target_not_null: notNullWithGuard(t, ch.to, ` after the transform (up: ${ch.up})`),
+      drop_source: ch.keepSource ? "" : `ALTER TABLE ${tq} DROP COLUMN ${ident(ch.from.name)};`,
+      add_source: ch.keepSource
+        ? ""
+        : `ALTER TABLE ${tq} ADD COLUMN ${ident(ch.from.name)} ${
+          columnDef(ch.from, f, { nullable: true })
+        };`,
+      archived_source: archivedValue(ch.from, f),
+      key_join: key ? keyJoin(key) : "",
+      source_not_null: ch.keepSource
+        ? ""
+        : notNullWithGuard(t, ch.from, ` after the rollback (down: ${ch.down})`),
+    },
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * Helpers of the PostgreSQL describe step: archive names, key joins, guards (DO blocks), the
+ * checks of narrowings and casts, enum swaps, sequence options.
+ * @module
+ */
+import type { Column, QName, Schema, Sequence } from "../../../model/schema.ts";
+import { classifyTypeChange, type TypeFacts, typeRange } from "../../../model/types.ts";
+import { clipBytes } from "../parse/pg_names.ts";
+import { display } from "../render/ddl.ts";
+import { dollarTag, ident, literal, qident, renderType } from "../render/quote.ts";
+import type { ColumnType, EnumType } from "../../../model/schema.ts";
+
+/** The schema that keeps what a migration removes, for its rollback. */
+export const ARCHIVE_SCHEMA = "smartspec_archive";
+
+/** Names the archive table of a column or table, unique per run, within 63 bytes. */
+export function archiveName(parts: string[], tag: string): string {
+  const base = parts.join("__");
+  return `${clipBytes(base, 63 - tag.length - 2)}__${tag}`;
+}
+
+export const q = (t: QName): QName => ({ schema: t.schema, name: t.name });
+export const colRef = (t: QName, c: string) => `${display(t)}.${c}`;
+
+export function keyJoin(key: string[], left = "t", right = "a"): string {
+  return key.map((k) => `${left}.${ident(k)} = ${right}.${ident(k)}`).join(" AND ");
+}
+
+export function notNullWithGuard(t: QName, c: Column, note = ""): string {
+  if (!c.notNull) return "";
+  return guardBlock(
+    `SELECT 1 FROM ${qident(t)} WHERE ${ident(c.name)} IS NULL`,
+    `${colRef(t, c.name)} has NULL values${note}`,
+  ) + `\nALTER TABLE ${qident(t)} ALTER COLUMN ${ident(c.name)} SET NOT NULL;`;
+}
+
+/** A DO block that raises `message` when `query` returns a row. */
+export function guardBlock(query: string, message: string): string {
+  const body = `\nBEGIN\n  IF EXISTS (${query}) THEN\n` +
+    `    RAISE EXCEPTION USING MESSAGE = ${literal("smartspec guard: " + message)};\n` +
+    `  END IF;\nEND\n`;
+  const tag = dollarTag(body);
+  return `DO ${tag}${body}${tag};`;
+}
+
+/** The archived value, cast back for user-defined types (archived as text). */
+export function archivedValue(c: Column, facts: TypeFacts, alias = "a"): string {
+  const v = `${alias}.${ident(c.name)}`;
+  return c.type.schema !== undefined ? `${v}::${renderType(c.type, facts)}` : v;
+}
+
+export function archiveSelectCol(c: Column): string {
+  return c.type.schema !== undefined ? `${ident(c.name)}::text AS ${ident(c.name)}` : ident(c.name);
+}
+
+/** ` COLLATE "x"` for a column with an explicit collation. */
+export function collate(c: Column): string {
+  return c.collation ? ` COLLATE ${c.collation.split(".").map(ident).join(".")}` : "";
+}
+
+/** The type facts say the conversion cannot fail (`guard: none`, e.g. anything to text). */
+export function noGuard(cls: { guard?: string }): boolean {
+  return (cls.guard as string | undefined) === "none";
+}
+
+/** Violating-row condition for narrowing `col` from one type to another. */
+export function narrowViolation(
+  col: string,
+  from: ColumnType,
+  to: ColumnType,
+  facts: TypeFacts,
+): string {
+  const c = ident(col);
+  const cls = classifyTypeChange(from, to, facts);
+  switch (cls.guard as string | undefined) {
+    case "exact":
+      // the value must convert and convert back unchanged (CASE keeps the order of the tests)
+      return `CASE WHEN ${c} IS NULL THEN false WHEN NOT ${CASTABLE_FN}(${c}::text, ${
+        literal(renderType(to, facts))
+      }) THEN true ELSE ${c}::${renderType(to, facts)}::${
+        renderType(from, facts)
+      } IS DISTINCT FROM ${c} END`;
+    case "length":
+      return to.mods.length ? `length(${c}::text) > ${to.mods[0]}` : "false";
+    case "range": {
+      const r = typeRange(to.name, facts);
+      return r ? `${c} < ${r[0]} OR ${c} > ${r[1]}` : "false";
+    }
+    case "precision": {
+      const [p, s = 0] = to.mods;
+      if (p === undefined) return "false";
+      return `abs(${c}) >= 1e${p - s} OR ${c} <> round(${c}, ${s})`;
+    }
+    default:
+      return castCheck(col, to, facts);
+  }
+}
+
+/**
+ * The function a column default calls (`now`, `current_date`, `gen_random_uuid` ...), lower
+ * case, or null for a default without a call (a constant, an expression of constants).
+ */
+export function defaultFunction(c: Column): string | null {
+  const key = c.default?.key;
+  if (!key) return null;
+  const call =
+    /"FuncCall":\{"funcname":\[(?:\{"String":\{"sval":"[^"]*"\}\},)*\{"String":\{"sval":"([^"]*)"/
+      .exec(key);
+  if (call) return call[1].toLowerCase();
+  const svf = /"SQLValueFunction":\{"op":"SVFOP_([A-Z_]+)"/.exec(key);
+  if (svf) return svf[1].toLowerCase().replace(/_n$/, "");
+  return null;
+}
+
+/**
+ * The options of `ALTER SEQUENCE` that turn sequence `a` into `b`: every option that differs,
+ * set to b's value or reset to its default (NO MAXVALUE, NO CYCLE ...). The position is kept.
+ */
+export function alterSequenceOptions(a: Sequence, b: Sequence, f: TypeFacts): string {
+  const parts: string[] = [];
+  const type = (s: Sequence) => s.dataType ?? "int8";
+  if (type(a) !== type(b)) parts.push(`AS ${f.display[type(b)] ?? type(b)}`);
+  if (a.increment !== b.increment) parts.push(`INCREMENT BY ${b.increment ?? 1}`);
+  if (a.minValue !== b.minValue) {
+    parts.push(b.minValue !== undefined ? `MINVALUE ${b.minValue}` : "NO MINVALUE");
+  }
+  if (a.maxValue !== b.maxValue) {
+    parts.push(b.maxValue !== undefined ? `MAXVALUE ${b.maxValue}` : "NO MAXVALUE");
+  }
+  if (a.start !== b.start) {
+    const desc = Number(b.increment ?? 1) < 0;
+    parts.push(`START WITH ${b.start ?? (desc ? b.maxValue ?? -1 : b.minValue ?? 1)}`);
+  }
+  if (a.cache !== b.cache) parts.push(`CACHE ${b.cache ?? 1}`);
+  if (!!a.cycle !== !!b.cycle) parts.push(b.cycle ? "CYCLE" : "NO CYCLE");
+  return parts.length ? " " + parts.join(" ") : "";
+}
+
+/** A condition finding rows whose key (SQL expressions) occurs more than once. */
+export function duplicatesWhere(t: QName, keys: string[], where?: string, nulls = false): string {
+  if (!keys.length) return "false";
+  const list = keys.join(", ");
+  const filter = where ? ` WHERE ${where}` : "";
+  const dup = `(${list}) IN (SELECT ${list} FROM ${
+    qident(t)
+  }${filter} GROUP BY ${list} HAVING count(*) > 1)`;
+  return nulls ? `${dup} OR ${keys.map((c) => `${c} IS NULL`).join(" OR ")}` : dup;
+}
+
+/** Name of the per-transaction helper that tells whether a text value casts to a type. */
+export const CASTABLE_FN = "pg_temp.smartspec_castable";
+
+/** Definition of the cast-check helper (a temporary function, gone at session end). */
+export const CASTABLE_FN_DEF = `CREATE FUNCTION ${CASTABLE_FN}(v text, t text) RETURNS boolean
+LANGUAGE plpgsql AS $smartspec$
+BEGIN
+  EXECUTE format('SELECT %L::%s', v, t);
+  RETURN true;
+EXCEPTION WHEN others THEN
+  RETURN false;
+END
+$smartspec$;`;
+
+/** A condition true for rows whose value does not cast to `t`. */
+export function castCheck(col: string, t: ColumnType, f: TypeFacts): string {
+  return `${ident(col)} IS NOT NULL AND NOT ${CASTABLE_FN}(${ident(col)}::text, ${
+    literal(renderType(t, f))
+  })`;
+}
+
+export function enumUsage(
+  e: EnumType,
+  schema: Schema,
+  values: string[],
+): { from: string; where: string } {
+  const uses: string[] = [];
+  for (const t of schema.tables.values()) {
+    for (const c of t.columns) {
+      if (c.type.schema === e.schema && c.type.name === e.name) {
+        uses.push(`SELECT ${ident(c.name)}::text AS v FROM ${qident(t)}`);
+      }
+    }
+  }
+  if (!uses.length || !values.length) return { from: "", where: "" };
+  return {
+    from: `(${uses.join(" UNION ALL ")}) AS u`,
+    where: `u.v IN (${values.map(literal).join(", ")})`,
+  };
+}
+
+/**
+ * Replaces an enum type by one with `values`, converting every column through text. `state` is
+ * the schema the database has when the swap runs (its tables and column names).
+ */
+export function enumSwap(
+  e: EnumType,
+  values: string[],
+  state: Schema,
+  tag: string,
+  /** The type as `state` names it, when that differs from `e` (a renamed type). */
+  stateType: QName = e,
+): string {
+  const old: QName = { schema: e.schema, name: clipBytes(`${e.name}__old_${tag}`, 63) };
+  const lines = [
+    `ALTER TYPE ${qident(e)} RENAME TO ${ident(old.name)};`,
+    `CREATE TYPE ${qident(e)} AS ENUM (${values.map(literal).join(", ")});`,
+  ];
+  for (const t of state.tables.values()) {
+    for (const c of t.columns) {
+      if (c.type.schema !== stateType.schema || c.type.name !== stateType.name) continue;
+      const tq = qident(t), cq = ident(c.name);
+      const dims = "[]".repeat(c.type.arrayDims);
+      if (c.default) lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} DROP DEFAULT;`);
+      lines.push(
+        `ALTER TABLE ${tq} ALTER COLUMN ${cq} TYPE ${qident(e)}${dims}` +
+          ` USING ${cq}::text${dims}::${qident(e)}${dims};`,
+      );
+      if (c.default) {
+        lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} SET DEFAULT ${c.default.sql};`);
+      }
+    }
+  }
+  lines.push(`DROP TYPE ${qident(old)};`);
+  return lines.join("\n");
+}
