@@ -17,8 +17,16 @@ import { describeRun, REPO_ROOT, runTool } from "./helpers/cli.ts";
 
 const TESTS_DIR = join(REPO_ROOT, "rules", "tests");
 
-await initDialect("postgresql");
+const dialects = {
+  postgresql: await initDialect("postgresql"),
+  sqlite: await initDialect("sqlite"),
+};
 const rules = loadRules();
+/** The dialect a rule's cases run in: the first it names. */
+function dialectOf(ruleId: string) {
+  const d = builtin.find((r) => r.id === ruleId)?.match.dialects?.[0] ?? "postgresql";
+  return dialects[d as keyof typeof dialects] ?? dialects.postgresql;
+}
 const builtin = rules.all();
 const testFiles = readdirSync(TESTS_DIR).filter((f) => f.endsWith(".yaml")).sort();
 
@@ -54,7 +62,7 @@ for (const f of testFiles) {
     const parsed = parseRuleTests(readFileSync(join(TESTS_DIR, f), "utf8"), path, rule);
     for (const c of parsed.cases) {
       await t.step(`${c.group}: ${c.name}`, () => {
-        const result = runCase(c, rules);
+        const result = runCase(c, rules, dialectOf(rule));
         const problems = checkCase(c, rule, result);
         // every fact a change offers is declared (docs/rules.md lists them; rules are checked)
         for (const s of result.steps) {

@@ -43,7 +43,7 @@ import { type PipelineResult, runPipeline } from "../pipeline.ts";
 import type { Step } from "../plan/plan.ts";
 import { parseSpec } from "../spec/spec.ts";
 import type { RuleSet } from "./rules.ts";
-import { postgresql } from "../dialects/postgresql/mod.ts";
+import type { SqlDialect } from "../dialects/dialect.ts";
 
 /** A query and the rows it must return (values as PostgreSQL text, null for NULL). */
 export interface CaseQuery {
@@ -180,14 +180,14 @@ export const CASE_RUN_ID = "rule-test";
 /** Archive tag of rule tests. */
 export const CASE_ARCHIVE_TAG = "t1";
 
-/** Runs a case's schemas and intents through the pipeline. */
-export function runCase(c: RuleCase, rules: RuleSet): PipelineResult {
+/** Runs a case's schemas and intents through the pipeline of the rule's dialect. */
+export function runCase(c: RuleCase, rules: RuleSet, dialect: SqlDialect): PipelineResult {
   const specText = c.intents?.length
     ? "```yaml migration\n" + stringify({ intents: c.intents }) + "```\n"
     : "";
   const spec = parseSpec(specText, "specs/rule-test/spec.md", "rule-test");
   return runPipeline({
-    dialect: postgresql,
+    dialect,
     spec,
     from: { path: "from.sql", text: c.from },
     to: { path: "to.sql", text: c.to },

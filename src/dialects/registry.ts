@@ -8,6 +8,7 @@ import type { DialectName, SqlDialect } from "./dialect.ts";
 /** Loaders by name; `mysql` and `mariadb` are two flavours of one family. */
 const LOADERS: Partial<Record<DialectName, () => Promise<SqlDialect>>> = {
   postgresql: async () => (await import("./postgresql/mod.ts")).postgresql,
+  sqlite: async () => (await import("./sqlite/mod.ts")).sqlite,
 };
 
 /** The dialects that can be used now. */

@@ -3,26 +3,13 @@
  * @module
  */
 import type { Index, IndexElem, Schema, Table, Trigger, View } from "../../model/schema.ts";
+import { indexKey } from "../../model/schema.ts";
 import { readCreateIndex, readCreateTrigger, readCreateView } from "./clauses_objects.ts";
 import { canonicalToken, canonicalTokens, columnsOf, fold, makeExpr } from "./expr.ts";
 import { identValue, isKw, type Token } from "./lex.ts";
 import { SQLITE_SCHEMA as MAIN } from "./names.ts";
 import type { LineSource } from "./catalog.ts";
 import type { Spelling } from "./spelling.ts";
-
-/** Canonical key of an index definition (without its name), like PostgreSQL's indexKey. */
-export function indexKey(i: Omit<Index, "key">): string {
-  return JSON.stringify([
-    `${i.table.schema}.${i.table.name}`,
-    i.unique,
-    i.method,
-    i.keys.map((k) => [k.column ?? null, k.expr?.key ?? null, k.options]),
-    i.include,
-    i.where?.key ?? null,
-    !!i.nullsNotDistinct,
-    i.options ?? null,
-  ]);
-}
 
 /** An index created by CREATE INDEX, on a table of the model. */
 export function readIndex(

@@ -201,8 +201,11 @@ function rowidFacts(table: Table, cl: TableClauses, xinfo: XInfoRow[], pending: 
     ext.rowidAlias = pk.columns[0];
   }
   for (const col of table.columns) {
-    if (col.name === ext.rowidAlias || (cl.withoutRowid && pk.columns.includes(col.name))) {
+    const implied = col.name === ext.rowidAlias ||
+      (cl.withoutRowid && pk.columns.includes(col.name));
+    if (implied && !col.notNull) {
       col.notNull = true;
+      col.sqlite = { ...col.sqlite, impliedNotNull: true };
     }
   }
 }

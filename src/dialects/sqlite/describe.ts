@@ -136,12 +136,21 @@ export function describeSqlite(ch: Change, ctx: DescribeContext): Described {
     }
     case "set_not_null":
     case "drop_not_null":
-      return described(colRef(ch.table, ch.to.name), { has_default: !!ch.to.default }, {
-        table: ch.table.name,
-        column: ch.to.name,
-        column_ref: colRef(ch.table, ch.to.name),
-        default: ch.to.default?.sql ?? "",
-      });
+      return described(
+        colRef(ch.table, ch.to.name),
+        ch.kind === "set_not_null"
+          ? {
+            has_default: !!ch.to.default,
+            has_row_key: true,
+          }
+          : {},
+        {
+          table: ch.table.name,
+          column: ch.to.name,
+          column_ref: colRef(ch.table, ch.to.name),
+          default: ch.to.default?.sql ?? "",
+        },
+      );
     case "set_default":
     case "drop_default":
       return described(colRef(ch.table, ch.to.name), { had_default: !!ch.from.default }, {

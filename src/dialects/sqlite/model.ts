@@ -35,4 +35,10 @@ export interface SqliteColumnExt {
   hidden?: number;
   /** `ON CONFLICT` clause of the column's NOT NULL, when written. */
   notNullOnConflict?: string;
+  /**
+   * NOT NULL holds without being declared: the rowid alias, or a primary key column of a
+   * WITHOUT ROWID table. DDL leaves it out, as the user did (SQLite reports such a column as
+   * nullable in `pragma_table_info`, and a written NOT NULL would show).
+   */
+  impliedNotNull?: boolean;
 }
