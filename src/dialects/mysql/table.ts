@@ -98,6 +98,16 @@ export function readCreateTable(cur: Cursor, ctx: TableCtx, line: number): Table
 /** Implicit facts MySQL adds once the whole table is known. */
 export function finishTable(ctx: TableCtx, draft: TableDraft): void {
   const t = draft.table;
+  // A column charset or collation equal to the table's default is no attribute of its own (the
+  // server does not show it either).
+  const tableCollation = t.mysql?.collation, tableCharset = t.mysql?.charset;
+  for (const c of t.columns) {
+    if (tableCollation && c.collation === tableCollation) delete c.collation;
+    if (c.mysql?.charset && !c.collation && c.mysql.charset === tableCharset) {
+      delete c.mysql.charset;
+      if (Object.keys(c.mysql).length === 0) delete c.mysql;
+    }
+  }
   const pk = t.constraints.find((c) => c.kind === "primary");
   if (pk) {
     for (const n of pk.columns) {
