@@ -7,7 +7,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Column, Constraint, Schema, Table } from "../../model/schema.ts";
 import { type ColumnClause, type FkClause, readCreateTable, type TableClauses } from "./clauses.ts";
-import { fold, makeExpr } from "./expr.ts";
+import { fold, makeDefault, makeExpr } from "./expr.ts";
 import type { SqliteColumnExt, SqliteTableExt } from "./model.ts";
 import { ConstraintNames } from "./constraint_names.ts";
 import { SQLITE_SCHEMA as MAIN } from "./names.ts";
@@ -90,14 +90,14 @@ function readColumn(
   const ext: SqliteColumnExt = {};
   if (x.type !== "") ext.declaredType = x.type;
   for (const k of c?.constraints ?? []) {
-    if (k.kind === "default" && k.expr) col.default = makeExpr(k.expr);
+    if (k.kind === "default" && k.expr) col.default = makeDefault(k.expr);
     else if (k.kind === "collate" && k.collation) col.collation = k.collation;
     else if (k.kind === "generated" && k.expr !== undefined) {
       col.generated = makeExpr(k.expr, tableColumns);
       ext.generatedStored = x.hidden === 3;
     } else if (k.kind === "notnull" && k.conflict) ext.notNullOnConflict = k.conflict;
   }
-  if (!c && x.dflt_value !== null) col.default = makeExpr(x.dflt_value);
+  if (!c && x.dflt_value !== null) col.default = makeDefault(x.dflt_value);
   if (x.hidden !== 0) ext.hidden = x.hidden;
   if (Object.keys(ext).length) col.sqlite = ext;
   return col;

@@ -126,6 +126,22 @@ export function makeExpr(sql: string, tableColumns: readonly string[] = []): Exp
 }
 
 /**
+ * A column default of the model. A bare name (`DEFAULT abc`, `DEFAULT "Abc"`) is a string to
+ * SQLite, kept with its case: its key is that of the string literal (`'Abc'`), so it equals
+ * `DEFAULT 'Abc'` and not `DEFAULT 'abc'`.
+ */
+export function makeDefault(sql: string): Expr {
+  const e = makeExpr(sql);
+  const toks = tokenize(e.sql);
+  const t = toks.length === 1 ? toks[0] : undefined;
+  const bareName = t?.kind === "qident" ||
+    (t?.kind === "word" && !SQLITE_KEYWORDS.has(t.text.toUpperCase()) &&
+      !/^(true|false)$/i.test(t.text));
+  if (t && bareName) e.key = `'${identValue(t).replaceAll("'", "''")}'`;
+  return e;
+}
+
+/**
  * The expression after renaming columns (`old -> new`, matched case-insensitively): each
  * identifier that names a renamed column is replaced by the new name, double-quoted; the rest of
  * the text is kept as written.

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { callsOf, canonicalKey, columnsOf, makeExpr, renameColumns } from "./expr.ts";
+import { callsOf, canonicalKey, columnsOf, makeDefault, makeExpr, renameColumns } from "./expr.ts";
 
 const pairs = parseYaml(
   readFileSync(new URL("./testdata/expr_cases.yaml", import.meta.url), "utf8"),
@@ -56,4 +56,15 @@ Deno.test("callsOf: function names, not keywords before a parenthesis", () => {
     callsOf("lower(a) IN (SELECT x FROM t) AND coalesce(b, LOWER(c)) AND EXISTS (SELECT 1)"),
     ["lower", "coalesce"],
   );
+});
+
+Deno.test("makeDefault: a bare name is a string with its case (what SQLite stores)", () => {
+  const key = (s: string) => makeDefault(s).key;
+  assert.equal(key("abc"), key("'abc'"));
+  assert.equal(key('"Abc"'), key("'Abc'"));
+  assert.notEqual(key('"Abc"'), key("'abc'"));
+  assert.equal(key("NULL"), "NULL");
+  assert.equal(key("CURRENT_TIMESTAMP"), key("current_timestamp"));
+  assert.notEqual(key("true"), key("'true'"));
+  assert.equal(key("(0)"), key("0"));
 });
