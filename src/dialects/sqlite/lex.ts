@@ -47,12 +47,14 @@ export class LexError extends Error {
 const OPS3 = ["->>"];
 const OPS2 = ["||", "<<", ">>", "<=", ">=", "==", "!=", "<>", "->"];
 
-function isIdStart(c: string): boolean {
-  return (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_" || c > "\x7f";
+/** A letter, `_` or any non-ASCII character (by char code). */
+function isIdStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
 }
 
-function isIdChar(c: string): boolean {
-  return isIdStart(c) || (c >= "0" && c <= "9") || c === "$";
+/** An identifier character: a start character, a digit or `$`. */
+function isIdChar(c: number): boolean {
+  return isIdStart(c) || (c >= 48 && c <= 57) || c === 36;
 }
 
 function isDigit(c: string | undefined): boolean {
@@ -108,10 +110,20 @@ export function tokenize(s: string, comments = false): Token[] {
     i = end;
   };
   while (i < n) {
-    const c = s[i];
-    if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f" || c === "\v") {
+    const code = s.charCodeAt(i);
+    // blanks: space, \t \n \v \f \r
+    if (code === 32 || (code >= 9 && code <= 13)) {
       i++;
-    } else if (c === "-" && s[i + 1] === "-") {
+      continue;
+    }
+    if (isIdStart(code) && !((code === 120 || code === 88) && s.charCodeAt(i + 1) === 39)) {
+      let j = i + 1;
+      while (j < n && isIdChar(s.charCodeAt(j))) j++;
+      push("word", j);
+      continue;
+    }
+    const c = s[i];
+    if (c === "-" && s[i + 1] === "-") {
       const nl = s.indexOf("\n", i);
       const end = nl < 0 ? n : nl;
       if (comments) push("comment", end);
@@ -139,19 +151,16 @@ export function tokenize(s: string, comments = false): Token[] {
       push("blob", end);
     } else if (isDigit(c) || (c === "." && isDigit(s[i + 1]))) {
       push("number", numberEnd(s, i));
-    } else if (isIdStart(c)) {
-      let j = i + 1;
-      while (j < n && isIdChar(s[j])) j++;
-      push("word", j);
     } else if (c === "?") {
       let j = i + 1;
       while (isDigit(s[j])) j++;
       push("param", j);
     } else if (
-      (c === ":" || c === "@" || c === "$" || c === "#") && i + 1 < n && isIdChar(s[i + 1])
+      (c === ":" || c === "@" || c === "$" || c === "#") && i + 1 < n &&
+      isIdChar(s.charCodeAt(i + 1))
     ) {
       let j = i + 1;
-      while (j < n && isIdChar(s[j])) j++;
+      while (j < n && isIdChar(s.charCodeAt(j))) j++;
       push("param", j);
     } else if (c === "(") push("lparen", i + 1);
     else if (c === ")") push("rparen", i + 1);
