@@ -6,7 +6,15 @@
  * read and errors point at the offending line.
  * @module
  */
-import type { Column, Constraint, Index, IndexElem, QName, Table } from "../../model/schema.ts";
+import {
+  type Column,
+  type Constraint,
+  type Index,
+  type IndexElem,
+  indexKey,
+  type QName,
+  type Table,
+} from "../../model/schema.ts";
 import type { TypeFacts } from "../../model/types.ts";
 import { Cursor, type FileCtx } from "./cursor.ts";
 import { makeExpr } from "./expr.ts";
@@ -171,9 +179,8 @@ function makeIndex(
   line: number,
   renamedFrom?: string,
 ): Index {
-  const keyParts = keys.map((k) => `${k.column ?? k.expr!.key} ${k.options}`.trim());
-  const opts = Object.entries(options).sort().map(([k, v]) => `${k}=${v}`);
-  return {
+  const sorted = Object.fromEntries(Object.entries(options).sort());
+  const ix: Omit<Index, "key"> = {
     schema: t.schema,
     name,
     implicitName,
@@ -182,11 +189,11 @@ function makeIndex(
     method,
     keys,
     include: [],
-    options: Object.keys(options).length ? options : undefined,
-    key: `${unique ? "unique " : ""}${method} (${keyParts.join(", ")}) ${opts.join(" ")}`.trim(),
+    options: Object.keys(options).length ? sorted : undefined,
     line,
     renamedFrom,
   };
+  return { ...ix, key: indexKey(ix) };
 }
 
 /**
