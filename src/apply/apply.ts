@@ -69,8 +69,13 @@ function lineCount(s: string): number {
 export function planApply(input: ApplyInput): ApplyPlan {
   const now = input.now ?? new Date();
   const { tool, dir, chosenBy } = chooseTool(input);
-  const up = toUnits(input.files.migration);
-  const down = toUnits(input.files.rollback);
+  const given = input.files.units;
+  const up = given
+    ? { header: toUnits(input.files.migration).header, units: given.up }
+    : toUnits(input.files.migration);
+  const down = given
+    ? { header: toUnits(input.files.rollback).header, units: given.down }
+    : toUnits(input.files.rollback);
   const out = formatOf(tool).render({
     dir,
     view: input.view,

@@ -9,16 +9,10 @@
  * @module
  */
 import { splitSql } from "./sql_split.ts";
+import type { FileUnit } from "../render/files.ts";
 
-/** Statements that run together. */
-export interface Unit {
-  /** False for a statement that must run outside a transaction block. */
-  transactional: boolean;
-  /** The statements with their comments, without BEGIN/COMMIT. */
-  sql: string;
-  /** Session `SET` statements that precede a non-transactional statement. */
-  settings: string[];
-}
+/** Statements that run together (see {@link FileUnit}). */
+export type Unit = FileUnit;
 
 /** A file as units, with its leading comment block (the header). */
 export interface UnitFile {

@@ -19,12 +19,28 @@ export interface MigrationMeta {
   online?: boolean;
 }
 
+/** Statements that a migration tool runs together: in its transaction, or on their own. */
+export interface FileUnit {
+  /** False when the tool must not wrap the unit in a transaction of its own. */
+  transactional: boolean;
+  /** The statements (with their comments). */
+  sql: string;
+  /** Session `SET` statements that go before a non-transactional unit. */
+  settings: string[];
+}
+
 /** The two SQL files. */
 export interface MigrationFiles {
   migration: string;
   rollback: string;
   /** Number of SQL statements-bearing steps. */
   steps: number;
+  /**
+   * The files as units for the `--apply` formats, when the dialect gives them (SQLite: one
+   * unit per file that manages its own transaction and pragmas); otherwise the formats read the
+   * units from the files' BEGIN/COMMIT blocks.
+   */
+  units?: { up: FileUnit[]; down: FileUnit[] };
 }
 
 /** The header of a file: what it is, who generated it, from what. */

@@ -77,25 +77,37 @@ function render(steps: Step[], meta: MigrationMeta, ctx: RenderContext): Migrati
   const up = [...lowered.up, ...templateStatements(active, "up")];
   const down = [...templateStatements([...active].reverse(), "down"), ...lowered.down];
   const notes = lowered.notes.map((n) => `note: ${n}`);
+  const migration = renderSqliteFile({
+    header: [
+      ...header(meta, "up migration: one transaction, foreign keys off around it"),
+      ...notes,
+    ],
+    statements: up,
+    stepComment,
+  });
+  const rollback = renderSqliteFile({
+    header: header(
+      meta,
+      "rollback: applied after migration.sql it restores the from-schema and its data",
+    ),
+    statements: down,
+    stepComment,
+  });
+  // the file turns foreign keys off around its own transaction: a tool must not wrap it in one
+  const unit = (sql: string) => [{ transactional: false, sql: withoutHeader(sql), settings: [] }];
   return {
-    migration: renderSqliteFile({
-      header: [
-        ...header(meta, "up migration: one transaction, foreign keys off around it"),
-        ...notes,
-      ],
-      statements: up,
-      stepComment,
-    }),
-    rollback: renderSqliteFile({
-      header: header(
-        meta,
-        "rollback: applied after migration.sql it restores the from-schema and its data",
-      ),
-      statements: down,
-      stepComment,
-    }),
+    migration,
+    rollback,
     steps: active.length,
+    units: { up: unit(migration), down: unit(rollback) },
   };
+}
+
+/** The file without its leading comment block (the formats write headers of their own). */
+function withoutHeader(sql: string): string {
+  const lines = sql.split("\n");
+  const first = lines.findIndex((l) => l.trim() !== "" && !l.startsWith("--"));
+  return lines.slice(first < 0 ? 0 : first).join("\n").trim();
 }
 
 /** SQLite 3.35 and later (DROP COLUMN, RENAME COLUMN, STRICT tables from 3.37). */
