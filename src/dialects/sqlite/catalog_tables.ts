@@ -116,6 +116,8 @@ interface Pending {
   autoincrement?: boolean;
   /** `PRIMARY KEY DESC` on a column (which is then not a rowid alias). */
   desc?: boolean;
+  /** COLLATE and DESC of each column of a table-level PRIMARY KEY or UNIQUE. */
+  keyOptions?: string[];
 }
 
 function readConstraints(
@@ -181,6 +183,12 @@ function pendingConstraints(
       fk: k.fk,
       conflict: k.conflict,
       autoincrement: k.autoincrement,
+      keyOptions: k.kind === "primary" || k.kind === "unique"
+        ? k.columns.map((p) =>
+          [p.collation ? `COLLATE ${p.collation}` : "", p.order === "DESC" ? "DESC" : ""]
+            .filter(Boolean).join(" ")
+        )
+        : undefined,
     });
   }
   return pending;
@@ -272,6 +280,7 @@ function nameConstraints(
       if (h) c.renamedFrom = h;
     }
     if (p.conflict) (table.sqlite!.onConflict ??= {})[c.name] = p.conflict.toUpperCase();
+    if (p.keyOptions?.some(Boolean)) (table.sqlite!.keyOptions ??= {})[c.name] = p.keyOptions;
     table.constraints.push(c);
   }
 }

@@ -19,6 +19,11 @@ export interface SqliteTableExt {
    * (`ROLLBACK`, `ABORT`, `FAIL`, `IGNORE`, `REPLACE`); absent when none is written.
    */
   onConflict?: Record<string, string>;
+  /**
+   * COLLATE and DESC written on the columns of a PRIMARY KEY or UNIQUE table constraint, by
+   * constraint name, one entry per column (`["COLLATE NOCASE", ""]`); absent when none is.
+   */
+  keyOptions?: Record<string, string[]>;
 }
 
 /** What a SQLite column is besides the common column fields. */
