@@ -64,6 +64,7 @@ for (const runner of ["node:sqlite", "sqlite3"] as SqliteRunner[]) {
       const to = "CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n" +
         "CREATE TABLE c (id INTEGER PRIMARY KEY, t_id INTEGER REFERENCES t (id) ON DELETE CASCADE);\n";
       await using p = await project(from, to);
+      const dir = p.dir;
       const run = await runTool(dir, [...SPEC, "--run-id", "r"]);
       assert.equal(run.code, 0, describeRun(run));
       const migration = await Deno.readTextFile(
