@@ -154,10 +154,12 @@ export function runStatement(ctx: RunContext, part: SplitPart): void {
 function create(ctx: RunContext, part: SplitPart): void {
   const toks = part.tokens;
   let i = 1;
-  const temp = isKw(toks[i], "TEMP") || isKw(toks[i], "TEMPORARY");
+  let temp = isKw(toks[i], "TEMP") || isKw(toks[i], "TEMPORARY");
   if (temp) i++;
   if (isKw(toks[i], "UNIQUE")) i++;
   const what = toks[i]?.kind === "word" ? toks[i].text.toUpperCase() : "";
+  // CREATE TABLE temp.x goes to the temporary schema too (an index follows its table)
+  temp ||= /^temp(orary)?$/i.test(schemaOf(toks, i) ?? "");
   if (what === "VIRTUAL") {
     try {
       ctx.db.exec(part.sql);
@@ -207,6 +209,13 @@ function create(ctx: RunContext, part: SplitPart): void {
     const name = createdName(toks, i);
     if (name !== undefined) ctx.origins.createObject(name, part.line, endLine);
   }
+}
+
+/** The schema a CREATE statement qualifies its name with (`temp` in `CREATE TABLE temp.x`). */
+function schemaOf(toks: Token[], at: number): string | undefined {
+  let j = at + 1;
+  if (isKw(toks[j], "IF")) j += 3;
+  return toks[j + 1]?.kind === "dot" && isName(toks[j]) ? identValue(toks[j]) : undefined;
 }
 
 /**
