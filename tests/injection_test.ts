@@ -92,3 +92,42 @@ for (const c of cases()) {
     }
   });
 }
+
+Deno.test("injection: two columns dropped from a long-named table get distinct archives", async () => {
+  const table = "t".repeat(60);
+  const cols = ["c".repeat(40) + "_one", "c".repeat(40) + "_two"];
+  const from = `CREATE TABLE ${table} (id int PRIMARY KEY, ${cols.map((c) => `${c} text`)});` +
+    `\nINSERT INTO ${table} VALUES (1, 'a', 'b');`;
+  const spec = parseSpec(
+    "```yaml migration\nintents:\n" + cols.map((c) => `  - drop: ${table}.${c}\n`).join("") +
+      "```\n",
+    "specs/x/spec.md",
+    "x",
+  );
+  const result = runPipeline({
+    dialect: "postgresql",
+    spec,
+    from: { path: "from.sql", text: from },
+    to: { path: "to.sql", text: `CREATE TABLE ${table} (id int PRIMARY KEY);` },
+    rules: loadRules(),
+    runId: "r1",
+    archiveTag: archiveTagOf("r1"),
+    tool: "t",
+    version: "0",
+  });
+  await using db = await freshDatabase();
+  await db.exec(from);
+  await db.applyScript(result.files.migration);
+  const archives = await db.query(
+    "SELECT table_name FROM information_schema.tables " +
+      "WHERE table_schema = 'smartspec_archive' ORDER BY 1",
+  );
+  assert.equal(archives.length, 2, JSON.stringify(archives));
+  for (const [name] of archives) assert.ok(new TextEncoder().encode(name!).length <= 63);
+  await db.applyScript(result.files.rollback);
+  assert.deepEqual(await db.query(`SELECT id, ${cols.join(", ")} FROM ${table}`), [[
+    "1",
+    "a",
+    "b",
+  ]]);
+});

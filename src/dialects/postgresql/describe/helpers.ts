@@ -13,10 +13,29 @@ import type { ColumnType, EnumType } from "../../../model/schema.ts";
 /** The schema that keeps what a migration removes, for its rollback. */
 export const ARCHIVE_SCHEMA = "smartspec_archive";
 
-/** Names the archive table of a column or table, unique per run, within 63 bytes. */
+/**
+ * Names the archive table of a column or table, unique per run, within 63 bytes. When the
+ * joined parts do not fit (or a part holds `__`, so that the join could be ambiguous), a short
+ * hash of the full, untruncated parts makes the name unique by construction.
+ */
 export function archiveName(parts: string[], tag: string): string {
   const base = parts.join("__");
-  return `${clipBytes(base, 63 - tag.length - 2)}__${tag}`;
+  const room = 63 - tag.length - 2;
+  if (clipBytes(base, room) === base && !parts.some((p) => p.includes("__"))) {
+    return `${base}__${tag}`;
+  }
+  const hash = fnv1a(parts.join("\0"));
+  return `${clipBytes(base, room - hash.length - 1)}_${hash}__${tag}`;
+}
+
+/** FNV-1a of a string's UTF-16 units, 8 hex digits. */
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
 }
 
 export const q = (t: QName): QName => ({ schema: t.schema, name: t.name });
