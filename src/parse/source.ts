@@ -95,7 +95,26 @@ export interface RenameHint {
   from: string;
 }
 
-const HINT = /--\s*@renamed\s+from\s*=\s*("(?:[^"]|"")+"|[^\s,;]+)/;
+const HINT = /^--\s*@renamed\s+from\s*=\s*("(?:[^"]|"")+"|[^\s,;]+)/;
+
+/**
+ * Offset of the `--` comment on one line, outside 'string literals' and "quoted names" (a
+ * literal `'a -- b'` holds no comment); -1 when the line has none.
+ */
+export function lineCommentStart(line: string): number {
+  let quote = "";
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === quote) {
+        if (line[i + 1] === quote) i++;
+        else quote = "";
+      }
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === "-" && line[i + 1] === "-") return i;
+  }
+  return -1;
+}
 
 /** Collects `-- @renamed from=old` hints by line (sqldef-compatible). */
 export function collectHints(text: string): Map<number, RenameHint> {
@@ -103,7 +122,8 @@ export function collectHints(text: string): Map<number, RenameHint> {
   if (!text.includes("@renamed")) return out;
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const m = HINT.exec(lines[i]);
+    const at = lines[i].includes("@renamed") ? lineCommentStart(lines[i]) : -1;
+    const m = at < 0 ? null : HINT.exec(lines[i].slice(at));
     if (!m) continue;
     let from = m[1];
     if (from.startsWith('"')) from = from.slice(1, -1).replaceAll('""', '"');

@@ -26,3 +26,29 @@ Deno.test("text without meta-commands is returned unchanged", () => {
   const text = "CREATE TABLE t (id int);\n";
   assert.equal(blankPsqlMetaCommands(text), text);
 });
+
+Deno.test("@renamed hints: found only in comments, quoted values kept whole", async () => {
+  const { collectHints } = await import("./source.ts");
+  const hints = collectHints(
+    [
+      `  'a -- b', -- @renamed from="x -- y"`,
+      `  'not -- @renamed from=fake',`,
+      `  "col -- @renamed from=fake2" text,`,
+      `  c text -- @renamed from=old_c`,
+    ].join("\n"),
+  );
+  assert.deepEqual([...hints.values()], [
+    { line: 1, from: "x -- y" },
+    { line: 4, from: "old_c" },
+  ]);
+});
+
+Deno.test("@renamed hint on an enum value that holds --", async () => {
+  const { initPostgresParser, parsePostgres } = await import("./postgres.ts");
+  await initPostgresParser();
+  const s = parsePostgres(
+    `CREATE TYPE mood AS ENUM (\n  'a -- b', -- @renamed from="x -- y"\n  'c'\n);`,
+    "to.sql",
+  );
+  assert.deepEqual(s.enums.get("public.mood")?.renamedValues, { "a -- b": "x -- y" });
+});

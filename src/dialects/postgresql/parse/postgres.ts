@@ -54,6 +54,7 @@ import { dropStatement } from "./pg_drop.ts";
 import {
   blankPsqlMetaCommands,
   collectHints,
+  lineCommentStart,
   type RenameHint,
   SourceText,
 } from "../../../parse/source.ts";
@@ -1006,7 +1007,8 @@ class PgModelBuilder implements LikeHost {
       for (let l = ctx.line; l <= ctx.endLine; l++) {
         const h = this.hints.get(l);
         if (!h) continue;
-        const lineText = lines[l - 1].replace(/--.*$/, "");
+        const cut = lineCommentStart(lines[l - 1]);
+        const lineText = cut < 0 ? lines[l - 1] : lines[l - 1].slice(0, cut);
         const lits = [...lineText.matchAll(/'((?:[^']|'')*)'/g)].map((m) =>
           m[1].replaceAll("''", "'")
         );
