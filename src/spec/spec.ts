@@ -4,6 +4,7 @@
  */
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { InputError } from "../errors.ts";
+import { expressionProblem } from "./expression_check.ts";
 import type { Dialect } from "../model/schema.ts";
 
 /** `table.column`, with the table possibly schema-qualified. */
@@ -225,6 +226,7 @@ function parseIntent(raw: unknown, line: number, file: string): Intent {
   const sep = () => {
     const v = o.separator ?? " ";
     if (typeof v !== "string" || v === "") throw fail("separator must be a non-empty string");
+    if (v.includes("\0")) throw fail("separator must not hold a NUL character");
     return v;
   };
   switch (kind) {
@@ -259,6 +261,10 @@ function parseIntent(raw: unknown, line: number, file: string): Intent {
       }
       if (typeof o.down !== "string" || !o.down.trim()) {
         throw fail("transform needs a `down` expression (its rollback)");
+      }
+      for (const k of ["up", "down"] as const) {
+        const problem = expressionProblem(o[k] as string);
+        if (problem) throw fail(`transform ${k} must be one SQL expression: ${problem}`);
       }
       let samples: string[] | undefined;
       if (o.samples !== undefined) {

@@ -95,8 +95,11 @@ export function parsePostgres(input: string, file: string): Schema {
     tree = parseSync(text);
   } catch (e) {
     // the parser refuses a file with no statement at all; that is an empty schema
-    if (isBlankSql(text)) return emptySchema("postgresql", file);
     const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
+    // (an unterminated /* comment is not blank: it hides everything after it)
+    if (isBlankSql(text) && !/unterminated/i.test(err.message ?? "")) {
+      return emptySchema("postgresql", file);
+    }
     const pos = err.sqlDetails?.cursorPosition;
     let line: number | undefined, column: number | undefined;
     if (pos !== undefined && pos >= 0) {

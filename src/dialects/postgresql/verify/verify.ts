@@ -156,8 +156,8 @@ export async function verifyMigration(input: VerifyInput): Promise<VerificationR
   let db: EmbeddedDb | undefined;
   try {
     await initStatementSplitter();
-    const up = splitScript(input.migrationSql);
-    const down = splitScript(input.rollbackSql);
+    const up = parsedScript(input.migrationSql, "migration.sql");
+    const down = parsedScript(input.rollbackSql, "rollback.sql");
     db = input.engine
       ? await rec.step("reset embedded PostgreSQL", async () => {
         await input.engine!.reset();
@@ -187,6 +187,22 @@ export async function verifyMigration(input: VerifyInput): Promise<VerificationR
   result.memory_mb = Math.round(Deno.memoryUsage().rss / 1e6);
   if (!result.compared?.length) delete result.compared;
   return result;
+}
+
+/** The statements of a generated script; one that does not parse fails the verification. */
+function parsedScript(sql: string, name: string): ScriptStatement[] {
+  try {
+    return splitScript(sql);
+  } catch (e) {
+    const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
+    const pos = err.sqlDetails?.cursorPosition;
+    const line = pos !== undefined && pos >= 0 ? sql.slice(0, pos).split("\n").length : undefined;
+    throw new Stop(
+      "failed",
+      `the generated ${name} does not parse${line ? ` (line ${line})` : ""}: ` +
+        `${err.message ?? String(e)}`,
+    );
+  }
 }
 
 interface RunContext {

@@ -1,0 +1,158 @@
+/**
+ * Hostile and broken inputs (`tests/hostile/cases.yaml`): each case copies `tests/hostile/project`,
+ * prepares it (files, big generated files, symlinks, FIFOs, modes), runs the tool and checks the
+ * documented exit code, the message, no stack trace, no "internal error", no write outside
+ * `.spec/reports/` and the migrations folder, no run folder for exit 2, and with `--json` one JSON
+ * document on stdout.
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { parse } from "yaml";
+import {
+  copyProject,
+  describeRun,
+  diffTree,
+  REPO_ROOT,
+  REPORTS_DIR,
+  runFolders,
+  runTool,
+  snapshotTree,
+  stackTraceLine,
+} from "./helpers/cli.ts";
+
+const HOSTILE = join(REPO_ROOT, "tests", "hostile");
+
+/** A file built from repeated pieces (big or deeply nested inputs). */
+interface Generated {
+  parts: { text: string; times?: number }[];
+}
+
+/** One case of cases.yaml. */
+interface HostileCase {
+  name: string;
+  args: string[];
+  exit: number;
+  stderr_has?: string[];
+  stderr_lacks?: string[];
+  /** Files to write, by path relative to the project: text, or pieces to repeat. */
+  files?: Record<string, string | Generated>;
+  /** Paths to remove first. */
+  remove?: string[];
+  symlinks?: Record<string, string>;
+  fifos?: string[];
+  /** File modes (octal strings), applied last. */
+  modes?: Record<string, string>;
+  /** The case needs a user that file modes restrict (not root). */
+  not_root?: boolean;
+  /** Milliseconds the run may take (default 60000). */
+  timeout_ms?: number;
+  /** Files (relative to the project) that must exist after the run, with fragments they hold. */
+  file_has?: Record<string, string[]>;
+  /** A second run of the same args before the checked one. */
+  run_before?: string[];
+}
+
+function textOf(v: string | Generated): string {
+  if (typeof v === "string") return v;
+  return v.parts.map((p) => p.text.repeat(p.times ?? 1)).join("");
+}
+
+async function prepare(dir: string, c: HostileCase): Promise<void> {
+  for (const p of c.remove ?? []) await Deno.remove(join(dir, p), { recursive: true });
+  for (const [p, v] of Object.entries(c.files ?? {})) {
+    await Deno.mkdir(dirname(join(dir, p)), { recursive: true });
+    await Deno.writeTextFile(join(dir, p), textOf(v));
+  }
+  for (const [p, target] of Object.entries(c.symlinks ?? {})) {
+    await Deno.mkdir(dirname(join(dir, p)), { recursive: true });
+    await Deno.symlink(target.replaceAll("$PROJECT", dir), join(dir, p));
+  }
+  for (const p of c.fifos ?? []) {
+    await Deno.mkdir(dirname(join(dir, p)), { recursive: true });
+    const r = await new Deno.Command("mkfifo", { args: [join(dir, p)] }).output();
+    if (!r.success) throw new Error(`mkfifo ${p} failed`);
+  }
+  for (const [p, mode] of Object.entries(c.modes ?? {})) {
+    await Deno.chmod(join(dir, p), parseInt(mode, 8));
+  }
+}
+
+/** Restores modes so the scratch copy can be read and deleted. */
+async function unprepare(dir: string, c: HostileCase): Promise<void> {
+  for (const p of Object.keys(c.modes ?? {})) {
+    await Deno.chmod(join(dir, p), 0o755).catch(() => {});
+  }
+}
+
+const cases = (parse(await Deno.readTextFile(join(HOSTILE, "cases.yaml"))) as {
+  cases: HostileCase[];
+}).cases;
+const isRoot = Deno.uid() === 0;
+
+for (const c of cases) {
+  Deno.test({
+    name: `hostile: ${c.name} (exit ${c.exit})`,
+    ignore: c.not_root && isRoot,
+    async fn() {
+      await using project = await copyProject(join(HOSTILE, "project"));
+      await prepare(project.dir, c);
+      try {
+        if (c.run_before) await runTool(project.dir, c.run_before);
+        const before = await snapshotTree(project.dir);
+        const run = await runTool(project.dir, c.args, c.timeout_ms ?? 60_000);
+        const after = await snapshotTree(project.dir);
+        const problems: string[] = [];
+        if (run.code !== c.exit) problems.push(`exit ${run.code}, expected ${c.exit}`);
+        const stderr = run.stderr.toLowerCase();
+        for (const f of c.stderr_has ?? []) {
+          if (!stderr.includes(f.toLowerCase())) problems.push(`stderr lacks ${JSON.stringify(f)}`);
+        }
+        for (const f of c.stderr_lacks ?? []) {
+          if (stderr.includes(f.toLowerCase())) problems.push(`stderr has ${JSON.stringify(f)}`);
+        }
+        if (stderr.includes("internal error")) problems.push("an internal error");
+        for (const [stream, text] of [["stderr", run.stderr], ["stdout", run.stdout]]) {
+          const line = stackTraceLine(text);
+          if (line !== undefined) problems.push(`${stream} shows a stack trace: ${line.trim()}`);
+        }
+        if (c.args.includes("--json")) {
+          try {
+            JSON.parse(run.stdout);
+          } catch {
+            problems.push("--json: stdout is not one JSON document");
+          }
+        }
+        const changed = diffTree(before, after).filter((d) => {
+          const p = d.slice(2);
+          return !(p === ".spec" || p.startsWith(".spec/") || p.startsWith("db/migrations"));
+        });
+        if (changed.length) problems.push(`wrote outside .spec/: ${changed.join(", ")}`);
+        for (const [p, fragments] of Object.entries(c.file_has ?? {})) {
+          let text = "";
+          try {
+            text = await Deno.readTextFile(join(project.dir, p));
+          } catch {
+            problems.push(`${p} was not written`);
+          }
+          for (const f of fragments) {
+            if (text && !text.includes(f)) problems.push(`${p} lacks ${JSON.stringify(f)}`);
+          }
+        }
+        if (c.exit === 2) {
+          const added = [...after.keys()].filter((p) => !before.has(p) && after.get(p) !== "dir");
+          if (added.length) problems.push(`exit 2 must write nothing, wrote: ${added.join(", ")}`);
+          const folders = runFolders(after).filter((f) => !before.has(f));
+          if (folders.length) problems.push(`exit 2 wrote run folders: ${folders.join(", ")}`);
+        }
+        if (problems.length) {
+          throw new Error(
+            `${problems.map((p) => `  - ${p}`).join("\n")}\n${describeRun(run)}\n` +
+              `  (run folders live in ${REPORTS_DIR}/)`,
+          );
+        }
+      } finally {
+        await unprepare(project.dir, c);
+      }
+    },
+  });
+}
