@@ -44,7 +44,9 @@ Deno.test("@renamed hints: found only in comments, quoted values kept whole", as
 });
 
 Deno.test("@renamed hint on an enum value that holds --", async () => {
-  const { initPostgresParser, parsePostgres } = await import("./postgres.ts");
+  const { initPostgresParser, parsePostgres } = await import(
+    "../dialects/postgresql/parse/postgres.ts"
+  );
   await initPostgresParser();
   const s = parsePostgres(
     `CREATE TYPE mood AS ENUM (\n  'a -- b', -- @renamed from="x -- y"\n  'c'\n);`,
