@@ -56,7 +56,7 @@ function cases(): Case[] {
   return out;
 }
 
-await initDialect("postgresql");
+const postgresql = await initDialect("postgresql");
 
 for (const c of cases()) {
   Deno.test(`injection: ${c.name} leaves the canary table alone`, async () => {
@@ -64,7 +64,7 @@ for (const c of cases()) {
       "\n```\n";
     const spec = parseSpec(specText, "specs/x/spec.md", "x");
     const result = runPipeline({
-      dialect: "postgresql",
+      dialect: postgresql,
       spec,
       from: { path: "from.sql", text: c.from },
       to: { path: "to.sql", text: c.to },
@@ -105,7 +105,7 @@ Deno.test("injection: two columns dropped from a long-named table get distinct a
     "x",
   );
   const result = runPipeline({
-    dialect: "postgresql",
+    dialect: postgresql,
     spec,
     from: { path: "from.sql", text: from },
     to: { path: "to.sql", text: `CREATE TABLE ${table} (id int PRIMARY KEY);` },
