@@ -4,6 +4,7 @@
  * @module
  */
 import { InputError } from "../errors.ts";
+import { checkIntentsAgainstSchemas } from "../spec/intent_conflicts.ts";
 import {
   type Column,
   type ColumnType,
@@ -64,6 +65,7 @@ interface TablePair {
 
 /** Computes the changes that turn `from` into `to`. */
 export function diffSchemas(from: Schema, to: Schema, opts: DiffOptions): DiffResult {
+  checkIntentsAgainstSchemas(opts.intents, from, to, opts.specPath);
   return new Differ(from, to, opts).run();
 }
 

@@ -5,6 +5,7 @@
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { InputError } from "../errors.ts";
 import { expressionProblem } from "./expression_check.ts";
+import { checkIntentConflicts } from "./intent_conflicts.ts";
 import type { Dialect } from "../model/schema.ts";
 
 /** `table.column`, with the table possibly schema-qualified. */
@@ -144,6 +145,7 @@ export function parseSpec(text: string, path: string, folderName: string): Spec 
           const off = (item as { range?: number[] }).range?.[0];
           spec.intents.push(parseIntent((item as { toJSON(): unknown }).toJSON(), at(off), path));
         }
+        checkIntentConflicts(spec.intents, path);
         break;
       }
       default:
