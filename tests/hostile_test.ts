@@ -38,6 +38,7 @@ interface HostileCase {
   files?: Record<string, string | Generated>;
   /** Paths to remove first. */
   remove?: string[];
+  /** Symlinks: path -> target (`$PROJECT`: the project, `$OUTSIDE`: a folder outside it). */
   symlinks?: Record<string, string>;
   fifos?: string[];
   /** File modes (octal strings), applied last. */
@@ -65,7 +66,13 @@ async function prepare(dir: string, c: HostileCase): Promise<void> {
   }
   for (const [p, target] of Object.entries(c.symlinks ?? {})) {
     await Deno.mkdir(dirname(join(dir, p)), { recursive: true });
-    await Deno.symlink(target.replaceAll("$PROJECT", dir), join(dir, p));
+    // $OUTSIDE: a folder next to the project (deleted with it), never a shared one like /tmp
+    const outside = join(dir, "..", "outside");
+    if (target.includes("$OUTSIDE")) await Deno.mkdir(outside, { recursive: true });
+    await Deno.symlink(
+      target.replaceAll("$PROJECT", dir).replaceAll("$OUTSIDE", outside),
+      join(dir, p),
+    );
   }
   for (const p of c.fifos ?? []) {
     await Deno.mkdir(dirname(join(dir, p)), { recursive: true });

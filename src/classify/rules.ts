@@ -10,6 +10,7 @@ import type { Dialect } from "../model/schema.ts";
 import { CHANGE_KINDS, templateVars } from "../dialects/template_vars.ts";
 import { factsOf } from "../plan/kind_facts.ts";
 import { MODES, placeholders } from "./template.ts";
+import { plainYaml } from "../spec/yaml_plain.ts";
 
 /** A condition on one fact. */
 export type Condition =
@@ -93,6 +94,9 @@ const STRING_KEYS = ["id", "code", "summary", "blocked", "message", "help", "up"
 const DIALECTS = ["postgresql", "mysql", "mariadb", "sqlite"];
 const KINDS = CHANGE_KINDS;
 
+/** Keys that name an object's machinery, never a fact (they would reach the prototype). */
+const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
 /** Parses and validates one rule file's text. */
 export function loadRule(text: string, source: string, origin: Rule["origin"]): Rule {
   const lc = new LineCounter();
@@ -119,7 +123,7 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
     const k = String((p.key as { value?: unknown })?.value);
     if (!TOP_KEYS.includes(k)) fail(`unknown key "${k}" (rule.schema.json)`, p.key);
   }
-  const raw = root.toJSON() as Record<string, unknown>;
+  const raw = plainYaml(doc, undefined, source) as Record<string, unknown>;
   for (const k of REQUIRED) {
     if (raw[k] === undefined || raw[k] === null) fail(`missing required key "${k}"`, root);
   }
@@ -168,9 +172,10 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
       fail("match.when must be a mapping of fact: condition", at("match"));
     }
     for (const [k, c] of Object.entries(m.when as object)) {
+      if (RESERVED_KEYS.has(k)) fail(`match.when.${k}: "${k}" is not a fact name`, at("match"));
       for (const kind of kinds as string[]) {
         const known = factsOf(kind);
-        if (known && !(k in known)) {
+        if (known && !Object.hasOwn(known, k)) {
           fail(
             `match.when.${k}: ${kind} has no fact "${k}" (it has: ${
               Object.keys(known).join(", ")

@@ -103,6 +103,22 @@ function oneOf<T extends string>(
   return v as T;
 }
 
+/** Longest --run-id (a folder name, with room for a "-N" suffix and temporary names). */
+export const MAX_RUN_ID = 128;
+
+/** A flag given twice (other than the repeatable ones) is an error, not "the last one wins". */
+function rejectRepeatedFlags(
+  tokens: { kind: string; name?: string; rawName?: string }[],
+  repeatable: string[],
+): void {
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== "option" || !t.name || repeatable.includes(t.name)) continue;
+    if (seen.has(t.name)) throw new InputError(`flag --${t.name} is given more than once`);
+    seen.add(t.name);
+  }
+}
+
 /** Parses argv; invalid flags throw InputError (exit 2). */
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;
@@ -111,6 +127,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       args: argv,
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
         "from-schema": { type: "string" },
         "to-schema": { type: "string" },
@@ -143,6 +160,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new InputError(msg.split("\n")[0]);
   }
   const { values: o, positionals } = parsed;
+  rejectRepeatedFlags(parsed.tokens ?? [], ["rules"]);
   if (positionals.length > 1) {
     throw new InputError(
       `one spec file expected, got ${positionals.length}: ${positionals.join(" ")}`,
@@ -150,6 +168,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   for (const k of ["from-schema", "to-schema", "out", "config", "run-id"] as const) {
     if (o[k] !== undefined && o[k] === "") throw new InputError(`--${k} needs a value`);
+  }
+  if (o["run-id"] !== undefined && o["run-id"].length > MAX_RUN_ID) {
+    throw new InputError(
+      `--run-id is ${o["run-id"].length} characters long; at most ${MAX_RUN_ID}`,
+    );
   }
   if (o["run-id"] !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o["run-id"])) {
     throw new InputError(

@@ -5,6 +5,7 @@
  */
 import { isMap, LineCounter, parseDocument } from "yaml";
 import type { Dialect } from "../model/schema.ts";
+import { plainYaml } from "../spec/yaml_plain.ts";
 import { DIALECTS, MIGRATION_TOOLS } from "./args.ts";
 
 /** Settings of the generator (section `data_migration_generator:` of the config). */
@@ -44,7 +45,7 @@ export function parseConfig(text: string, path: string): { config: Config; warni
     );
     return { config, warnings };
   }
-  const root = doc.toJSON() as Record<string, unknown> | null;
+  const root = plainYaml(doc, undefined, path) as Record<string, unknown> | null;
   if (root === null || root === undefined) return { config, warnings };
   if (!isMap(doc.contents)) {
     warnings.push(`${path}:1: expected a mapping; using the default settings`);

@@ -5,6 +5,7 @@
  * @module
  */
 import { dirname, join } from "node:path";
+import { InputError } from "../errors.ts";
 
 /** True when a path exists. */
 export function exists(p: string): boolean {
@@ -16,8 +17,21 @@ export function exists(p: string): boolean {
   }
 }
 
-/** Writes `files` (name -> content) as the new folder `dir`; fails if `dir` exists. */
+/**
+ * Writes `files` (name -> content) as the new folder `dir`; fails if `dir` exists
+ * (`Deno.errors.AlreadyExists`). A folder that cannot be written (permissions, a read-only file
+ * system, a name too long) is an {@link InputError} that names it.
+ */
 export function writeFolderAtomic(dir: string, files: Record<string, string>): void {
+  try {
+    writeFolder(dir, files);
+  } catch (e) {
+    if (e instanceof Deno.errors.AlreadyExists || e instanceof InputError) throw e;
+    throw new InputError(`cannot write the run folder ${dir}: ${(e as Error).message}`);
+  }
+}
+
+function writeFolder(dir: string, files: Record<string, string>): void {
   const parent = dirname(dir);
   Deno.mkdirSync(parent, { recursive: true });
   const tmp = join(parent, `.tmp-${crypto.randomUUID()}`);

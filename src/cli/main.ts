@@ -4,12 +4,13 @@
  * the documented exit code, never a stack trace.
  * @module
  */
-import { basename, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import denoJson from "../../deno.json" with { type: "json" };
 import { InputError, RunError } from "../errors.ts";
 import type { Dialect } from "../model/schema.ts";
 import { archiveTagOf, initDialect, loadRules, runPipeline } from "../pipeline.ts";
 import { decodeSqlFile } from "../parse/source.ts";
+import { checkNesting } from "../parse/nesting.ts";
 import { renderReport } from "../report/report_md.ts";
 import {
   changeEntries,
@@ -28,6 +29,8 @@ import { diskView } from "../apply/project_view.ts";
 import { writeApply } from "../apply/write.ts";
 import { notWritable, notWritableMessage } from "../apply/permissions.ts";
 import { installWorkflow } from "./install_workflow.ts";
+import { guardOutputDir } from "./paths_guard.ts";
+import { MAX_SCHEMA_BYTES, readInputBytes, readInputText } from "./read_input.ts";
 import { ruleListing, ruleListingText } from "../classify/list.ts";
 import type { VerificationResult } from "../verify/result.ts";
 
@@ -47,7 +50,10 @@ interface Out {
 
 function readText(root: string, path: string, what: string): string {
   try {
-    return decodeSqlFile(Deno.readFileSync(resolve(root, path)), path);
+    return checkNesting(
+      decodeSqlFile(readInputBytes(root, path, what, MAX_SCHEMA_BYTES), path),
+      path,
+    );
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read ${what} ${path}: ${(e as Error).message}`);
@@ -69,7 +75,10 @@ function readRuleDir(root: string, dir: string): [string, string][] {
       const p = join(d, e.name);
       if (e.isDirectory) walk(p);
       else if (/\.ya?ml$/.test(e.name)) {
-        out.push([toPosix(relative(root, p)), Deno.readTextFileSync(p)]);
+        out.push([
+          toPosix(relative(root, p)),
+          readInputText(root, toPosix(relative(root, p)), "rule file"),
+        ]);
       }
     }
   };
@@ -167,12 +176,7 @@ async function run(argv: string[], out: Out): Promise<number> {
   let configInfo: Summary["inputs"]["config"];
   const configPath = args.config ?? (exists(resolve(root, CONFIG_PATH)) ? CONFIG_PATH : undefined);
   if (configPath) {
-    let text: string;
-    try {
-      text = Deno.readTextFileSync(resolve(root, configPath));
-    } catch {
-      throw new InputError(`config file not found: ${configPath}`);
-    }
+    const text = readInputText(root, configPath, "config file");
     const parsed = parseConfig(text, configPath);
     config = parsed.config;
     parsed.warnings.forEach(warn);
@@ -195,12 +199,13 @@ async function run(argv: string[], out: Out): Promise<number> {
   // spec
   const specPath = resolveSpecPath(root, args.spec!);
   const spec = parseSpec(
-    Deno.readTextFileSync(resolve(root, specPath)),
+    readInputText(root, specPath, "spec"),
     specPath,
     specFolderName(specPath),
   );
   const dialect: Dialect = args.dialect ?? spec.dialect ?? config.dialect ?? "postgresql";
   const reportsDir = args.out ?? REPORTS_DIR;
+  guardOutputDir(root, reportsDir, args.out ? "--out" : "the reports folder");
 
   // schemas
   const inputs = detectSchemas(
@@ -395,6 +400,7 @@ async function run(argv: string[], out: Out): Promise<number> {
   if (apply) folder["change_plan.md"] = apply.changePlan;
   const denied = notWritable(root, [folderRel, ...(apply?.paths ?? [])]);
   if (denied.length) throw new InputError(notWritableMessage(denied));
+  for (const p of apply?.paths ?? []) guardOutputDir(root, dirname(p), "--apply");
   writeFolderAtomic(runDir(runId), folder);
 
   if (apply) {

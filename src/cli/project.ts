@@ -5,6 +5,7 @@
  */
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { InputError } from "../errors.ts";
+import { guardInputFile } from "./paths_guard.ts";
 import type { Spec } from "../spec/spec.ts";
 
 /** A chosen schema file. */
@@ -63,6 +64,7 @@ export function resolveSpecPath(root: string, arg: string): string {
 
 /** Checks a schema path given by the user and returns it relative to the root. */
 export function checkSchemaPath(root: string, p: string, what: string): string {
+  guardInputFile(root, p, what);
   const abs = resolve(root, p);
   if (!isFile(abs)) {
     throw new InputError(`${what} not found: ${p}`);

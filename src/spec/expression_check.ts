@@ -38,7 +38,7 @@ export function expressionProblem(expr: string): string | undefined {
     if (c === "-" && expr[i + 1] === "-") return "it holds a -- comment";
     if (c === "/" && expr[i + 1] === "*") return "it holds a /* comment";
     if (c === ";") return "it holds more than one statement (a ;)";
-    if (c === "(") depth++;
+    if (c === "(" && ++depth > 200) return "it nests more than 200 parentheses deep";
     if (c === ")" && --depth < 0) return "a ) has no matching (";
     i++;
   }

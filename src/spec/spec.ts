@@ -6,6 +6,7 @@ import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { InputError } from "../errors.ts";
 import { expressionProblem } from "./expression_check.ts";
 import { checkIntentConflicts } from "./intent_conflicts.ts";
+import { plainYaml } from "./yaml_plain.ts";
 import type { Dialect } from "../model/schema.ts";
 
 /** `table.column`, with the table possibly schema-qualified. */
@@ -85,13 +86,26 @@ export function parseColRef(s: string, where: () => InputError): ColRef {
   return { table: parts.join("."), column };
 }
 
+/** Longest spec id (it is part of every run folder's name). */
+export const MAX_SPEC_ID = 100;
+
 /** Parses a spec file's text. `path` is relative to the project root. */
 export function parseSpec(text: string, path: string, folderName: string): Spec {
+  // horizontal blanks only: `\s*` at every line start backtracks over long runs of blank lines
   const idMatch =
-    /^\s*[-*]?\s*(?:\*\*)?Spec[ _-]?ID(?:\*\*)?\s*:\s*(?:\*\*)?\s*`?([A-Za-z0-9_.-]+)`?/im.exec(
-      text,
+    /^[ \t]*[-*]?[ \t]*(?:\*\*)?Spec[ _-]?ID(?:\*\*)?[ \t]*:[ \t]*(?:\*\*)?[ \t]*`?([A-Za-z0-9_.-]+)`?/im
+      .exec(text);
+  const rawId = idMatch?.[1] ?? folderName;
+  if (rawId.length > MAX_SPEC_ID) {
+    throw new InputError(
+      idMatch
+        ? `the Spec ID is ${rawId.length} characters long; at most ${MAX_SPEC_ID} (it names run folders)`
+        : `the spec folder name is ${rawId.length} characters long, too long for a spec id ` +
+          `(at most ${MAX_SPEC_ID}); add a "Spec ID: <id>" line`,
+      { file: path, line: idMatch ? text.slice(0, idMatch.index).split("\n").length : undefined },
     );
-  const id = sanitizeId(idMatch?.[1] ?? folderName);
+  }
+  const id = sanitizeId(rawId);
   const spec: Spec = { path, id, intents: [] };
   const block = findIntentBlock(text);
   if (!block) return spec;
@@ -143,7 +157,7 @@ export function parseSpec(text: string, path: string, folderName: string): Spec 
         if (!isSeq(value)) throw fail("intents must be a list", keyOffset);
         for (const item of value.items) {
           const off = (item as { range?: number[] }).range?.[0];
-          spec.intents.push(parseIntent((item as { toJSON(): unknown }).toJSON(), at(off), path));
+          spec.intents.push(parseIntent(plainYaml(doc, item, path, at(off)), at(off), path));
         }
         checkIntentConflicts(spec.intents, path);
         break;

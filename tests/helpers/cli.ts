@@ -132,7 +132,10 @@ async function sha256(data: Uint8Array<ArrayBuffer>): Promise<string> {
   return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Snapshots the tree under `root` (symlinks are recorded by target, not followed). */
+/**
+ * Snapshots the tree under `root` (symlinks are recorded by target, not followed; FIFOs and
+ * sockets by kind, never read).
+ */
 export async function snapshotTree(root: string): Promise<TreeSnapshot> {
   const snap: TreeSnapshot = new Map();
   const walk = async (dir: string): Promise<void> => {
@@ -144,8 +147,10 @@ export async function snapshotTree(root: string): Promise<TreeSnapshot> {
         await walk(path);
       } else if (entry.isSymlink) {
         snap.set(rel, `link:${await Deno.readLink(path)}`);
-      } else {
+      } else if (entry.isFile) {
         snap.set(rel, `file:${await sha256(await Deno.readFile(path))}`);
+      } else {
+        snap.set(rel, "special"); // a FIFO or socket: never read
       }
     }
   };
