@@ -26,6 +26,8 @@ import {
   schemaDiff,
   schemaText,
 } from "./sqlite_harness.ts";
+import { parseSqlite } from "../src/dialects/sqlite/parse.ts";
+import { verifySqlite } from "../src/dialects/sqlite/verify.ts";
 
 const ROOT = new URL("./corpus_sqlite/", import.meta.url);
 
@@ -35,6 +37,8 @@ interface Expect {
   refused?: string;
   after_up?: { sql: string; rows: unknown[][] }[];
   notes?: string[];
+  /** Verification status expected on generated rows (default `passed`). */
+  verify?: string;
 }
 
 interface Case {
@@ -183,6 +187,25 @@ for (const c of loadCases()) {
       assert.ok(g.notes.some((x) => x.includes(n)), `${c.name}: note "${n}" in ${g.notes}`);
     }
     await t.step("node:sqlite", () => runNode(c, g));
+    await t.step("verification on generated rows", async () => {
+      const v = await verifySqlite({
+        fromSql: c.from,
+        toSql: c.to,
+        migrationSql: g.migration,
+        rollbackSql: g.rollback,
+        from: g.from,
+        to: g.to,
+        parse: parseSqlite,
+        changes: g.changes,
+      });
+      const expected = c.expect.verify ?? "passed";
+      assert.equal(
+        v.status,
+        expected,
+        `${c.name}: verification ${v.status}: ${v.reason}\n${(v.differences ?? []).join("\n")}`,
+      );
+      if (expected === "passed") assert.ok((v.rows_generated ?? 0) > 0, "rows were generated");
+    });
     await t.step({
       name: shell ? "sqlite3 shell" : "sqlite3 shell (skipped: sqlite3 is not installed)",
       ignore: !shell,

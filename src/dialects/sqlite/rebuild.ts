@@ -49,8 +49,10 @@ export interface RebuildSpec {
   indexes: Index[];
   /** Columns to copy (generated and new columns without a value are left out). */
   columns: CopyColumn[];
-  /** Copy `s.rowid` into the new table's rowid. */
-  rowid: boolean;
+  /** The new rows' rowid (`s.rowid` keeps it); none for a WITHOUT ROWID target. */
+  rowid?: string;
+  /** Order of the copy (rows with a kept rowid first, so new rowids do not take theirs). */
+  order?: string;
   /** Joins of the copy (archives read by a rollback): `LEFT JOIN ... AS a1 ON ...`. */
   joins: string[];
   /** Archives to write during the copy. */
@@ -77,12 +79,13 @@ export function rebuildStatements(r: RebuildSpec): string[] {
   const cols = r.columns.map((c) => ident(c.name)), vals = r.columns.map((c) => c.expr);
   if (r.rowid) {
     cols.unshift("rowid");
-    vals.unshift("s.rowid");
+    vals.unshift(r.rowid);
   }
   if (cols.length) {
     out.push(
       `INSERT INTO ${nt} (${cols.join(", ")})\nSELECT ${vals.join(",\n  ")}\nFROM ${t} AS s` +
-        (r.joins.length ? `\n${r.joins.join("\n")}` : "") + (r.rowid ? "\nORDER BY s.rowid" : ""),
+        (r.joins.length ? `\n${r.joins.join("\n")}` : "") +
+        (r.order ? `\nORDER BY ${r.order}` : r.rowid ? "\nORDER BY s.rowid" : ""),
     );
   } else {
     out.push(`INSERT INTO ${nt} DEFAULT VALUES`); // unreachable for real tables: kept simple

@@ -80,7 +80,7 @@ export interface ColumnArchive {
   name: string;
   /** Alias in the rollback's copy. */
   alias: string;
-  kind: "drop" | "split" | "merge" | "transform" | "values";
+  kind: "drop" | "split" | "merge" | "transform" | "values" | "rowid";
   /** Source columns (up names): their old values are `v_<name>`. */
   sources: string[];
   /** Target columns (to names): their new values are `n_<name>`. */
@@ -210,6 +210,10 @@ export class TablePlan {
         add({ kind: "values", sources: [t.name], targets: [t.name] }, t.name);
       }
     }
+    // A table that loses its rowid (WITHOUT ROWID): the rollback gives each row its rowid back.
+    if (hasRowid(this.F) && !hasRowid(this.T) && !rowidAlias(this.F)) {
+      add({ kind: "rowid", sources: [], targets: [] }, "rowid");
+    }
     if (this.archives.length && !this.key) {
       this.notes.push(
         `${this.T.name}: no row key (rowid or primary key) common to both versions: the ` +
@@ -263,6 +267,7 @@ export class TablePlan {
     return this.archives.map((a) => {
       const cols: CopyColumn[] = [...this.key!.up];
       for (const s of a.sources) cols.push({ name: `v_${s}`, expr: `+s.${ident(s)}` });
+      if (a.kind === "rowid") cols.push({ name: "v_rowid", expr: "s.rowid" });
       if (a.kind !== "drop") {
         for (const t of a.targets) cols.push({ name: `n_${t}`, expr: `+n.${ident(t)}` });
       }
@@ -291,7 +296,7 @@ export class TablePlan {
       target: this.T,
       indexes: tableIndexes(this.to, this.T.name),
       columns: this.upCopy(),
-      rowid: hasRowid(this.F) && hasRowid(this.T) && !rowidAlias(this.T),
+      rowid: hasRowid(this.F) && hasRowid(this.T) && !rowidAlias(this.T) ? "s.rowid" : undefined,
       joins: [],
       archives: this.upArchives(),
       match: this.key?.match,
@@ -313,7 +318,7 @@ export class TablePlan {
   }
 
   /** The rollback's copy: each from-column's value over `s` (the to-table renamed back). */
-  downCopy(): { columns: CopyColumn[]; joins: string[] } {
+  downCopy(): { columns: CopyColumn[]; joins: string[]; rowid?: string; order?: string } {
     const down = this.downColumns();
     const used = new Set<ColumnArchive>();
     const out: CopyColumn[] = [];
@@ -377,21 +382,28 @@ export class TablePlan {
       }
       if (expr !== undefined) out.push({ name: f.name, expr });
     }
+    let rowid: string | undefined, order: string | undefined;
+    const kept = this.key ? this.archives.find((a) => a.kind === "rowid") : undefined;
+    if (kept) {
+      rowid = `${kept.alias}."v_rowid"`;
+      order = `${hit(kept)} DESC, ${rowid}`;
+    } else if (hasRowid(this.F) && hasRowid(this.T) && !rowidAlias(this.F)) rowid = "s.rowid";
     const joins = [...used].map((a) =>
       `LEFT JOIN ${ident(a.name)} AS ${a.alias} ON ${this.joinOn(a)}`
     );
-    return { columns: out, joins };
+    return { columns: out, joins, rowid, order };
   }
 
   /** The rollback rebuild (the table is named `table`, its columns renamed back). */
   downSpec(table: string, guards: (spec: RebuildSpec, dir: "down") => Guard[]): RebuildSpec {
-    const { columns, joins } = this.downCopy();
+    const { columns, joins, rowid, order } = this.downCopy();
     const spec: RebuildSpec = {
       table,
       target: this.F,
       indexes: tableIndexes(this.from, this.F.name),
       columns,
-      rowid: hasRowid(this.F) && hasRowid(this.T) && !rowidAlias(this.F),
+      rowid,
+      order,
       joins,
       archives: [],
       guards: [],
