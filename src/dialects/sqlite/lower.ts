@@ -182,13 +182,26 @@ export function groupChanges(input: LowerSqliteInput, notes: string[]): Group[] 
   ).sort((a, b) => a.order - b.order);
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
+const WORDS = new WeakMap<View | Trigger, Set<string>>();
 
-/** True when the SQL text names the object (a conservative test: extra matches only recreate). */
-function mentions(sql: string, name: string): boolean {
-  return new RegExp(`(^|[^A-Za-z0-9_$])${escapeRe(name)}($|[^A-Za-z0-9_$])`, "i").test(sql);
+/**
+ * The names an object's SQL text mentions (identifiers, quoted or not, and string contents, in
+ * lower case): a conservative test, extra matches only recreate a view or trigger.
+ */
+function words(o: View | Trigger): Set<string> {
+  let w = WORDS.get(o);
+  if (!w) {
+    w = new Set<string>();
+    const re =
+      /"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\[([^\]]*)\]|'((?:[^']|'')*)'|([A-Za-z0-9_$\u0080-\uffff]+)/g;
+    for (const m of o.sql.matchAll(re)) {
+      const t = m[1]?.replaceAll('""', '"') ?? m[2]?.replaceAll("``", "`") ?? m[3] ??
+        m[4]?.replaceAll("''", "'") ?? m[5];
+      if (t !== undefined) w.add(t.toLowerCase());
+    }
+    WORDS.set(o, w);
+  }
+  return w;
 }
 
 function reads(o: View | Trigger, names: Set<string>): boolean {
@@ -196,7 +209,7 @@ function reads(o: View | Trigger, names: Set<string>): boolean {
     const n = r.includes(".") ? r.slice(r.indexOf(".") + 1) : r;
     if (names.has(n.toLowerCase())) return true;
   }
-  for (const n of names) if (mentions(o.sql, n)) return true;
+  for (const w of words(o)) if (names.has(w)) return true;
   return false;
 }
 

@@ -1,0 +1,2 @@
+CREATE TABLE "Notes" ("Id" INTEGER PRIMARY KEY, "Title" TEXT);
+CREATE INDEX "Notes_Title" ON "Notes" ("Title");

@@ -1,0 +1,2 @@
+CREATE TABLE "Notes" ("Id" INTEGER PRIMARY KEY, "Title" TEXT NOT NULL DEFAULT 'untitled');
+CREATE INDEX "Notes_Title" ON "Notes" ("Title");

@@ -1,0 +1,1 @@
+CREATE TABLE addr (id INTEGER PRIMARY KEY, line TEXT, street TEXT, city TEXT, zip TEXT);

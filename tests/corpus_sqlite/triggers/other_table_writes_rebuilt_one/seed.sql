@@ -1,0 +1,2 @@
+INSERT INTO items VALUES (1, 'a');
+INSERT INTO audit VALUES (5, NULL);

@@ -1,0 +1,5 @@
+CREATE TABLE audit (id INTEGER PRIMARY KEY, what TEXT NOT NULL DEFAULT '?');
+CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TRIGGER items_audit AFTER INSERT ON items BEGIN
+  INSERT INTO audit (what) VALUES ('new item ' || NEW.name);
+END;
