@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseMysql } from "../src/dialects/mysql/parse.ts";
 import { freshMariaDb, mariadbAvailable, mariadbServerInfo } from "./helpers/mariadb_server.ts";
-import { readMysqlCatalog, type SchemaSummary, summarizeModel } from "./helpers/mysql_catalog.ts";
+import { differences, readMysqlCatalog, summarizeModel } from "./helpers/mysql_catalog.ts";
 
 const CORPUS = join(import.meta.dirname!, "corpus_mysql");
 const ignore = !mariadbAvailable();
@@ -23,31 +23,6 @@ function corpusFiles(): string[] {
     }
   }
   return out.sort();
-}
-
-function differences(model: SchemaSummary, server: SchemaSummary): string[] {
-  const out: string[] = [];
-  const names = new Set([...Object.keys(model.tables), ...Object.keys(server.tables)]);
-  for (const n of names) {
-    const m = model.tables[n], s = server.tables[n];
-    if (!m || !s) {
-      out.push(
-        `table ${n}: ${m ? "parsed but not on the server" : "on the server but not parsed"}`,
-      );
-      continue;
-    }
-    for (const sec of ["columns", "indexes", "foreignKeys", "checks", "options"] as const) {
-      const only = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
-      for (const x of only(m[sec], s[sec])) out.push(`${n}.${sec}: parsed  ${x}`);
-      for (const x of only(s[sec], m[sec])) out.push(`${n}.${sec}: server  ${x}`);
-    }
-  }
-  for (const sec of ["views", "triggers", "routines"] as const) {
-    if (model[sec].join("|") !== server[sec].join("|")) {
-      out.push(`${sec}: parsed ${model[sec].join(", ")} / server ${server[sec].join(", ")}`);
-    }
-  }
-  return out;
 }
 
 for (const rel of corpusFiles()) {

@@ -317,3 +317,32 @@ export async function readMysqlCatalog(
   )).map((r) => `${r[0]!.toLowerCase()} ${r[1]}`).sort();
   return { tables, views, triggers, routines };
 }
+
+/**
+ * What differs between two summaries, one line per difference (empty when equal): `parsed`
+ * is the expected side (a model), `server` what the database holds.
+ */
+export function differences(model: SchemaSummary, server: SchemaSummary): string[] {
+  const out: string[] = [];
+  const names = new Set([...Object.keys(model.tables), ...Object.keys(server.tables)]);
+  for (const n of names) {
+    const m = model.tables[n], s = server.tables[n];
+    if (!m || !s) {
+      out.push(
+        `table ${n}: ${m ? "parsed but not on the server" : "on the server but not parsed"}`,
+      );
+      continue;
+    }
+    for (const sec of ["columns", "indexes", "foreignKeys", "checks", "options"] as const) {
+      const only = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
+      for (const x of only(m[sec], s[sec])) out.push(`${n}.${sec}: parsed  ${x}`);
+      for (const x of only(s[sec], m[sec])) out.push(`${n}.${sec}: server  ${x}`);
+    }
+  }
+  for (const sec of ["views", "triggers", "routines"] as const) {
+    if (model[sec].join("|") !== server[sec].join("|")) {
+      out.push(`${sec}: parsed ${model[sec].join(", ")} / server ${server[sec].join(", ")}`);
+    }
+  }
+  return out;
+}

@@ -24,6 +24,7 @@ import { identName, isWord, significant, type Tok } from "./lex.ts";
 import { MYSQL_DEFAULT_SCHEMA, sameName } from "./names.ts";
 import { readRoutine, readTrigger, readView, skipCreatePrefix } from "./objects.ts";
 import { preprocessMysql } from "./preprocess.ts";
+import { looksLikePostgres } from "./detect.ts";
 import { type MysqlStatement, splitStatements } from "./split.ts";
 import {
   finishTable,
@@ -69,12 +70,6 @@ const DATA_FIRST_WORDS = new Set([
   "WITH",
 ]);
 const SCHEMA_FIRST_WORDS = new Set(["CREATE", "ALTER", "DROP", "RENAME"]);
-
-/** Signs that a file is PostgreSQL, not MySQL (for the error message). */
-export function looksLikePostgres(text: string): boolean {
-  return /::\s*[a-z_]+|\$\$|\bCREATE\s+(EXTENSION|DOMAIN|TYPE\s+\S+\s+AS)\b|\bOWNER\s+TO\b|\bSET\s+search_path\b|\b(timestamptz|jsonb|bytea|bigserial|smallserial)\b|^\\connect\b|\bCOMMENT\s+ON\s+(TABLE|COLUMN)\b/im
-    .test(text);
-}
 
 /** Parses a MySQL or MariaDB schema file; throws InputError naming the file and line. */
 export function parseMysql(text: string, path: string, flavor: MysqlFlavor): Schema {
