@@ -142,13 +142,19 @@ function defineProjectTest(p: AcceptanceProject): void {
     const runId = `acc-${p.name}`;
     await using project = await copyProject(p.dir);
     const dir = project.dir;
-    const generated = await t.step(`generate: exit ${e.exit}`, async () => {
+    const generated = await t.step(`generate: exit ${e.exit}, verified`, async () => {
       const before = await snapshotTree(dir);
-      const run = await runTool(dir, [...e.args, "--run-id", runId, "--no-verify"]);
+      const run = await runTool(dir, [...e.args, "--run-id", runId]);
       if (run.code !== e.exit) {
         fail(`expected exit ${e.exit}, got ${run.code}\n${describeRun(run)}`);
       }
       const outside = writesOutsideReports(before, await snapshotTree(dir));
+      if (e.exit === 0) {
+        const v = JSON.parse(await readRunFile(dir, runId, "summary.json")).verification;
+        if (v?.status !== "passed") {
+          fail(`verification did not pass: ${JSON.stringify(v, null, 1)}\n${describeRun(run)}`);
+        }
+      }
       if (outside.length) {
         fail(`a run without --apply wrote outside .spec/reports/:\n${indent(outside)}`);
       }

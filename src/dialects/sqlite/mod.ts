@@ -134,4 +134,12 @@ export const sqlite: SqlDialect = {
     throw new Error("SQLite guards are written by the lowering (rules/sqlite are lowered)");
   },
   render,
+  async verify(input) {
+    const { verifySqlite } = await import("./verify.ts");
+    return await verifySqlite({
+      ...input,
+      parse: parseSqlite,
+      changes: input.steps.filter((s) => !s.item.blocked).map((s) => s.item.change),
+    });
+  },
 };
