@@ -214,9 +214,10 @@ async function run(argv: string[], out: Out): Promise<number> {
     spec,
     { from: args.fromSchema, to: args.toSchema },
     reportsDir,
+    config.migrationsDir,
   );
-  const fromText = readText(root, inputs.from.path, "schema file");
-  const toText = readText(root, inputs.to.path, "schema file");
+  const fromText = inputs.from.text ?? readText(root, inputs.from.path, "schema file");
+  const toText = inputs.to.text ?? readText(root, inputs.to.path, "schema file");
 
   // rules
   const layers: [string, string][][] = [];
@@ -356,7 +357,11 @@ async function run(argv: string[], out: Out): Promise<number> {
     spec: { path: specPath, id: spec.id },
     dialect,
     inputs: {
-      from_schema: { path: inputs.from.path, chosen_by: inputs.from.chosenBy },
+      from_schema: {
+        path: inputs.from.path,
+        chosen_by: inputs.from.chosenBy,
+        ...(inputs.from.baselineRun ? { baseline_run: inputs.from.baselineRun } : {}),
+      },
       to_schema: { path: inputs.to.path, chosen_by: inputs.to.chosenBy },
       config: configInfo,
       rules: {

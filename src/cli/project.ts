@@ -7,6 +7,7 @@ import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep 
 import { InputError } from "../errors.ts";
 import { guardInputFile } from "./paths_guard.ts";
 import type { Spec } from "../spec/spec.ts";
+import { EMPTY_BASELINE, findBaseline } from "./baseline.ts";
 
 /** A chosen schema file. */
 export interface SchemaInput {
@@ -14,6 +15,10 @@ export interface SchemaInput {
   path: string;
   /** The rule that chose it. */
   chosenBy: string;
+  /** The text, when it is not a file (the empty baseline). */
+  text?: string;
+  /** The run whose snapshot it is (the `db/schema.sql` baseline). */
+  baselineRun?: string;
 }
 
 const toPosix = (p: string) => p.split(sep).join("/");
@@ -83,25 +88,6 @@ function versioned(dir: string): { n: number; name: string }[] {
   return out.sort((a, b) => a.n - b.n);
 }
 
-/** Finds the last run's to-schema snapshot for a spec. */
-export function lastRunSnapshot(
-  root: string,
-  reportsDir: string,
-  specId: string,
-): string | undefined {
-  const dir = resolve(root, reportsDir);
-  if (!isDir(dir)) return undefined;
-  const runs = [...Deno.readDirSync(dir)]
-    .filter((e) => e.isDirectory && !e.name.startsWith(".") && e.name.endsWith(`-${specId}`))
-    .map((e) => e.name)
-    .sort();
-  for (let i = runs.length - 1; i >= 0; i--) {
-    const p = join(dir, runs[i], "to-schema.sql");
-    if (isFile(p)) return toPosix(relative(root, p));
-  }
-  return undefined;
-}
-
 /** Chooses the from- and to-schema files, first rule that applies. */
 export function detectSchemas(
   root: string,
@@ -109,6 +95,7 @@ export function detectSchemas(
   spec: Spec,
   flags: { from?: string; to?: string },
   reportsDir: string,
+  migrationsDir?: string,
 ): { from: SchemaInput; to: SchemaInput } {
   let from: SchemaInput | undefined;
   let to: SchemaInput | undefined;
@@ -160,12 +147,23 @@ export function detectSchemas(
     }
   }
   if (!from || !to) {
-    looked.push(`db/schema.sql against the last run's to-schema.sql in ${reportsDir}`);
+    looked.push(
+      `db/schema.sql against the to-schema.sql of the last run in ${reportsDir} that wrote ` +
+        `its migration (--apply)`,
+    );
     if (isFile(join(root, "db", "schema.sql"))) {
-      const snap = lastRunSnapshot(root, reportsDir, spec.id);
-      if (snap) {
-        from ??= { path: snap, chosenBy: "last run's to-schema.sql snapshot" };
+      const base = findBaseline(root, reportsDir, spec.id, migrationsDir);
+      if (base) {
+        from ??= base.path
+          ? { path: base.path, chosenBy: base.chosenBy, baselineRun: base.runId }
+          : { path: EMPTY_BASELINE, chosenBy: base.chosenBy, text: "" };
         to ??= { path: "db/schema.sql", chosenBy: "project db/schema.sql" };
+      } else if (!from) {
+        looked.push(
+          "(db/schema.sql exists, but no run of this spec wrote its migration yet and the " +
+            "project has migration files: give the schema the database has now once with " +
+            "--from-schema <file>)",
+        );
       }
     }
   }

@@ -79,19 +79,53 @@ Deno.test("schema detection follows the documented order", () => {
   }
 });
 
-Deno.test("db/schema.sql is compared with the last run's to-schema snapshot", () => {
+Deno.test("db/schema.sql is compared with the last applied run's to-schema snapshot", () => {
   const R = ".spec/reports/data-migration-generator";
+  const applied = JSON.stringify({ status: "ok", applied: true });
+  const preview = JSON.stringify({ status: "ok", applied: false });
   const root = project({
     "specs/data/x/spec.md": "# x",
     "db/schema.sql": "",
     [`${R}/20240101-000000Z-x/to-schema.sql`]: "",
+    [`${R}/20240101-000000Z-x/summary.json`]: applied,
+    [`${R}/20240201-000000Z-x/to-schema.sql`]: "",
+    [`${R}/20240201-000000Z-x/summary.json`]: applied,
     [`${R}/20240301-000000Z-x/to-schema.sql`]: "",
+    [`${R}/20240301-000000Z-x/summary.json`]: preview,
+    [`${R}/20240302-000000Z-x/to-schema.sql`]: "",
+    [`${R}/20240302-000000Z-x/summary.json`]: JSON.stringify({ status: "blocked" }),
     [`${R}/20240401-000000Z-other/to-schema.sql`]: "",
+    [`${R}/20240401-000000Z-other/summary.json`]: applied,
   });
   try {
     const r = detectSchemas(root, "specs/data/x/spec.md", spec(), {}, R);
-    assert.equal(r.from.path, `${R}/20240301-000000Z-x/to-schema.sql`);
+    assert.equal(r.from.path, `${R}/20240201-000000Z-x/to-schema.sql`);
+    assert.equal(r.from.baselineRun, "20240201-000000Z-x");
+    assert.match(r.from.chosenBy, /run 20240201-000000Z-x/);
     assert.equal(r.to.path, "db/schema.sql");
+  } finally {
+    Deno.removeSync(root, { recursive: true });
+  }
+});
+
+Deno.test("db/schema.sql without an applied run: the empty schema, unless migrations exist", () => {
+  const R = ".spec/reports/data-migration-generator";
+  const root = project({
+    "specs/data/x/spec.md": "# x",
+    "db/schema.sql": "",
+    [`${R}/20240301-000000Z-x/to-schema.sql`]: "",
+    [`${R}/20240301-000000Z-x/summary.json`]: JSON.stringify({ status: "ok", applied: false }),
+  });
+  try {
+    const r = detectSchemas(root, "specs/data/x/spec.md", spec(), {}, R);
+    assert.equal(r.from.text, "");
+    assert.match(r.from.chosenBy, /empty schema.*1 preview or blocked run/);
+    Deno.mkdirSync(join(root, "db/migrations"));
+    Deno.writeTextFileSync(join(root, "db/migrations/20240101000000_init.sql"), "-- migrate:up\n");
+    assert.throws(
+      () => detectSchemas(root, "specs/data/x/spec.md", spec(), {}, R),
+      /no run of this spec wrote its migration yet.*--from-schema/,
+    );
   } finally {
     Deno.removeSync(root, { recursive: true });
   }

@@ -39,7 +39,8 @@ export interface Summary {
   spec: { path: string; id: string };
   dialect: string;
   inputs: {
-    from_schema: { path: string; chosen_by: string };
+    /** `baseline_run`: the applied run whose to-schema snapshot is the from-schema. */
+    from_schema: { path: string; chosen_by: string; baseline_run?: string };
     to_schema: { path: string; chosen_by: string };
     config?: { path: string; warnings: string[] };
     rules: { builtin: number; user: string[] };
