@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { describeRun, runTool, type ToolRun } from "./helpers/cli.ts";
+import { ACCEPTANCE_DIR, copyProject, describeRun, runTool, type ToolRun } from "./helpers/cli.ts";
 
 const SPEC = "specs/data/app/spec.md";
 
@@ -93,4 +93,57 @@ Deno.test("preview, blocked, fixed, --apply, --apply again: the baseline moves o
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("a second --apply of the same change writes nothing; a hand-edited or out-of-order migration is reported", async () => {
+  await using p = await copyProject(join(ACCEPTANCE_DIR, "user_profile"));
+  const UP = [
+    "specs/data/user_profile/spec.md",
+    "--from-schema",
+    "db/schema_v1.sql",
+    "--to-schema",
+    "db/schema_v2.sql",
+    "--no-verify",
+    "--json",
+  ];
+  const first = await runTool(p.dir, [...UP, "--apply", "--run-id", "first"]);
+  assert.equal(first.code, 0, describeRun(first));
+  const written = await migrations(p.dir);
+  assert.ok(written.includes("smartspec.sum"), written.join(", "));
+  const sum = await Deno.readTextFile(join(p.dir, "db/migrations/smartspec.sum"));
+  for (const f of written.filter((f) => f.endsWith(".sql"))) assert.ok(sum.includes(f), f);
+
+  // the same change again: already there, exit 0, nothing written
+  const again = await runTool(p.dir, [...UP, "--apply", "--run-id", "again"]);
+  assert.equal(again.code, 0, describeRun(again));
+  const doc = JSON.parse(again.stdout);
+  assert.equal(doc.applied, false);
+  assert.equal(doc.writes.already_written_by, "first");
+  assert.deepEqual(doc.writes.migrations, []);
+  assert.deepEqual(await migrations(p.dir), written);
+  const human = await runTool(p.dir, UP.filter((a) => a !== "--json").concat("--apply"));
+  assert.equal(human.code, 0, describeRun(human));
+  assert.match(human.stdout, /already there: run first wrote this migration/);
+
+  // a hand edit: a preview warns (exit 0), --apply refuses (exit 1) and writes nothing
+  const up = written.find((f) => f.endsWith(".up.sql"))!;
+  await Deno.writeTextFile(join(p.dir, "db/migrations", up), "-- edited\n", { append: true });
+  const preview = await runTool(p.dir, UP);
+  assert.equal(preview.code, 0, describeRun(preview));
+  assert.match(preview.stderr, new RegExp(`db/migrations/${up} was edited after it was written`));
+  const refused = await runTool(p.dir, [...UP, "--apply"]);
+  assert.equal(refused.code, 1, describeRun(refused));
+  assert.equal(JSON.parse(refused.stdout).status, "refused");
+  assert.match(refused.stderr, /delete db\/migrations\/smartspec\.sum/);
+  assert.deepEqual(await migrations(p.dir), written);
+
+  // an out-of-order file (a version before the newest recorded one) is reported too
+  await Deno.writeTextFile(
+    join(p.dir, "db/migrations", up),
+    (await Deno.readTextFile(join(p.dir, "db/migrations", up))).replace("-- edited\n", ""),
+  );
+  await Deno.writeTextFile(join(p.dir, "db/migrations/00000000000001_early.up.sql"), "SELECT 1;\n");
+  const order = await runTool(p.dir, [...UP, "--apply"]);
+  assert.equal(order.code, 1, describeRun(order));
+  assert.match(order.stderr, /00000000000001_early\.up\.sql is out of order/);
 });

@@ -6,6 +6,7 @@
  */
 import type { Config } from "../cli/config.ts";
 import type { MigrationFiles } from "../render/files.ts";
+import { changeFingerprint, sumWrite } from "./checksum.ts";
 import { detectTool, formatOf } from "./detect.ts";
 import { slug, stampOf } from "./numbering.ts";
 import type { ApplyWrite, MigrationTool, ProjectView } from "./types.ts";
@@ -19,8 +20,10 @@ export interface ApplyPlan {
   /** How the tool was chosen. */
   chosenBy: string;
   writes: ApplyWrite[];
-  /** The paths written, in order. */
+  /** The migration files written, in order (without the checksum file). */
   paths: string[];
+  /** The checksum file (smartspec.sum), rewritten after the migration files. */
+  sumPath: string;
   /** Things the user should know. */
   notes: string[];
   /** change_plan.md. */
@@ -40,6 +43,8 @@ export interface ApplyInput {
   generator: string;
   /** The project's folder name. */
   project: string;
+  /** The run's archive tag (left out of the change's fingerprint). */
+  archiveTag?: string;
   now?: Date;
 }
 
@@ -91,6 +96,12 @@ export function planApply(input: ApplyInput): ApplyPlan {
     project: slug(input.project),
   });
   const paths = out.writes.map((w) => w.path);
+  // the checksum file of the folder, written last
+  const sum = sumWrite(input.view, dir, out.writes, {
+    hash: changeFingerprint(input.files.migration, input.runId, input.archiveTag ?? ""),
+    runId: input.runId,
+  });
+  out.writes.push(sum);
   const changePlan = [
     `# Change plan: ${input.runId}`,
     "",
@@ -102,10 +113,21 @@ export function planApply(input: ApplyInput): ApplyPlan {
       : "."),
     "",
     ...out.writes.map((w) =>
-      `- \`${w.path}\` (${w.mode === "append" ? "append " : ""}${lineCount(w.content)} lines)`
+      `- \`${w.path}\` (${
+        w.mode === "append" ? "append " : w.mode === "replace" ? "checksums, " : ""
+      }${lineCount(w.content)} lines)`
     ),
     "",
     ...(out.notes.length ? ["Notes:", "", ...out.notes.map((n) => `- ${n}`), ""] : []),
   ].join("\n");
-  return { tool, dir, chosenBy, writes: out.writes, paths, notes: out.notes, changePlan };
+  return {
+    tool,
+    dir,
+    chosenBy,
+    writes: out.writes,
+    paths,
+    sumPath: sum.path,
+    notes: out.notes,
+    changePlan,
+  };
 }

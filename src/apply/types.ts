@@ -28,8 +28,11 @@ export interface ProjectView {
 export interface ApplyWrite {
   path: string;
   content: string;
-  /** `create` (fails when the file exists) or `append` (sqitch.plan). */
-  mode: "create" | "append";
+  /**
+   * `create` (fails when the file exists), `append` (sqitch.plan) or `replace` (the checksum
+   * file, rewritten atomically, created when missing).
+   */
+  mode: "create" | "append" | "replace";
 }
 
 /** What a format gets. */

@@ -17,7 +17,10 @@ export function writeApply(root: string, writes: ApplyWrite[]): void {
   for (const w of writes) {
     const path = resolve(root, w.path);
     if (w.mode === "create") writeFileAtomicNew(path, w.content);
-    else {
+    else if (w.mode === "replace") {
+      if (exists(path)) replaceFileAtomic(path, w.content);
+      else writeFileAtomicNew(path, w.content);
+    } else {
       const old = Deno.readTextFileSync(path);
       replaceFileAtomic(path, old + (old === "" || old.endsWith("\n") ? "" : "\n") + w.content);
     }

@@ -25,6 +25,7 @@ import { type Config, CONFIG_PATH, DEFAULT_CONFIG, parseConfig } from "./config.
 import { exists, replaceFileAtomic, writeFolderAtomic } from "./fs.ts";
 import { detectSchemas, resolveSpecPath, specFolderName } from "./project.ts";
 import { planApply } from "../apply/apply.ts";
+import { changeFingerprint, folderState } from "../apply/checksum.ts";
 import { diskView } from "../apply/project_view.ts";
 import { writeApply } from "../apply/write.ts";
 import { notWritable, notWritableMessage } from "../apply/permissions.ts";
@@ -314,6 +315,21 @@ async function run(argv: string[], out: Out): Promise<number> {
       }); ` +
       `add a \`drop:\` intent to the spec or pass --allow-destructive`;
   }
+  // the migrations folder against its checksum file (smartspec.sum)
+  const folderNow = folderState(
+    diskView(root),
+    config.migrationsDir,
+    status === "ok"
+      ? changeFingerprint(result.files.migration, runId, archiveTagOf(runId))
+      : undefined,
+  );
+  for (const p of folderNow.problems) warn(p);
+  const alreadyBy = args.apply && !refused ? folderNow.alreadyBy : undefined;
+  if (args.apply && !refused && status === "ok" && folderNow.problems.length) {
+    refused = `--apply refused: the migrations folder does not match ${folderNow.sumPath} ` +
+      `(${folderNow.problems.join("; ")}); if that is intended, delete ${folderNow.sumPath} ` +
+      `and run again: it records the folder as it is`;
+  }
   if (refused) status = "refused";
   const exitCode = status === "blocked" || status === "refused" || status === "failed" ? 1 : 0;
 
@@ -327,7 +343,7 @@ async function run(argv: string[], out: Out): Promise<number> {
     from_schema: `${folderRel}/from-schema.sql`,
     to_schema: `${folderRel}/to-schema.sql`,
   };
-  const apply = args.apply && !refused && status !== "no_changes"
+  const apply = args.apply && !refused && status !== "no_changes" && !alreadyBy
     ? planApply({
       view: diskView(root),
       config,
@@ -337,6 +353,7 @@ async function run(argv: string[], out: Out): Promise<number> {
       files: result.files,
       generator: `${TOOL} ${VERSION}`,
       project: basename(root),
+      archiveTag: archiveTagOf(runId),
     })
     : undefined;
   if (apply) files.change_plan = `${folderRel}/change_plan.md`;
@@ -379,7 +396,12 @@ async function run(argv: string[], out: Out): Promise<number> {
     blocked,
     files,
     verification,
-    writes: { run_folder: folderRel, migrations: apply?.paths ?? [] },
+    writes: {
+      run_folder: folderRel,
+      migrations: apply?.paths ?? [],
+      ...(apply ? { checksums: apply.sumPath } : {}),
+      ...(alreadyBy ? { already_written_by: alreadyBy } : {}),
+    },
     refused,
     timings_ms: Object.fromEntries(
       Object.entries(result.timings).map(([k, v]) => [k, Math.round(v * 10) / 10]),
@@ -403,7 +425,10 @@ async function run(argv: string[], out: Out): Promise<number> {
     "to-schema.sql": toText,
   };
   if (apply) folder["change_plan.md"] = apply.changePlan;
-  const denied = notWritable(root, [folderRel, ...(apply?.paths ?? [])]);
+  const denied = notWritable(root, [
+    folderRel,
+    ...(apply ? [...apply.paths, apply.sumPath] : []),
+  ]);
   if (denied.length) throw new InputError(notWritableMessage(denied));
   for (const p of apply?.paths ?? []) guardOutputDir(root, dirname(p), "--apply");
   writeFolderAtomic(runDir(runId), folder);
@@ -468,5 +493,12 @@ function printHuman(s: Summary, migration: string, info: (s: string) => void): v
   }
   info(`run folder: ${s.writes.run_folder}/`);
   for (const p of s.writes.migrations) info(`written: ${p}`);
+  if (s.writes.checksums) info(`checksums: ${s.writes.checksums}`);
+  if (s.writes.already_written_by) {
+    info(
+      `already there: run ${s.writes.already_written_by} wrote this migration into the ` +
+        `migrations folder; nothing written`,
+    );
+  }
   if (s.status === "ok" && !s.applied) info(`next: ${s.next.cli}`);
 }

@@ -52,7 +52,16 @@ export interface Summary {
   blocked: string[];
   files: Record<string, string>;
   verification: Record<string, unknown>;
-  writes: { run_folder: string; migrations: string[] };
+  /**
+   * `checksums`: the migrations folder's checksum file, rewritten by --apply;
+   * `already_written_by`: the run that wrote this very change (a second --apply writes nothing).
+   */
+  writes: {
+    run_folder: string;
+    migrations: string[];
+    checksums?: string;
+    already_written_by?: string;
+  };
   refused?: string;
   timings_ms?: Record<string, number>;
   next: { cli: string; kilo: string };
