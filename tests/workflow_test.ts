@@ -147,3 +147,31 @@ Deno.test("a second --apply of the same change writes nothing; a hand-edited or 
   assert.equal(order.code, 1, describeRun(order));
   assert.match(order.stderr, /00000000000001_early\.up\.sql is out of order/);
 });
+
+Deno.test("errors say what to do: a flag typo, MySQL fed to the PostgreSQL parser, a loose yaml block", async () => {
+  const dir = await newProject(USERS);
+  try {
+    const typo = await runTool(dir, [SPEC, "--aply"]);
+    assert.equal(typo.code, 2, describeRun(typo));
+    assert.match(typo.stderr, /unknown flag --aply: did you mean --apply\?/);
+
+    await Deno.writeTextFile(
+      join(dir, "db/schema.sql"),
+      "CREATE TABLE `users` (\n  id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY\n) ENGINE=InnoDB;\n",
+    );
+    const mysql = await runTool(dir, [SPEC, "--no-verify"]);
+    assert.equal(mysql.code, 2, describeRun(mysql));
+    assert.match(mysql.stderr, /db\/schema\.sql:1:\d+: .*looks like MySQL.*--dialect mysql/);
+
+    await Deno.writeTextFile(join(dir, "db/schema.sql"), USERS);
+    await Deno.writeTextFile(
+      join(dir, SPEC),
+      "# App\n\nSpec ID: app\n\n```yaml\nintents:\n  - rename: users.a -> users.b\n```\n",
+    );
+    const loose = await runTool(dir, [SPEC, "--no-verify"]);
+    assert.equal(loose.code, 0, describeRun(loose));
+    assert.match(loose.stderr, /specs\/data\/app\/spec\.md:5: the ```yaml block looks like/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

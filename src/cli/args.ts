@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { InputError } from "../errors.ts";
 import type { Dialect } from "../model/schema.ts";
 import { AGENTS } from "./install_workflow.ts";
+import { closest } from "./suggest.ts";
 
 /** Platforms. */
 export const PLATFORMS = ["cli", "kilo", "ci", "other"] as const;
@@ -98,7 +99,11 @@ function oneOf<T extends string>(
 ): T | undefined {
   if (v === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(v)) {
-    throw new InputError(`--${flag} must be one of ${allowed.join(", ")}, not "${v}"`);
+    const near = closest(v, allowed);
+    throw new InputError(
+      `--${flag} must be one of ${allowed.join(", ")}, not "${v}"` +
+        (near ? `: did you mean ${near}?` : ""),
+    );
   }
   return v as T;
 }
@@ -119,6 +124,30 @@ function rejectRepeatedFlags(
   }
 }
 
+/** The flags (node:util parseArgs options). */
+const OPTIONS = {
+  "from-schema": { type: "string" },
+  "to-schema": { type: "string" },
+  apply: { type: "boolean", default: false },
+  json: { type: "boolean", default: false },
+  platform: { type: "string" },
+  quiet: { type: "boolean", default: false },
+  out: { type: "string" },
+  config: { type: "string" },
+  lang: { type: "string" },
+  dialect: { type: "string" },
+  "migration-tool": { type: "string" },
+  "allow-destructive": { type: "boolean", default: false },
+  "no-verify": { type: "boolean", default: false },
+  rules: { type: "string", multiple: true },
+  "run-id": { type: "string" },
+  version: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+  "install-workflow": { type: "string" },
+  "list-rules": { type: "boolean" },
+  online: { type: "boolean" },
+} as const;
+
 /** Parses argv; invalid flags throw InputError (exit 2). */
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;
@@ -128,33 +157,19 @@ export function parseCliArgs(argv: string[]): CliArgs {
       allowPositionals: true,
       strict: true,
       tokens: true,
-      options: {
-        "from-schema": { type: "string" },
-        "to-schema": { type: "string" },
-        apply: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-        platform: { type: "string" },
-        quiet: { type: "boolean", default: false },
-        out: { type: "string" },
-        config: { type: "string" },
-        lang: { type: "string" },
-        dialect: { type: "string" },
-        "migration-tool": { type: "string" },
-        "allow-destructive": { type: "boolean", default: false },
-        "no-verify": { type: "boolean", default: false },
-        rules: { type: "string", multiple: true },
-        "run-id": { type: "string" },
-        version: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-        "install-workflow": { type: "string" },
-        "list-rules": { type: "boolean" },
-        online: { type: "boolean" },
-      },
+      options: OPTIONS,
     });
   } catch (e) {
     const msg = (e as Error).message;
     const m = /Unknown option '([^']+)'/.exec(msg);
-    if (m) throw new InputError(`unknown flag ${m[1]} (see --help)`);
+    if (m) {
+      const near = m[1].startsWith("--")
+        ? closest(m[1].slice(2).split("=")[0], Object.keys(OPTIONS))
+        : undefined;
+      throw new InputError(
+        `unknown flag ${m[1]}` + (near ? `: did you mean --${near}?` : " (see --help)"),
+      );
+    }
     const v = /Option '([^']+)'.*argument missing/.exec(msg);
     if (v) throw new InputError(`flag ${v[1].split(" ")[0]} needs a value`);
     throw new InputError(msg.split("\n")[0]);

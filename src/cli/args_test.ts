@@ -82,3 +82,22 @@ for (const [argv, msg] of bad) {
     });
   });
 }
+
+Deno.test("a mistyped flag or value gets a suggestion", () => {
+  const msg = (argv: string[]) => {
+    try {
+      parseCliArgs(argv);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "";
+  };
+  assert.equal(msg(["s.md", "--aply"]), "unknown flag --aply: did you mean --apply?");
+  assert.equal(
+    msg(["s.md", "--from-shema", "x"]),
+    "unknown flag --from-shema: did you mean --from-schema?",
+  );
+  assert.equal(msg(["s.md", "--no-verfy"]), "unknown flag --no-verfy: did you mean --no-verify?");
+  assert.equal(msg(["s.md", "--zzzzzz"]), "unknown flag --zzzzzz (see --help)");
+  assert.match(msg(["s.md", "--dialect", "postgres"]), /did you mean postgresql\?$/);
+});

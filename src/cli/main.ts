@@ -20,6 +20,7 @@ import {
   unmanagedEntries,
 } from "../report/summary.ts";
 import { parseSpec } from "../spec/spec.ts";
+import { looseBlockWarning, looseIntentBlocks } from "../spec/blocks.ts";
 import { type CliArgs, parseCliArgs, USAGE } from "./args.ts";
 import { type Config, CONFIG_PATH, DEFAULT_CONFIG, parseConfig } from "./config.ts";
 import { exists, replaceFileAtomic, writeFolderAtomic } from "./fs.ts";
@@ -32,6 +33,8 @@ import { notWritable, notWritableMessage } from "../apply/permissions.ts";
 import { installWorkflow } from "./install_workflow.ts";
 import { guardOutputDir } from "./paths_guard.ts";
 import { MAX_SCHEMA_BYTES, readInputBytes, readInputText } from "./read_input.ts";
+import { searchedFolderError } from "./where.ts";
+import { withDialectHint } from "./dialect_hint.ts";
 import { ruleListing, ruleListingText } from "../classify/list.ts";
 import type { VerificationResult } from "../verify/result.ts";
 
@@ -198,12 +201,16 @@ async function run(argv: string[], out: Out): Promise<number> {
   }
 
   // spec
-  const specPath = resolveSpecPath(root, args.spec!);
-  const spec = parseSpec(
-    readInputText(root, specPath, "spec"),
-    specPath,
-    specFolderName(specPath),
-  );
+  let specPath: string;
+  try {
+    specPath = resolveSpecPath(root, args.spec!);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    throw searchedFolderError(e, root, Deno.env.get("INIT_CWD"));
+  }
+  const specText = readInputText(root, specPath, "spec");
+  const spec = parseSpec(specText, specPath, specFolderName(specPath));
+  for (const b of looseIntentBlocks(specText)) warn(looseBlockWarning(specPath, b));
   const dialect: Dialect = args.dialect ?? spec.dialect ?? config.dialect ?? "postgresql";
   const reportsDir = args.out ?? REPORTS_DIR;
   guardOutputDir(root, reportsDir, args.out ? "--out" : "the reports folder");
@@ -243,20 +250,26 @@ async function run(argv: string[], out: Out): Promise<number> {
   }
 
   const sqlDialect = await initDialect(dialect);
-  const result = runPipeline({
-    dialect: sqlDialect,
-    spec,
-    from: { path: inputs.from.path, text: fromText },
-    to: { path: inputs.to.path, text: toText },
-    rules,
-    runId,
-    archiveTag: archiveTagOf(runId),
-    tool: TOOL,
-    version: VERSION,
-    lockTimeout: config.lockTimeout,
-    statementTimeout: config.statementTimeout,
-    online: args.online || config.online,
-  });
+  const texts = { [inputs.from.path]: fromText, [inputs.to.path]: toText };
+  const result = withDialectHint(
+    () =>
+      runPipeline({
+        dialect: sqlDialect,
+        spec,
+        from: { path: inputs.from.path, text: fromText },
+        to: { path: inputs.to.path, text: toText },
+        rules,
+        runId,
+        archiveTag: archiveTagOf(runId),
+        tool: TOOL,
+        version: VERSION,
+        lockTimeout: config.lockTimeout,
+        statementTimeout: config.statementTimeout,
+        online: args.online || config.online,
+      }),
+    dialect,
+    texts,
+  );
 
   // verification (only of a complete plan)
   const verification: VerificationResult = !args.verify

@@ -153,7 +153,7 @@ export function parseSpec(text: string, path: string, folderName: string): Spec 
         break;
       }
       case "intents": {
-        if (value === null || value === undefined) break;
+        if (value === null || value === undefined || value.value === null) break; // empty
         if (!isSeq(value)) throw fail("intents must be a list", keyOffset);
         for (const item of value.items) {
           const off = (item as { range?: number[] }).range?.[0];
@@ -182,7 +182,7 @@ function sanitizeId(s: string): string {
 export function findIntentBlock(text: string): { body: string; line: number } | undefined {
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const m = /^(\s*)(`{3,}|~{3,})\s*yaml\s+migration\s*$/i.exec(lines[i]);
+    const m = /^(\s*)(`{3,}|~{3,})\s*ya?ml\s+migration\s*$/i.exec(lines[i]);
     if (!m) continue;
     const fence = m[2];
     const body: string[] = [];
