@@ -175,3 +175,67 @@ Deno.test("errors say what to do: a flag typo, MySQL fed to the PostgreSQL parse
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the terminal shows the plan, the fix of a blocked change and the summary last; --sql adds the SQL", async () => {
+  const dir = await newProject(USERS);
+  try {
+    const first = await runTool(dir, [SPEC, "--apply", "--no-verify"]);
+    assert.equal(first.code, 0, describeRun(first));
+    await Deno.writeTextFile(
+      join(dir, "db/schema.sql"),
+      USERS.replace("name text", "name text,\n  email text NOT NULL"),
+    );
+    const blocked = await runTool(dir, [SPEC, "--no-verify"]);
+    assert.equal(blocked.code, 1, describeRun(blocked));
+    const out = blocked.stdout.trimEnd().split("\n");
+    // the fix: the schema edit with its file and line, on the terminal
+    assert.match(blocked.stdout, /Needs a decision \(1\):/);
+    assert.match(
+      blocked.stdout,
+      /fix: give email a DEFAULT .*in db\/schema\.sql:4:\n\s+email \.\.\. NOT NULL DEFAULT ''/,
+    );
+    // the summary comes last, then the next command (not --apply: the run is blocked)
+    const summaryAt = out.indexOf("Summary:");
+    assert.ok(summaryAt > out.findIndex((l) => l.startsWith("Needs a decision")), blocked.stdout);
+    assert.match(
+      out.slice(summaryAt).join("\n"),
+      /1 need a decision[\s\S]*status: blocked \(exit 1\)/,
+    );
+    const next = out.find((l) => l.startsWith("next: "))!;
+    assert.ok(out.indexOf(next) > summaryAt);
+    assert.match(
+      next,
+      /^next: deno run --allow-read --allow-write --allow-env --config \S+deno\.json \S+main\.ts specs\/data\/app\/spec\.md --no-verify$/,
+    );
+    assert.doesNotMatch(blocked.stdout, /BEGIN;/, "no SQL without --sql");
+
+    // report.md: what needs a decision, then risks, then the change table; Next follows the state
+    const runs = [...Deno.readDirSync(join(dir, ".spec/reports/data-migration-generator"))]
+      .map((e) => e.name).sort();
+    const report = await Deno.readTextFile(
+      join(dir, ".spec/reports/data-migration-generator", runs[runs.length - 1], "report.md"),
+    );
+    const at = (h: string) => report.indexOf(`## ${h}`);
+    assert.ok(at("Needs a decision") > 0 && at("Needs a decision") < at("Risks"), report);
+    assert.ok(at("Risks") < at("Changes") && at("Changes") < at("Next"), report);
+    assert.match(report, /email \.\.\. NOT NULL DEFAULT ''/);
+    assert.match(
+      report,
+      /\/smartspec_data_migration_generator\.md specs\/data\/app\/spec\.md --no-verify --platform kilo/,
+    );
+
+    // fixed: a preview whose next command is --apply; --sql prints the SQL before the summary
+    await Deno.writeTextFile(
+      join(dir, "db/schema.sql"),
+      USERS.replace("name text", "name text,\n  email text NOT NULL DEFAULT ''"),
+    );
+    const preview = await runTool(dir, [SPEC, "--no-verify", "--sql"]);
+    assert.equal(preview.code, 0, describeRun(preview));
+    const lines = preview.stdout.trimEnd().split("\n");
+    assert.ok(lines.indexOf("migration.sql:") < lines.indexOf("Summary:"), preview.stdout);
+    assert.match(preview.stdout, /ALTER TABLE "users" ADD COLUMN "email"/);
+    assert.match(lines.find((l) => l.startsWith("next: "))!, / --no-verify --sql --apply$/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

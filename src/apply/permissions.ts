@@ -21,9 +21,16 @@ export const WORKFLOW_DIRS: readonly string[] = [
 
 /**
  * Environment variables read: `CI` (platform inference), `SMARTSPEC_DEBUG` (stack traces of
- * internal errors), and `LOG_TOKENS` / `LOG_STREAM`, which the `yaml` package looks at.
+ * internal errors), `INIT_CWD` (the folder `deno task` was started from, for messages), and
+ * `LOG_TOKENS` / `LOG_STREAM`, which the `yaml` package looks at.
  */
-export const ENV_VARS: readonly string[] = ["CI", "SMARTSPEC_DEBUG", "LOG_TOKENS", "LOG_STREAM"];
+export const ENV_VARS: readonly string[] = [
+  "CI",
+  "SMARTSPEC_DEBUG",
+  "INIT_CWD",
+  "LOG_TOKENS",
+  "LOG_STREAM",
+];
 
 /** Folders the binary may write, relative to the project root. */
 export function writablePaths(): string[] {

@@ -47,6 +47,8 @@ export interface CliArgs {
   help: boolean;
   /** `--list-rules`: print the rule catalog instead of a run (set only when given). */
   listRules?: boolean;
+  /** `--sql`: print migration.sql and rollback.sql on the terminal (set only when given). */
+  sql?: boolean;
   /** `--online`: recipes that avoid long locks (set only when given). */
   online?: boolean;
   /** `--install-workflow`: install the agent command file instead of a run. */
@@ -62,7 +64,7 @@ Usage:
       [--apply] [--json] [--platform cli|kilo|ci|other] [--quiet] [--out <dir>] [--config <path>]
       [--lang en|th] [--dialect postgresql|mysql|mariadb|sqlite] [--migration-tool <tool>]
       [--allow-destructive] [--no-verify] [--rules <dir>]... [--run-id <id>] [--version] [--help]
-      [--online] [--list-rules]
+      [--online] [--list-rules] [--sql]
 
   <spec_md>             the feature's spec, under specs/ of the project (the current directory)
   --from-schema <path>  the current schema (SQL DDL); auto-detected when absent
@@ -82,6 +84,8 @@ Usage:
   --run-id <id>         run folder name (default YYYYMMDD-HHMMSSZ-<spec-id>)
   --online              pick recipes that avoid long locks (CREATE INDEX CONCURRENTLY, NOT VALID
                         then VALIDATE); some steps then run outside the transaction
+  --sql                 also print migration.sql and rollback.sql (the terminal shows the plan
+                        per change otherwise; the files are in the run folder)
   --list-rules          print the rule catalog (built-in and --rules / .spec/migration-rules);
                         with --json as one JSON document; needs no spec
   --install-workflow <agent>
@@ -146,6 +150,7 @@ const OPTIONS = {
   "install-workflow": { type: "string" },
   "list-rules": { type: "boolean" },
   online: { type: "boolean" },
+  sql: { type: "boolean" },
 } as const;
 
 /** Parses argv; invalid flags throw InputError (exit 2). */
@@ -216,6 +221,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     // only when given, so that a run's parsed flags stay as they were
     ...(o["list-rules"] ? { listRules: true } : {}),
     ...(o.online ? { online: true } : {}),
+    ...(o.sql ? { sql: true } : {}),
     ...(o["install-workflow"] !== undefined
       ? { installWorkflow: oneOf("install-workflow", o["install-workflow"], AGENTS) }
       : {}),

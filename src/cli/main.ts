@@ -33,8 +33,10 @@ import { notWritable, notWritableMessage } from "../apply/permissions.ts";
 import { installWorkflow } from "./install_workflow.ts";
 import { guardOutputDir } from "./paths_guard.ts";
 import { MAX_SCHEMA_BYTES, readInputBytes, readInputText } from "./read_input.ts";
-import { searchedFolderError } from "./where.ts";
+import { envVar, searchedFolderError } from "./where.ts";
 import { withDialectHint } from "./dialect_hint.ts";
+import { currentInvocation, decisionFixes, fixText, nextCommands } from "./next_steps.ts";
+import { printPlan, printSummary, verificationLine } from "./terminal.ts";
 import { ruleListing, ruleListingText } from "../classify/list.ts";
 import type { VerificationResult } from "../verify/result.ts";
 
@@ -206,7 +208,7 @@ async function run(argv: string[], out: Out): Promise<number> {
     specPath = resolveSpecPath(root, args.spec!);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    throw searchedFolderError(e, root, Deno.env.get("INIT_CWD"));
+    throw searchedFolderError(e, root, envVar("INIT_CWD"));
   }
   const specText = readInputText(root, specPath, "spec");
   const spec = parseSpec(specText, specPath, specFolderName(specPath));
@@ -290,14 +292,6 @@ async function run(argv: string[], out: Out): Promise<number> {
   if (verification.status === "failed") {
     console.error(`${TOOL}: verification failed: ${verification.reason ?? "see report.md"}`);
     for (const d of verification.differences?.slice(0, 10) ?? []) console.error(`  ${d}`);
-  } else if (verification.duration_ms !== undefined) {
-    info(
-      `verification: ${verification.status} (${verification.engine ?? "embedded"}, ` +
-        `${verification.rows_generated ?? 0} generated rows)` +
-        (verification.guards_fired?.length
-          ? `; guard fired on generated rows (it works): ${verification.guards_fired[0].change}`
-          : ""),
-    );
   }
 
   // status
@@ -374,8 +368,22 @@ async function run(argv: string[], out: Out): Promise<number> {
   const risks = result.steps
     .filter((s) => s.item.safety !== "safe" && !s.item.blocked)
     .map((s) => `[${s.n}] ${s.item.safety}: ${s.item.message}`);
-  const cliCmd = [TOOL, specPath, "--from-schema", inputs.from.path, "--to-schema", inputs.to.path]
-    .join(" ");
+  const invocation = currentInvocation(root, TOOL);
+  const next = nextCommands(argv, invocation, {
+    status,
+    applied: !!apply,
+    apply: args.apply,
+    alreadyThere: !!alreadyBy,
+    destructive: !!refused && unacknowledged.length > 0 && !args.allowDestructive,
+    written: apply
+      ? { tool: apply.tool, dir: apply.dir, up: apply.paths.find((p) => /up\.sql$/.test(p)) }
+      : undefined,
+  }, TOOL);
+  const fixes = decisionFixes(result.steps, {
+    specPath,
+    toPath: inputs.to.path,
+    hasBlock: spec.blockLine !== undefined,
+  }, refused && unacknowledged.length && !args.allowDestructive ? unacknowledged : []);
   const summary: Summary = {
     workflow: TOOL,
     version: VERSION,
@@ -419,12 +427,8 @@ async function run(argv: string[], out: Out): Promise<number> {
     timings_ms: Object.fromEntries(
       Object.entries(result.timings).map(([k, v]) => [k, Math.round(v * 10) / 10]),
     ),
-    next: {
-      cli: status === "ok" && !args.apply ? `${cliCmd} --apply` : cliCmd,
-      kilo:
-        `/${TOOL}.md ${specPath} --from-schema ${inputs.from.path} --to-schema ${inputs.to.path}` +
-        (status === "ok" && !args.apply ? " --apply" : "") + " --platform kilo",
-    },
+    ...(fixes.length ? { decisions: fixes } : {}),
+    next: { cli: next.cli, kilo: next.kilo, why: next.why },
   };
   const help = new Map(
     result.steps.filter((s) => s.item.rule).map((s) => [s.item.ruleId, s.item.rule!.help]),
@@ -461,7 +465,11 @@ async function run(argv: string[], out: Out): Promise<number> {
     }
   }
 
-  // output
+  // output: the plan, what needs a decision, then the summary last
+  const human = !out.json && !out.quiet;
+  const diag = (l: string) => {
+    if (!out.quiet) console.error(l);
+  };
   if (out.json) {
     console.log(
       JSON.stringify(
@@ -470,48 +478,22 @@ async function run(argv: string[], out: Out): Promise<number> {
         2,
       ),
     );
-  } else if (!out.quiet) {
-    printHuman(summary, result.files.migration, info);
+    if (fixes.length) fixText(fixes).forEach(diag);
+  } else if (human) {
+    printPlan(summary, args.sql ? result.files : undefined, fixes, info);
   }
   if (refused) console.error(`${TOOL}: ${refused}`);
   else if (status === "blocked") {
-    console.error(`${TOOL}: not generated, ${blocked.length} change(s) need a decision:`);
-    for (const b of blocked) console.error(`  ${b}`);
+    console.error(
+      `${TOOL}: not generated, ${blocked.length} change(s) need a decision` +
+        (human ? " (the fixes are above)" : ":"),
+    );
+    if (!human) { for (const b of blocked) console.error(`  ${b}`); }
+  }
+  if (human) printSummary(summary, next.why, info);
+  else if (out.json) {
+    const v = verificationLine(summary.verification);
+    if (v) diag(v);
   }
   return exitCode;
-}
-
-function printHuman(s: Summary, migration: string, info: (s: string) => void): void {
-  info(`${TOOL} ${s.version}: ${s.spec.path} (${s.dialect}, platform ${s.platform})`);
-  info(`from ${s.inputs.from_schema.path} [${s.inputs.from_schema.chosen_by}]`);
-  info(`to   ${s.inputs.to_schema.path} [${s.inputs.to_schema.chosen_by}]`);
-  info("");
-  if (!s.changes.length) info("No changes: the schemas are equivalent.");
-  for (const c of s.changes) {
-    const kind = c.class ? `${c.kind} (${c.class})` : c.kind;
-    info(`${String(c.n).padStart(3)}. ${kind.padEnd(28)} ${c.target}`);
-    info(`     ${c.safety}, ${c.reversibility}, rule ${c.rule}: ${c.message}`);
-  }
-  if (s.changes.length) {
-    info("");
-    info(
-      `${s.counts.total} change(s): ${s.counts.safe} safe, ${s.counts.review} to review, ${s.counts.destructive} destructive`,
-    );
-  }
-  if (s.unmanaged.length) info(`${s.unmanaged.length} statement(s) not managed: see report.md`);
-  if (s.status === "ok" && s.platform === "cli") {
-    info("");
-    info("migration.sql:");
-    info(migration);
-  }
-  info(`run folder: ${s.writes.run_folder}/`);
-  for (const p of s.writes.migrations) info(`written: ${p}`);
-  if (s.writes.checksums) info(`checksums: ${s.writes.checksums}`);
-  if (s.writes.already_written_by) {
-    info(
-      `already there: run ${s.writes.already_written_by} wrote this migration into the ` +
-        `migrations folder; nothing written`,
-    );
-  }
-  if (s.status === "ok" && !s.applied) info(`next: ${s.next.cli}`);
 }

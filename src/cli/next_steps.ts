@@ -7,6 +7,7 @@
 import { basename, relative, resolve } from "node:path";
 import type { Step } from "../plan/plan.ts";
 import type { RunStatus } from "../report/summary.ts";
+import { envVar } from "./where.ts";
 
 /** How to fix one change that needs a decision. */
 export interface DecisionFix {
@@ -108,9 +109,15 @@ export function fixOf(step: Step, ctx: FixContext): DecisionFix {
   };
 }
 
-/** The fixes of every blocked step. */
-export function decisionFixes(steps: Step[], ctx: FixContext): DecisionFix[] {
-  return steps.filter((s) => s.item.blocked).map((s) => fixOf(s, ctx));
+/** The fixes of every blocked step, and of `unacknowledged` drops that --apply refused. */
+export function decisionFixes(
+  steps: Step[],
+  ctx: FixContext,
+  unacknowledged: Step[] = [],
+): DecisionFix[] {
+  return [...steps.filter((s) => s.item.blocked), ...unacknowledged]
+    .sort((a, b) => a.n - b.n)
+    .map((s) => fixOf(s, ctx));
 }
 
 /** The fixes as text lines (terminal and report). */
@@ -134,11 +141,14 @@ export interface Invocation {
 
 /** The invocation of this process (Deno.execPath, INIT_CWD under `deno task`, main module). */
 export function currentInvocation(root: string, tool: string): Invocation {
-  const exe = basename(Deno.execPath()).replace(/\.exe$/i, "");
+  let exe = tool;
+  try {
+    exe = basename(Deno.execPath()).replace(/\.exe$/i, "");
+  } catch { /* not allowed to read it: the binary */ }
   if (exe !== "deno") return { prefix: [exe === tool ? tool : exe], form: "binary" };
   const main = new URL(Deno.mainModule).pathname;
   const repo = resolve(main, "..");
-  const initCwd = Deno.env.get("INIT_CWD");
+  const initCwd = envVar("INIT_CWD");
   if (initCwd && resolve(repo) === resolve(root)) {
     return { prefix: ["deno", "task", "gen"], form: "task" };
   }
@@ -240,15 +250,15 @@ export function nextCommands(
     case "no_changes":
       return same([], "nothing to do: the schemas are equivalent; run again after a change");
     case "blocked":
-      return same([], "make the edits above, then run again");
+      return same([], "make the edits above and run again");
     case "refused":
       return state.destructive
         ? same(
           ["--apply"],
-          "add the `drop:` intents above (or, deliberately, pass --allow-destructive), then",
+          "add the `drop:` intents above (or, deliberately, pass --allow-destructive) and run",
         )
-        : same(["--apply"], "resolve what --apply refused, then");
+        : same(["--apply"], "resolve what --apply refused (see the status above) and run");
     default:
-      return same([], "see report.md (Verification), change the schema or intents, then");
+      return same([], "see report.md (Verification), change the schema or intents and run");
   }
 }

@@ -23,3 +23,12 @@ export function searchedFolderError(e: InputError, root: string, initCwd?: strin
   }
   return new InputError(msg);
 }
+
+/** An environment variable, or undefined when it is unset or may not be read. */
+export function envVar(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined;
+  }
+}

@@ -41,6 +41,9 @@ export interface ReportText {
   files: string;
   writtenToMigrations: string;
   next: string;
+  fix: string;
+  checksums: string;
+  alreadyWritten: (run: string) => string;
 }
 
 const EN: ReportText = {
@@ -83,6 +86,11 @@ const EN: ReportText = {
   files: "Files",
   writtenToMigrations: "Written to the migrations folder:",
   next: "Next",
+  fix: "fix",
+  checksums: "Checksums of the migrations folder",
+  alreadyWritten: (run) =>
+    `Already there: run \`${run}\` wrote this migration into the migrations folder; nothing ` +
+    `was written.`,
 };
 
 const TH: ReportText = {
@@ -125,6 +133,10 @@ const TH: ReportText = {
   files: "ไฟล์",
   writtenToMigrations: "เขียนลงโฟลเดอร์ migrations แล้ว:",
   next: "ขั้นตอนถัดไป",
+  fix: "วิธีแก้",
+  checksums: "ไฟล์ checksum ของโฟลเดอร์ migrations",
+  alreadyWritten: (run) =>
+    `มีอยู่แล้ว: การรัน \`${run}\` เขียน migration นี้ลงโฟลเดอร์ migrations ไปแล้ว จึงไม่ได้เขียนซ้ำ`,
 };
 
 /** The fixed text of a report in `lang`. */

@@ -29,6 +29,27 @@ export function renderReport(s: Summary, help: Map<string, string>, lang: Lang =
   if (s.inputs.rules.user.length) L.push(`- ${t.userRules}: ${s.inputs.rules.user.join(", ")}`);
   L.push(`- ${t.applied}: ${s.applied ? t.yes : t.noPreview}`, "");
   if (s.refused) L.push(`> **${t.refused}:** ${s.refused}`, "");
+  // what needs a decision first, then the risks, then every change
+  const decisions = s.decisions ?? [];
+  if (s.blocked.length || decisions.length) {
+    L.push(`## ${t.needsDecision}`, "");
+    const fixed = new Set(decisions.map((d) => d.n));
+    for (const b of s.blocked.filter((b) => !fixed.has(Number(/^\[(\d+)\]/.exec(b)?.[1])))) {
+      L.push(`- ${b}`);
+    }
+    for (const f of decisions) {
+      L.push(`- [${f.n}] ${f.kind} \`${f.target}\`: ${f.problem}`);
+      L.push(`  - ${t.fix}: ${f.how} (\`${f.where}\`)`);
+      if (f.lines.length) L.push("", "    ```", ...f.lines.map((l) => `    ${l}`), "    ```");
+    }
+    L.push("");
+  }
+  L.push(`## ${t.risks}`, "");
+  if (!s.risks.length) L.push(t.noneFound, "");
+  else {
+    for (const r of s.risks) L.push(`- ${r}`);
+    L.push("");
+  }
   L.push(`## ${t.changes}`, "");
   if (!s.changes.length) L.push(t.noChanges, "");
   else {
@@ -42,17 +63,6 @@ export function renderReport(s: Summary, help: Map<string, string>, lang: Lang =
           `${c.rule}${c.code ? ` (${c.code})` : ""} | ${esc(c.message)} |`,
       );
     }
-    L.push("");
-  }
-  if (s.blocked.length) {
-    L.push(`## ${t.needsDecision}`, "");
-    for (const b of s.blocked) L.push(`- ${b}`);
-    L.push("");
-  }
-  L.push(`## ${t.risks}`, "");
-  if (!s.risks.length) L.push(t.noneFound, "");
-  else {
-    for (const r of s.risks) L.push(`- ${r}`);
     L.push("");
   }
   const rulesUsed = [...new Set(s.changes.map((c) => c.rule))].filter((r) => help.has(r));
@@ -76,7 +86,10 @@ export function renderReport(s: Summary, help: Map<string, string>, lang: Lang =
     L.push("", t.writtenToMigrations);
     for (const p of s.writes.migrations) L.push(`- \`${p}\``);
   }
+  if (s.writes.checksums) L.push("", `${t.checksums}: \`${s.writes.checksums}\``);
+  if (s.writes.already_written_by) L.push("", t.alreadyWritten(s.writes.already_written_by));
   L.push("", `## ${t.next}`, "");
+  if (s.next.why) L.push(`${s.next.why}.`, "");
   L.push("CLI:", "", "```bash", s.next.cli, "```", "");
   L.push("Kilo Code:", "", "```bash", s.next.kilo, "```", "");
   return L.join("\n");

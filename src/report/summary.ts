@@ -64,7 +64,18 @@ export interface Summary {
   };
   refused?: string;
   timings_ms?: Record<string, number>;
-  next: { cli: string; kilo: string };
+  /** For each change that needs a decision: the intent lines to add or the schema edit. */
+  decisions?: {
+    n: number;
+    kind: string;
+    target: string;
+    problem: string;
+    where: string;
+    how: string;
+    lines: string[];
+  }[];
+  /** The command that follows from the state, in CLI and Kilo forms, and why. */
+  next: { cli: string; kilo: string; why?: string };
   sql?: { migration: string; rollback: string };
 }
 
