@@ -39,6 +39,8 @@ export interface PipelineInput {
   statementTimeout?: string;
   /** Online mode (`--online`): recipes that avoid long locks, some outside a transaction. */
   online?: boolean;
+  /** Called when a stage is done, with what it produced (progress on stderr). */
+  onPhase?: (phase: keyof Timings, detail: string, ms: number) => void;
 }
 
 /** Stage timings in milliseconds. */
@@ -77,6 +79,8 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const from = dialect.parse(input.from.text, input.from.path);
   const to = dialect.parse(input.to.text, input.to.path);
   const t1 = performance.now();
+  const phase = input.onPhase ?? (() => {});
+  phase("parse", `${from.tables.size} -> ${to.tables.size} tables`, t1 - t0);
   const facts = dialect.typeFacts;
   const { changes } = diffSchemas(from, to, {
     intents: input.spec.intents,
@@ -86,6 +90,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     defaultSchema: dialect.caps.defaultSchema,
   });
   const t2 = performance.now();
+  phase("diff", `${changes.length} change(s)`, t2 - t1);
   const classified = classify(changes, input.rules, dialect, {
     facts,
     from,
@@ -94,6 +99,8 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     online: input.online,
   });
   const t3 = performance.now();
+  const stopped = classified.filter((c) => c.blocked).length;
+  phase("classify", `${classified.length} classified, ${stopped} need a decision`, t3 - t2);
   const steps = buildPlan(classified, dialect);
   const files = dialect.render(steps, {
     tool: input.tool,
@@ -107,6 +114,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     online: input.online,
   }, { from, to, archiveTag: input.archiveTag });
   const t4 = performance.now();
+  phase("render", `${steps.length} step(s)`, t4 - t3);
   return {
     from,
     to,

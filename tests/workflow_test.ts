@@ -239,3 +239,29 @@ Deno.test("the terminal shows the plan, the fix of a blocked change and the summ
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("progress on stderr: a line per phase with counts; stdout stays one JSON document; nothing with --quiet", async () => {
+  await using p = await copyProject(join(ACCEPTANCE_DIR, "user_profile"));
+  const args = [
+    "specs/data/user_profile/spec.md",
+    "--from-schema",
+    "db/schema_v1.sql",
+    "--to-schema",
+    "db/schema_v2.sql",
+  ];
+  const run = await runTool(p.dir, [...args, "--json"]);
+  assert.equal(run.code, 0, describeRun(run));
+  JSON.parse(run.stdout); // one document
+  const lines = run.stderr.split("\n").filter((l) => l.startsWith("progress: "));
+  const phases = lines.map((l) => l.split(":")[1].trim());
+  assert.deepEqual([...new Set(phases)], ["parse", "diff", "classify", "render", "verify"]);
+  assert.match(run.stderr, /progress: parse: 2 -> 2 tables \(\d+ ms\)/);
+  assert.match(run.stderr, /progress: diff: 11 change\(s\)/);
+  assert.match(
+    run.stderr,
+    /progress: verify: passed: \d+ rows generated in \d+ tables, \d+ steps run/,
+  );
+  const quiet = await runTool(p.dir, [...args, "--quiet"]);
+  assert.equal(quiet.code, 0, describeRun(quiet));
+  assert.equal(quiet.stderr, "");
+});

@@ -37,6 +37,7 @@ import { envVar, searchedFolderError } from "./where.ts";
 import { withDialectHint } from "./dialect_hint.ts";
 import { currentInvocation, decisionFixes, fixText, nextCommands } from "./next_steps.ts";
 import { printPlan, printSummary, verificationLine } from "./terminal.ts";
+import { Progress, progressMode, verifyWithProgress } from "./progress.ts";
 import { ruleListing, ruleListingText } from "../classify/list.ts";
 import type { VerificationResult } from "../verify/result.ts";
 
@@ -251,6 +252,11 @@ async function run(argv: string[], out: Out): Promise<number> {
     runId = `${runId}-${i}`;
   }
 
+  const progress = new Progress(progressMode({
+    quiet: out.quiet,
+    platform,
+    isTerminal: Deno.stderr.isTerminal(),
+  }));
   const sqlDialect = await initDialect(dialect);
   const texts = { [inputs.from.path]: fromText, [inputs.to.path]: toText };
   const result = withDialectHint(
@@ -268,6 +274,7 @@ async function run(argv: string[], out: Out): Promise<number> {
         lockTimeout: config.lockTimeout,
         statementTimeout: config.statementTimeout,
         online: args.online || config.online,
+        onPhase: (name, detail, ms) => progress.phase(name, detail, ms),
       }),
     dialect,
     texts,
@@ -280,15 +287,17 @@ async function run(argv: string[], out: Out): Promise<number> {
     ? { status: "skipped", reason: "nothing to verify" }
     : !sqlDialect.verify
     ? { status: "skipped", reason: `${dialect} has no embedded verification engine` }
-    : await sqlDialect.verify({
-      fromSql: fromText,
-      toSql: toText,
-      migrationSql: result.files.migration,
-      rollbackSql: result.files.rollback,
-      from: result.from,
-      to: result.to,
-      steps: result.steps,
-    });
+    : await verifyWithProgress(progress, () =>
+      sqlDialect.verify!({
+        fromSql: fromText,
+        toSql: toText,
+        migrationSql: result.files.migration,
+        rollbackSql: result.files.rollback,
+        from: result.from,
+        to: result.to,
+        steps: result.steps,
+      }));
+  progress.done();
   if (verification.status === "failed") {
     console.error(`${TOOL}: verification failed: ${verification.reason ?? "see report.md"}`);
     for (const d of verification.differences?.slice(0, 10) ?? []) console.error(`  ${d}`);
