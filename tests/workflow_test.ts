@@ -265,3 +265,48 @@ Deno.test("progress on stderr: a line per phase with counts; stdout stays one JS
   assert.equal(quiet.code, 0, describeRun(quiet));
   assert.equal(quiet.stderr, "");
 });
+
+Deno.test("accept_loss with a reason lets verification accept a deliberate '' -> NULL cleanup", async () => {
+  const dir = await newProject("");
+  try {
+    await Deno.writeTextFile(
+      join(dir, "db/v1.sql"),
+      "CREATE TABLE users (id integer PRIMARY KEY, nick text);\n",
+    );
+    await Deno.writeTextFile(
+      join(dir, "db/v2.sql"),
+      "CREATE TABLE users (id integer PRIMARY KEY, nick text CHECK (nick <> ''));\n",
+    );
+    const spec = (extra: string) =>
+      Deno.writeTextFile(
+        join(dir, SPEC),
+        "# App\n\n```yaml migration\nfrom_schema: db/v1.sql\nto_schema: db/v2.sql\nintents:\n" +
+          "  - transform: users.nick -> users.nick\n    up: \"NULLIF(nick, '')\"\n" +
+          "    down: \"coalesce(nick, '')\"\n" + extra + "```\n",
+      );
+    await spec("");
+    const lossy = await runTool(dir, [SPEC, "--json"]);
+    assert.equal(lossy.code, 1, describeRun(lossy));
+    assert.equal(JSON.parse(lossy.stdout).verification.status, "failed");
+
+    await spec("  - accept_loss: users.nick\n    reason: empty nicknames become NULL\n");
+    const accepted = await runTool(dir, [SPEC, "--json"]);
+    assert.equal(accepted.code, 0, describeRun(accepted));
+    const doc = JSON.parse(accepted.stdout);
+    assert.equal(doc.verification.status, "passed");
+    assert.ok(
+      doc.verification.compared.some((c: string) =>
+        c.startsWith("rows after rollback.sql") &&
+        c.includes("not compared: users.nick, accept_loss: empty nicknames become NULL")
+      ),
+      doc.verification.compared.join("\n"),
+    );
+
+    await spec("  - accept_loss: users.nickname\n    reason: typo\n");
+    const bad = await runTool(dir, [SPEC, "--no-verify"]);
+    assert.equal(bad.code, 2, describeRun(bad));
+    assert.match(bad.stderr, /specs\/data\/app\/spec\.md:\d+: accept_loss names users\.nickname/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -21,6 +21,7 @@ import {
 } from "../report/summary.ts";
 import { parseSpec } from "../spec/spec.ts";
 import { looseBlockWarning, looseIntentBlocks } from "../spec/blocks.ts";
+import { acceptedLosses } from "../spec/accept_loss.ts";
 import { type CliArgs, parseCliArgs, USAGE } from "./args.ts";
 import { type Config, CONFIG_PATH, DEFAULT_CONFIG, parseConfig } from "./config.ts";
 import { exists, replaceFileAtomic, writeFolderAtomic } from "./fs.ts";
@@ -280,6 +281,8 @@ async function run(argv: string[], out: Out): Promise<number> {
     texts,
   );
 
+  const acceptLoss = acceptedLosses(spec, result.to, sqlDialect.caps.defaultSchema);
+
   // verification (only of a complete plan)
   const verification: VerificationResult = !args.verify
     ? { status: "skipped", reason: "--no-verify" }
@@ -296,6 +299,7 @@ async function run(argv: string[], out: Out): Promise<number> {
         from: result.from,
         to: result.to,
         steps: result.steps,
+        acceptLoss,
       }));
   progress.done();
   if (verification.status === "failed") {

@@ -118,6 +118,11 @@ export interface VerifyInput {
   from: Schema;
   to: Schema;
   steps: Step[];
+  /**
+   * Columns whose values the spec accepts to lose (`accept_loss:` intents, names of the
+   * to-schema; `table` may be schema-qualified): left out of the data comparisons, with reason.
+   */
+  acceptLoss?: { table: string; column: string; reason: string }[];
 }
 
 /** A dialect: see the module documentation. */

@@ -42,3 +42,17 @@ Deno.test("```yml migration is the intents block; an empty intents: is no error"
   assert.equal(parseSpec("```yaml migration\nintents: []\n```\n", "s", "x").intents.length, 0);
   assert.equal(parseSpec("```yaml migration\n# none yet\n```\n", "s", "x").intents.length, 0);
 });
+
+Deno.test("accept_loss names a column and needs a reason", () => {
+  const spec = (body: string) =>
+    parseSpec("```yaml migration\nintents:\n" + body + "```\n", "specs/x/spec.md", "x");
+  const s = spec("  - accept_loss: users.nick\n    reason: cleanup of empty nicknames\n");
+  assert.deepEqual(s.intents, [{
+    kind: "accept_loss",
+    target: { table: "users", column: "nick" },
+    reason: "cleanup of empty nicknames",
+    line: 3,
+  }]);
+  assert.throws(() => spec("  - accept_loss: users.nick\n"), /specs\/x\/spec\.md:3: .*reason/);
+  assert.throws(() => spec("  - accept_loss: users\n    reason: x\n"), /table\.column/);
+});

@@ -30,7 +30,8 @@ export type Intent =
     samples?: string[];
     line: number;
   }
-  | { kind: "drop"; target: string; line: number };
+  | { kind: "drop"; target: string; line: number }
+  | { kind: "accept_loss"; target: ColRef; reason: string; line: number };
 
 /** A parsed spec. */
 export interface Spec {
@@ -46,7 +47,15 @@ export interface Spec {
 }
 
 const DIALECTS = ["postgresql", "mysql", "mariadb", "sqlite"];
-const INTENT_KEYS = ["rename", "rename_table", "split", "merge", "transform", "drop"];
+const INTENT_KEYS = [
+  "rename",
+  "rename_table",
+  "split",
+  "merge",
+  "transform",
+  "drop",
+  "accept_loss",
+];
 
 /** Folds an unquoted SQL name to lower case; keeps a "quoted" one as written. */
 export function foldName(s: string): string {
@@ -220,6 +229,7 @@ function parseIntent(raw: unknown, line: number, file: string): Intent {
     split: ["separator"],
     merge: ["separator"],
     transform: ["up", "down", "samples"],
+    accept_loss: ["reason"],
   };
   for (const k of Object.keys(o)) {
     if (k !== kind && !allowed[kind].includes(k)) {
@@ -288,6 +298,12 @@ function parseIntent(raw: unknown, line: number, file: string): Intent {
         samples = o.samples.map((v) => v === null ? "" : String(v));
       }
       return { kind, from: col(a), to: col(b), up: o.up, down: o.down, samples, line };
+    }
+    case "accept_loss": {
+      if (typeof o.reason !== "string" || !o.reason.trim()) {
+        throw fail("accept_loss needs a `reason:` (why losing these values is intended)");
+      }
+      return { kind, target: col(spec), reason: o.reason.trim(), line };
     }
     default: {
       const parts = splitQualified(spec);

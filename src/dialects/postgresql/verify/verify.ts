@@ -15,7 +15,7 @@
  * 6. Reset, load the to-schema, compare its catalog with the one after step 2.
  * @module
  */
-import type { Schema } from "../../../model/schema.ts";
+import type { QName, Schema } from "../../../model/schema.ts";
 import { type TypeFacts, typeFacts } from "../../../model/types.ts";
 import { blankPsqlMetaCommands } from "../../../parse/source.ts";
 import { ident, literal, qident, renderType } from "../render/quote.ts";
@@ -54,6 +54,8 @@ export interface VerifyInput {
   from: Schema;
   to: Schema;
   steps: Step[];
+  /** Columns whose loss the spec accepts (`accept_loss:`), left out of the data comparisons. */
+  acceptLoss?: { table: string; column: string; reason: string }[];
   /** Rows generated per table (default {@link DEFAULT_ROWS_PER_TABLE}). */
   rowsPerTable?: number;
   /**
@@ -336,7 +338,10 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
           "; ",
         ),
     );
-    const bad = result.transforms.filter((c) => c.failures.length);
+    const acceptedTargets = (input.acceptLoss ?? []).map((a) => `${a.table}.${a.column}`);
+    const bad = result.transforms.filter((c) =>
+      c.failures.length && !acceptedTargets.some((t) => c.target.endsWith(`-> ${t}`))
+    );
     for (const c of result.transforms) {
       result.compared!.push(
         `down(up(x)) = x for ${c.target} on ${c.rows} generated row(s): ${c.down_up}`,
@@ -382,7 +387,9 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
   }
   const data = await rec.step("compare rows with the generated ones", () => tableRows(db));
   // columns the plan drops without a key are re-added empty by design (lossy, acknowledged)
-  const lossy = lossyColumns(input.steps, names);
+  const dropped = lossyColumns(input.steps, names);
+  const accepted = acceptedColumns(input.acceptLoss ?? [], names);
+  const lossy = [...dropped, ...accepted];
   const dataDiff = diffData(
     withoutColumns(expectAfterRollback(before!, expected), lossy),
     withoutColumns(data, lossy),
@@ -391,10 +398,13 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
   catDown = catDownAll.filter((d) =>
     !lossy.some((l) => d.startsWith(`column ${l.table}.${l.column}:`))
   );
-  const excluded = lossy.length
-    ? ` (not compared: ${lossy.map((l) => `${l.table}.${l.column}`).join(", ")}, dropped ` +
-      `without a key, so the rollback re-adds it empty by design)`
-    : "";
+  const excluded =
+    (dropped.length
+      ? ` (not compared: ${dropped.map((l) => `${l.table}.${l.column}`).join(", ")}, dropped ` +
+        `without a key, so the rollback re-adds it empty by design)`
+      : "") +
+    accepted.map((l) => ` (not compared: ${l.table}.${l.column}, accept_loss: ${l.reason})`)
+      .join("");
   result.compared!.push(
     `catalog after rollback.sql = from-schema${excluded}: ${
       catDown.length ? `${catDown.length} difference(s)` : "equal"
@@ -402,7 +412,10 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
   );
   const rewritten = expected.length ? ` (${expected.length} rewritten on the migrated side)` : "";
   result.compared!.push(
-    `rows after rollback.sql = generated rows${rewritten}: ` +
+    `rows after rollback.sql = generated rows${rewritten}` +
+      accepted.map((l) => ` (not compared: ${l.table}.${l.column}, accept_loss: ${l.reason})`)
+        .join("") +
+      ": " +
       (dataDiff.length ? `${dataDiff.length} difference(s)` : `equal (${fill!.rows} rows)`),
   );
 
@@ -449,6 +462,24 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
       `generated rows (working as intended); the round trip was then verified on rows generated ` +
       `to fit the to-schema`;
   }
+}
+
+/** The columns of `accept_loss:` intents, by their from-side names. */
+function acceptedColumns(
+  list: { table: string; column: string; reason: string }[],
+  names: NameMap,
+): { table: string; column: string; reason: string }[] {
+  return list.map((a) => {
+    const parts = a.table.split(".");
+    const q: QName = parts.length > 1
+      ? { schema: parts[0], name: parts.slice(1).join(".") }
+      : { schema: "public", name: a.table };
+    return {
+      table: snapshotName(names.fromTable(q)),
+      column: names.fromColumn(q, a.column),
+      reason: a.reason,
+    };
+  });
 }
 
 /** Columns the plan drops without a row key (lossy: the rollback re-adds them empty). */
