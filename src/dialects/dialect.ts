@@ -102,6 +102,17 @@ export interface Quoting {
   display(q: QName): string;
 }
 
+/** The rows a guard stops on, for its message: `FROM table WHERE where` (quoted SQL). */
+export interface GuardSample {
+  /** The table as in the guard's FROM. */
+  table: string;
+  /** Its unqualified name, for a whole-row reference. */
+  rel: string;
+  where: string;
+  /** The guarded columns (quoted) whose values are shown next to the row's key. */
+  columns: string[];
+}
+
 /** What rendering the files needs besides the plan. */
 export interface RenderContext {
   from: Schema;
@@ -144,8 +155,11 @@ export interface SqlDialect {
   describe(change: Change, ctx: DescribeContext): Described;
   /** Template variables a rule of this dialect may use for a change kind. */
   varsOf(kind: ChangeKind): string[];
-  /** A statement that stops the migration with `message` when `query` returns a row. */
-  guard(query: string, message: string): string;
+  /**
+   * A statement that stops the migration with `message` when `query` returns a row; with
+   * `sample`, the message also says how many rows violate it and shows up to 3 of them.
+   */
+  guard(query: string, message: string, sample?: GuardSample): string;
   /** Composes `migration.sql` and `rollback.sql` from the plan. */
   render(steps: Step[], meta: MigrationMeta, ctx: RenderContext): MigrationFiles;
   /**

@@ -10,7 +10,7 @@ import type { Change, ChangeKind, CoreChangeKind } from "../diff/changes.ts";
 import { OBJECT_PHASE } from "./object_phases.ts";
 import { qkey } from "../model/schema.ts";
 import type { VarValue } from "../classify/described.ts";
-import type { SqlDialect } from "../dialects/dialect.ts";
+import type { GuardSample, SqlDialect } from "../dialects/dialect.ts";
 
 /** One step of the plan. */
 export interface Step {
@@ -131,7 +131,30 @@ function renderGuard(
   const where = renderTemplate(g.where, vars, q).trim();
   if (!table || !where || where === "false") return "";
   const message = renderTemplate(g.message, vars, q).replace(/\s+/g, " ").trim();
-  return dialect.guard(`SELECT 1 FROM ${table} WHERE ${where}`, message);
+  return dialect.guard(
+    `SELECT 1 FROM ${table} WHERE ${where}`,
+    message,
+    guardSample(g, vars, q, table, where),
+  );
+}
+
+/** What the guard's message may show: the rows of `{{ident:table}}` and its guarded column. */
+function guardSample(
+  g: Guard,
+  vars: Record<string, VarValue>,
+  q: SqlDialect["quoting"],
+  table: string,
+  where: string,
+): GuardSample | undefined {
+  const t = vars.table;
+  if (g.table.trim() !== "{{ident:table}}" || !t || typeof t === "string") return undefined;
+  const col = vars.column;
+  return {
+    table,
+    rel: q.ident(t.name),
+    where,
+    columns: typeof col === "string" && col ? [q.ident(col)] : [],
+  };
 }
 
 function renderStep(item: Classified, n: number, dialect: SqlDialect): Step {

@@ -9,6 +9,7 @@ import { clipBytes } from "../parse/pg_names.ts";
 import { display } from "../render/ddl.ts";
 import { dollarTag, ident, literal, qident, renderType } from "../render/quote.ts";
 import type { ColumnType, EnumType } from "../../../model/schema.ts";
+import type { GuardSample } from "../../dialect.ts";
 
 /** The schema that keeps what a migration removes, for its rollback. */
 export const ARCHIVE_SCHEMA = "smartspec_archive";
@@ -53,13 +54,45 @@ export function notNullWithGuard(t: QName, c: Column, note = ""): string {
   ) + `\nALTER TABLE ${qident(t)} ALTER COLUMN ${ident(c.name)} SET NOT NULL;`;
 }
 
-/** A DO block that raises `message` when `query` returns a row. */
-export function guardBlock(query: string, message: string): string {
-  const body = `\nBEGIN\n  IF EXISTS (${query}) THEN\n` +
-    `    RAISE EXCEPTION USING MESSAGE = ${literal("smartspec guard: " + message)};\n` +
-    `  END IF;\nEND\n`;
+/**
+ * A DO block that raises `message` when `query` returns a row; with `sample`, the message also
+ * gives the number of violating rows and up to 3 of them by primary key with the guarded values
+ * (`2 row(s), e.g. id=3: 'abcdefghijklmnopqrst...', id=7: NULL`).
+ */
+export function guardBlock(query: string, message: string, sample?: GuardSample): string {
+  const msg = literal("smartspec guard: " + message);
+  const body = sample
+    ? `\n#variable_conflict use_column\nDECLARE\n  smartspec_n bigint;\n` +
+      `  smartspec_rows text;\nBEGIN\n` +
+      `  SELECT count(*) INTO smartspec_n FROM ${sample.table} WHERE ${sample.where};\n` +
+      `  IF smartspec_n > 0 THEN\n` +
+      `    SELECT string_agg(smartspec_r, ', ') INTO smartspec_rows FROM (\n` +
+      `      SELECT ${sampleRow(sample)} AS smartspec_r\n` +
+      `      FROM ${sample.table} WHERE ${sample.where} LIMIT 3) smartspec_s;\n` +
+      `    RAISE EXCEPTION USING MESSAGE = format('%s: %s row(s), e.g. %s', ${msg}, ` +
+      `smartspec_n, smartspec_rows);\n` +
+      `  END IF;\nEND\n`
+    : `\nBEGIN\n  IF EXISTS (${query}) THEN\n` +
+      `    RAISE EXCEPTION USING MESSAGE = ${msg};\n` +
+      `  END IF;\nEND\n`;
   const tag = dollarTag(body);
   return `DO ${tag}${body}${tag};`;
+}
+
+/** One violating row as text: its primary key `k=v` (from the catalog) and the guarded values. */
+function sampleRow(s: GuardSample): string {
+  const key = `(SELECT string_agg(format('%s=%s', k.key, coalesce(k.value, 'NULL')), ', ' ` +
+    `ORDER BY k.key) FROM jsonb_each_text(to_jsonb(${s.rel}.*)) k WHERE k.key IN (` +
+    `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid ` +
+    `AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ${literal(s.table)}::regclass ` +
+    `AND i.indisprimary))`;
+  const values = s.columns.map((c) =>
+    `quote_nullable(CASE WHEN length(${s.rel}.${c}::text) > 20 ` +
+    `THEN left(${s.rel}.${c}::text, 20) || '...' ELSE ${s.rel}.${c}::text END)`
+  );
+  return values.length
+    ? `concat_ws(': ', ${key}, concat_ws(', ', ${values.join(", ")}))`
+    : `coalesce(${key}, left(to_jsonb(${s.rel}.*)::text, 60))`;
 }
 
 /** The archived value, cast back for user-defined types (archived as text). */
