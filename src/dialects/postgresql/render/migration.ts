@@ -9,7 +9,7 @@
  */
 import { ARCHIVE_SCHEMA, CASTABLE_FN, CASTABLE_FN_DEF } from "../describe/describe.ts";
 import type { Step } from "../../../plan/plan.ts";
-import { ident, literal } from "./quote.ts";
+import { dollarTag, ident, literal } from "./quote.ts";
 
 import {
   fileHeader,
@@ -47,10 +47,30 @@ function setup(bodies: string[]): string[] {
   if (all.includes(CASTABLE_FN)) {
     out.push(CASTABLE_FN_DEF.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"));
   }
-  if (all.includes(ident(ARCHIVE_SCHEMA))) {
-    out.push(`CREATE SCHEMA IF NOT EXISTS ${ident(ARCHIVE_SCHEMA)};`);
-  }
+  if (all.includes(ident(ARCHIVE_SCHEMA))) out.push(archiveSchemaSql("create"));
   return out;
+}
+
+/**
+ * Creates the archive schema when missing, or (at the end of a rollback) drops it when nothing
+ * is left in it; a DO block, so that neither prints a NOTICE.
+ */
+export function archiveSchemaSql(what: "create" | "drop_empty"): string {
+  const name = literal(ARCHIVE_SCHEMA);
+  const exists = `SELECT 1 FROM pg_namespace WHERE nspname = ${name}`;
+  const body = what === "create"
+    ? `\nBEGIN\n  IF NOT EXISTS (${exists}) THEN\n` +
+      `    CREATE SCHEMA ${ident(ARCHIVE_SCHEMA)};\n  END IF;\nEND\n`
+    : `\nBEGIN\n  IF EXISTS (${exists})\n` +
+      `    AND NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
+      `WHERE n.nspname = ${name})\n` +
+      `    AND NOT EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace ` +
+      `WHERE n.nspname = ${name})\n` +
+      `    AND NOT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace ` +
+      `WHERE n.nspname = ${name}) THEN\n` +
+      `    DROP SCHEMA ${ident(ARCHIVE_SCHEMA)};\n  END IF;\nEND\n`;
+  const tag = dollarTag(body);
+  return `DO ${tag}${body}${tag};`;
 }
 
 /** The timeouts: `SET LOCAL` inside a transaction, session-wide `SET` outside one. */
@@ -79,10 +99,12 @@ function body(
   steps: Step[],
   sql: (s: Step) => string,
   stepComment: (s: Step) => string,
+  rollback = false,
 ): string[] {
   const parts = segments(steps);
   const out: string[] = [];
   const pre = setup(steps.map(sql));
+  const usesArchive = steps.some((s) => sql(s).includes(ident(ARCHIVE_SCHEMA)));
   parts.forEach((part, i) => {
     if (parts.length > 1) {
       out.push(
@@ -99,6 +121,10 @@ function body(
     if (i === 0) out.push(...pre);
     out.push("");
     for (const s of part.steps) out.push(stepComment(s), sql(s), "");
+    if (rollback && usesArchive && i === parts.length - 1) {
+      out.push(comment("the archive schema goes when the rollback left it empty"));
+      out.push(archiveSchemaSql("drop_empty"), "");
+    }
     if (part.transactional) out.push("COMMIT;", "");
   });
   return out;
@@ -134,7 +160,7 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
     ),
     comment(timeoutNote(meta)),
     "",
-    ...body(meta, downSteps, (s) => s.down, stepComment),
+    ...body(meta, downSteps, (s) => s.down, stepComment, true),
   ];
   return { migration: up.join("\n"), rollback: down.join("\n"), steps: active.length };
 }
