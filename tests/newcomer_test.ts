@@ -59,7 +59,7 @@ function fromLine(run: ToolRun): string {
   return run.stdout.split("\n").find((l) => l.startsWith("from "))?.slice(5) ?? "";
 }
 
-async function migrationFiles(dir: string): Promise<string[]> {
+function migrationFiles(dir: string): string[] {
   try {
     return [...Deno.readDirSync(join(dir, "db/migrations"))].map((e) => e.name).sort();
   } catch {
@@ -82,12 +82,12 @@ Deno.test("an own project: preview, --apply, blocked, fixed, --apply, --apply ag
     assert.equal(run.code, 0, describeRun(run));
     assert.match(fromLine(run), /^\(empty schema\) \[empty schema: no run of this spec wrote/);
     assert.match(nextLine(run), / specs\/data\/todo\/spec\.md --apply$/);
-    assert.deepEqual(await migrationFiles(dir), []);
+    assert.deepEqual(migrationFiles(dir), []);
 
     // --apply: the table's migration and the checksum file are written
     run = await tool(["--apply"]);
     assert.equal(run.code, 0, describeRun(run));
-    const first = await migrationFiles(dir);
+    const first = migrationFiles(dir);
     assert.equal(first.filter((f) => f.endsWith(".up.sql")).length, 1, first.join(", "));
     assert.ok(first.includes("smartspec.sum"));
     assert.match(run.stdout, /written: db\/migrations\/\d+_todo\.up\.sql/);
@@ -107,7 +107,7 @@ Deno.test("an own project: preview, --apply, blocked, fixed, --apply, --apply ag
     assert.ok(applied, fromLine(run));
     assert.match(run.stdout, /in db\/schema\.sql:4:\n\s+done \.\.\. NOT NULL DEFAULT false/);
     assert.doesNotMatch(nextLine(run), /--apply/);
-    assert.deepEqual(await migrationFiles(dir), first);
+    assert.deepEqual(migrationFiles(dir), first);
 
     // fixed as the terminal said: a preview from the same baseline
     await schema(
@@ -125,17 +125,17 @@ Deno.test("an own project: preview, --apply, blocked, fixed, --apply, --apply ag
     run = await tool(["--apply"]);
     assert.equal(run.code, 0, describeRun(run));
     assert.ok(fromLine(run).includes(applied!), "the preview is not the baseline either");
-    const second = (await migrationFiles(dir)).filter((f) => !first.includes(f));
+    const second = (migrationFiles(dir)).filter((f) => !first.includes(f));
     const up = second.find((f) => f.endsWith(".up.sql"))!;
     assert.match(await Deno.readTextFile(join(dir, "db/migrations", up)), /ADD COLUMN "done"/);
 
     // --apply again: nothing to do, nothing written
-    const before = await migrationFiles(dir);
+    const before = migrationFiles(dir);
     const sum = await Deno.readTextFile(join(dir, "db/migrations/smartspec.sum"));
     run = await tool(["--apply"]);
     assert.equal(run.code, 0, describeRun(run));
     assert.match(run.stdout, /No changes: the schemas are equivalent/);
-    assert.deepEqual(await migrationFiles(dir), before);
+    assert.deepEqual(migrationFiles(dir), before);
     assert.equal(await Deno.readTextFile(join(dir, "db/migrations/smartspec.sum")), sum);
   } finally {
     await Deno.remove(dir, { recursive: true });
