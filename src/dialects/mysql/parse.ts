@@ -28,6 +28,7 @@ import { looksLikePostgres } from "./detect.ts";
 import { type MysqlStatement, splitStatements } from "./split.ts";
 import {
   finishTable,
+  newDraft,
   readColumnElement,
   readCreateTable,
   readElement,
@@ -140,9 +141,9 @@ class MysqlParser {
   }
 
   private schemaOf(db: string | undefined): string {
-    if (db === undefined || (this.currentDb !== undefined && sameName(db, this.currentDb))) {
-      return MYSQL_DEFAULT_SCHEMA;
-    }
+    // Without USE, the first database a name is qualified with is the file's own database.
+    if (db !== undefined && this.currentDb === undefined) this.currentDb = db;
+    if (db === undefined || sameName(db, this.currentDb!)) return MYSQL_DEFAULT_SCHEMA;
     return db;
   }
 
@@ -229,6 +230,9 @@ class MysqlParser {
       this.note(st, "CREATE DATABASE", "the database the file is loaded into", "ignored");
       return;
     }
+    // MariaDB's CREATE OR REPLACE TABLE replaces a table created earlier in the file.
+    const replacing = cur.isWord("OR", "REPLACE", "TABLE");
+    if (replacing) cur.acceptWord("OR", "REPLACE");
     if (cur.acceptWord("TEMPORARY")) {
       this.note(
         st,
@@ -239,7 +243,21 @@ class MysqlParser {
       return;
     }
     if (cur.acceptWord("TABLE")) {
-      const d = readCreateTable(cur, this.ctx, line);
+      if (cur.isWord("IF", "NOT", "EXISTS")) {
+        const q = this.peekName(cur, cur.i + 3);
+        if (q && this.findDraft(this.schemaOf(q.db), q.name)) {
+          this.note(
+            st,
+            "CREATE TABLE",
+            `IF NOT EXISTS: table ${q.name} is created earlier in the file`,
+            "ignored",
+          );
+          return;
+        }
+      }
+      const like = this.tableLike(cur, line);
+      const d = like ?? readCreateTable(cur, this.ctx, line);
+      if (replacing) this.dropTable(d.table.schema, d.table.name);
       this.addTable(cur, d);
       return;
     }
@@ -276,6 +294,54 @@ class MysqlParser {
     }
     const what = cur.atEnd() ? "" : cur.peek()!.text.toUpperCase();
     this.note(st, `CREATE ${what}`.trim(), `CREATE ${what} is not managed`, "unmanaged");
+  }
+
+  /** The (possibly qualified) name at token `at`, without moving the cursor. */
+  private peekName(cur: Cursor, at: number): { db?: string; name: string } | undefined {
+    const c = new Cursor(this.ctx, cur.toks.slice(at));
+    try {
+      return c.qname();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `CREATE TABLE t LIKE other`: a copy of a table this file created (without foreign keys). */
+  private tableLike(cur: Cursor, line: number): TableDraft | undefined {
+    const save = cur.i;
+    cur.acceptWord("IF", "NOT", "EXISTS");
+    const q = cur.qname("a table name");
+    const paren = cur.accept("(");
+    if (!cur.acceptWord("LIKE")) {
+      cur.i = save;
+      return undefined;
+    }
+    const src = cur.qname("a table name");
+    if (paren) cur.expect(")");
+    const from = this.findDraft(this.schemaOf(src.db), src.name);
+    if (!from) cur.fail(`CREATE TABLE ... LIKE ${src.name}, which this file does not create`);
+    const d = newDraft({ schema: this.schemaOf(q.db), name: q.name }, line, this.hintAt(line));
+    const copy = structuredClone(from!.table);
+    d.table.columns = copy.columns.map((c) => ({ ...c, line, renamedFrom: undefined }));
+    d.table.constraints = copy.constraints.filter((c) => c.kind !== "foreign")
+      .map((c) => ({ ...c, line, renamedFrom: undefined }));
+    d.table.mysql = copy.mysql;
+    d.table.partitionBy = copy.partitionBy;
+    d.indexes = from!.indexes.map((ix) =>
+      structuredClone({ ...ix, table: { schema: d.table.schema, name: d.table.name }, line })
+    );
+    d.checkCount = from!.checkCount;
+    return d;
+  }
+
+  private dropTable(schema: string, name: string): boolean {
+    const d = this.findDraft(schema, name);
+    if (!d) return false;
+    const key = `${d.table.schema}.${d.table.name}`;
+    this.drafts.delete(key);
+    this.draftsFolded.delete(`${d.table.schema}.${d.table.name.toLowerCase()}`);
+    this.schema.tables.delete(key);
+    return true;
   }
 
   private isUdf(cur: Cursor): boolean {
@@ -389,14 +455,7 @@ class MysqlParser {
         const schema = this.schemaOf(q.db);
         if (kind === "VIEW") removed = this.schema.views.delete(`${schema}.${q.name}`) || removed;
         else {
-          const d = this.findDraft(schema, q.name);
-          if (d) {
-            const key = `${d.table.schema}.${d.table.name}`;
-            this.drafts.delete(key);
-            this.draftsFolded.delete(`${d.table.schema}.${d.table.name.toLowerCase()}`);
-            this.schema.tables.delete(key);
-            removed = true;
-          }
+          if (this.dropTable(schema, q.name)) removed = true;
         }
       } while (cur.accept(","));
     } else if (kind === "TRIGGER") {

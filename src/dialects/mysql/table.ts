@@ -791,6 +791,10 @@ export function readTableOptions(
         // `DEFAULT <option>`, `START TRANSACTION`
         key = cur.next().text.toLowerCase();
       }
+      // Two-word options: DATA DIRECTORY, INDEX DIRECTORY, STORAGE DISK ...
+      if (cur.peek()?.kind === "word" && cur.peek(1)?.text === "=") {
+        key = `${key}_${cur.next().text.toLowerCase()}`;
+      }
     }
     cur.accept("=");
     const v = cur.next();
