@@ -15,7 +15,7 @@
  * @module
  */
 import { InputError } from "../../errors.ts";
-import { emptySchema, type Schema, type Unmanaged } from "../../model/schema.ts";
+import { emptySchema, indexKey, type Schema, type Unmanaged } from "../../model/schema.ts";
 import { funcKey } from "../../model/objects.ts";
 import { collectHints } from "../../parse/source.ts";
 import { Cursor, type FileCtx } from "./cursor.ts";
@@ -24,16 +24,14 @@ import { identName, isWord, significant, type Tok } from "./lex.ts";
 import { MYSQL_DEFAULT_SCHEMA, sameName } from "./names.ts";
 import { readRoutine, readTrigger, readView, skipCreatePrefix } from "./objects.ts";
 import { preprocessMysql } from "./preprocess.ts";
+import { type AlterEnv, alterSupported, applyAlterItem } from "./alter.ts";
 import { looksLikePostgres } from "./detect.ts";
 import { type MysqlStatement, splitStatements } from "./split.ts";
 import {
   finishTable,
   newDraft,
-  readColumnElement,
   readCreateTable,
-  readElement,
   readIndexStatement,
-  readTableOptions,
   type TableCtx,
   type TableDraft,
 } from "./table.ts";
@@ -213,12 +211,7 @@ class MysqlParser {
     if (w === "CREATE") this.create(cur, st);
     else if (w === "ALTER") this.alter(cur, st);
     else if (w === "DROP") this.drop(cur, st);
-    else {this.note(
-        st,
-        "RENAME",
-        "RENAME TABLE is not managed: write the table under its new name with -- @renamed from=",
-        "unmanaged",
-      );}
+    else this.renameTables(cur, st);
   }
 
   private create(cur: Cursor, st: MysqlStatement): void {
@@ -414,32 +407,84 @@ class MysqlParser {
       this.note(st, "ALTER TABLE", `table ${q.name} is not created in this file`, "unmanaged");
       return;
     }
-    // Only additions are read; anything else leaves the whole statement unmanaged.
+    // Changes this parser cannot apply leave the whole statement unmanaged (listed).
     const items = splitTopLevel(rest);
-    const supported = items.every((it) =>
-      isWord(it[0], "ADD") || isWord(it[0], "AUTO_INCREMENT", "ENGINE", "COMMENT", "ROW_FORMAT")
-    );
-    if (!supported) {
+    if (!alterSupported(items)) {
       this.note(
         st,
         "ALTER TABLE",
-        "only ALTER TABLE ... ADD is read from a schema file",
+        "this ALTER TABLE is not read from a schema file: write the table as it should be",
         "unmanaged",
       );
       return;
     }
     for (const it of items) {
       const c = new Cursor(this.ctx, it);
-      if (c.acceptWord("ADD")) {
-        if (c.acceptWord("COLUMN")) {
-          c.acceptWord("IF", "NOT", "EXISTS");
-          readColumnElement(c, this.ctx, d, c.line());
-        } else if (c.isWord("CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK|INDEX|KEY|FULLTEXT|SPATIAL")) {
-          readElement(c, this.ctx, d, true);
-        } else readColumnElement(c, this.ctx, d, c.line());
-      } else readTableOptions(c, this.ctx, d.table.mysql!, d.table);
+      applyAlterItem(c, this.ctx, d, this.alterEnv);
       if (!c.atEnd()) c.fail("unexpected text in ALTER TABLE");
     }
+  }
+
+  private readonly alterEnv: AlterEnv = {
+    drafts: () => this.drafts.values(),
+    renameTable: (d, to) => this.renameTable(d, to),
+    schemaOf: (db) => this.schemaOf(db),
+  };
+
+  /** Renames a table: the maps, its indexes, foreign keys that reference it, its triggers. */
+  private renameTable(d: TableDraft, to: { schema: string; name: string }): void {
+    const from = { schema: d.table.schema, name: d.table.name };
+    const existing = this.findDraft(to.schema, to.name);
+    if (existing && existing !== d) {
+      throw new InputError(`cannot rename ${from.name} to ${to.name}: the table exists`, {
+        file: this.ctx.file,
+        line: d.table.line,
+      });
+    }
+    this.dropTable(from.schema, from.name);
+    d.table.schema = to.schema;
+    d.table.name = to.name;
+    this.drafts.set(`${to.schema}.${to.name}`, d);
+    this.draftsFolded.set(`${to.schema}.${to.name.toLowerCase()}`, d);
+    this.schema.tables.set(`${to.schema}.${to.name}`, d.table);
+    for (const ix of d.indexes) {
+      ix.schema = to.schema;
+      ix.table = { ...to };
+      const { key: _k, ...rest } = ix;
+      ix.key = indexKey(rest);
+    }
+    const isFrom = (q: { schema: string; name: string }) =>
+      q.schema === from.schema && sameName(q.name, from.name);
+    for (const other of this.drafts.values()) {
+      for (const c of other.table.constraints) {
+        if (c.kind === "foreign" && c.ref && isFrom(c.ref.table)) c.ref.table = { ...to };
+      }
+    }
+    for (const [k, tr] of [...this.schema.triggers]) {
+      if (!isFrom(tr.table)) continue;
+      this.schema.triggers.delete(k);
+      tr.table = { ...to };
+      this.schema.triggers.set(`${to.schema}.${to.name}.${tr.name}`, tr);
+    }
+  }
+
+  /** `RENAME TABLE a TO b, c TO d`. */
+  private renameTables(cur: Cursor, st: MysqlStatement): void {
+    if (!cur.acceptWord("TABLE") && !cur.acceptWord("TABLES")) {
+      this.note(st, "RENAME", "only RENAME TABLE is read from a schema file", "unmanaged");
+      return;
+    }
+    do {
+      const a = cur.qname("a table name");
+      cur.expectWord("TO");
+      const b = cur.qname("a table name");
+      const d = this.findDraft(this.schemaOf(a.db), a.name);
+      if (!d) {
+        this.note(st, "RENAME TABLE", `table ${a.name} is not created in this file`, "unmanaged");
+        return;
+      }
+      this.renameTable(d, { schema: this.schemaOf(b.db), name: b.name });
+    } while (cur.accept(","));
   }
 
   private drop(cur: Cursor, st: MysqlStatement): void {
