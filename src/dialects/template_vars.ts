@@ -8,6 +8,7 @@ import type { ChangeKind } from "../diff/changes.ts";
 import type { DialectName } from "./dialect.ts";
 import { ALL_KIND_VARS, varsOf as pgVarsOf } from "./postgresql/describe/describe.ts";
 import { sqliteVarsOf } from "./sqlite/describe.ts";
+import { mysqlVarsOf } from "./mysql/describe.ts";
 
 /** Every change kind (the PostgreSQL describe step knows all of them). */
 export const CHANGE_KINDS: string[] = Object.keys(ALL_KIND_VARS);
@@ -15,6 +16,8 @@ export const CHANGE_KINDS: string[] = Object.keys(ALL_KIND_VARS);
 const VARS: Partial<Record<DialectName, (kind: ChangeKind) => string[]>> = {
   postgresql: pgVarsOf,
   sqlite: sqliteVarsOf,
+  mysql: mysqlVarsOf,
+  mariadb: mysqlVarsOf,
 };
 
 /**

@@ -13,6 +13,9 @@ export const COMMON_FACTS: Record<string, string> = {
 
 const VIA = "how the pairing was found: intent, hint, follows, definition or probable";
 
+const ALGORITHM = "MySQL/MariaDB: the cheapest ALTER algorithm the server can use: " +
+  "instant, inplace or copy (copy rebuilds the table and blocks writes)";
+
 /** Facts per core change kind: name -> meaning. */
 export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
   create_schema: {},
@@ -30,6 +33,7 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     same_schema: "the table stays in its schema (false: it moves to another one)",
   },
   add_column: {
+    algorithm: ALGORITHM,
     not_null: "the column is NOT NULL",
     has_default: "the column has a DEFAULT",
     default_function: "the function the default calls (now, gen_random_uuid ...), or null",
@@ -41,17 +45,20 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     serial: "declared serial / bigserial / smallserial",
   },
   drop_column: {
+    algorithm: ALGORITHM,
     acknowledged: "a `drop:` intent names the column",
     has_row_key: "the table has a primary key (or NOT NULL unique key) without this column",
     not_null: "the column is NOT NULL",
     generated: "a stored generated column (its values can be recomputed)",
   },
   rename_column: {
+    algorithm: ALGORITHM,
     via: VIA,
     confirmed: "confirmed by an intent, a hint or an identical definition (false: probable)",
     score: "probable-rename score (1 when confirmed)",
   },
   alter_column_type: {
+    algorithm: ALGORITHM,
     class: "widen, narrow or convert (rules/types/<dialect>.yaml)",
     rewrite: "the database rewrites the table",
     cast: "a plain cast converts the values",
@@ -62,10 +69,11 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     collation_change: "the collation changes",
   },
   set_not_null: {
+    algorithm: ALGORITHM,
     has_default: "the column has a DEFAULT in the target schema (its NULLs can be filled with it)",
     has_row_key: "the table has a primary key (or NOT NULL unique key) to remember filled rows by",
   },
-  drop_not_null: {},
+  drop_not_null: { algorithm: ALGORITHM },
   add_identity: { identity: "always or by default" },
   drop_identity: { identity: "always or by default (before the change)" },
   alter_identity: { identity: "always or by default (after the change)" },
@@ -74,8 +82,11 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
   alter_generated: {
     generated_change: "add (a plain column becomes generated), drop or change (new expression)",
   },
-  set_default: { had_default: "the column had a default before" },
-  drop_default: { had_default: "the column had a default before (always true)" },
+  set_default: { had_default: "the column had a default before", algorithm: ALGORITHM },
+  drop_default: {
+    had_default: "the column had a default before (always true)",
+    algorithm: ALGORITHM,
+  },
   split_column: {
     has_row_key: "the table has a primary key (or NOT NULL unique key)",
     parts: "number of target columns",

@@ -1,0 +1,187 @@
+/**
+ * MySQL/MariaDB DDL written from the model: column definitions (type with UNSIGNED/ZEROFILL,
+ * charset and collation, generated, NULL/NOT NULL, DEFAULT, ON UPDATE, AUTO_INCREMENT,
+ * INVISIBLE, COMMENT), constraint and index clauses (for `CREATE TABLE` and `ALTER TABLE ... ADD`)
+ * and whole `CREATE TABLE` statements with their table options. Names and literals go through
+ * quoting.ts; expressions and defaults are copied from the user's schema as the parser normalised
+ * them.
+ * @module
+ */
+import type { Column, Constraint, Index, Schema, Table } from "../../model/schema.ts";
+import type { MysqlColumnExt, MysqlTableExt } from "./model.ts";
+import { mysqlTypeSql } from "./types.ts";
+import { ident, literal, qualified } from "./quoting.ts";
+
+/** The MySQL attributes of a column (empty when none). */
+export function colExt(c: Column): MysqlColumnExt {
+  return (c as { mysql?: MysqlColumnExt }).mysql ?? {};
+}
+
+/** The MySQL attributes of a table. */
+export function tableExt(t: Table): MysqlTableExt {
+  return (t as { mysql?: MysqlTableExt }).mysql ?? { options: {} };
+}
+
+/** The column's type as SQL: `bigint unsigned`, `int(11)`, `enum('a','b')`, `decimal(12,2)`. */
+export function typeSql(c: Column): string {
+  const ext = colExt(c);
+  const t = c.type;
+  if (ext.displayWidth !== undefined && t.mods.length === 0 && /int$/.test(t.name)) {
+    return mysqlTypeSql({ ...t, mods: [ext.displayWidth] }, ext, literal);
+  }
+  return mysqlTypeSql(t, ext, literal);
+}
+
+/** Options of a column definition: what follows the type. */
+export interface ColumnDefOptions {
+  /** Write NULL instead of NOT NULL (a column filled later, made NOT NULL in a second ALTER). */
+  nullable?: boolean;
+  /** Leave AUTO_INCREMENT out. */
+  noAutoIncrement?: boolean;
+}
+
+/** A full column definition: `` `name` type ... ``. */
+export function columnDef(c: Column, opts: ColumnDefOptions = {}): string {
+  const ext = colExt(c);
+  const parts = [ident(c.name), typeSql(c)];
+  if (ext.charset) parts.push(`CHARACTER SET ${ext.charset}`);
+  if (c.collation) parts.push(`COLLATE ${c.collation}`);
+  if (c.generated) {
+    parts.push(`GENERATED ALWAYS AS (${c.generated.sql})`);
+    parts.push(ext.storage === "stored" ? "STORED" : "VIRTUAL");
+    if (c.notNull && !opts.nullable) parts.push("NOT NULL");
+  } else {
+    parts.push(c.notNull && !opts.nullable ? "NOT NULL" : "NULL");
+    if (c.default) parts.push(`DEFAULT ${defaultSql(c)}`);
+    if (ext.onUpdate) parts.push(`ON UPDATE ${ext.onUpdate.sql}`);
+    if (ext.autoIncrement && !opts.noAutoIncrement) parts.push("AUTO_INCREMENT");
+  }
+  if (ext.invisible) parts.push("INVISIBLE");
+  if (ext.comment !== undefined && ext.comment !== "") {
+    parts.push(`COMMENT ${literal(ext.comment)}`);
+  }
+  return parts.join(" ");
+}
+
+const LITERAL_DEFAULT =
+  /^(?:'(?:[^'\\]|\\.|'')*'|[-+]?\d+(?:\.\d*)?(?:e[-+]?\d+)?|NULL|TRUE|FALSE|b'[01]*'|x'[0-9a-f]*')$/i;
+const TIME_DEFAULT = /^(CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP)(\s*\(\s*\d*\s*\))?$/i;
+
+/** A default as it goes after DEFAULT: literals and CURRENT_TIMESTAMP as is, expressions in (). */
+export function defaultSql(c: Column): string {
+  const sql = c.default!.sql.trim();
+  if (LITERAL_DEFAULT.test(sql) || TIME_DEFAULT.test(sql) || /^\(.*\)$/s.test(sql)) return sql;
+  return `(${sql})`;
+}
+
+/** The key parts of an index or key: `` (`a`, `b`(10) DESC, (lower(`c`))) ``. */
+function keyParts(i: Pick<Index, "keys">): string {
+  return i.keys.map((k) => {
+    const base = k.column !== undefined ? ident(k.column) : `(${k.expr!.sql})`;
+    const opts = k.options.trim();
+    if (!opts) return base;
+    // a prefix length `(10)` follows the name without a blank
+    return opts.startsWith("(") ? base + opts : `${base} ${opts}`;
+  }).join(", ");
+}
+
+function indexTail(i: Index): string {
+  const out: string[] = [];
+  const o = i.options ?? {};
+  if (o.comment !== undefined) out.push(`COMMENT ${literal(o.comment)}`);
+  if (o.invisible === "true") out.push("INVISIBLE");
+  for (const [k, v] of Object.entries(o)) {
+    if (k === "comment" || k === "invisible") continue;
+    out.push(`${k.toUpperCase()} = ${v}`);
+  }
+  return out.length ? " " + out.join(" ") : "";
+}
+
+/** The index as a clause of CREATE TABLE / ALTER TABLE ADD: `UNIQUE KEY name (...)`. */
+export function indexClause(i: Index): string {
+  const kind = i.method === "fulltext"
+    ? "FULLTEXT KEY"
+    : i.method === "spatial"
+    ? "SPATIAL KEY"
+    : i.unique
+    ? "UNIQUE KEY"
+    : "KEY";
+  const using = i.method === "hash" ? " USING HASH" : "";
+  return `${kind} ${ident(i.name)} (${keyParts(i)})${using}${indexTail(i)}`;
+}
+
+/** A constraint as a clause of CREATE TABLE / ALTER TABLE ADD. */
+export function constraintClause(c: Constraint): string {
+  const cols = c.columns.map(ident).join(", ");
+  switch (c.kind) {
+    case "primary":
+      return `PRIMARY KEY (${cols})`;
+    case "unique":
+      return `CONSTRAINT ${ident(c.name)} UNIQUE KEY (${cols})`;
+    case "check":
+      return `CONSTRAINT ${ident(c.name)} CHECK (${c.expr!.sql})`;
+    case "foreign": {
+      let s = `CONSTRAINT ${ident(c.name)} FOREIGN KEY (${cols}) REFERENCES ${
+        qualified(c.ref!.table)
+      } (${c.ref!.columns.map(ident).join(", ")})`;
+      if (c.onDelete && c.onDelete.toUpperCase() !== "RESTRICT") s += ` ON DELETE ${c.onDelete}`;
+      if (c.onUpdate && c.onUpdate.toUpperCase() !== "RESTRICT") s += ` ON UPDATE ${c.onUpdate}`;
+      return s;
+    }
+    default:
+      throw new Error(`MySQL has no ${c.kind} constraint`);
+  }
+}
+
+/** The clause that drops a constraint (`flavor` decides how a CHECK is dropped). */
+export function dropConstraintClause(c: Constraint, flavor: "mysql" | "mariadb"): string {
+  switch (c.kind) {
+    case "primary":
+      return "DROP PRIMARY KEY";
+    case "unique":
+      return `DROP INDEX ${ident(c.name)}`;
+    case "foreign":
+      return `DROP FOREIGN KEY ${ident(c.name)}`;
+    case "check":
+      return flavor === "mysql"
+        ? `DROP CHECK ${ident(c.name)}`
+        : `DROP CONSTRAINT ${ident(c.name)}`;
+    default:
+      throw new Error(`MySQL has no ${c.kind} constraint`);
+  }
+}
+
+/** Table options after the closing parenthesis of CREATE TABLE. */
+export function tableOptions(t: Table): string {
+  const ext = tableExt(t);
+  const out: string[] = [];
+  if (ext.engine) out.push(`ENGINE=${ext.engine}`);
+  if (ext.charset) out.push(`DEFAULT CHARSET=${ext.charset}`);
+  if (ext.collation) out.push(`COLLATE=${ext.collation}`);
+  if (ext.rowFormat) out.push(`ROW_FORMAT=${ext.rowFormat}`);
+  for (const [k, v] of Object.entries(ext.options ?? {})) out.push(`${k.toUpperCase()}=${v}`);
+  if (ext.comment !== undefined && ext.comment !== "") out.push(`COMMENT=${literal(ext.comment)}`);
+  return out.join(" ");
+}
+
+/** The indexes of a table in a schema (non-constraint ones), in file order. */
+export function tableIndexes(s: Schema, t: Table): Index[] {
+  return [...s.indexes.values()].filter((i) =>
+    i.table.schema === t.schema && i.table.name.toLowerCase() === t.name.toLowerCase()
+  );
+}
+
+/**
+ * `CREATE TABLE` with every column, key, index and constraint; foreign keys only when
+ * `withForeignKeys` (tables created together get theirs afterwards, in any order).
+ */
+export function createTableSql(t: Table, indexes: Index[], withForeignKeys = true): string {
+  const lines = t.columns.map((c) => columnDef(c));
+  for (const c of t.constraints) {
+    if (c.kind === "foreign" && !withForeignKeys) continue;
+    lines.push(constraintClause(c));
+  }
+  for (const i of indexes) lines.push(indexClause(i));
+  const opts = tableOptions(t);
+  return `CREATE TABLE ${qualified(t)} (\n  ${lines.join(",\n  ")}\n)${opts ? " " + opts : ""}`;
+}

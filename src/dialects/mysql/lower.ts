@@ -1,0 +1,715 @@
+/**
+ * Lowers the classified changes (in plan order) to MySQL/MariaDB statements, both directions,
+ * in numbered parts: the preflight (every guard, before any DDL), then one part per table.
+ *
+ * A table's changes become ONE `ALTER TABLE t <change>, <change>` (atomic per table). When
+ * values move between columns (splits, merges, transforms) the move is DML between two ALTERs:
+ * the first adds the targets (nullable), the UPDATE fills them, an archive keeps sources and
+ * targets by key, the second drops the sources, makes the targets NOT NULL and adds keys and
+ * foreign keys. Dropped columns and NULLs filled by a new NOT NULL are archived before the first
+ * ALTER; a dropped table is renamed to its archive. The rollback is the same machine run from
+ * the to-schema to the from-schema, putting the archived values back by key (a merged value
+ * that is unchanged gives back its exact sources: 'Mary Ann' + 'Smith').
+ * @module
+ */
+import type { Change } from "../../diff/changes.ts";
+import type { Column, Constraint, Schema, Table, Trigger, View } from "../../model/schema.ts";
+import { classifyTypeChange } from "../../model/types.ts";
+import type { TypeFacts } from "../../model/types.ts";
+import {
+  colExt,
+  columnDef,
+  constraintClause,
+  createTableSql,
+  dropConstraintClause,
+  indexClause,
+  tableIndexes,
+  typeSql,
+} from "./ddl_model.ts";
+import type { Guard } from "./preflight.ts";
+import { preflightStatements } from "./preflight.ts";
+import { display, fitName, ident, qualified } from "./quoting.ts";
+import {
+  ArchiveNames,
+  col,
+  type DirPlan,
+  downPlan,
+  type Group,
+  type Item,
+  type Move,
+  nameArchives,
+  upPlan,
+} from "./table_plan.ts";
+import { renameColumns } from "./expr.ts";
+import type { MysqlFlavor } from "./expr.ts";
+
+/** A statement with its plan step (0: frame and preflight). */
+export interface MysqlStatement {
+  step: number;
+  sql: string;
+  /** Comment lines before it. */
+  note?: string;
+}
+
+/** A numbered part of a file. */
+export interface Part {
+  kind: "preflight" | "table" | "objects";
+  title: string;
+  statements: MysqlStatement[];
+}
+
+/** Input of {@link lowerMysql}. */
+export interface LowerMysqlInput {
+  changes: Item[];
+  from: Schema;
+  to: Schema;
+  archiveTag: string;
+  flavor: MysqlFlavor;
+  facts: TypeFacts;
+}
+
+/** Output of {@link lowerMysql}. */
+export interface LowerMysqlOutput {
+  up: Part[];
+  down: Part[];
+  notes: string[];
+}
+
+const low = (s: string) => s.toLowerCase();
+
+const TABLE_KINDS = new Set<string>([
+  "create_table",
+  "drop_table",
+  "rename_table",
+  "add_column",
+  "drop_column",
+  "rename_column",
+  "alter_column_type",
+  "set_not_null",
+  "drop_not_null",
+  "set_default",
+  "drop_default",
+  "alter_generated",
+  "split_column",
+  "merge_columns",
+  "transform_column",
+  "add_constraint",
+  "drop_constraint",
+  "rename_constraint",
+  "add_index",
+  "drop_index",
+  "rename_index",
+]);
+
+function findTable(s: Schema, name: string): Table | undefined {
+  for (const t of s.tables.values()) if (low(t.name) === low(name)) return t;
+  return undefined;
+}
+
+/** The table a change is about (its name when the change runs). */
+function changeTable(c: Change): string | undefined {
+  switch (c.kind) {
+    case "create_table":
+    case "drop_table":
+      return c.table.name;
+    case "rename_table":
+      return c.from.name;
+    case "add_index":
+    case "drop_index":
+      return c.index.table.name;
+    case "rename_index":
+      return c.from.table.name;
+    default: {
+      const t = (c as { table?: { name?: string } }).table;
+      return t?.name;
+    }
+  }
+}
+
+/** Groups the changes per table, following table renames. */
+export function groupChanges(input: LowerMysqlInput, notes: string[]): Group[] {
+  const renamed = new Map<string, string>();
+  const dropped = new Set<string>();
+  for (const { change: c } of input.changes) {
+    if (c.kind === "rename_table") renamed.set(low(c.from.name), c.to.name);
+    if (c.kind === "drop_table") dropped.add(low(c.table.name));
+  }
+  const toName = new Map<string, Group>();
+  const groups: Group[] = [];
+  const byFrom = new Map<string, Group>();
+  for (const { change: c, step } of input.changes) {
+    if (!TABLE_KINDS.has(c.kind)) continue;
+    if (c.kind === "add_constraint" && c.tableIsNew) continue;
+    const name = changeTable(c);
+    if (!name) {
+      notes.push(`${c.kind}: not a MySQL table change; nothing is written for it`);
+      continue;
+    }
+    let g = byFrom.get(low(name)) ?? toName.get(low(name));
+    if (!g) {
+      if (c.kind === "create_table") {
+        g = { to: c.table, items: [], created: true, dropped: false };
+        toName.set(low(c.table.name), g);
+      } else {
+        const f = findTable(input.from, name) ??
+          [...input.from.tables.values()].find((t) =>
+            low(renamed.get(low(t.name)) ?? "") === low(name)
+          );
+        if (!f) {
+          notes.push(`${c.kind} ${name}: table not found; nothing is written for it`);
+          continue;
+        }
+        g = byFrom.get(low(f.name));
+        if (!g) {
+          const isDropped = dropped.has(low(f.name));
+          g = {
+            from: f,
+            to: isDropped ? undefined : findTable(input.to, renamed.get(low(f.name)) ?? f.name),
+            items: [],
+            created: false,
+            dropped: isDropped,
+          };
+          byFrom.set(low(f.name), g);
+          if (g.to) toName.set(low(g.to.name), g);
+        }
+      }
+      groups.push(g);
+    }
+    g.items.push({ change: c, step });
+  }
+  return groups;
+}
+
+/** Where a table of the after-state was in the before-state, for foreign key guards. */
+type Resolver = (afterTable: string) => { name: string; kept: Map<string, string> } | "created";
+
+function firstStep(g: Group): number {
+  return Math.min(...g.items.map((i) => i.step));
+}
+
+/** Lowers the plan's changes (see the module documentation). */
+export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
+  const notes: string[] = [];
+  const groups = groupChanges(input, notes);
+  const names = new ArchiveNames(input.archiveTag);
+  const ups = new Map<Group, DirPlan>();
+  const downs = new Map<Group, DirPlan>();
+  for (const g of groups) {
+    if (g.dropped && g.from) g.archive = names.take([g.from.name]);
+    if (g.from && g.to) {
+      const archives = nameArchives(g, names);
+      const up = upPlan(g, archives, input.to);
+      ups.set(g, up);
+      downs.set(g, downPlan(g, up, input.from));
+    }
+  }
+  const upResolve: Resolver = (after) => {
+    const g = groups.find((x) => x.to && low(x.to.name) === low(after));
+    if (g?.created) return "created";
+    const p = g && ups.get(g);
+    if (p) return { name: p.before.name, kept: invert(p.kept) };
+    return { name: after, kept: new Map() };
+  };
+  const downResolve: Resolver = (after) => {
+    const g = groups.find((x) => x.from && low(x.from.name) === low(after));
+    if (g?.dropped) return "created";
+    const p = g && downs.get(g);
+    if (p) return { name: p.before.name, kept: invert(p.kept) };
+    return { name: after, kept: new Map() };
+  };
+  const upGuards: Guard[] = [];
+  const downGuards: Guard[] = [];
+  const upParts: Part[] = [];
+  const downParts: Part[] = [];
+  for (const g of groups) {
+    const step = firstStep(g);
+    const title = g.created
+      ? `create table ${display(g.to!)}`
+      : g.dropped
+      ? `drop table ${display(g.from!)} (kept as ${g.archive})`
+      : `table ${display(g.from!)}${
+        low(g.from!.name) !== low(g.to!.name) ? ` -> ${display(g.to!)}` : ""
+      }`;
+    const downTitle = g.created
+      ? `drop table ${display(g.to!)}`
+      : g.dropped
+      ? `restore table ${display(g.from!)} from ${g.archive}`
+      : `table ${display(g.to!)}${
+        low(g.from!.name) !== low(g.to!.name) ? ` -> ${display(g.from!)}` : ""
+      }`;
+    if (g.created) {
+      upParts.push(
+        part(title, [{ step, sql: createTableSql(g.to!, tableIndexes(input.to, g.to!)) }]),
+      );
+      downParts.push(part(downTitle, [{ step, sql: `DROP TABLE ${qualified(g.to!)}` }]));
+      continue;
+    }
+    if (g.dropped) {
+      const arch = ident(g.archive!);
+      upParts.push(part(title, [{ step, sql: `RENAME TABLE ${qualified(g.from!)} TO ${arch}` }]));
+      downParts.push(
+        part(downTitle, [{ step, sql: `RENAME TABLE ${arch} TO ${qualified(g.from!)}` }]),
+      );
+      continue;
+    }
+    const up = ups.get(g)!, down = downs.get(g)!;
+    upParts.push(part(title, lowerDir(up, step, input, upResolve, upGuards)));
+    downParts.push(part(downTitle, lowerDir(down, step, input, downResolve, downGuards)));
+  }
+  const objects = lowerObjects(input);
+  const upFks = foreignKeysAround(groups, ups, input.from, input.to);
+  const downFks = foreignKeysAround(groups, downs, input.to, input.from);
+  const up = [
+    ...preflightPart(upGuards),
+    ...objects.upFirst,
+    ...upFks.drop,
+    ...upParts,
+    ...upFks.add,
+    ...objects.upLast,
+  ];
+  const down = [
+    ...preflightPart(downGuards),
+    ...objects.downFirst,
+    ...downFks.drop,
+    ...downParts.reverse(),
+    ...downFks.add,
+    ...objects.downLast,
+  ];
+  return { up, down, notes };
+}
+
+/**
+ * MySQL refuses to change the type of a column that a foreign key uses (as child or parent),
+ * even with foreign key checks off: such foreign keys are dropped in a part before the tables
+ * change and added back (as the after-schema defines them) in a part after.
+ */
+function foreignKeysAround(
+  groups: Group[],
+  plans: Map<Group, DirPlan>,
+  before: Schema,
+  after: Schema,
+): { drop: Part[]; add: Part[] } {
+  const changed = new Set<string>();
+  const planOf = new Map<string, DirPlan>();
+  for (const p of plans.values()) {
+    planOf.set(low(p.before.name), p);
+    for (const [b, a] of p.kept) {
+      const bc = col(p.before, b)!, ac = col(p.after, a)!;
+      if (fitType(bc, false) !== fitType(ac, false)) changed.add(`${low(p.before.name)}.${b}`);
+    }
+  }
+  if (!changed.size) return { drop: [], add: [] };
+  const gone = new Set(
+    groups.filter((g) => g.dropped || g.created).map((g) => low((g.from ?? g.to)!.name)),
+  );
+  const drops: MysqlStatement[] = [], adds: MysqlStatement[] = [];
+  for (const t of before.tables.values()) {
+    if (gone.has(low(t.name))) continue;
+    const p = planOf.get(low(t.name));
+    for (const c of t.constraints) {
+      if (c.kind !== "foreign" || !c.ref) continue;
+      const uses = c.columns.some((n) => changed.has(`${low(t.name)}.${low(n)}`)) ||
+        c.ref.columns.some((n) => changed.has(`${low(c.ref!.table.name)}.${low(n)}`));
+      if (!uses || p?.dropConstraints.some((d) => d.name === c.name)) continue;
+      drops.push({ step: 0, sql: `ALTER TABLE ${qualified(t)} DROP FOREIGN KEY ${ident(c.name)}` });
+      const afterName = p ? p.after.name : t.name;
+      const at = findTable(after, afterName);
+      const ac = at?.constraints.find((x) => x.kind === "foreign" && x.name === c.name);
+      if (at && ac && !p?.addConstraints.some((x) => x.name === c.name)) {
+        adds.push({ step: 0, sql: `ALTER TABLE ${qualified(at)} ADD ${constraintClause(ac)}` });
+      }
+    }
+  }
+  return {
+    drop: drops.length
+      ? [{
+        kind: "table",
+        title: "drop the foreign keys of columns whose type changes",
+        statements: drops,
+      }]
+      : [],
+    add: adds.length
+      ? [{ kind: "table", title: "add those foreign keys back", statements: adds }]
+      : [],
+  };
+}
+
+function invert(m: Map<string, string>): Map<string, string> {
+  return new Map([...m].map(([b, a]) => [low(a), b]));
+}
+
+function part(title: string, statements: MysqlStatement[]): Part {
+  return { kind: "table", title, statements };
+}
+
+function preflightPart(guards: Guard[]): Part[] {
+  if (!guards.length) return [];
+  return [{
+    kind: "preflight",
+    title: `preflight: ${guards.length} check(s) that read the data and change nothing`,
+    statements: preflightStatements(guards).map((s) => ({ step: 0, ...s })),
+  }];
+}
+
+/** Statements of one direction of a changed table; its guards go to `guards`. */
+function lowerDir(
+  p: DirPlan,
+  step: number,
+  input: LowerMysqlInput,
+  resolve: Resolver,
+  guards: Guard[],
+): MysqlStatement[] {
+  const out: MysqlStatement[] = [];
+  const add = (sql: string, note?: string) => out.push({ step, sql, note });
+  const B = qualified(p.before), A = qualified(p.after);
+  const keyAfter = p.beforeKey.map((b) => p.kept.get(low(b)) ?? b);
+  const selectKey = (names: string[]) =>
+    names.map((n, i) => n === p.key[i] ? ident(n) : `${ident(n)} AS ${ident(p.key[i])}`);
+  const join = (t: string, a: string) =>
+    keyAfter.map((k, i) => `${t}.${ident(k)} = ${a}.${ident(p.key[i])}`).join(" AND ");
+  guards.push(...dirGuards(p, input, resolve));
+
+  // before the first ALTER: archives of dropped columns and of NULLs that get a value
+  for (const d of p.dropped) {
+    if (!d.archive) continue;
+    add(
+      `CREATE TABLE ${ident(d.archive)} AS SELECT ${
+        [...selectKey(p.beforeKey), ident(d.name)].join(", ")
+      } FROM ${B}`,
+      `keeps ${display(p.before)}.${d.name} for the rollback`,
+    );
+  }
+  for (const f of p.fills) {
+    if (f.mode !== "fill") continue;
+    add(
+      `CREATE TABLE ${ident(f.archive)} AS SELECT ${
+        selectKey(p.beforeKey).join(", ")
+      } FROM ${B} WHERE ${ident(f.column)} IS NULL`,
+      `remembers the rows of ${display(p.before)}.${f.column} that were NULL`,
+    );
+    add(`UPDATE ${B} SET ${ident(f.column)} = ${f.value} WHERE ${ident(f.column)} IS NULL`);
+  }
+
+  const hasMoves = p.moves.length > 0;
+  const alter1: string[] = [];
+  const alter2: string[] = [];
+  for (const c of p.dropConstraints) alter1.push(dropConstraintClause(c, input.flavor));
+  for (const i of p.dropIndexes) alter1.push(`DROP INDEX ${ident(i.name)}`);
+  alter1.push(...columnClauses(p));
+  for (const d of p.dropped) alter1.push(`DROP COLUMN ${ident(d.name)}`);
+  for (const r of p.renameIndexes) alter1.push(`RENAME INDEX ${ident(r.from)} TO ${ident(r.to)}`);
+  const keys = [
+    ...p.addIndexes.map(indexClause),
+    ...p.addConstraints.filter((c) => c.kind !== "foreign").map((c) =>
+      `ADD ${constraintClause(c)}`
+    ),
+  ].map((c) => c.startsWith("ADD ") ? c : `ADD ${c}`);
+  (hasMoves ? alter2 : alter1).push(...keys);
+  const renamed = low(p.before.name) !== low(p.after.name);
+  if (renamed) alter1.push(`RENAME TO ${A}`);
+  if (alter1.length === 1 && renamed) add(`RENAME TABLE ${B} TO ${A}`);
+  else if (alter1.length) add(`ALTER TABLE ${B}\n  ${alter1.join(",\n  ")}`);
+
+  // after the first ALTER: values put back, moved, archived
+  for (const ad of p.added) {
+    if (!ad.restoreFrom) continue;
+    add(
+      `UPDATE ${A} AS t JOIN ${ident(ad.restoreFrom)} AS a ON ${join("t", "a")} SET t.${
+        ident(ad.column.name)
+      } = a.${ident(ad.column.name)}`,
+      `puts back the values of ${display(p.after)}.${ad.column.name}`,
+    );
+  }
+  for (const f of p.fills) {
+    if (f.mode !== "unfill") continue;
+    add(
+      `UPDATE ${A} AS t JOIN ${ident(f.archive)} AS a ON ${join("t", "a")} SET t.${
+        ident(f.column)
+      } = NULL`,
+      `puts back the NULLs of ${display(p.after)}.${f.column}`,
+    );
+  }
+  for (const m of p.moves) {
+    for (const sql of moveStatements(m, A, p, join, keyAfter)) add(sql);
+  }
+  for (const m of p.moves) {
+    for (const s of m.dropSources) alter2.push(`DROP COLUMN ${ident(s)}`);
+    for (const t of m.targets) {
+      if (m.tmp) alter2.push(`CHANGE COLUMN ${ident(m.tmp)} ${columnDef(t)}`);
+      else if (t.notNull && !t.generated) alter2.push(`MODIFY COLUMN ${columnDef(t)}`);
+    }
+  }
+  for (const c of p.addConstraints.filter((c) => c.kind === "foreign")) {
+    alter2.push(`ADD ${constraintClause(c)}`);
+  }
+  if (alter2.length) add(`ALTER TABLE ${A}\n  ${alter2.join(",\n  ")}`);
+  for (const a of p.dropArchives) add(`DROP TABLE ${ident(a)}`);
+  return out;
+}
+
+/** Column clauses of the first ALTER, in the after-table's column order (for positions). */
+function columnClauses(p: DirPlan): string[] {
+  const out: string[] = [];
+  const back = invert(p.kept);
+  const moveTarget = new Map<string, Move>();
+  for (const m of p.moves) for (const t of m.targets) moveTarget.set(low(t.name), m);
+  const added = new Map(p.added.map((a) => [low(a.column.name), a]));
+  p.after.columns.forEach((a, i) => {
+    const prev = i === 0 ? "FIRST" : `AFTER ${ident(p.after.columns[i - 1].name)}`;
+    const b = back.get(low(a.name));
+    if (b !== undefined) {
+      const bc = col(p.before, b)!;
+      const same = columnDef({ ...bc, name: a.name }) === columnDef(a);
+      if (same && b !== a.name) out.push(`RENAME COLUMN ${ident(b)} TO ${ident(a.name)}`);
+      else if (!same) {
+        out.push(
+          b === a.name
+            ? `MODIFY COLUMN ${columnDef(a)}`
+            : `CHANGE COLUMN ${ident(b)} ${columnDef(a)}`,
+        );
+      }
+      return;
+    }
+    const m = moveTarget.get(low(a.name));
+    if (m) {
+      const def = columnDef(m.tmp ? { ...a, name: m.tmp } : a, { nullable: true });
+      out.push(`ADD COLUMN ${def} ${m.tmp ? `AFTER ${ident(a.name)}` : prev}`);
+      return;
+    }
+    if (added.has(low(a.name))) out.push(`ADD COLUMN ${columnDef(a)} ${prev}`);
+  });
+  return out;
+}
+
+/** The DML of a move: fill (and archive) in the up direction, restore in the rollback. */
+function moveStatements(
+  m: Move,
+  A: string,
+  p: DirPlan,
+  join: (t: string, a: string) => string,
+  keyAfter: string[],
+): string[] {
+  const arch = ident(m.archive);
+  const targetCol = (t: Column) => ident(m.tmp ?? t.name);
+  if (m.mode === "archive") {
+    const set = m.targets.map((t) => `${targetCol(t)} = ${m.assign(t.name)}`).join(", ");
+    const cols = [
+      ...keyAfter.map((k, i) => k === p.key[i] ? ident(k) : `${ident(k)} AS ${ident(p.key[i])}`),
+      ...m.archiveSources.map((s) => `${ident(s)} AS ${ident(fitName(`from__${s}`))}`),
+      ...m.targets.map((t, i) =>
+        `${targetCol(t)} AS ${ident(fitName(`to__${m.archiveTargets[i]}`))}`
+      ),
+    ];
+    return [
+      `UPDATE ${A} SET ${set}`,
+      `CREATE TABLE ${arch} AS SELECT ${cols.join(", ")} FROM ${A}`,
+    ];
+  }
+  // restore: the archived sources where the moved values are unchanged, else the inverse
+  const unchanged = m.sources.map((s) => `t.${ident(s)} <=> a.${ident(fitName(`to__${s}`))}`).join(
+    " AND ",
+  );
+  const set = m.targets.map((t) =>
+    `t.${targetCol(t)} = CASE WHEN a.${ident(p.key[0])} IS NOT NULL AND ${unchanged} THEN a.${
+      ident(fitName(`from__${t.name}`))
+    } ELSE ${m.assign(t.name)} END`
+  ).join(", ");
+  return [`UPDATE ${A} AS t LEFT JOIN ${arch} AS a ON ${join("t", "a")} SET ${set}`];
+}
+
+// ------------------------------------------------------------------------------------ guards
+
+function fitType(c: Column, notNull: boolean): string {
+  const ext = colExt(c);
+  const parts = [typeSql(c)];
+  if (ext.charset) parts.push(`CHARACTER SET ${ext.charset}`);
+  if (c.collation) parts.push(`COLLATE ${c.collation}`);
+  parts.push(notNull ? "NOT NULL" : "NULL");
+  return parts.join(" ");
+}
+
+function typeChanges(b: Column, a: Column): boolean {
+  return fitType(b, false) !== fitType(a, false);
+}
+
+/** The guards of one direction, on the before-state (before names). */
+function dirGuards(p: DirPlan, input: LowerMysqlInput, resolve: Resolver): Guard[] {
+  const out: Guard[] = [];
+  const B = qualified(p.before);
+  const label = (c: string) => `${p.after.name}.${c}`;
+  const back = invert(p.kept);
+  const filled = new Set(p.fills.filter((f) => f.mode === "fill").map((f) => low(f.column)));
+  for (const [bl, an] of p.kept) {
+    const b = col(p.before, bl)!, a = col(p.after, an)!;
+    if (a.generated || b.generated) continue;
+    const nullGuard = a.notNull && !b.notNull && !filled.has(low(b.name));
+    const typeGuard = typeChanges(b, a) && !widens(b, a, input.facts);
+    if (typeGuard || nullGuard) {
+      out.push({
+        kind: "fit",
+        label: label(a.name),
+        type: fitType(a, nullGuard),
+        select: `SELECT ${ident(b.name)} FROM ${B}`,
+        message: typeGuard
+          ? `every value of ${label(a.name)} must fit ${typeSql(a)}${nullGuard ? " NOT NULL" : ""}`
+          : `${label(a.name)} must hold no NULL to become NOT NULL`,
+      });
+    }
+    if (
+      typeGuard && a.type.name === "decimal" && b.type.name === "decimal" &&
+      (a.type.mods[1] ?? 0) < (b.type.mods[1] ?? 0)
+    ) {
+      out.push({
+        kind: "rows",
+        exists: `SELECT 1 FROM ${B} WHERE ${ident(b.name)} <> ROUND(${ident(b.name)}, ${
+          a.type.mods[1] ?? 0
+        })`,
+        message: `${label(a.name)}: values would be rounded`,
+      });
+    }
+  }
+  for (const m of p.moves) {
+    for (const t of m.targets) {
+      if (m.mode !== "archive" || t.generated) continue;
+      out.push({
+        kind: "fit",
+        label: label(t.name),
+        type: fitType(t, t.notNull),
+        select: `SELECT ${m.assign(t.name)} FROM ${B}`,
+        message: `every computed value of ${label(t.name)} must fit ${typeSql(t)}${
+          t.notNull ? " NOT NULL" : ""
+        }`,
+      });
+    }
+  }
+  const beforeCols = (cols: string[]) => {
+    const bs = cols.map((c) => back.get(low(c)));
+    return bs.every((x) => x !== undefined) ? bs as string[] : undefined;
+  };
+  const uniques: { cols: string[]; what: string; primary: boolean }[] = [
+    ...p.addConstraints.filter((c) => c.kind === "unique" || c.kind === "primary").map((c) => ({
+      cols: c.columns,
+      what: c.kind === "primary" ? "primary key" : `unique key ${c.name}`,
+      primary: c.kind === "primary",
+    })),
+    ...p.addIndexes.filter((i) => i.unique && i.keys.every((k) => k.column && !k.options))
+      .map((i) => ({
+        cols: i.keys.map((k) => k.column!),
+        what: `unique index ${i.name}`,
+        primary: false,
+      })),
+  ];
+  for (const u of uniques) {
+    const bs = beforeCols(u.cols);
+    if (!bs) continue;
+    const q = bs.map(ident);
+    out.push({
+      kind: "rows",
+      exists: `SELECT 1 FROM ${B} WHERE ${
+        q.map((c) => `${c} IS NOT NULL`).join(" AND ")
+      } GROUP BY ${q.join(", ")} HAVING COUNT(*) > 1`,
+      message: `${label(u.cols.join(","))}: duplicate values, ${u.what}`,
+    });
+  }
+  for (const c of p.addConstraints) {
+    if (c.kind === "check" && c.expr) {
+      const bs = beforeCols(c.expr.columns);
+      if (!bs) continue;
+      const renames = new Map(c.expr.columns.map((n, i) => [n, bs[i]]));
+      const e = renameColumns(c.expr, renames);
+      out.push({
+        kind: "rows",
+        exists: `SELECT 1 FROM ${B} WHERE NOT (${e.sql})`,
+        message: `${p.after.name}: rows violate CHECK ${c.name}`,
+      });
+    }
+    if (c.kind === "foreign" && c.ref) out.push(...fkGuard(p, c, beforeCols, resolve));
+  }
+  return out;
+}
+
+function widens(b: Column, a: Column, facts: TypeFacts): boolean {
+  const eb = colExt(b), ea = colExt(a);
+  if (!!eb.unsigned !== !!ea.unsigned) return false;
+  if (b.type.name === "enum" || b.type.name === "set") {
+    const bv = eb.values ?? [], av = ea.values ?? [];
+    return b.type.name === a.type.name && bv.every((v, i) => av[i] === v);
+  }
+  if ((b.collation ?? "") !== (a.collation ?? "") || (eb.charset ?? "") !== (ea.charset ?? "")) {
+    return false;
+  }
+  return classifyTypeChange(b.type, a.type, facts).class === "widen";
+}
+
+function fkGuard(
+  p: DirPlan,
+  c: Constraint,
+  beforeCols: (cols: string[]) => string[] | undefined,
+  resolve: Resolver,
+): Guard[] {
+  const bs = beforeCols(c.columns);
+  if (!bs) return [];
+  const parent = resolve(c.ref!.table.name);
+  const B = qualified(p.before);
+  const notNull = bs.map((n) => `c.${ident(n)} IS NOT NULL`).join(" AND ");
+  const label = `${p.after.name}.${c.columns.join(",")}`;
+  const message = `${label}: values missing in ${c.ref!.table.name}, foreign key ${c.name}`;
+  if (parent === "created") {
+    return [{ kind: "rows", exists: `SELECT 1 FROM ${B} AS c WHERE ${notNull}`, message }];
+  }
+  const pcols = c.ref!.columns.map((n) => parent.kept.get(low(n)) ?? n);
+  const match = bs.map((n, i) => `pt.${ident(pcols[i])} = c.${ident(n)}`).join(" AND ");
+  return [{
+    kind: "rows",
+    exists: `SELECT 1 FROM ${B} AS c WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${
+      ident(parent.name)
+    } AS pt WHERE ${match})`,
+    message,
+  }];
+}
+
+// ----------------------------------------------------------------------------------- objects
+
+/** Views and triggers: dropped before the tables change, created after. */
+function lowerObjects(input: LowerMysqlInput): {
+  upFirst: Part[];
+  upLast: Part[];
+  downFirst: Part[];
+  downLast: Part[];
+} {
+  const drops: MysqlStatement[] = [], creates: MysqlStatement[] = [];
+  const undoDrops: MysqlStatement[] = [], undoCreates: MysqlStatement[] = [];
+  for (const { change: c, step } of input.changes) {
+    switch (c.kind) {
+      case "drop_view":
+        drops.push({ step, sql: `DROP VIEW ${qualified(c.view)}` });
+        undoDrops.push({ step, sql: objectSql(c.view) });
+        break;
+      case "create_view":
+        creates.push({ step, sql: objectSql(c.view) });
+        undoCreates.push({ step, sql: `DROP VIEW ${qualified(c.view)}` });
+        break;
+      case "drop_trigger":
+        drops.push({ step, sql: `DROP TRIGGER ${ident(c.trigger.name)}` });
+        undoDrops.push({ step, sql: objectSql(c.trigger) });
+        break;
+      case "create_trigger":
+        creates.push({ step, sql: objectSql(c.trigger) });
+        undoCreates.push({ step, sql: `DROP TRIGGER ${ident(c.trigger.name)}` });
+        break;
+    }
+  }
+  const p = (kind: Part["kind"], title: string, s: MysqlStatement[]): Part[] =>
+    s.length ? [{ kind, title, statements: s }] : [];
+  return {
+    upFirst: p("objects", "drop views and triggers", drops),
+    upLast: p("objects", "create views and triggers", creates),
+    downFirst: p("objects", "drop views and triggers", undoCreates.reverse()),
+    downLast: p("objects", "create views and triggers", undoDrops.reverse()),
+  };
+}
+
+/** The user's statement of a view or trigger, without its final delimiter. */
+function objectSql(o: View | Trigger): string {
+  return o.sql.trim().replace(/;\s*$/, "");
+}

@@ -1,0 +1,68 @@
+/**
+ * The MySQL (8.0+) and MariaDB (10.6+) dialects: one family, two flavours (grammar, implicit
+ * names, type facts, how a CHECK is dropped). The parser reads schema files into the model; the
+ * back end lowers a plan to numbered parts (a preflight with every guard, then one ALTER TABLE per
+ * table with the data moves between, archives for an exact rollback) and frames them in files
+ * that say plainly that MySQL cannot run them atomically. There is no embedded engine:
+ * verification runs on a server named with `--dev-url` (see verify.ts).
+ * @module
+ */
+import type { SqlDialect } from "../dialect.ts";
+import { indexKey, type Schema } from "../../model/schema.ts";
+import { parseMysql } from "./parse.ts";
+import { splitMysql } from "./split.ts";
+import { type MysqlFlavor, renameColumns } from "./expr.ts";
+import { mysqlTypeFacts } from "./types.ts";
+import { comment, display, ident, literal, qualified } from "./quoting.ts";
+import { describeMysql, mysqlVarsOf } from "./describe.ts";
+import { preflightStatements } from "./preflight.ts";
+import { renderMysql } from "./render.ts";
+import { MYSQL_DEFAULT_SCHEMA } from "./names.ts";
+
+/**
+ * The differ compares an index with the shared {@link indexKey} (it recomputes keys after column
+ * renames), so every index's key is that one; the parser's own key format would make every index
+ * look changed (dropped and added) and hinted index renames fail.
+ */
+function sharedIndexKeys(s: Schema): Schema {
+  for (const i of s.indexes.values()) i.key = indexKey(i);
+  return s;
+}
+
+function make(flavor: MysqlFlavor): SqlDialect {
+  const facts = mysqlTypeFacts(flavor);
+  return {
+    name: flavor,
+    caps: {
+      defaultSchema: MYSQL_DEFAULT_SCHEMA,
+      transactionalDdl: false,
+      schemas: false,
+      namedEnums: false,
+      sequences: flavor === "mariadb",
+      identifierLimit: 64,
+    },
+    init: () => Promise.resolve(),
+    parse: (text, path) => sharedIndexKeys(parseMysql(text, path, flavor)),
+    split: splitMysql,
+    typeFacts: facts,
+    expr: { renameColumns: (e, renames) => renameColumns(e, renames) },
+    quoting: { ident, literal, qualified, display },
+    comment,
+    describe: describeMysql,
+    varsOf: mysqlVarsOf,
+    guard: (query, message) =>
+      preflightStatements([{ kind: "rows", exists: query, message }]).map((s) => `${s.sql};`)
+        .join("\n"),
+    render: (steps, meta, ctx) => renderMysql(steps, meta, ctx, flavor, facts),
+    async verify(input) {
+      const { verifyMysql } = await import("./verify.ts");
+      return await verifyMysql(input, flavor);
+    },
+  };
+}
+
+/** MySQL 8.0 and later. */
+export const mysql: SqlDialect = make("mysql");
+
+/** MariaDB 10.6 and later. */
+export const mariadb: SqlDialect = make("mariadb");

@@ -1,0 +1,2 @@
+CREATE TABLE p (id INT PRIMARY KEY);
+CREATE TABLE c (id INT PRIMARY KEY, p_id INT, KEY c_p (p_id));

@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT PRIMARY KEY, qty INT, CONSTRAINT t_qty_pos CHECK (qty > 0));

@@ -1,0 +1,1 @@
+CREATE TABLE p (id INT PRIMARY KEY, display_name VARCHAR(101) NOT NULL);

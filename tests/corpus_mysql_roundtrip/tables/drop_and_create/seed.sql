@@ -1,0 +1,2 @@
+INSERT INTO old_t VALUES (1, 'a'), (2, NULL);
+INSERT INTO keep_t VALUES (1);

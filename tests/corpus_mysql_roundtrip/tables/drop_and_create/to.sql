@@ -1,0 +1,2 @@
+CREATE TABLE keep_t (id INT PRIMARY KEY);
+CREATE TABLE new_t (id INT PRIMARY KEY, k_id INT, CONSTRAINT new_keep_fk FOREIGN KEY (k_id) REFERENCES keep_t (id));

@@ -1,0 +1,1 @@
+INSERT INTO o VALUES (1, 12.50), (2, 0.99), (3, 0);

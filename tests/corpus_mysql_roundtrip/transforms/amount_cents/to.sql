@@ -1,0 +1,1 @@
+CREATE TABLE o (id INT PRIMARY KEY, amount_cents BIGINT NOT NULL);

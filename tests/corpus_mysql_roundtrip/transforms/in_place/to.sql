@@ -1,0 +1,1 @@
+CREATE TABLE o (id INT PRIMARY KEY, code INT, x INT);

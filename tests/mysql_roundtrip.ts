@@ -1,0 +1,125 @@
+/**
+ * Round trips of MySQL/MariaDB migrations on the throw-away MariaDB server: a from-schema and
+ * seed are loaded, the generated migration is applied with the command-line client (which stops
+ * at the first error), the catalog must equal a fresh database loaded with the to-schema, the
+ * rollback is applied, and the catalog and every row must equal the from-schema and the seed.
+ * A case that expects a violation must stop in the preflight with the database untouched.
+ * @module
+ */
+import { stringify } from "yaml";
+import { loadRules, runPipeline } from "../src/pipeline.ts";
+import { parseSpec } from "../src/spec/spec.ts";
+import { mariadb } from "../src/dialects/mysql/mod.ts";
+import { diffCatalog, readCatalog, tableRows } from "../src/dialects/mysql/catalog.ts";
+import { freshMariaDb, type MariaDb } from "./helpers/mariadb_server.ts";
+
+/** One round-trip case. */
+export interface MysqlCase {
+  from: string;
+  to: string;
+  seed?: string;
+  intents?: unknown[];
+  /** The migration must stop with this text in its error, changing nothing. */
+  violation?: string;
+  /** Queries after up and their rows (values as the server's text). */
+  after_up?: { sql: string; rows: (string | null)[][] }[];
+}
+
+/** Data of every table of a database, by table. */
+async function allRows(db: MariaDb): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  const tables = await db.query(
+    `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`,
+  );
+  for (const [t] of tables) out[t!] = await tableRows((s) => db.query(s), db.name, t!);
+  return out;
+}
+
+/** Generates the files of a case with the MariaDB dialect. */
+export function generate(c: MysqlCase): { migration: string; rollback: string; blocked: string[] } {
+  const specText = c.intents?.length
+    ? "```yaml migration\n" + stringify({ intents: c.intents }) + "```\n"
+    : "";
+  const r = runPipeline({
+    dialect: mariadb,
+    spec: parseSpec(specText, "specs/case/spec.md", "case"),
+    from: { path: "from.sql", text: c.from },
+    to: { path: "to.sql", text: c.to },
+    rules: loadRules(),
+    runId: "case",
+    archiveTag: "t1",
+    tool: "smartspec_data_migration_generator",
+    version: "test",
+  });
+  const blocked = r.classified.filter((x) => x.blocked).map((x) => x.blocked!);
+  return { migration: r.files.migration, rollback: r.files.rollback, blocked };
+}
+
+/** Runs a case up and down on MariaDB; returns the problems found (empty: it passed). */
+export async function roundTrip(c: MysqlCase): Promise<string[]> {
+  const files = generate(c);
+  if (files.blocked.length) return [`blocked: ${files.blocked.join("; ")}`];
+  const problems: string[] = [];
+  await using db = await freshMariaDb();
+  await using v1 = await freshMariaDb();
+  await using v2 = await freshMariaDb();
+  const q = (s: string) => db.query(s);
+  await v1.applyScript(c.from);
+  await v2.applyScript(c.to);
+  await db.applyScript(c.from);
+  if (c.seed) await db.applyScript(c.seed);
+  const fromCat = await readCatalog((s) => v1.query(s), v1.name);
+  const toCat = await readCatalog((s) => v2.query(s), v2.name);
+  const rows = await allRows(db);
+  if (c.violation) {
+    try {
+      await db.applyScript(files.migration);
+      return [`the migration ran although the seed violates it (expected: ${c.violation})`];
+    } catch (e) {
+      const msg = String((e as Error).message);
+      if (!msg.includes(c.violation)) problems.push(`error without "${c.violation}": ${msg}`);
+    }
+    problems.push(
+      ...diffCatalog(await readCatalog(q, db.name), fromCat).map((d) => `after stop: ${d}`),
+    );
+    if (JSON.stringify(await allRows(db)) !== JSON.stringify(rows)) {
+      problems.push("after stop: rows changed");
+    }
+    return problems;
+  }
+  try {
+    await db.applyScript(files.migration);
+  } catch (e) {
+    return [`migration failed: ${(e as Error).message}\n${files.migration}`];
+  }
+  problems.push(...diffCatalog(await readCatalog(q, db.name), toCat).map((d) => `after up: ${d}`));
+  for (const a of c.after_up ?? []) {
+    const got = await db.query(a.sql);
+    if (JSON.stringify(got) !== JSON.stringify(a.rows)) {
+      problems.push(
+        `after up: ${a.sql} gave ${JSON.stringify(got)}, want ${JSON.stringify(a.rows)}`,
+      );
+    }
+  }
+  try {
+    await db.applyScript(files.rollback);
+  } catch (e) {
+    return [...problems, `rollback failed: ${(e as Error).message}\n${files.rollback}`];
+  }
+  problems.push(
+    ...diffCatalog(await readCatalog(q, db.name), fromCat).map((d) => `after down: ${d}`),
+  );
+  const back = await allRows(db);
+  for (const t of Object.keys(rows)) {
+    if (JSON.stringify(back[t]) !== JSON.stringify(rows[t])) {
+      problems.push(
+        `after down: rows of ${t} differ:\n  seed: ${rows[t].join(" ")}\n  now:  ${
+          back[t]?.join(" ")
+        }`,
+      );
+    }
+  }
+  const leftover = Object.keys(back).filter((t) => t.startsWith("_smartspec_"));
+  if (leftover.length) problems.push(`after down: archive tables left: ${leftover.join(", ")}`);
+  return problems;
+}
