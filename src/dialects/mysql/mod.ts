@@ -8,7 +8,7 @@
  * @module
  */
 import type { SqlDialect } from "../dialect.ts";
-import { indexKey, type Schema } from "../../model/schema.ts";
+import { type Index, indexKey, qkey, type Schema } from "../../model/schema.ts";
 import { parseMysql } from "./parse.ts";
 import { splitMysql } from "./split.ts";
 import { type MysqlFlavor, renameColumns } from "./expr.ts";
@@ -21,11 +21,18 @@ import { MYSQL_DEFAULT_SCHEMA } from "./names.ts";
 
 /**
  * The differ compares an index with the shared {@link indexKey} (it recomputes keys after column
- * renames), so every index's key is that one; the parser's own key format would make every index
- * look changed (dropped and added) and hinted index renames fail.
+ * renames) and finds it under `schema.name` ({@link qkey}), so every index gets that key and is
+ * stored under that name; with the parser's own forms every index would look changed (dropped
+ * and added) and a renamed index would also be added. MySQL index names are per table: when two
+ * tables have an index of the same name, the second keeps the parser's table-scoped map key.
  */
 function sharedIndexKeys(s: Schema): Schema {
-  for (const i of s.indexes.values()) i.key = indexKey(i);
+  const indexes = new Map<string, Index>();
+  for (const [k, i] of s.indexes) {
+    i.key = indexKey(i);
+    indexes.set(indexes.has(qkey(i)) ? k : qkey(i), i);
+  }
+  s.indexes = indexes;
   return s;
 }
 
