@@ -19,7 +19,7 @@ import {
 } from "./helpers/expect.ts";
 import { ACCEPTANCE_DIR } from "./helpers/cli.ts";
 import { freshMariaDb, type MariaDb, mariadbSkipReason } from "./helpers/mariadb_server.ts";
-import { diffCatalog, readCatalog, tableRows } from "../src/dialects/mysql/catalog.ts";
+import { diffCatalog, readCatalog, tableRows } from "../src/dialects/mysql/catalog_text.ts";
 import { splitMysql } from "../src/dialects/mysql/split.ts";
 
 const skip = mariadbSkipReason();

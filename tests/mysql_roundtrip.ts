@@ -10,7 +10,7 @@ import { stringify } from "yaml";
 import { loadRules, runPipeline } from "../src/pipeline.ts";
 import { parseSpec } from "../src/spec/spec.ts";
 import { mariadb } from "../src/dialects/mysql/mod.ts";
-import { diffCatalog, readCatalog, tableRows } from "../src/dialects/mysql/catalog.ts";
+import { diffCatalog, readCatalog, tableRows } from "../src/dialects/mysql/catalog_text.ts";
 import { freshMariaDb, type MariaDb } from "./helpers/mariadb_server.ts";
 
 /** One round-trip case. */

@@ -19,12 +19,9 @@ const TESTS_DIR = join(REPO_ROOT, "rules", "tests");
 
 const dialects = {
   postgresql: await initDialect("postgresql"),
-<<<<<<< HEAD
   sqlite: await initDialect("sqlite"),
-=======
   mysql: await initDialect("mysql"),
   mariadb: await initDialect("mariadb"),
->>>>>>> fe06608 (MySQL/MariaDB back end (from a clean base on main): lowering to one ALTER TABLE per table with data moves and archives, preflight guards before any DDL, numbered parts with recovery advice; rules/mysql with one test file each (rule tests run in the rule's dialect, as in the seam's wiring); corpus round trips and accounts_mysql acceptance on MariaDB; the dialect gives every index the shared indexKey so unchanged indexes compare equal and hinted renames work)
 };
 const rules = loadRules();
 /** The dialect a rule's cases run in: the first it names. */
