@@ -10,7 +10,7 @@ import { changeFingerprint, sumWrite } from "./checksum.ts";
 import { detectTool, formatOf } from "./detect.ts";
 import { slug, stampOf } from "./numbering.ts";
 import type { ApplyWrite, MigrationTool, ProjectView } from "./types.ts";
-import { pairUnits, toUnits } from "./units.ts";
+import { pairUnits } from "./units.ts";
 
 /** What --apply will write. */
 export interface ApplyPlan {
@@ -74,13 +74,9 @@ function lineCount(s: string): number {
 export function planApply(input: ApplyInput): ApplyPlan {
   const now = input.now ?? new Date();
   const { tool, dir, chosenBy } = chooseTool(input);
-  const given = input.files.units;
-  const up = given
-    ? { header: toUnits(input.files.migration).header, units: given.up }
-    : toUnits(input.files.migration);
-  const down = given
-    ? { header: toUnits(input.files.rollback).header, units: given.down }
-    : toUnits(input.files.rollback);
+  // the dialect's renderer gives the units: the files are never split again to find them
+  const up = { units: input.files.units.up };
+  const down = { units: input.files.units.down };
   const out = formatOf(tool).render({
     dir,
     view: input.view,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { splitSql } from "./sql_split.ts";
-import { pairUnits, toUnits } from "./units.ts";
+import { pairUnits } from "./units.ts";
+import { toUnits } from "../../tests/helpers/units_from_text.ts";
 
 Deno.test("statements split outside quotes, dollar quotes and comments", () => {
   const sql = "-- a; comment\nSELECT 'x;y', \"q;\"; /* c; */ DO $f$ BEGIN PERFORM 1; END $f$;\n" +

@@ -36,11 +36,11 @@ export interface MigrationFiles {
   /** Number of SQL statements-bearing steps. */
   steps: number;
   /**
-   * The files as units for the `--apply` formats, when the dialect gives them (SQLite: one
-   * unit per file that manages its own transaction and pragmas); otherwise the formats read the
-   * units from the files' BEGIN/COMMIT blocks.
+   * The files as units for the `--apply` formats (PostgreSQL: a transaction per part, statements
+   * outside one on their own; SQLite: one unit per file, which manages its own transaction and
+   * pragmas). The formats are written from these, never by splitting the files again.
    */
-  units?: { up: FileUnit[]; down: FileUnit[] };
+  units: { up: FileUnit[]; down: FileUnit[] };
 }
 
 /** The header of a file: what it is, who generated it, from what. */
@@ -81,11 +81,21 @@ export function filesWithoutStatements(
       `${header(what)}\n--\n${
         comment(`NOT GENERATED: ${blocked.length} change(s) need a decision first:\n${why}`)
       }\n`;
-    return { migration: text("up migration"), rollback: text("rollback"), steps: 0 };
+    return {
+      migration: text("up migration"),
+      rollback: text("rollback"),
+      steps: 0,
+      units: { up: [], down: [] },
+    };
   }
   if (!steps.some(hasStatements)) {
     const text = (what: string) => `${header(what)}\n--\n-- no changes: nothing to do\n`;
-    return { migration: text("up migration"), rollback: text("rollback"), steps: 0 };
+    return {
+      migration: text("up migration"),
+      rollback: text("rollback"),
+      steps: 0,
+      units: { up: [], down: [] },
+    };
   }
   return undefined;
 }

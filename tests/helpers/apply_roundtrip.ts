@@ -5,6 +5,8 @@
  * the test PostgreSQL.
  * @module
  */
+import type { MigrationFiles } from "../../src/render/files.ts";
+import { toUnits } from "./units_from_text.ts";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { planApply } from "../../src/apply/apply.ts";
@@ -117,6 +119,18 @@ export async function defineApplyRoundTrips(
   });
 }
 
+/** A fixture's migration.sql / rollback.sql with their units (read from the parts layout). */
+async function fixtureFiles(dir: string): Promise<MigrationFiles> {
+  const migration = await Deno.readTextFile(join(dir, "migration.sql"));
+  const rollback = await Deno.readTextFile(join(dir, "rollback.sql"));
+  return {
+    migration,
+    rollback,
+    steps: 4,
+    units: { up: toUnits(migration).units, down: toUnits(rollback).units },
+  };
+}
+
 /**
  * Writes the fixture's migration.sql / rollback.sql (in the generator's parts layout) into the
  * project at `dir` in the format of `tool`, as --apply would; returns the paths written.
@@ -128,11 +142,7 @@ export async function applyFixture(dir: string, tool: MigrationTool): Promise<st
     tool,
     specId: "items",
     runId: "20240131-120000Z-items",
-    files: {
-      migration: await Deno.readTextFile(join(dir, "migration.sql")),
-      rollback: await Deno.readTextFile(join(dir, "rollback.sql")),
-      steps: 4,
-    },
+    files: await fixtureFiles(dir),
     generator: "smartspec_data_migration_generator test",
     project: basename(dirname(join(dir, "x"))),
     now: new Date(Date.UTC(2024, 0, 31, 12, 0, 0)),

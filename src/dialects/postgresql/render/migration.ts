@@ -14,10 +14,13 @@ import { dollarTag, ident, literal } from "./quote.ts";
 import {
   fileHeader,
   filesWithoutStatements,
+  type FileUnit,
   type MigrationFiles,
   type MigrationMeta,
   stepCommentText,
 } from "../../../render/files.ts";
+import { splitSql } from "../../../apply/sql_split.ts";
+import { needsNoTransaction } from "./non_transactional.ts";
 import { safeComment } from "../../../render/comment.ts";
 export type { MigrationFiles, MigrationMeta } from "../../../render/files.ts";
 
@@ -130,6 +133,46 @@ function body(
   return out;
 }
 
+/**
+ * The same parts as units for the migration tools: a transactional part is one unit (its
+ * statements without BEGIN/COMMIT, which the tools add); outside a transaction each statement
+ * is a unit of its own, the session timeouts going with the first one that follows them.
+ */
+function units(
+  meta: MigrationMeta,
+  steps: Step[],
+  sql: (s: Step) => string,
+  stepComment: (s: Step) => string,
+): FileUnit[] {
+  const parts = segments(steps);
+  const pre = setup(steps.map(sql));
+  const out: FileUnit[] = [];
+  parts.forEach((part, i) => {
+    const first = i === 0 ? pre : [];
+    if (part.transactional) {
+      const body = part.steps.map((s) => `${stepComment(s)}\n${sql(s)}`);
+      out.push({
+        transactional: true,
+        sql: [...timeouts(meta, true), ...first, ...body].join("\n\n"),
+        settings: [],
+      });
+      return;
+    }
+    let settings = timeouts(meta, false);
+    const statement = (text: string) => {
+      out.push({ transactional: !needsNoTransaction(text), sql: text, settings });
+      settings = [];
+    };
+    first.forEach(statement);
+    for (const s of part.steps) {
+      splitSql(sql(s)).statements.forEach((st, k) =>
+        statement(k === 0 ? `${stepComment(s)}\n${st.sql}` : st.sql)
+      );
+    }
+  });
+  return out;
+}
+
 /** Renders both files. Blocked runs get files that say so and hold no statements. */
 export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFiles {
   const header = (what: string) => fileHeader(meta, what, comment);
@@ -162,5 +205,13 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
     "",
     ...body(meta, downSteps, (s) => s.down, stepComment, true),
   ];
-  return { migration: up.join("\n"), rollback: down.join("\n"), steps: active.length };
+  return {
+    migration: up.join("\n"),
+    rollback: down.join("\n"),
+    steps: active.length,
+    units: {
+      up: units(meta, active, (s) => s.up, stepComment),
+      down: units(meta, downSteps, (s) => s.down, stepComment),
+    },
+  };
 }
