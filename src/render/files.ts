@@ -99,3 +99,10 @@ export function filesWithoutStatements(
   }
   return undefined;
 }
+
+/** The file without its leading comment block (the formats write headers of their own). */
+export function withoutHeader(sql: string): string {
+  const lines = sql.split("\n");
+  const first = lines.findIndex((l) => l.trim() !== "" && !l.startsWith("--"));
+  return lines.slice(first < 0 ? 0 : first).join("\n").trim();
+}

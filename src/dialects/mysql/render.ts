@@ -12,6 +12,7 @@ import {
   type MigrationFiles,
   type MigrationMeta,
   stepCommentText,
+  withoutHeader,
 } from "../../render/files.ts";
 import type { MysqlFlavor } from "./expr.ts";
 import { renderMysqlFile } from "./frame.ts";
@@ -66,5 +67,13 @@ export function renderMysql(
     stepComment,
     undoPart: undo(downTables, upTables),
   });
-  return { migration, rollback, steps: steps.filter((s) => s.item.rule).length };
+  // MySQL commits at every DDL statement: a tool's transaction around the file protects
+  // nothing, so the file runs as it is, parts and preflight included
+  const unit = (sql: string) => [{ transactional: false, sql: withoutHeader(sql), settings: [] }];
+  return {
+    migration,
+    rollback,
+    steps: steps.filter((s) => s.item.rule).length,
+    units: { up: unit(migration), down: unit(rollback) },
+  };
 }

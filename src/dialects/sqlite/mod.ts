@@ -13,6 +13,7 @@ import {
   type MigrationFiles,
   type MigrationMeta,
   stepCommentText,
+  withoutHeader,
 } from "../../render/files.ts";
 import { parseSqlite } from "./parse.ts";
 import { splitSqlite } from "./split.ts";
@@ -101,13 +102,6 @@ function render(steps: Step[], meta: MigrationMeta, ctx: RenderContext): Migrati
     steps: active.length,
     units: { up: unit(migration), down: unit(rollback) },
   };
-}
-
-/** The file without its leading comment block (the formats write headers of their own). */
-function withoutHeader(sql: string): string {
-  const lines = sql.split("\n");
-  const first = lines.findIndex((l) => l.trim() !== "" && !l.startsWith("--"));
-  return lines.slice(first < 0 ? 0 : first).join("\n").trim();
 }
 
 /** SQLite 3.35 and later (DROP COLUMN, RENAME COLUMN, STRICT tables from 3.37). */
