@@ -76,8 +76,10 @@ export async function initDialect(name: DialectName): Promise<SqlDialect> {
 export function runPipeline(input: PipelineInput): PipelineResult {
   const t0 = performance.now();
   const dialect = input.dialect;
-  const from = dialect.parse(input.from.text, input.from.path);
+  // the to-schema first: the from-schema's names that differ from it only in case take its
+  // spelling (SQLite compares names case-insensitively: that is no change)
   const to = dialect.parse(input.to.text, input.to.path);
+  const from = dialect.parse(input.from.text, input.from.path, to);
   const t1 = performance.now();
   const phase = input.onPhase ?? (() => {});
   phase("parse", `${from.tables.size} -> ${to.tables.size} tables`, t1 - t0);

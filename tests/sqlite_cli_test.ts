@@ -89,3 +89,13 @@ for (const runner of ["node:sqlite", "sqlite3"] as SqliteRunner[]) {
     },
   });
 }
+
+Deno.test("sqlite cli: names that differ only in case are no change (SQLite compares them so)", async () => {
+  await using p = await project(
+    "CREATE TABLE Notes (Id INTEGER PRIMARY KEY, Title TEXT);\nCREATE INDEX Notes_Title ON Notes (Title);\n",
+    "CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT);\nCREATE INDEX notes_title ON notes (title);\n",
+  );
+  const run = await runTool(p.dir, [...SPEC, "--json"]);
+  assert.equal(run.code, 0, describeRun(run));
+  assert.deepEqual(JSON.parse(run.stdout).changes, []);
+});

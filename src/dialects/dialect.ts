@@ -142,8 +142,12 @@ export interface SqlDialect {
   readonly caps: DialectCaps;
   /** Loads what the parser needs (WASM, grammars); idempotent. */
   init(): Promise<void>;
-  /** Parses a schema file into the model; throws InputError naming file and line. */
-  parse(text: string, path: string): Schema;
+  /**
+   * Parses a schema file into the model; throws InputError naming file and line. `reference`
+   * is the other version's model, for dialects whose names compare case-insensitively (a name
+   * that differs from a reference name only in case takes the reference's spelling).
+   */
+  parse(text: string, path: string, reference?: Schema): Schema;
   /** Splits SQL text into statements. */
   split(sql: string): SplitStatement[];
   readonly typeFacts: TypeFacts;
