@@ -127,6 +127,17 @@ export function schemaDiff(db: DatabaseSync, expectedSql: string): string[] {
         `sqlite options of ${t.name}: ${JSON.stringify(t.sqlite)} != ${JSON.stringify(e.sqlite)}`,
       );
     }
+    // what SQLite shows of each column: the declared type as written, generated storage ...
+    for (const c of t.columns) {
+      const ec = e?.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
+      if (ec && JSON.stringify(c.sqlite ?? {}) !== JSON.stringify(ec.sqlite ?? {})) {
+        out.push(
+          `sqlite column ${t.name}.${c.name}: ${JSON.stringify(c.sqlite)} != ${
+            JSON.stringify(ec.sqlite)
+          }`,
+        );
+      }
+    }
   }
   return out;
 }

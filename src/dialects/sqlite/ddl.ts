@@ -37,8 +37,13 @@ export function rowidAlias(t: Table): string | undefined {
     : undefined;
 }
 
-/** The column's declared type as SQL (`varchar(50)`, `integer`; empty when none was given). */
+/**
+ * The column's declared type as SQL: as the user wrote it when known (SQLite's catalog shows
+ * the declared spelling), else the canonical one (`varchar(50)`); empty when none was given.
+ */
 export function typeSql(c: Column): string {
+  const declared = columnExt(c).declaredType;
+  if (declared !== undefined) return declared;
   const name = c.type.name;
   if (!name) return "";
   return c.type.mods.length ? `${name}(${c.type.mods.join(",")})` : name;
@@ -54,10 +59,12 @@ const PLAIN_DEFAULT = new RegExp(
   ].map((p) => `^(?:${p})$`).join("|"),
 );
 
-/** True when a default is a literal that SQLite takes without parentheses. */
+/**
+ * True when a default is a literal that SQLite takes without parentheses; a bare word
+ * (`DEFAULT active`) is one too: SQLite stores it as the string, and refuses it in parentheses.
+ */
 export function isPlainDefault(sql: string): boolean {
-  return PLAIN_DEFAULT.test(sql.trim()) ||
-    /^(?:null|true|false|current_time|current_date|current_timestamp)$/i.test(sql.trim());
+  return PLAIN_DEFAULT.test(sql.trim()) || /^[A-Za-z_][A-Za-z0-9_$]*$/.test(sql.trim());
 }
 
 /** True when the text is one parenthesised expression: `(a + b)`, not `(a) + (b)`. */
@@ -139,11 +146,21 @@ export function referencesSql(c: Constraint, refName?: string): string {
   return s;
 }
 
-/** A table constraint: `CONSTRAINT "x" UNIQUE ("a", "b")`. */
-export function constraintDef(c: Constraint, refName?: string, onConflict?: string): string {
+/**
+ * A table constraint: `CONSTRAINT "x" UNIQUE ("a" COLLATE NOCASE, "b")`; `keyOptions` are the
+ * COLLATE/DESC written on the key's columns, one entry per column.
+ */
+export function constraintDef(
+  c: Constraint,
+  refName?: string,
+  onConflict?: string,
+  keyOptions?: string[],
+): string {
   const oc = onConflict ? ` ON CONFLICT ${onConflict.toUpperCase()}` : "";
   const name = c.implicitName || !c.name ? "" : `CONSTRAINT ${ident(c.name)} `;
-  const cols = `(${c.columns.map(ident).join(", ")})`;
+  const cols = `(${
+    c.columns.map((n, i) => keyOptions?.[i] ? `${ident(n)} ${keyOptions[i]}` : ident(n)).join(", ")
+  })`;
   switch (c.kind) {
     case "primary":
       return `${name}PRIMARY KEY ${cols}${oc}`;
@@ -186,7 +203,10 @@ export function createTableSql(t: Table, opts: CreateTableOptions = {}): string 
   for (const c of t.constraints) {
     if (inline && c.kind === "primary") continue;
     const ref = c.ref ? opts.refNames?.get(c.ref.table.name) : undefined;
-    lines.push(constraintDef(c, ref, conflict(c)));
+    const keyOpts = c.kind === "primary" || c.kind === "unique"
+      ? ext.keyOptions?.[c.name]
+      : undefined;
+    lines.push(constraintDef(c, ref, conflict(c), keyOpts));
   }
   const options: string[] = [];
   if (ext.withoutRowid) options.push("WITHOUT ROWID");

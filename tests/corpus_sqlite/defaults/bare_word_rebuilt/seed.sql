@@ -1,0 +1,2 @@
+INSERT INTO s VALUES (1, 'x', NULL);
+INSERT INTO s (id) VALUES (2);
