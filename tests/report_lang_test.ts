@@ -23,6 +23,7 @@ Deno.test("every fixed text has a Thai version", () => {
   const th = reportText("th");
   const counts = { total: 3, safe: 1, review: 1, destructive: 1 };
   for (const k of Object.keys(en) as (keyof typeof en)[]) {
+    if (k === "fixHow" || k === "sentence" || k === "verify") continue; // checked below
     const [e, t] = [en[k], th[k]];
     if (typeof e === "function") {
       const tt = (t as (x: unknown) => string)(k === "counts" ? counts : "3-1");
@@ -54,12 +55,54 @@ Deno.test("--lang th writes report.md in Thai with the same data as English", as
   }
   for (const h of headings(enText)) assert.ok(!thText.includes(`${h}\n`), `no English ${h}`);
   assert.equal(headings(thText).length, headings(enText).length);
-  // the same rows of the change table
-  const rows = (s: string) => s.split("\n").filter((l) => /^\| \d+ \|/.test(l));
-  assert.deepEqual(rows(thText), rows(enText));
+  // the same data in the change table (#, kind, target, safety, reversibility, rule); the reason
+  // is the rule's message in Thai
+  const rows = (s: string) =>
+    s.split("\n").filter((l) => /^\| \d+ \|/.test(l)).map((l) => l.split(" | "));
+  const data = (r: string[][]) => r.map((cells) => cells.slice(0, 6).join(" | "));
+  assert.deepEqual(data(rows(thText)), data(rows(enText)));
   assert.ok(rows(enText).length > 5);
+  for (const r of rows(thText)) assert.match(r[6], THAI, r.join(" | "));
+  // risks, rule explanations, verification sentences and the next step are Thai too
+  const section = (h: string) => thText.split(`## ${h}\n`)[1].split("\n## ")[0];
+  for (const line of section(T.risks).split("\n").filter((l) => l.startsWith("- "))) {
+    assert.match(line, THAI, line);
+  }
+  for (
+    const para of section(T.rulesApplied).split("\n\n").map((p) => p.trim())
+      .filter((p) => p && !p.startsWith("#"))
+  ) {
+    assert.match(para, THAI, para);
+  }
+  assert.match(section(T.next).trim(), /^เขียน migration ลงโฟลเดอร์ migrations\./);
+  assert.doesNotMatch(thText, /\b(renamed|dropped|widens|generated rows)\b/, "no English sentence");
   // the JSON summary does not depend on the language
   const a = JSON.parse(await readRunFile(p.dir, "en", "summary.json"));
   const b = JSON.parse(await readRunFile(p.dir, "th", "summary.json"));
   assert.deepEqual(a.changes, b.changes);
+});
+
+Deno.test("Thai: verification sentences; a failed status is said once", async () => {
+  await using p = await copyProject(join(ACCEPTANCE_DIR, "user_profile"));
+  const run = await runTool(p.dir, [
+    ...ARGS.filter((a) => a !== "--no-verify"),
+    "--run-id",
+    "v",
+    "--lang",
+    "th",
+  ]);
+  assert.equal(run.code, 0, describeRun(run));
+  const text = await readRunFile(p.dir, "v", "report.md");
+  const T = reportText("th");
+  const verification = text.split(`## ${T.verification}\n`)[1].split("\n## ")[0];
+  assert.match(verification, /^\*\*passed\*\* \(ผ่าน\)/m);
+  for (const line of verification.split("\n").filter((l) => l.startsWith("- "))) {
+    assert.match(line, THAI, line);
+  }
+  // a failed run's status is not "**failed** (failed)" in English
+  const { renderReport } = await import("../src/report/report_md.ts");
+  const summary = JSON.parse(await readRunFile(p.dir, "v", "summary.json"));
+  const failed = renderReport({ ...summary, status: "failed", exit_code: 1 }, new Map(), "en");
+  assert.match(failed, /\*\*failed\*\*, exit code 1/);
+  assert.doesNotMatch(failed, /\*\*failed\*\* \(failed\)/);
 });

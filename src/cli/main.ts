@@ -12,6 +12,7 @@ import { archiveTagOf, initDialect, loadRules, runPipeline } from "../pipeline.t
 import { decodeSqlFile } from "../parse/source.ts";
 import { checkNesting } from "../parse/nesting.ts";
 import { renderReport } from "../report/report_md.ts";
+import { ruleTexts } from "../report/rules_i18n.ts";
 import {
   changeEntries,
   countChanges,
@@ -449,7 +450,12 @@ async function run(argv: string[], out: Out): Promise<number> {
   const folder: Record<string, string> = {
     "migration.sql": result.files.migration,
     "rollback.sql": result.files.rollback,
-    "report.md": renderReport(summary, help, args.lang),
+    "report.md": renderReport(
+      summary,
+      help,
+      args.lang,
+      ruleTexts(result.steps, args.lang, sqlDialect.quoting),
+    ),
     "summary.json": JSON.stringify(summary, null, 2) + "\n",
     "from-schema.sql": fromText,
     "to-schema.sql": toText,

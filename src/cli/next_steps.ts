@@ -22,6 +22,10 @@ export interface DecisionFix {
   lines: string[];
   /** One sentence saying what the lines are. */
   how: string;
+  /** The kind of fix (for other languages): default, rename, transform, drop, rule. */
+  fix: "default" | "rename" | "transform" | "drop" | "rule";
+  /** The column or object the fix is about. */
+  subject: string;
 }
 
 /** Where the inputs are, for the fixes. */
@@ -68,6 +72,8 @@ export function fixOf(step: Step, ctx: FixContext): DecisionFix {
       ...base,
       where: `${ctx.toPath}:${col.line}`,
       how: `give ${col.name} a DEFAULT (or make it nullable, backfill, then SET NOT NULL later)`,
+      fix: "default",
+      subject: col.name,
       lines: [`${col.name} ... NOT NULL DEFAULT ${d}`],
     };
   }
@@ -77,6 +83,8 @@ export function fixOf(step: Step, ctx: FixContext): DecisionFix {
       where: intentWhere(ctx),
       how: `confirm the rename (or, if it is not one, acknowledge the drop with ` +
         `\`- drop: ${String(vars.drop_target ?? "")}\`)`,
+      fix: "rename",
+      subject: String(vars.drop_target ?? ""),
       lines: wrapIntents(ctx, [`  ${vars.intent_line.replace(/^\s*/, "")}`]),
     };
   }
@@ -86,6 +94,8 @@ export function fixOf(step: Step, ctx: FixContext): DecisionFix {
       ...base,
       where: intentWhere(ctx),
       how: "describe the conversion and its rollback as SQL expressions over the old column",
+      fix: "transform",
+      subject: t,
       lines: wrapIntents(ctx, [
         `  - transform: ${t} -> ${t}`,
         `    up: "<expression over ${ch.from.name} giving the new value>"`,
@@ -98,6 +108,8 @@ export function fixOf(step: Step, ctx: FixContext): DecisionFix {
       ...base,
       where: intentWhere(ctx),
       how: "acknowledge the drop (the rollback restores it from smartspec_archive)",
+      fix: "drop",
+      subject: target,
       lines: wrapIntents(ctx, [`  - drop: ${target}`]),
     };
   }
@@ -105,6 +117,8 @@ export function fixOf(step: Step, ctx: FixContext): DecisionFix {
     ...base,
     where: ctx.toPath,
     how: item.rule?.help?.trim().replace(/\s+/g, " ") ?? "change the schema so that a rule applies",
+    fix: "rule",
+    subject: target,
     lines: [],
   };
 }

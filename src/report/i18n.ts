@@ -44,7 +44,157 @@ export interface ReportText {
   fix: string;
   checksums: string;
   alreadyWritten: (run: string) => string;
+  /** The sentence of a fix in this language (undefined: the English `how`). */
+  fixHow: (fix: string, subject: string) => string | undefined;
+  /** Generated English sentences (how a file was chosen, why next, refusals) in this language. */
+  sentence: (en: string) => string;
+  /** The fixed text of the Verification section. */
+  verify: VerifyText;
 }
+
+/** The fixed text of the Verification section (src/verify/report.ts). */
+export interface VerifyText {
+  skipped: string;
+  notRun: string;
+  status: Record<string, string>;
+  onEngine: (engine: string) => string;
+  rows: (rows: number, tables: number) => string;
+  seconds: (s: string) => string;
+  compared: string;
+  guardsWorked: string;
+  fittedRows: string;
+  differs: string;
+  notes: string;
+  more: (n: number) => string;
+  /** A generated line (what was compared, a reason) in this language. */
+  line: (en: string) => string;
+}
+
+const VERIFY_EN: VerifyText = {
+  skipped: "Skipped",
+  notRun: "Not run",
+  status: {},
+  onEngine: (e) => ` on embedded ${e}`,
+  rows: (r, t) => `: ${r} generated row(s) in ${t} table(s)`,
+  seconds: (s) => ` in ${s} s`,
+  compared: "Compared:",
+  guardsWorked:
+    "Guards that worked: they stopped migration.sql on generated rows that violate them, as " +
+    "they will stop it on such real data:",
+  fittedRows: " (on rows fitted to the to-schema)",
+  differs: "What differs or failed:",
+  notes: "Notes:",
+  more: (n) => `... and ${n} more (summary.json)`,
+  line: (en) => en,
+};
+
+/** Pattern replacements, applied in order, that put generated English into Thai. */
+const TH_SENTENCES: [RegExp, string][] = [
+  [
+    /^to-schema\.sql of run (\S+), the last run that wrote its migration$/,
+    "to-schema.sql ของการรัน $1 ซึ่งเป็นการรันล่าสุดที่เขียน migration",
+  ],
+  [
+    /^empty schema: no run of this spec wrote its migration yet(.*) and the project has no migration files$/,
+    "schema ว่าง: ยังไม่มีการรันของสเปกนี้ที่เขียน migration$1 และโปรเจกต์ยังไม่มีไฟล์ migration",
+  ],
+  [
+    / \((\d+) preview or blocked run\(s\) do not count\)/,
+    " (ไม่นับการรันแบบแสดงตัวอย่างหรือที่ถูกหยุด $1 ครั้ง)",
+  ],
+  [/^project db\/schema\.sql$/, "db/schema.sql ของโปรเจกต์"],
+  [/^spec (from|to)_schema$/, "$1_schema ในสเปก"],
+  [/^write the migration into the migrations folder$/, "เขียน migration ลงโฟลเดอร์ migrations"],
+  [/^make the edits above and run again$/, "แก้ตามด้านบนแล้วรันอีกครั้ง"],
+  [
+    /^nothing to do: the schemas are equivalent; run again after a change$/,
+    "ไม่มีอะไรต้องทำ: schema ทั้งสองเทียบเท่ากัน รันอีกครั้งหลังมีการเปลี่ยนแปลง",
+  ],
+  [
+    /^nothing to do: the migration is already in the migrations folder$/,
+    "ไม่มีอะไรต้องทำ: migration นี้อยู่ในโฟลเดอร์ migrations แล้ว",
+  ],
+  [/^review and commit the written files, then run them$/, "ตรวจทานและ commit ไฟล์ที่เขียน แล้วรันมัน"],
+  [
+    /^add the `drop:` intents above \(or, deliberately, pass --allow-destructive\) and run$/,
+    "เพิ่ม intent `drop:` ตามด้านบน (หรือจงใจใส่ --allow-destructive) แล้วรัน",
+  ],
+  [
+    /^resolve what --apply refused \(see the status above\) and run$/,
+    "แก้สิ่งที่ --apply ปฏิเสธ (ดูสถานะด้านบน) แล้วรัน",
+  ],
+  [
+    /^see report\.md \(Verification\), change the schema or intents and run$/,
+    "ดูหัวข้อการตรวจสอบ แก้ schema หรือ intent แล้วรัน",
+  ],
+  [
+    /^--apply refused: (\d+) change\(s\) need a decision first$/,
+    "--apply ปฏิเสธ: มีการเปลี่ยนแปลง $1 รายการที่ต้องตัดสินใจก่อน",
+  ],
+  [
+    /^--apply refused: (\d+) destructive change\(s\) are not acknowledged \((.*)\); add a `drop:` intent to the spec or pass --allow-destructive$/,
+    "--apply ปฏิเสธ: การเปลี่ยนแปลงที่ทำให้ข้อมูลหายได้ $1 รายการยังไม่ได้รับการยืนยัน ($2) ให้เพิ่ม intent `drop:` ในสเปกหรือใส่ --allow-destructive",
+  ],
+  [/^--apply refused: verification failed \((.*)\)$/, "--apply ปฏิเสธ: การตรวจสอบล้มเหลว ($1)"],
+  [
+    /^--apply refused: the migrations folder does not match (\S+) \((.*)\); if that is intended, delete \S+ and run again: it records the folder as it is$/,
+    "--apply ปฏิเสธ: โฟลเดอร์ migrations ไม่ตรงกับ $1 ($2) ถ้าตั้งใจ ให้ลบ $1 แล้วรันอีกครั้ง มันจะบันทึกโฟลเดอร์ตามที่เป็นอยู่",
+  ],
+];
+
+const TH_VERIFY_LINES: [RegExp, string][] = [
+  [/^catalog after migration\.sql = to-schema/, "catalog หลัง migration.sql = to-schema"],
+  [/^catalog after rollback\.sql = from-schema/, "catalog หลัง rollback.sql = from-schema"],
+  [/^rows after rollback\.sql = generated rows/, "แถวหลัง rollback.sql = แถวที่สร้างขึ้น"],
+  [/ \((\d+) rewritten on the migrated side\)/, " (เขียนใหม่ $1 แถวฝั่งที่ migrate แล้ว)"],
+  [/ \(not compared: ([^,]+), accept_loss: ([^)]*)\)/, " (ไม่เปรียบเทียบ: $1, accept_loss: $2)"],
+  [
+    / \(not compared: (.*?), dropped without a key, so the rollback re-adds it empty by design\)/,
+    " (ไม่เปรียบเทียบ: $1 ถูกลบโดยไม่มีคีย์ การย้อนกลับจึงเพิ่มกลับมาแบบว่างตามที่ออกแบบ)",
+  ],
+  [
+    /^down\(up\(x\)\) = x for (.*) on (\d+) generated row\(s\)/,
+    "down(up(x)) = x สำหรับ $1 บนแถวที่สร้างขึ้น $2 แถว",
+  ],
+  [
+    /^up\(down\(y\)\) = y for (.*) on (\d+) value\(s\) written after the migration/,
+    "up(down(y)) = y สำหรับ $1 บนค่าที่เขียนหลัง migration $2 ค่า",
+  ],
+  [/: equal \((\d+) rows\)$/, ": เท่ากัน ($1 แถว)"],
+  [/: equal$/, ": เท่ากัน"],
+  [/: (\d+) difference\(s\)$/, ": ต่างกัน $1 จุด"],
+  [/: ok$/, ": ผ่าน"],
+  [/: failed$/, ": ไม่ผ่าน"],
+  [
+    /^(a guard|\d+ guards) fired on the generated rows \(working as intended\); the round trip was then verified on rows generated to fit the to-schema\.?$/,
+    "guard หยุด migration บนแถวที่สร้างขึ้นซึ่งขัดกับมัน (ทำงานถูกต้อง) จากนั้นตรวจสอบการไปกลับบนแถวที่สร้างให้พอดีกับ to-schema",
+  ],
+  [/^--no-verify$/, "--no-verify"],
+  [/^nothing to verify$/, "ไม่มีอะไรให้ตรวจสอบ"],
+];
+
+function applyPatterns(list: [RegExp, string][], en: string): string {
+  let out = en;
+  for (const [re, to] of list) out = out.replace(re, to);
+  return out;
+}
+
+const VERIFY_TH: VerifyText = {
+  skipped: "ข้ามไป",
+  notRun: "ไม่ได้รัน",
+  status: { passed: "ผ่าน", failed: "ไม่ผ่าน", guarded: "guard หยุดไว้" },
+  onEngine: (e) => ` บน ${e} แบบฝังตัว`,
+  rows: (r, t) => `: สร้างแถวทดสอบ ${r} แถวใน ${t} ตาราง`,
+  seconds: (s) => ` ใช้เวลา ${s} วินาที`,
+  compared: "สิ่งที่เปรียบเทียบ:",
+  guardsWorked:
+    "guard ที่ทำงานได้: หยุด migration.sql บนแถวที่สร้างขึ้นซึ่งขัดกับมัน เหมือนที่จะหยุดบนข้อมูลจริงแบบเดียวกัน:",
+  fittedRows: " (บนแถวที่สร้างให้พอดีกับ to-schema)",
+  differs: "สิ่งที่ต่างหรือล้มเหลว:",
+  notes: "หมายเหตุ:",
+  more: (n) => `... และอีก ${n} รายการ (summary.json)`,
+  line: (en) => applyPatterns(TH_VERIFY_LINES, en),
+};
 
 const EN: ReportText = {
   title: "Data migration report",
@@ -91,6 +241,9 @@ const EN: ReportText = {
   alreadyWritten: (run) =>
     `Already there: run \`${run}\` wrote this migration into the migrations folder; nothing ` +
     `was written.`,
+  fixHow: () => undefined,
+  sentence: (en) => en,
+  verify: VERIFY_EN,
 };
 
 const TH: ReportText = {
@@ -137,6 +290,15 @@ const TH: ReportText = {
   checksums: "ไฟล์ checksum ของโฟลเดอร์ migrations",
   alreadyWritten: (run) =>
     `มีอยู่แล้ว: การรัน \`${run}\` เขียน migration นี้ลงโฟลเดอร์ migrations ไปแล้ว จึงไม่ได้เขียนซ้ำ`,
+  fixHow: (fix, subject) =>
+    ({
+      default: `ใส่ DEFAULT ให้ ${subject} (หรือให้ยอมเป็น NULL เติมค่า แล้วค่อย SET NOT NULL ภายหลัง)`,
+      rename: `ยืนยันการเปลี่ยนชื่อ (หรือถ้าไม่ใช่ ให้ยืนยันการลบด้วย \`- drop: ${subject}\`)`,
+      transform: `อธิบายการแปลงและการย้อนกลับเป็นนิพจน์ SQL บนคอลัมน์เดิมของ ${subject}`,
+      drop: `ยืนยันการลบ ${subject} (การย้อนกลับคืนค่าจาก smartspec_archive)`,
+    } as Record<string, string>)[fix],
+  sentence: (en) => applyPatterns(TH_SENTENCES, en),
+  verify: VERIFY_TH,
 };
 
 /** The fixed text of a report in `lang`. */

@@ -72,6 +72,8 @@ export interface Summary {
     problem: string;
     where: string;
     how: string;
+    fix?: string;
+    subject?: string;
     lines: string[];
   }[];
   /** The command that follows from the state, in CLI and Kilo forms, and why. */
