@@ -235,6 +235,13 @@ Deno.test("the terminal shows the plan, the fix of a blocked change and the summ
     assert.ok(lines.indexOf("migration.sql:") < lines.indexOf("Summary:"), preview.stdout);
     assert.match(preview.stdout, /ALTER TABLE "users" ADD COLUMN "email"/);
     assert.match(lines.find((l) => l.startsWith("next: "))!, / --no-verify --sql --apply$/);
+    // under Kilo Code the next line is the Kilo command
+    const kilo = await runTool(dir, [SPEC, "--no-verify", "--platform", "kilo"]);
+    assert.equal(kilo.code, 0, describeRun(kilo));
+    assert.match(
+      kilo.stdout,
+      /^next: \/smartspec_data_migration_generator\.md specs\/data\/app\/spec\.md --no-verify --apply --platform kilo$/m,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -86,6 +86,6 @@ export function printSummary(
         `migrations folder; nothing written`,
     );
   }
-  info(`next: ${s.next.cli}`);
+  info(`next: ${s.platform === "kilo" ? s.next.kilo : s.next.cli}`);
   info(`      (${why})`);
 }
