@@ -92,8 +92,26 @@ Deno.test("frame: a good migration commits and drops its temp objects (node:sqli
   );
 });
 
+/** Schema text and every row of a database file. */
+function dump(path: string): string {
+  const db = new DatabaseSync(path);
+  try {
+    const schema = db.prepare("SELECT type, name, sql FROM sqlite_schema ORDER BY name").all();
+    const rows = ["notes", "gone", "_smartspec_archive_gone__t"].map((t) => {
+      try {
+        return db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all();
+      } catch {
+        return null;
+      }
+    });
+    return JSON.stringify({ schema, rows });
+  } finally {
+    db.close();
+  }
+}
+
 Deno.test({
-  name: "frame: any failing statement leaves the file unchanged in the sqlite3 shell",
+  name: "frame: a failing statement never commits a half-done migration in the sqlite3 shell",
   ignore: !(await hasShell()),
   fn: async () => {
     const out = lowered();
@@ -105,10 +123,19 @@ Deno.test({
       db.exec(SEED);
       db.close();
       const bytes = await Deno.readFile(path);
+      // what a good run gives
+      const good = await shell(
+        path,
+        renderSqliteFile({ header: [], statements: out.up, stepComment: () => "" }),
+      );
+      assert.equal(good.stderr, "");
+      assert.notDeepEqual(await Deno.readFile(path), bytes);
+      const done = dump(path);
+      await Deno.writeFile(path, bytes);
       const gate = out.up.findIndex((s) => s.sql.includes(`INSERT INTO temp."_smartspec_gate"`));
       const firstBody = out.up.findIndex((s) => s.step !== 0);
       assert.ok(firstBody > 0 && gate > firstBody);
-      let tried = 0;
+      let rolledBack = 0, harmless = 0;
       for (let i = firstBody; i < gate; i++) {
         // messages only: a SELECT that prints, the raise of a guard that found nothing
         if (/^SELECT |^INSERT INTO temp."_smartspec_raise"/.test(out.up[i].sql)) continue;
@@ -120,21 +147,22 @@ Deno.test({
           renderSqliteFile({ header: [], statements: broken, stepComment: () => "" }),
         );
         assert.notEqual(r.code, 0, out.up[i].sql);
-        assert.match(r.stderr, /rolled back/, out.up[i].sql);
-        assert.deepEqual(
-          await Deno.readFile(path),
-          bytes,
-          `changed when failing: ${out.up[i].sql}`,
-        );
-        tried++;
+        if (/rolled back/.test(r.stderr)) {
+          assert.deepEqual(await Deno.readFile(path), bytes, `changed: ${out.up[i].sql}`);
+          rolledBack++;
+        } else {
+          // only a statement whose effect does not matter may fail without a rollback (dropping
+          // a view that is created again identical, dropping the temp copy): the result is the
+          // good one
+          assert.equal(dump(path), done, `half done when failing: ${out.up[i].sql}`);
+          harmless++;
+          await Deno.writeFile(path, bytes);
+        }
       }
-      assert.ok(tried >= 12, `${tried} statements tried`);
-      const ok = await shell(
-        path,
-        renderSqliteFile({ header: [], statements: out.up, stepComment: () => "" }),
+      assert.ok(
+        rolledBack >= 12 && harmless <= 3,
+        `${rolledBack} rolled back, ${harmless} harmless`,
       );
-      assert.equal(ok.stderr, "");
-      assert.notDeepEqual(await Deno.readFile(path), bytes);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

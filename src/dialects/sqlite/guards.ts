@@ -41,6 +41,8 @@ export interface Expectation {
   table?: string;
   name: string;
   present: boolean;
+  /** The statement text SQLite must hold for it (what this file created, nothing else). */
+  sql?: string;
 }
 
 /** Names of the temp objects. */
@@ -159,7 +161,8 @@ export function setupStatements(o: SetupOptions): string[] {
     `CREATE TEMP TABLE ${ident(TEMP.flag)} (name TEXT PRIMARY KEY)`,
     `CREATE TEMP TABLE ${ident(TEMP.count)} (tbl TEXT PRIMARY KEY, n INTEGER)`,
     `CREATE TEMP TABLE ${ident(TEMP.seq)} (tbl TEXT PRIMARY KEY, seq INTEGER)`,
-    `CREATE TEMP TABLE ${ident(TEMP.expect)} (kind TEXT, tbl TEXT, name TEXT, present INTEGER)`,
+    `CREATE TEMP TABLE ${ident(TEMP.expect)} (kind TEXT, tbl TEXT, name TEXT, present INTEGER, ` +
+      `sql TEXT)`,
     `CREATE TEMP TABLE ${ident(TEMP.fk)} (tbl TEXT, rid INTEGER, parent TEXT)`,
     `CREATE TEMP TABLE ${ident(TEMP.gate)} (k INTEGER)`,
   );
@@ -215,11 +218,11 @@ export function setupStatements(o: SetupOptions): string[] {
   ];
   for (const part of chunks(expectations, 200)) {
     out.push(
-      `INSERT INTO ${T(TEMP.expect)} (kind, tbl, name, present) VALUES\n  ` +
+      `INSERT INTO ${T(TEMP.expect)} (kind, tbl, name, present, sql) VALUES\n  ` +
         part.map((e) =>
           `(${literal(e.kind)}, ${e.table === undefined ? "NULL" : literal(e.table)}, ${
             literal(e.name)
-          }, ${e.present ? 1 : 0})`
+          }, ${e.present ? 1 : 0}, ${e.sql === undefined ? "NULL" : literal(e.sql.trim())})`
         ).join(",\n  "),
     );
   }
@@ -236,6 +239,11 @@ export function setupStatements(o: SetupOptions): string[] {
   return out;
 }
 
+/** An expected object that is missing, left over, or not the statement this file wrote. */
+const OBJECT_MISMATCH = `e.kind IN ('table', 'index', 'view', 'trigger') AND e.present <> ` +
+  `EXISTS (SELECT 1 FROM main.sqlite_schema s WHERE s.type = e.kind AND s.name = e.name COLLATE ` +
+  `NOCASE AND (e.sql IS NULL OR trim(s.sql) = e.sql))`;
+
 /** New foreign key violations (not there before the migration). */
 const NEW_FK_VIOLATIONS = `SELECT f."table" AS tbl, f.rowid AS rid, f.parent AS parent ` +
   `FROM pragma_foreign_key_check f WHERE NOT EXISTS (SELECT 1 FROM ${T(TEMP.fk)} b ` +
@@ -244,17 +252,13 @@ const NEW_FK_VIOLATIONS = `SELECT f."table" AS tbl, f.rowid AS rid, f.parent AS 
 /** The checks before COMMIT, the gate, and the clean-up of the temp objects. */
 export function finalStatements(): string[] {
   const e = T(TEMP.expect);
-  const objectsOk = `NOT EXISTS (SELECT 1 FROM ${e} e WHERE e.kind IN ('table', 'index', 'view', ` +
-    `'trigger') AND e.present <> EXISTS (SELECT 1 FROM main.sqlite_schema s WHERE s.type = e.kind ` +
-    `AND s.name = e.name COLLATE NOCASE))`;
+  const objectsOk = `NOT EXISTS (SELECT 1 FROM ${e} e WHERE ${OBJECT_MISMATCH})`;
   const columnsOk = `NOT EXISTS (SELECT 1 FROM ${e} e WHERE e.kind = 'column' AND e.present <> ` +
     `EXISTS (SELECT 1 FROM pragma_table_xinfo(e.tbl, 'main') p WHERE p.name = e.name COLLATE NOCASE))`;
   const out = [
     `SELECT 'smartspec: missing or left over: ' || e.kind || ' ' || coalesce(e.tbl || '.', '') || ` +
-    `e.name FROM ${e} e WHERE (e.kind IN ('table', 'index', 'view', 'trigger') AND e.present <> ` +
-    `EXISTS (SELECT 1 FROM main.sqlite_schema s WHERE s.type = e.kind AND s.name = e.name COLLATE ` +
-    `NOCASE)) OR (e.kind = 'column' AND e.present <> EXISTS (SELECT 1 FROM pragma_table_xinfo(e.tbl, ` +
-    `'main') p WHERE p.name = e.name COLLATE NOCASE))`,
+    `e.name FROM ${e} e WHERE (${OBJECT_MISMATCH}) OR (e.kind = 'column' AND e.present <> EXISTS ` +
+    `(SELECT 1 FROM pragma_table_xinfo(e.tbl, 'main') p WHERE p.name = e.name COLLATE NOCASE))`,
     flagStatement("schema", `${objectsOk} AND ${columnsOk}`),
     `SELECT 'smartspec: foreign key violation: ' || tbl || ' rowid ' || coalesce(rid, '?') || ` +
     `' has no parent in ' || parent FROM (${NEW_FK_VIOLATIONS}) LIMIT 20`,

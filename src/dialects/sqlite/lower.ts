@@ -2,11 +2,12 @@
  * Lowers the classified changes (in plan order) to SQLite statements, both directions.
  *
  * The changes of one table are grouped. Renames are `ALTER TABLE ... RENAME` (SQLite rewrites
- * the references in other tables, indexes, triggers and views); an add or drop of a column that
- * SQLite permits is `ALTER TABLE ... ADD/DROP COLUMN` (a dropped column's values are archived
- * first); everything else of the table becomes ONE rebuild ({@link rebuildStatements}). The
- * rollback is the inverse: columns renamed back, the inverse rebuild (archived values put back
- * exactly), the table renamed back, archives dropped. Views and triggers that read a changed
+ * the references in other tables, indexes, triggers and views); a column that SQLite permits
+ * to add is `ALTER TABLE ... ADD COLUMN`; index changes are CREATE/DROP INDEX; everything else
+ * of the table (dropped columns too: SQLite's DROP COLUMN rewrites the table AND checks and
+ * reloads the whole schema, slower than a rebuild) becomes ONE rebuild ({@link
+ * rebuildStatements}). The rollback is the inverse: columns renamed back, the inverse rebuild
+ * (archived values put back exactly), the table renamed back, archives dropped. Views and triggers that read a changed
  * table are dropped first and recreated after, from the SQL the user wrote. Guards run before
  * anything changes; the final check (see `guards.ts`) rolls everything back if any guard fired
  * or any statement failed.
@@ -23,7 +24,7 @@ import {
   setupStatements,
 } from "./guards.ts";
 import { ident } from "./quote.ts";
-import { newTableName, type RebuildSpec, rebuildStatements } from "./rebuild.ts";
+import { type RebuildSpec, rebuildStatements } from "./rebuild.ts";
 import {
   ArchiveNames,
   findTable,
@@ -50,6 +51,12 @@ export interface LowerSqliteInput {
   to: Schema;
   /** Suffix of archive names (unique per run). */
   archiveTag: string;
+  /**
+   * Statements written by rules that are not lowered (a user's own SQL), placed inside the
+   * checked part of each file: after the lowered statements in the migration, before them in
+   * the rollback. A failure there also rolls everything back.
+   */
+  extra?: { up?: SqliteStatement[]; down?: SqliteStatement[] };
 }
 
 /** Output of {@link lowerSqlite}: the statements inside the transaction of each file. */
@@ -318,13 +325,31 @@ class Out {
     this.guards.push(g);
     this.add(g.step, ...guardStatements(g));
   }
-  rebuild(step: number, spec: RebuildSpec): void {
+  /** Adds a CREATE statement and expects SQLite to hold exactly it at the end. */
+  create(step: number, kind: "table" | "index" | "view" | "trigger", name: string, sql: string) {
+    this.add(step, sql);
+    this.expect.push({ kind, name, present: true, sql });
+  }
+  /** A rebuild; `exact`: nothing renames the table later, so its statements stay as written. */
+  rebuild(step: number, spec: RebuildSpec, exact: boolean): void {
     this.guards.push(...spec.guards);
     this.add(step, ...rebuildStatements(spec));
-    this.expect.push(
-      { kind: "flag", name: `count:${spec.table}`, present: true },
-      { kind: "table", name: newTableName(spec.table), present: false },
-    );
+    this.expect.push({ kind: "flag", name: `count:${spec.table}`, present: true });
+    if (!exact) return;
+    this.expect.push({
+      kind: "table",
+      name: spec.table,
+      present: true,
+      sql: createTableSql(spec.target, { name: spec.table, refNames: spec.refNames }),
+    });
+    for (const i of spec.indexes) {
+      this.expect.push({
+        kind: "index",
+        name: i.name,
+        present: true,
+        sql: createIndexSql(i, spec.table),
+      });
+    }
   }
   table(t: Table, name: string, present: boolean): void {
     this.expect.push({ kind: "table", name, present });
@@ -395,8 +420,12 @@ export function lowerSqlite(input: LowerSqliteInput): LowerSqliteOutput {
   }
   for (const v of objects.dropViews) up.add(objects.stepOf.get(v)!, `DROP VIEW ${ident(v.name)}`);
   for (const g of groups) lowerGroupUp(g, plans.get(g), dropArchive.get(g), input, up);
-  for (const v of objects.createViews) up.add(objects.stepOf.get(v)!, objectSql(v));
-  for (const t of objects.createTriggers) up.add(objects.stepOf.get(t)!, objectSql(t));
+  for (const v of objects.createViews) {
+    up.create(objects.stepOf.get(v)!, "view", v.name, objectSql(v));
+  }
+  for (const t of objects.createTriggers) {
+    up.create(objects.stepOf.get(t)!, "trigger", t.name, objectSql(t));
+  }
   // down
   for (const t of objects.createTriggers) {
     down.add(objects.stepOf.get(t)!, `DROP TRIGGER ${ident(t.name)}`);
@@ -408,9 +437,11 @@ export function lowerSqlite(input: LowerSqliteInput): LowerSqliteOutput {
     lowerGroupDown(g, plans.get(g), dropArchive.get(g), input, down);
   }
   for (const v of [...objects.dropViews].reverse()) {
-    down.add(objects.stepOf.get(v)!, objectSql(v));
+    down.create(objects.stepOf.get(v)!, "view", v.name, objectSql(v));
   }
-  for (const t of objects.dropTriggers) down.add(objects.stepOf.get(t)!, objectSql(t));
+  for (const t of objects.dropTriggers) {
+    down.create(objects.stepOf.get(t)!, "trigger", t.name, objectSql(t));
+  }
   for (const p of plans.values()) {
     for (const a of p.archives) {
       down.add(firstStep(p.g.items), `DROP TABLE IF EXISTS ${ident(a.name)}`);
@@ -418,6 +449,8 @@ export function lowerSqlite(input: LowerSqliteInput): LowerSqliteOutput {
     }
   }
   objectExpectations(objects, up, down);
+  up.statements.push(...(input.extra?.up ?? []));
+  down.statements.unshift(...(input.extra?.down ?? []));
   return {
     up: frameStatements(up),
     down: frameStatements(down),
@@ -502,8 +535,10 @@ function lowerGroupUp(
 ): void {
   const step = firstStep(g.items);
   if (g.created && g.to) {
-    out.add(step, createTableSql(g.to));
-    for (const i of tableIndexes(input.to, g.to.name)) out.add(step, createIndexSql(i));
+    out.create(step, "table", g.to.name, createTableSql(g.to));
+    for (const i of tableIndexes(input.to, g.to.name)) {
+      out.create(step, "index", i.name, createIndexSql(i));
+    }
     out.table(g.to, g.to.name, true);
     indexExpectations(out, input.from, undefined, input.to, g.to);
     return;
@@ -561,7 +596,7 @@ function lowerGroupUp(
       nextId: out.nextId,
       untouched: (n) => untouched(input, n),
     }));
-  out.rebuild(rebuildStep, spec);
+  out.rebuild(rebuildStep, spec, true);
   for (const a of p.archives) out.expect.push({ kind: "table", name: a.name, present: true });
 }
 
@@ -571,13 +606,6 @@ function alterUp(g: Group, p: TablePlan, name: string, input: LowerSqliteInput, 
     if (c.kind === "drop_index") out.add(step, `DROP INDEX ${ident(c.index.name)}`);
     if (c.kind === "rename_index") out.add(step, `DROP INDEX ${ident(c.from.name)}`);
   }
-  for (const { change: c, step } of g.items) {
-    if (c.kind !== "drop_column") continue;
-    const arch = p.dropArchiveSql(c.column.name, name);
-    if (arch) out.add(step, arch);
-    out.add(step, `ALTER TABLE ${t} DROP COLUMN ${ident(c.column.name)}`);
-  }
-  for (const a of p.archives) out.expect.push({ kind: "table", name: a.name, present: true });
   for (const { change: c, step } of g.items) {
     if (c.kind !== "add_column") continue;
     const col = p.T.columns.find((x) => x.name === c.column.name) ?? c.column;
@@ -598,7 +626,7 @@ function alterUp(g: Group, p: TablePlan, name: string, input: LowerSqliteInput, 
         ),
       );
     }
-    out.add(step, createIndexSql(def, name));
+    out.create(step, "index", def.name, createIndexSql(def, name));
   }
 }
 
@@ -618,7 +646,9 @@ function lowerGroupDown(
   }
   if (g.dropped && g.from && archive) {
     out.add(step, `ALTER TABLE ${ident(archive)} RENAME TO ${ident(g.from.name)}`);
-    for (const i of tableIndexes(input.from, g.from.name)) out.add(step, createIndexSql(i));
+    for (const i of tableIndexes(input.from, g.from.name)) {
+      out.create(step, "index", i.name, createIndexSql(i));
+    }
     out.renames.set(archive, g.from.name);
     out.table(g.from, g.from.name, true);
     out.expect.push({ kind: "table", name: archive, present: false });
@@ -642,11 +672,6 @@ function lowerGroupDown(
       if (c.kind === "add_index") out.add(s, `DROP INDEX ${ident(c.index.name)}`);
       if (c.kind === "rename_index") out.add(s, `DROP INDEX ${ident(c.to.name)}`);
     }
-    for (const { change: c, step: s } of [...g.items].reverse()) {
-      if (c.kind === "add_column") {
-        out.add(s, `ALTER TABLE ${t} DROP COLUMN ${ident(c.column.name)}`);
-      }
-    }
   }
   for (const { change: c, step: s } of [...g.items].reverse()) {
     if (c.kind === "rename_column") {
@@ -669,7 +694,7 @@ function lowerGroupDown(
         nextId: out.nextId,
         untouched: (n) => untouched(input, n),
       }));
-    out.rebuild(rebuildStep, spec);
+    out.rebuild(rebuildStep, spec, !tableRename);
   }
   if (tableRename) {
     const c = tableRename.change as Extract<Change, { kind: "rename_table" }>;
@@ -685,7 +710,7 @@ function lowerGroupDown(
         : undefined;
       if (!idx) continue;
       const def = [...input.from.indexes.values()].find((i) => i.name === idx.name) ?? idx;
-      out.add(s, createIndexSql(def, F.name));
+      out.create(s, "index", def.name, createIndexSql(def, F.name));
     }
   }
 }

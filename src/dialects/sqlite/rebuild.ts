@@ -1,8 +1,9 @@
 /**
- * One table rebuild, following SQLite's "Making Other Kinds Of Table Schema Changes"
- * (lang_altertable.html): create `_smartspec_new_<t>` with the target definition, copy the rows
- * (keeping the rowid, so that archives join on it), keep the values an archive needs, drop the
- * old table, rename the new one, put the AUTOINCREMENT counter back and recreate the indexes.
+ * One table rebuild (SQLite's "Making Other Kinds Of Table Schema Changes", in the form of its
+ * FAQ that copies through a temporary table instead of renaming a new one: see
+ * {@link rebuildStatements}): copy the rows out, drop the table, create it with the target
+ * definition, copy the rows back (keeping the rowid, so that archives join on it), keep the
+ * values an archive needs, put the AUTOINCREMENT counter back and recreate the indexes.
  * Views and triggers are dropped before and recreated after by the lowering. Foreign keys are
  * off (the frame), so dropping the old table deletes no child row.
  *
@@ -43,6 +44,10 @@ export interface RebuildSpec {
   table: string;
   /** The definition to create. */
   target: Table;
+  /** The table's columns now (generated ones included), copied as they are. */
+  sourceColumns: string[];
+  /** The table has a rowid now (kept in the copy). */
+  sourceRowid: boolean;
   /** Foreign key target renames for the CREATE TABLE (a self reference under another name). */
   refNames?: Map<string, string>;
   /** Indexes to create on the rebuilt table. */
@@ -64,18 +69,33 @@ export interface RebuildSpec {
   sequence: { save: boolean; restore: boolean };
 }
 
-/** The name of the table a rebuild creates. */
-export function newTableName(table: string): string {
-  return `_smartspec_new_${table}`;
+/** The name of the TEMP table that holds the old rows during a rebuild. */
+export function copyTableName(table: string): string {
+  return `_smartspec_copy_${table}`;
 }
 
-/** The statements of a rebuild. */
+/**
+ * The statements of a rebuild. The old rows go to a TEMP copy (columns without a declared type,
+ * so values are kept as stored, rowids included), the old table is dropped and created again
+ * with the target definition under its own name, and the rows are copied back through the
+ * copy's expressions. No ALTER TABLE: SQLite reloads the whole schema after each ALTER, so a
+ * rename per rebuilt table makes a migration of many tables quadratic; DROP and CREATE are not.
+ */
 export function rebuildStatements(r: RebuildSpec): string[] {
-  const t = ident(r.table), nt = ident(newTableName(r.table));
+  const t = ident(r.table), copy = `temp.${ident(copyTableName(r.table))}`;
   const out: string[] = [countBefore(r.table)];
   for (const g of r.guards) out.push(...guardStatements(g));
   if (r.sequence.save) out.push(saveSequence(r.table));
-  out.push(createTableSql(r.target, { name: newTableName(r.table), refNames: r.refNames }));
+  const src = r.sourceColumns.map(ident);
+  out.push(
+    `DROP TABLE IF EXISTS ${copy}`,
+    `CREATE TEMP TABLE ${ident(copyTableName(r.table))} (${src.join(", ")})`,
+    `INSERT INTO ${copy} (${[...(r.sourceRowid ? ["rowid"] : []), ...src].join(", ")}) SELECT ${
+      [...(r.sourceRowid ? ["rowid"] : []), ...src].join(", ")
+    } FROM ${t}`,
+    `DROP TABLE ${t}`,
+    createTableSql(r.target, { name: r.table, refNames: r.refNames }),
+  );
   const cols = r.columns.map((c) => ident(c.name)), vals = r.columns.map((c) => c.expr);
   if (r.rowid) {
     cols.unshift("rowid");
@@ -83,22 +103,20 @@ export function rebuildStatements(r: RebuildSpec): string[] {
   }
   if (cols.length) {
     out.push(
-      `INSERT INTO ${nt} (${cols.join(", ")})\nSELECT ${vals.join(",\n  ")}\nFROM ${t} AS s` +
+      `INSERT INTO ${t} (${cols.join(", ")})\nSELECT ${vals.join(",\n  ")}\nFROM ${copy} AS s` +
         (r.joins.length ? `\n${r.joins.join("\n")}` : "") +
         (r.order ? `\nORDER BY ${r.order}` : r.rowid ? "\nORDER BY s.rowid" : ""),
     );
-  } else {
-    out.push(`INSERT INTO ${nt} DEFAULT VALUES`); // unreachable for real tables: kept simple
   }
   for (const a of r.archives) {
     out.push(
       `CREATE TABLE ${ident(a.name)} AS SELECT ${
         a.columns.map((c) => `${c.expr} AS ${ident(c.name)}`).join(", ")
-      }\nFROM ${t} AS s JOIN ${nt} AS n ON ${r.match ?? "n.rowid = s.rowid"}` +
+      }\nFROM ${copy} AS s JOIN ${t} AS n ON ${r.match ?? "n.rowid = s.rowid"}` +
         (a.where ? `\nWHERE ${a.where}` : ""),
     );
   }
-  out.push(`DROP TABLE ${t}`, `ALTER TABLE ${nt} RENAME TO ${t}`, countAfter(r.table));
+  out.push(`DROP TABLE ${copy}`, countAfter(r.table));
   if (r.sequence.restore) out.push(...restoreSequence(r.table));
   for (const i of r.indexes) out.push(createIndexSql(i, r.table));
   return out;
