@@ -8,7 +8,13 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import denoJson from "../../deno.json" with { type: "json" };
 import { InputError, RunError } from "../errors.ts";
 import type { Dialect } from "../model/schema.ts";
-import { archiveTagOf, initDialect, loadRules, runPipeline } from "../pipeline.ts";
+import {
+  archiveTagOf,
+  initDialect,
+  loadRules,
+  type PipelineResult,
+  runPipeline,
+} from "../pipeline.ts";
 import { decodeSqlFile } from "../parse/source.ts";
 import { checkNesting } from "../parse/nesting.ts";
 import { renderReport } from "../report/report_md.ts";
@@ -260,48 +266,60 @@ async function run(argv: string[], out: Out): Promise<number> {
     isTerminal: Deno.stderr.isTerminal(),
   }));
   const sqlDialect = await initDialect(dialect);
-  const texts = { [inputs.from.path]: fromText, [inputs.to.path]: toText };
-  const result = withDialectHint(
-    () =>
-      runPipeline({
-        dialect: sqlDialect,
-        spec,
-        from: { path: inputs.from.path, text: fromText },
-        to: { path: inputs.to.path, text: toText },
-        rules,
-        runId,
-        archiveTag: archiveTagOf(runId),
-        tool: TOOL,
-        version: VERSION,
-        lockTimeout: config.lockTimeout,
-        statementTimeout: config.statementTimeout,
-        online: args.online || config.online,
-        onPhase: (name, detail, ms) => progress.phase(name, detail, ms),
-      }),
-    dialect,
-    texts,
-  );
+  // the verification engine starts now, in parallel with the pipeline, when it will be needed
+  const prepared = args.verify ? sqlDialect.prepareVerify?.({ fromSql: fromText }) : undefined;
+  let result: PipelineResult;
+  let verification: VerificationResult;
+  try {
+    const texts = { [inputs.from.path]: fromText, [inputs.to.path]: toText };
+    result = withDialectHint(
+      () =>
+        runPipeline({
+          dialect: sqlDialect,
+          spec,
+          from: { path: inputs.from.path, text: fromText },
+          to: { path: inputs.to.path, text: toText },
+          rules,
+          runId,
+          archiveTag: archiveTagOf(runId),
+          tool: TOOL,
+          version: VERSION,
+          lockTimeout: config.lockTimeout,
+          statementTimeout: config.statementTimeout,
+          online: args.online || config.online,
+          onPhase: (name, detail, ms) => progress.phase(name, detail, ms),
+        }),
+      dialect,
+      texts,
+    );
 
-  const acceptLoss = acceptedLosses(spec, result.to, sqlDialect.caps.defaultSchema);
+    const acceptLoss = acceptedLosses(spec, result.to, sqlDialect.caps.defaultSchema);
 
-  // verification (only of a complete plan)
-  const verification: VerificationResult = !args.verify
-    ? { status: "skipped", reason: "--no-verify" }
-    : result.steps.some((s) => s.item.blocked) || !result.files.steps
-    ? { status: "skipped", reason: "nothing to verify" }
-    : !sqlDialect.verify
-    ? { status: "skipped", reason: `${dialect} has no embedded verification engine` }
-    : await verifyWithProgress(progress, () =>
-      sqlDialect.verify!({
-        fromSql: fromText,
-        toSql: toText,
-        migrationSql: result.files.migration,
-        rollbackSql: result.files.rollback,
-        from: result.from,
-        to: result.to,
-        steps: result.steps,
-        acceptLoss,
-      }));
+    // verification (only of a complete plan)
+    const verifying = args.verify && !result.steps.some((s) => s.item.blocked) &&
+      !!result.files.steps && !!sqlDialect.verify;
+    if (!verifying) await prepared?.dispose();
+    verification = !args.verify
+      ? { status: "skipped", reason: "--no-verify" }
+      : result.steps.some((s) => s.item.blocked) || !result.files.steps
+      ? { status: "skipped", reason: "nothing to verify" }
+      : !sqlDialect.verify
+      ? { status: "skipped", reason: `${dialect} has no embedded verification engine` }
+      : await verifyWithProgress(progress, () =>
+        sqlDialect.verify!({
+          fromSql: fromText,
+          toSql: toText,
+          migrationSql: result.files.migration,
+          rollbackSql: result.files.rollback,
+          from: result.from,
+          to: result.to,
+          steps: result.steps,
+          acceptLoss,
+        }, prepared));
+  } catch (e) {
+    await prepared?.dispose();
+    throw e;
+  }
   progress.done();
   if (verification.status === "failed") {
     console.error(`${TOOL}: verification failed: ${verification.reason ?? "see report.md"}`);

@@ -167,10 +167,24 @@ export interface SqlDialect {
   /** Composes `migration.sql` and `rollback.sql` from the plan. */
   render(steps: Step[], meta: MigrationMeta, ctx: RenderContext): MigrationFiles;
   /**
-   * Proves the files on the dialect's verification engine; undefined when the dialect has none
-   * (the run then says it was not verified and why).
+   * Starts the verification engine in the background at the beginning of a run that will
+   * verify, so that its start (and loading the from-schema, `fromSql`) overlaps parsing and
+   * diffing; {@link SqlDialect.verify} takes it over. A run that does not verify after all calls `dispose`. Optional: a dialect whose
+   * engine starts at no cost has none.
    */
-  verify?(input: VerifyInput): Promise<VerificationResult>;
+  prepareVerify?(input: { fromSql: string }): PreparedVerify;
+  /**
+   * Proves the files on the dialect's verification engine; undefined when the dialect has none
+   * (the run then says it was not verified and why). `prepared` is what `prepareVerify`
+   * returned in this run; verification then owns it (and stops it when done).
+   */
+  verify?(input: VerifyInput, prepared?: PreparedVerify): Promise<VerificationResult>;
+}
+
+/** A verification engine started ahead of time ({@link SqlDialect.prepareVerify}). */
+export interface PreparedVerify {
+  /** Stops the engine (when verification does not run); safe to call twice. */
+  dispose(): Promise<void>;
 }
 
 /** Re-exported for dialect implementations. */

@@ -4,7 +4,9 @@
  * per file (DDL is transactional), and verification on the embedded PGlite.
  * @module
  */
-import type { SqlDialect } from "../dialect.ts";
+import type { PreparedVerify, SqlDialect } from "../dialect.ts";
+import type { EmbeddedDb } from "./verify/engine.ts";
+import { startEmbeddedInWorker } from "./verify/remote_engine.ts";
 import { typeFacts } from "../../model/types.ts";
 import { splitScript } from "./verify/statements.ts";
 import { initPostgresParser, nextvalTarget, parsePostgres } from "./parse/postgres.ts";
@@ -14,6 +16,7 @@ import { display } from "./render/ddl.ts";
 import { describe, guardBlock, varsOf } from "./describe/describe.ts";
 import { renderMigration } from "./render/migration.ts";
 import { safeComment } from "../../render/comment.ts";
+import { blankPsqlMetaCommands } from "../../parse/source.ts";
 
 /** PostgreSQL 13 and later. */
 export const postgresql: SqlDialect = {
@@ -42,8 +45,32 @@ export const postgresql: SqlDialect = {
   varsOf,
   guard: guardBlock,
   render: (steps, meta) => renderMigration(steps, meta),
-  async verify(input) {
+  prepareVerify(input): PgPreparedVerify {
+    // the from-schema is loaded first whatever the migration: the worker does it right away
+    const fromSql = blankPsqlMetaCommands(input.fromSql);
+    const { engine, preloaded } = startEmbeddedInWorker(fromSql);
+    return {
+      engine,
+      fromSchema: { sql: input.fromSql, loaded: preloaded! },
+      async dispose() {
+        await (await engine.catch(() => undefined))?.close();
+      },
+    };
+  },
+  async verify(input, prepared) {
     const { verifyMigration } = await import("./verify/verify.ts");
-    return await verifyMigration({ dialect: "postgresql", ...input });
+    return await verifyMigration({
+      dialect: "postgresql",
+      ...input,
+      prepared: (prepared as PgPreparedVerify | undefined)?.engine,
+      preloaded: (prepared as PgPreparedVerify | undefined)?.fromSchema,
+    });
   },
 };
+
+/** PGlite started ahead in a worker thread. */
+interface PgPreparedVerify extends PreparedVerify {
+  engine: Promise<EmbeddedDb>;
+  /** The from-schema, loaded as soon as the engine was up. */
+  fromSchema: { sql: string; loaded: Promise<void> };
+}

@@ -63,6 +63,17 @@ export interface VerifyInput {
    * by default verification starts its own and closes it.
    */
   engine?: EmbeddedDb;
+  /**
+   * An engine started ahead of time for this verification (e.g. in a worker while the run
+   * parsed and diffed): verification waits for it and closes it. When it failed to start,
+   * verification starts its own.
+   */
+  prepared?: Promise<EmbeddedDb>;
+  /**
+   * A script the prepared engine ran as soon as it was up: when it is `fromSql`, its outcome
+   * stands for loading the from-schema.
+   */
+  preloaded?: { sql: string; loaded: Promise<void> };
 }
 
 /** Rows per table unless the input says otherwise (50 tables: about 1,000 rows). */
@@ -167,9 +178,10 @@ export async function verifyMigration(input: VerifyInput): Promise<VerificationR
       }, (d) => d.name)
       : await rec.step(
         "start embedded PostgreSQL",
-        () => startEmbedded(),
+        () => input.prepared?.catch(() => startEmbedded()) ?? startEmbedded(),
         (d) =>
-          `${d.name}, from ${d.startedFrom === "snapshot" ? "the prepared snapshot" : "initdb"}`,
+          `${d.name}, from ${d.startedFrom === "snapshot" ? "the prepared snapshot" : "initdb"}` +
+          (input.prepared ? `, started ahead (${Math.round(d.startMs)} ms)` : ""),
       );
     result.engine = db.name;
     result.engine_start = db.startedFrom;
@@ -183,7 +195,7 @@ export async function verifyMigration(input: VerifyInput): Promise<VerificationR
       result.reason = `verification could not run: ${describeDbError(e)}`;
     }
   } finally {
-    if (!input.engine) await db?.close();
+    if (!input.engine) await (db ?? await input.prepared?.catch(() => undefined))?.close();
   }
   result.duration_ms = Math.round(performance.now() - t0);
   result.memory_mb = Math.round(Deno.memoryUsage().rss / 1e6);
@@ -216,17 +228,23 @@ interface RunContext {
   down: ScriptStatement[];
 }
 
-async function loadSchema(db: EmbeddedDb, sql: string, what: string, rec: Recorder) {
+async function loadSchema(
+  db: EmbeddedDb,
+  sql: string,
+  what: string,
+  rec: Recorder,
+  preloaded?: Promise<void>,
+) {
   await rec.step(`load ${what}`, async () => {
     try {
-      await db.exec(blankPsqlMetaCommands(sql));
+      await (preloaded ?? db.exec(blankPsqlMetaCommands(sql)));
     } catch (e) {
       throw new Stop(
         "skipped",
         `the ${what} could not be loaded into the embedded PostgreSQL: ${describeDbError(e)}`,
       );
     }
-  });
+  }, preloaded ? () => "loaded as soon as the engine was up" : undefined);
 }
 
 function failed(result: VerificationResult, reason: string, differences: string[]): never {
@@ -249,7 +267,12 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
   let loaded = false;
   for (;;) {
     if (!loaded) {
-      await loadSchema(db, input.fromSql, "from-schema", rec);
+      const pre = input.preloaded?.sql === input.fromSql && db === await input.prepared?.catch(() =>
+            undefined
+          )
+        ? input.preloaded.loaded
+        : undefined;
+      await loadSchema(db, input.fromSql, "from-schema", rec, pre);
       fromCat = await rec.step("read the from-schema's catalog", () => catalogSnapshot(db));
       loaded = true;
     }

@@ -1,0 +1,48 @@
+/**
+ * The embedded engine in a worker thread (see `remote_engine.ts`): started as soon as the
+ * worker loads, so that compiling PGlite's WebAssembly and booting from the snapshot run while
+ * the main thread parses and diffs. Answers `exec`, `query`, `reset` and `close` requests;
+ * database errors travel as their PostgreSQL fields.
+ * @module
+ */
+import { type EmbeddedDb, startEmbedded } from "./engine.ts";
+import { dbErrorInfo } from "./sql_client.ts";
+import type { EngineReply, EngineRequest } from "./remote_engine.ts";
+
+const self = globalThis as unknown as {
+  postMessage(m: EngineReply): void;
+  onmessage: ((e: MessageEvent<EngineRequest>) => void) | null;
+};
+
+const started: Promise<EmbeddedDb> = startEmbedded();
+started.then(
+  (db) => self.postMessage({ id: 0, ok: { name: db.name, startedFrom: db.startedFrom } }),
+  (e) => self.postMessage({ id: 0, error: dbErrorInfo(e) }),
+);
+
+/** Requests run one at a time, in order, as on one connection. */
+let queue: Promise<unknown> = started.catch(() => undefined);
+
+self.onmessage = (e) => {
+  const req = e.data;
+  queue = queue.then(async () => {
+    try {
+      const db = await started;
+      switch (req.op) {
+        case "exec":
+          await db.exec(req.sql);
+          return self.postMessage({ id: req.id, ok: null });
+        case "query":
+          return self.postMessage({ id: req.id, ok: await db.query(req.sql) });
+        case "reset":
+          await db.reset();
+          return self.postMessage({ id: req.id, ok: null });
+        case "close":
+          await db.close();
+          return self.postMessage({ id: req.id, ok: null });
+      }
+    } catch (err) {
+      self.postMessage({ id: req.id, error: dbErrorInfo(err) });
+    }
+  });
+};
