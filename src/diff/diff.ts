@@ -640,10 +640,19 @@ class Differ {
       pendingFrom.push(m);
     }
     const drops: Index[] = [];
+    // a rename keeps the definition: only the to-indexes of the same key are candidates
+    const byKey = new Map<string, Index[]>();
+    if (pendingFrom.length) {
+      for (const t of this.to.indexes.values()) {
+        const list = byKey.get(t.key);
+        if (list) list.push(t);
+        else byKey.set(t.key, [t]);
+      }
+    }
     for (const m of pendingFrom) {
-      const cands = [...this.to.indexes.values()].filter((t) => !matchedTo.has(qkey(t)));
-      const hinted = cands.find((t) => t.renamedFrom === m.orig.name && t.key === m.key);
-      const bySig = cands.find((t) => t.key === m.key && !this.from.indexes.has(qkey(t)));
+      const cands = (byKey.get(m.key) ?? []).filter((t) => !matchedTo.has(qkey(t)));
+      const hinted = cands.find((t) => t.renamedFrom === m.orig.name);
+      const bySig = cands.find((t) => !this.from.indexes.has(qkey(t)));
       const target = hinted ?? bySig;
       if (target) {
         matchedTo.add(qkey(target));
