@@ -2,12 +2,15 @@
  * Compiles the built-in rule files into `rules/catalog.json`: every rule parsed and validated
  * (the same loader as user rules, so a broken built-in rule fails here, with its file and line),
  * stored as data that the program imports through the module graph (so the compiled binary
- * contains it and no run pays for YAML parsing and validation). Run: `deno task rules:catalog`.
+ * contains it and no run pays for YAML parsing and validation). The type facts
+ * (`rules/types/<dialect>.yaml`) are stored under `types`, parsed, for the same reason.
+ * Run: `deno task rules:catalog`.
  * `--check` exits 1 when the file is out of date (used by the tests).
  * @module
  */
 import { join, relative } from "node:path";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import { loadRule } from "../src/classify/rules.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -31,7 +34,15 @@ export function renderCatalog(): string {
   const rules = files.map((f) =>
     loadRule(readFileSync(join(rulesDir, f), "utf8"), `rules/${f}`, "builtin")
   );
-  return JSON.stringify({ generated_by: "scripts/gen_rule_catalog.ts", rules }, null, 2) + "\n";
+  const typesDir = join(rulesDir, "types");
+  const types = Object.fromEntries(
+    readdirSync(typesDir).filter((n) => n.endsWith(".yaml")).sort().map((n) => [
+      n.replace(/\.yaml$/, ""),
+      parseYaml(readFileSync(join(typesDir, n), "utf8")),
+    ]),
+  );
+  return JSON.stringify({ generated_by: "scripts/gen_rule_catalog.ts", rules, types }, null, 2) +
+    "\n";
 }
 
 if (import.meta.main) {

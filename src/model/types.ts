@@ -3,8 +3,8 @@
  * canonical types back, and classifying type changes as widen / narrow / convert.
  * @module
  */
-import { parse as parseYaml } from "yaml";
-import pgFactsText from "../../rules/types/postgresql.yaml" with { type: "text" };
+// parsed from rules/types/<dialect>.yaml by scripts/gen_rule_catalog.ts: no YAML parsing at run time
+import catalog from "../../rules/catalog.json" with { type: "json" };
 import type { ColumnType, Dialect } from "./schema.ts";
 
 /** One entry of the `changes` list of a type-facts file. */
@@ -44,10 +44,8 @@ export interface TypeChangeClass {
 
 const factsCache = new Map<Dialect, TypeFacts>();
 
-/** The facts files, `rules/types/<dialect>.yaml`, by dialect. */
-const FACTS_TEXT: Partial<Record<Dialect, string>> = {
-  postgresql: pgFactsText,
-};
+/** The dialects whose facts files, `rules/types/<dialect>.yaml`, this module reads. */
+const FACTS_OF = new Set<Dialect>(["postgresql"]);
 
 /**
  * The type facts of a dialect. A dialect without its own facts file is an error: another
@@ -56,11 +54,11 @@ const FACTS_TEXT: Partial<Record<Dialect, string>> = {
 export function typeFacts(dialect: Dialect): TypeFacts {
   let f = factsCache.get(dialect);
   if (!f) {
-    const text = FACTS_TEXT[dialect];
-    if (text === undefined) {
+    const parsed = (catalog as { types?: Record<string, unknown> }).types?.[dialect];
+    f = FACTS_OF.has(dialect) ? parsed as TypeFacts | undefined : undefined;
+    if (f === undefined) {
       throw new Error(`no type facts for ${dialect} (rules/types/${dialect}.yaml)`);
     }
-    f = parseYaml(text) as TypeFacts;
     if (f.dialect !== dialect) {
       throw new Error(`rules/types/${dialect}.yaml says dialect ${f.dialect}`);
     }
