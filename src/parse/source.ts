@@ -17,16 +17,21 @@ export class SourceText {
     this.text = text;
     this.file = file;
     // deno-lint-ignore no-control-regex
-    this.ascii = /^[\x00-\x7f]*$/.test(text);
+    this.ascii = !/[^\x00-\x7f]/.test(text);
+    // indexOf rather than a loop over every character: several times faster on big files
+    const starts = this.lineStartsBytes;
     if (this.ascii) {
-      for (let i = 0; i < text.length; i++) {
-        if (text.charCodeAt(i) === 10) this.lineStartsBytes.push(i + 1);
-      }
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
     } else {
-      this.bytes = new TextEncoder().encode(text);
-      const b = this.bytes;
-      for (let i = 0; i < b.length; i++) if (b[i] === 10) this.lineStartsBytes.push(i + 1);
+      const b = this.bytes = new TextEncoder().encode(text);
+      for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) starts.push(i + 1);
     }
+  }
+
+  /** The text of a 1-based line, without its line end (`\r` stays, as `split("\n")` keeps it). */
+  lineText(line: number): string {
+    const a = this.lineStartsBytes;
+    return this.sliceBytes(a[line - 1], line < a.length ? a[line] - 1 : undefined);
   }
 
   /** 1-based line of a byte offset. */
@@ -119,16 +124,26 @@ export function lineCommentStart(line: string): number {
 /** Collects `-- @renamed from=old` hints by line (sqldef-compatible). */
 export function collectHints(text: string): Map<number, RenameHint> {
   const out = new Map<number, RenameHint>();
-  if (!text.includes("@renamed")) return out;
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const at = lines[i].includes("@renamed") ? lineCommentStart(lines[i]) : -1;
-    const m = at < 0 ? null : HINT.exec(lines[i].slice(at));
-    if (!m) continue;
-    let from = m[1];
-    if (from.startsWith('"')) from = from.slice(1, -1).replaceAll('""', '"');
-    else from = from.toLowerCase();
-    out.set(i + 1, { line: i + 1, from });
+  // only the lines that mention @renamed are looked at (big files have few)
+  let line = 1, counted = 0;
+  for (let at = text.indexOf("@renamed"); at >= 0;) {
+    const start = text.lastIndexOf("\n", at) + 1;
+    let end = text.indexOf("\n", at);
+    if (end < 0) end = text.length;
+    for (let i = text.indexOf("\n", counted); i >= 0 && i < start; i = text.indexOf("\n", i + 1)) {
+      line++;
+    }
+    counted = start;
+    const lineText = text.slice(start, end);
+    const c = lineCommentStart(lineText);
+    const m = c < 0 ? null : HINT.exec(lineText.slice(c));
+    if (m) {
+      let from = m[1];
+      if (from.startsWith('"')) from = from.slice(1, -1).replaceAll('""', '"');
+      else from = from.toLowerCase();
+      out.set(line, { line, from });
+    }
+    at = text.indexOf("@renamed", end);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { blankPsqlMetaCommands } from "./source.ts";
+import { blankPsqlMetaCommands, collectHints, lineCommentStart, SourceText } from "./source.ts";
 
 Deno.test("psql meta-commands between statements are blanked, offsets kept", () => {
   const text = "\\restrict abc\nCREATE TABLE t (id int);\n\\unrestrict abc\n";
@@ -53,4 +53,51 @@ Deno.test("@renamed hint on an enum value that holds --", async () => {
     "to.sql",
   );
   assert.deepEqual(s.enums.get("public.mood")?.renamedValues, { "a -- b": "x -- y" });
+});
+
+/** The plain definition the fast scan must agree with: every line through the hint pattern. */
+function hintsLineByLine(text: string): [number, string][] {
+  const out: [number, string][] = [];
+  text.split("\n").forEach((l, i) => {
+    const at = l.includes("@renamed") ? lineCommentStart(l) : -1;
+    const m = at < 0
+      ? null
+      : /^--\s*@renamed\s+from\s*=\s*("(?:[^"]|"")+"|[^\s,;]+)/.exec(l.slice(at));
+    if (m) {
+      out.push([
+        i + 1,
+        m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1].toLowerCase(),
+      ]);
+    }
+  });
+  return out;
+}
+
+Deno.test("rename hints: found on the right lines, as a line-by-line reading finds them", () => {
+  const texts = [
+    "",
+    "CREATE TABLE t (id int);\n",
+    '-- @renamed from=Old\nCREATE TABLE t (\n  a int, -- @renamed from="B c"\r\n  x int -- @renamed\n);\n',
+    '@renamed from=x\n\n\n-- @renamed from=y -- @renamed from=z\n--@renamed from = "q""r"',
+    "é -- @renamed from=ü\r\n\r\n  -- @renamed   from=w;\n-- no hint\n-- @renamed from=last",
+    "  'x -- @renamed from=no',\n  \"c -- @renamed from=no2\" int, -- @renamed from=yes\n",
+  ];
+  for (const text of texts) {
+    const found = [...collectHints(text).values()].map((h) => [h.line, h.from]);
+    assert.deepEqual(found, hintsLineByLine(text), JSON.stringify(text));
+  }
+});
+
+Deno.test("source text: lines of byte offsets and line texts, ASCII and not", () => {
+  for (const text of ["a\nbc\n\nd", "é\nçà\r\n\nz", "\n", "x"]) {
+    const src = new SourceText(text, "f.sql");
+    const bytes = new TextEncoder().encode(text);
+    const lines = text.split("\n");
+    lines.forEach((l, i) => assert.equal(src.lineText(i + 1), l));
+    let line = 1;
+    for (let b = 0; b < bytes.length; b++) {
+      assert.equal(src.lineOfByte(b), line, `${JSON.stringify(text)} byte ${b}`);
+      if (bytes[b] === 10) line++;
+    }
+  }
 });

@@ -6,7 +6,7 @@
  */
 import { Deparser } from "pgsql-deparser";
 import type { Expr } from "../../../model/schema.ts";
-import { canonicalKey } from "./pg_normalize.ts";
+import { canonicalKeyOfStripped } from "./pg_normalize.ts";
 
 // deno-lint-ignore no-explicit-any
 export type Node = any;
@@ -66,7 +66,7 @@ export function makeExpr(node: Node): Expr {
     get sql(): string {
       return sql ??= deparseExpr(ast);
     },
-    key: canonicalKey(ast),
+    key: canonicalKeyOfStripped(ast),
     columns: referencedColumns(ast),
     ast,
   };

@@ -28,6 +28,11 @@ export function canonicalKey(node: Node): string {
   return JSON.stringify(canonicalize(node));
 }
 
+/** {@link canonicalKey} of an AST that has no locations already (`stripLocations`). */
+export function canonicalKeyOfStripped(ast: Node): string {
+  return JSON.stringify(canon(ast, { comparison: false }));
+}
+
 /** The canonical form of an AST (see the module doc). Locations are removed. */
 export function canonicalize(node: Node): Node {
   return canon(stripLocations(node), { comparison: false });

@@ -140,11 +140,8 @@ class PgModelBuilder implements LikeHost {
     this.src = new SourceText(text, file);
     this.schema = emptySchema("postgresql", file);
     this.hints = collectHints(text);
-    if (this.hints.size) {
-      const lines = text.split("\n");
-      for (const l of this.hints.keys()) {
-        if (/^\s*--\s*@renamed/.test(lines[l - 1])) this.hintOnlyLines.add(l);
-      }
+    for (const l of this.hints.keys()) {
+      if (/^\s*--\s*@renamed/.test(this.src.lineText(l))) this.hintOnlyLines.add(l);
     }
   }
 
