@@ -1,21 +1,27 @@
 /**
- * `deno task bench`: how fast and how lean the generator is on a large, realistic schema pair.
+ * `deno task bench`: how fast and how lean the generator is on large, realistic schema pairs,
+ * against a floor that only reads and parses the same files.
  *
- * 1. Generates a pair of N tables (default 1000, about 2,000 statements per file, about 10% of
- *    the tables changed; `scripts/gen_bench_schema.ts`) into a temporary project.
- * 2. In-process: the pipeline (`src/pipeline.ts`) per stage, median of several runs after a
- *    warm-up, with peak memory (`Deno.memoryUsage()`).
- * 3. Whole process: the CLI with `--no-verify --quiet`, against a floor (a bare Deno process
- *    that only reads and parses both files with libpg-query, `scripts/bench_floor.ts`), runs
- *    interleaved, median of >= 5 after a warm-up; peak RSS measured from outside
- *    (`/usr/bin/time` when installed, else sampling `VmHWM` in `/proc/<pid>/status`).
- * 4. Prints a table and whether each goal is met (generator <= 1.3x floor, peak RSS <= 250 MB);
- *    `--json` prints one JSON document instead. Missed goals do not fail the run: the exit code
- *    is non-zero only on errors (including a generated pair the tool does not turn into a
- *    complete migration).
+ * 1. For each dialect and size (default 1,000 and 10,000 tables), generates a pair (about 10%
+ *    of the tables changed; `scripts/gen_bench_schema.ts`) into a temporary project.
+ * 2. Whole process, for each pair: the CLI with `--no-verify --quiet` against the dialect's
+ *    floor (a bare Deno process that only reads and parses both files with the dialect's parser:
+ *    `scripts/bench_floor.ts`), fresh processes run in turn (alternating who goes first), median
+ *    of >= 5 after a warm-up: wall time, CPU time (user + system) and peak RSS (`/usr/bin/time`
+ *    when installed, else `VmHWM` of `/proc/<pid>/status` sampled), and the ratios.
+ * 3. In-process, on the smallest size: the pipeline (`src/pipeline.ts`) per stage, median of
+ *    several runs after a warm-up, with peak memory (`Deno.memoryUsage()`).
+ * 4. How the cost grows: the largest size's median time over the smallest's, against the
+ *    growth of the input (linear: at most 1.1x the size ratio).
+ * 5. The verification benchmark (`scripts/bench_verify.ts`).
+ * Prints a table and whether each goal is met (issue 14: generator <= 1.2x the floor's time and
+ * <= 1.3x its peak memory; linear cost); `--json` prints one JSON document instead. Missed goals
+ * do not fail the run: the exit code is non-zero only on errors (including a generated pair the
+ * tool does not turn into a complete migration).
  *
- * Options: `--tables N --seed S --runs R --warmup W --json --keep --profile --rss time|proc`.
- * `--profile` also runs the CLI once under `--cpu-prof` and lists the hottest functions.
+ * Options: `--sizes 1000,10000 --dialects postgresql --seed S --runs R --warmup W --json --keep
+ * --profile --rss time|proc --no-verify-bench` (`--tables N` is `--sizes N`). `--profile` also
+ * runs the CLI once per pair under `--cpu-prof` and lists the hottest functions.
  * @module
  */
 import { dirname, join } from "node:path";
@@ -31,12 +37,19 @@ import { postgresql } from "../src/dialects/postgresql/mod.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
-/** Goals of issue 2. */
-export const GOALS = { ratio: 1.3, peakRssMb: 250 } as const;
+/** Goals of issue 14: against the floor of the same pair, and growth with the input. */
+export const GOALS = { ratio: 1.2, rssRatio: 1.3, growthSlack: 1.1 } as const;
+
+/** Dialects the benchmark can measure: those with a pair generator, a floor and a CLI. */
+export const BENCH_DIALECTS = ["postgresql"] as const;
+/** A dialect the benchmark measures. */
+export type BenchDialect = typeof BENCH_DIALECTS[number];
 
 /** Benchmark options. */
 export interface BenchOptions {
-  tables: number;
+  /** Table counts of the pairs, smallest first. */
+  sizes: number[];
+  dialects: BenchDialect[];
   seed: number;
   runs: number;
   warmup: number;
@@ -45,6 +58,8 @@ export interface BenchOptions {
   profile: boolean;
   /** How to measure a child's peak RSS: `time` (/usr/bin/time, when installed) or `proc`. */
   rss: "time" | "proc";
+  /** Run the verification benchmark too. */
+  verifyBench: boolean;
 }
 
 /** Parses the command line. */
@@ -52,7 +67,10 @@ export function parseBenchArgs(args: string[]): BenchOptions {
   const { values } = parseArgs({
     args,
     options: {
-      tables: { type: "string", default: "1000" },
+      sizes: { type: "string", default: "1000,10000" },
+      tables: { type: "string" },
+      dialects: { type: "string", default: BENCH_DIALECTS.join(",") },
+      "no-verify-bench": { type: "boolean", default: false },
       seed: { type: "string", default: "42" },
       runs: { type: "string", default: "5" },
       warmup: { type: "string", default: "1" },
@@ -68,8 +86,19 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} needs an integer >= ${min}`);
     return n;
   };
+  const sizes = (values.tables ?? values.sizes).split(",").map((v) =>
+    int(values.tables ? "tables" : "sizes", v.trim(), 10)
+  ).sort((a, b) => a - b);
+  const dialects = values.dialects.split(",").map((d) => d.trim()).filter(Boolean);
+  for (const d of dialects) {
+    if (!(BENCH_DIALECTS as readonly string[]).includes(d)) {
+      throw new Error(`--dialects: ${d} has no benchmark pair yet (${BENCH_DIALECTS.join(", ")})`);
+    }
+  }
   return {
-    tables: int("tables", values.tables, 10),
+    sizes: [...new Set(sizes)],
+    dialects: dialects as BenchDialect[],
+    verifyBench: !values["no-verify-bench"],
     seed: int("seed", values.seed, 0),
     runs: int("runs", values.runs, 1),
     warmup: int("warmup", values.warmup, 0),
@@ -299,16 +328,30 @@ async function measure(
   };
 }
 
-/** Result of the whole-process benchmark. */
+/** One side (generator or floor) of the whole-process benchmark: medians of its runs. */
+export interface ProcessSide extends Spread {
+  /** Median peak RSS in MB (when it could be measured). */
+  peakRssMb?: number;
+  /** Largest peak RSS of the runs in MB. */
+  maxPeakRssMb?: number;
+  /** User + system CPU time in ms (with /usr/bin/time only): less sensitive to other load. */
+  cpuMs?: Spread;
+}
+
+/** Result of the whole-process benchmark of one pair. */
 export interface WholeProcessResult {
   runs: number;
   rssMethod: "/usr/bin/time" | "/proc VmHWM sampling";
-  generator: Spread & { peakRssMb?: number; cpuMs?: Spread };
-  floor: Spread & { peakRssMb?: number; cpuMs?: Spread };
-  /** Ratio of the medians (the goal's measure). */
+  generator: ProcessSide;
+  floor: ProcessSide;
+  /** Ratio of the median wall times (the goal's measure). */
   ratio: number;
   /** Ratio of the fastest runs: less sensitive to other load on the machine. */
   ratioMin: number;
+  /** Ratio of the median CPU times. */
+  ratioCpu?: number;
+  /** Ratio of the median peak RSS. */
+  ratioRss?: number;
   /** What the last generator run wrote in summary.json. */
   summary: {
     status: string;
@@ -340,7 +383,7 @@ function generatorCmd(runId: string, extra: string[] = []): string[] {
   ];
 }
 
-function floorCmd(): string[] {
+function floorCmd(dialect: BenchDialect): string[] {
   return [
     Deno.execPath(),
     "run",
@@ -348,6 +391,7 @@ function floorCmd(): string[] {
     "--config",
     join(REPO, "deno.json"),
     join(REPO, "scripts", "bench_floor.ts"),
+    `--dialect=${dialect}`,
     FROM,
     TO,
   ];
@@ -364,12 +408,13 @@ async function benchWholeProcess(
   project: string,
   scratch: string,
   opts: BenchOptions,
+  dialect: BenchDialect,
 ): Promise<WholeProcessResult> {
   let n = 0;
   const useTime = opts.rss === "time" && hasTimeBin();
   const measure_ = (cmd: string[]) => measure(cmd, project, scratch, useTime);
   const gen = async () => check(await measure_(generatorCmd(`bench-${++n}`)), "generator");
-  const floor = async () => check(await measure_(floorCmd()), "floor");
+  const floor = async () => check(await measure_(floorCmd(dialect)), "floor");
   // at least one warm-up fills Deno's module cache for both
   for (let i = 0; i < Math.max(1, opts.warmup); i++) {
     await floor();
@@ -387,27 +432,38 @@ async function benchWholeProcess(
       g.push(await gen());
     }
   }
-  const peak = (rs: ProcessRun[]) => {
-    const xs = rs.map((r) => r.peakRssMb).filter((x): x is number => x !== undefined);
-    return xs.length ? Math.max(...xs) : undefined;
-  };
+  const rssOf = (rs: ProcessRun[]) =>
+    rs.map((r) => r.peakRssMb).filter((x): x is number => x !== undefined);
   const cpu = (rs: ProcessRun[]) => {
     const xs = rs.map((r) => r.cpuMs).filter((x): x is number => x !== undefined);
     return xs.length ? spread(xs) : undefined;
+  };
+  const side = (rs: ProcessRun[]): ProcessSide => {
+    const rss = rssOf(rs);
+    return {
+      ...spread(rs.map((r) => r.ms)),
+      peakRssMb: rss.length ? Math.round(median(rss) * 10) / 10 : undefined,
+      maxPeakRssMb: rss.length ? Math.max(...rss) : undefined,
+      cpuMs: cpu(rs),
+    };
   };
   const summary = JSON.parse(
     Deno.readTextFileSync(
       join(project, ".spec/reports/data-migration-generator", `bench-${n}`, "summary.json"),
     ),
   );
-  const gs = spread(g.map((r) => r.ms)), fs = spread(f.map((r) => r.ms));
+  const gs = side(g), fs = side(f);
+  const ratio = (a?: number, b?: number) =>
+    a !== undefined && b !== undefined && b > 0 ? Math.round(a / b * 100) / 100 : undefined;
   return {
     runs,
     rssMethod: useTime ? "/usr/bin/time" : "/proc VmHWM sampling",
-    generator: { ...gs, peakRssMb: peak(g), cpuMs: cpu(g) },
-    floor: { ...fs, peakRssMb: peak(f), cpuMs: cpu(f) },
-    ratio: Math.round(gs.median / fs.median * 100) / 100,
-    ratioMin: Math.round(gs.min / fs.min * 100) / 100,
+    generator: gs,
+    floor: fs,
+    ratio: ratio(gs.median, fs.median)!,
+    ratioMin: ratio(gs.min, fs.min)!,
+    ratioCpu: ratio(gs.cpuMs?.median, fs.cpuMs?.median),
+    ratioRss: ratio(gs.peakRssMb, fs.peakRssMb),
     summary: { status: summary.status, counts: summary.counts, timings_ms: summary.timings_ms },
   };
 }
@@ -442,9 +498,6 @@ async function profileOnce(
 /** What an extra benchmark section gets. */
 export interface BenchContext {
   options: BenchOptions;
-  /** Root of the temporary bench project (spec at `specs/bench/spec.md`, schemas in `db/`). */
-  project: string;
-  pair: SchemaPair;
 }
 
 /** An extra benchmark section: printed after the built-in ones and added to `--json`. */
@@ -472,90 +525,158 @@ export const EXTRA_SECTIONS: BenchSection[] = [{
 
 // ------------------------------------------------------------------ report
 
+/** Everything measured on one pair. */
+export interface PairResult {
+  dialect: BenchDialect;
+  tables: number;
+  pair: GenStats & { bytes: { from: number; to: number } };
+  /** The in-process stages (smallest size only). */
+  inProcess?: InProcessResult;
+  wholeProcess: WholeProcessResult;
+  profile?: Awaited<ReturnType<typeof profileOnce>>;
+  goals: {
+    ratio: { value: number; limit: number; met: boolean };
+    rssRatio: { value?: number; limit: number; met: boolean };
+  };
+}
+
+/** How the cost grows from the smallest pair to the largest of a dialect. */
+export interface Growth {
+  dialect: BenchDialect;
+  from: number;
+  to: number;
+  /** Input growth (bytes of both files). */
+  inputRatio: number;
+  wallRatio: number;
+  cpuRatio?: number;
+  /** At most `growthSlack` times the input growth (10,000 tables: at most 11x 1,000). */
+  limit: number;
+  met: boolean;
+}
+
 /** Everything the benchmark measured (the `--json` document). */
 export interface BenchReport {
   options: BenchOptions;
   deno: string;
-  pair: GenStats & { bytes: { from: number; to: number } };
-  inProcess: InProcessResult;
-  wholeProcess: WholeProcessResult;
-  goals: {
-    ratio: { value: number; limit: number; met: boolean };
-    peakRss: { valueMb?: number; limitMb: number; met: boolean };
-  };
-  profile?: Awaited<ReturnType<typeof profileOnce>>;
+  pairs: PairResult[];
+  growth: Growth[];
   extra: Record<string, unknown>;
+}
+
+/** The cost growth between the smallest and the largest pair of each dialect. */
+export function growthOf(pairs: PairResult[]): Growth[] {
+  const out: Growth[] = [];
+  for (const d of new Set(pairs.map((p) => p.dialect))) {
+    const ps = pairs.filter((p) => p.dialect === d).sort((a, b) => a.tables - b.tables);
+    if (ps.length < 2) continue;
+    const a = ps[0], b = ps[ps.length - 1];
+    const bytes = (p: PairResult) => p.pair.bytes.from + p.pair.bytes.to;
+    const r = (x: number) => Math.round(x * 100) / 100;
+    const inputRatio = r(bytes(b) / bytes(a));
+    const wallRatio = r(b.wholeProcess.generator.median / a.wholeProcess.generator.median);
+    const ca = a.wholeProcess.generator.cpuMs?.median, cb = b.wholeProcess.generator.cpuMs?.median;
+    const cpuRatio = ca && cb ? r(cb / ca) : undefined;
+    const limit = r(GOALS.growthSlack * b.tables / a.tables);
+    out.push({
+      dialect: d,
+      from: a.tables,
+      to: b.tables,
+      inputRatio,
+      wallRatio,
+      cpuRatio,
+      limit,
+      met: wallRatio <= limit,
+    });
+  }
+  return out;
 }
 
 const pad = (s: string | number, w: number) => String(s).padStart(w);
 
-/** The human-readable table. */
-export function formatReport(r: BenchReport, extraLines: string[] = []): string {
+function formatInProcess(ip: InProcessResult, expectedTotal: number, changed: number): string[] {
   const out: string[] = [];
-  const p = r.pair;
-  const ip = r.inProcess, wp = r.wholeProcess;
-  out.push(
-    `bench: ${p.tables.from} tables (seed ${p.seed}), ` +
-      `${p.statements.from}/${p.statements.to} statements, ` +
-      `${Math.round((p.bytes.from + p.bytes.to) / 1024)} KiB; deno ${r.deno}`,
-  );
-  out.push(
-    `pair: ${p.changedTables} tables changed (${
-      (p.changedTables / p.tables.from * 100).toFixed(1)
-    }%), ${p.expectedTotal} changes expected`,
-  );
-  out.push("");
-  out.push(`in-process pipeline, ms (median of ${ip.runs} after ${ip.warmup} warm-up)`);
-  out.push(`  ${"stage".padEnd(10)}${pad("median", 9)}${pad("min", 9)}${pad("max", 9)}`);
+  out.push(`  in-process pipeline, ms (median of ${ip.runs} after ${ip.warmup} warm-up)`);
+  out.push(`    ${"stage".padEnd(10)}${pad("median", 9)}${pad("min", 9)}${pad("max", 9)}`);
   for (const [k, s] of Object.entries(ip.stages)) {
-    out.push(`  ${k.padEnd(10)}${pad(s.median, 9)}${pad(s.min, 9)}${pad(s.max, 9)}`);
+    out.push(`    ${k.padEnd(10)}${pad(s.median, 9)}${pad(s.min, 9)}${pad(s.max, 9)}`);
   }
-  out.push(`  once: WASM init ${ip.initMs} ms, built-in rules ${ip.rulesLoadMs} ms`);
+  out.push(`    once: parser init ${ip.initMs} ms, built-in rules ${ip.rulesLoadMs} ms`);
   out.push(
-    `  peak memory: rss ${ip.peak.rssMb} MB, heap used ${ip.peak.heapUsedMb} MB ` +
+    `    peak memory: rss ${ip.peak.rssMb} MB, heap used ${ip.peak.heapUsedMb} MB ` +
       `(heap total ${ip.peak.heapTotalMb} MB, external ${ip.peak.externalMb} MB)`,
   );
   out.push(
-    `  result: ${ip.changes} changes (expected ${p.expectedTotal}), ` +
-      `${ip.tablesChanged} tables changed (expected ${p.changedTables}), ${ip.blocked} blocked`,
+    `    result: ${ip.changes} changes (expected ${expectedTotal}), ` +
+      `${ip.tablesChanged} tables changed (expected ${changed}), ${ip.blocked} blocked`,
   );
-  out.push("");
+  return out;
+}
+
+/** The human-readable report. */
+export function formatReport(r: BenchReport, extraLines: string[] = []): string {
+  const out: string[] = [];
+  const wp0 = r.pairs[0]?.wholeProcess;
   out.push(
-    `whole process, ms (median of ${wp.runs}, interleaved, after a warm-up; RSS via ${wp.rssMethod})`,
+    `bench: deno ${r.deno}; fresh processes run in turn, median of ${wp0?.runs ?? 0} after ` +
+      `${Math.max(1, r.options.warmup)} warm-up; peak RSS via ${wp0?.rssMethod ?? "n/a"}`,
   );
-  out.push(
-    `  ${"".padEnd(22)}${pad("median", 9)}${pad("min", 9)}${pad("max", 9)}${pad("peak RSS", 11)}${
-      pad("CPU ms", 9)
-    }`,
-  );
-  const row = (name: string, s: WholeProcessResult["generator"]) =>
-    `  ${name.padEnd(22)}${pad(s.median, 9)}${pad(s.min, 9)}${pad(s.max, 9)}${
-      pad(s.peakRssMb !== undefined ? `${s.peakRssMb} MB` : "n/a", 11)
-    }${pad(s.cpuMs ? s.cpuMs.median : "n/a", 9)}`;
-  out.push(row("generator --no-verify", wp.generator));
-  out.push(row("floor (read + parse)", wp.floor));
-  const c = wp.summary.counts;
-  out.push(
-    `  run: status ${wp.summary.status}; ${c.total} changes: ${c.safe} safe, ${c.review} review, ` +
-      `${c.destructive} destructive, ${c.blocked} blocked`,
-  );
-  out.push("");
-  const g = r.goals;
-  out.push(
-    `goal generator/floor <= ${g.ratio.limit}x: ${g.ratio.value}x -> ${
-      g.ratio.met ? "met" : "NOT met"
-    } (fastest runs: ${r.wholeProcess.ratioMin}x)`,
-  );
-  out.push(
-    `goal peak RSS <= ${g.peakRss.limitMb} MB: ${g.peakRss.valueMb ?? "n/a"} MB -> ${
-      g.peakRss.met ? "met" : "NOT met"
-    }`,
-  );
-  if (r.profile) {
-    out.push("", "profile of one generator run: self time, ms");
-    for (const e of r.profile.self) out.push(`  ${pad(e.ms, 8)}  ${e.name}`);
-    out.push("", "profile: inclusive time in src/, ms");
-    for (const e of r.profile.src) out.push(`  ${pad(e.ms, 8)}  ${e.name}`);
+  for (const p of r.pairs) {
+    const wp = p.wholeProcess;
+    out.push("");
+    out.push(
+      `${p.dialect}, ${p.tables} tables (seed ${p.pair.seed}): ` +
+        `${p.pair.statements.from}/${p.pair.statements.to} statements, ` +
+        `${Math.round((p.pair.bytes.from + p.pair.bytes.to) / 1024)} KiB, ` +
+        `${p.pair.changedTables} tables changed, ${p.pair.expectedTotal} changes expected`,
+    );
+    out.push(
+      `  ${"".padEnd(22)}${pad("wall ms", 9)}${pad("min", 9)}${pad("max", 9)}${pad("CPU ms", 9)}${
+        pad("peak RSS", 11)
+      }`,
+    );
+    const row = (name: string, s: ProcessSide) =>
+      `  ${name.padEnd(22)}${pad(s.median, 9)}${pad(s.min, 9)}${pad(s.max, 9)}${
+        pad(s.cpuMs ? s.cpuMs.median : "n/a", 9)
+      }${pad(s.peakRssMb !== undefined ? `${s.peakRssMb} MB` : "n/a", 11)}`;
+    out.push(row("generator --no-verify", wp.generator));
+    out.push(row("floor (read + parse)", wp.floor));
+    out.push(
+      `  ${"ratio".padEnd(22)}${pad(`${wp.ratio}x`, 9)}${pad(`${wp.ratioMin}x`, 9)}${pad("", 9)}${
+        pad(wp.ratioCpu !== undefined ? `${wp.ratioCpu}x` : "n/a", 9)
+      }${pad(wp.ratioRss !== undefined ? `${wp.ratioRss}x` : "n/a", 11)}`,
+    );
+    const c = wp.summary.counts;
+    out.push(
+      `  run: status ${wp.summary.status}; ${c.total} changes: ${c.safe} safe, ${c.review} ` +
+        `review, ${c.destructive} destructive, ${c.blocked} blocked; stages (ms) ${
+          Object.entries(wp.summary.timings_ms ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")
+        }`,
+    );
+    const g = p.goals;
+    out.push(
+      `  goal time <= ${g.ratio.limit}x the floor: ${g.ratio.value}x -> ${
+        g.ratio.met ? "met" : "NOT met"
+      }; goal peak RSS <= ${g.rssRatio.limit}x: ${g.rssRatio.value ?? "n/a"}x -> ${
+        g.rssRatio.met ? "met" : "NOT met"
+      }`,
+    );
+    if (p.inProcess) {
+      out.push(...formatInProcess(p.inProcess, p.pair.expectedTotal, p.pair.changedTables));
+    }
+    if (p.profile) {
+      out.push("  profile of one generator run: self time, ms");
+      for (const e of p.profile.self) out.push(`    ${pad(e.ms, 8)}  ${e.name}`);
+      out.push("  profile: inclusive time in src/, ms");
+      for (const e of p.profile.src) out.push(`    ${pad(e.ms, 8)}  ${e.name}`);
+    }
+  }
+  for (const g of r.growth) {
+    out.push("");
+    out.push(
+      `growth ${g.dialect} ${g.from} -> ${g.to} tables (input x${g.inputRatio}): wall x${g.wallRatio}` +
+        (g.cpuRatio !== undefined ? `, CPU x${g.cpuRatio}` : "") +
+        `; goal <= x${g.limit} -> ${g.met ? "met" : "NOT met"}`,
+    );
   }
   if (extraLines.length) out.push("", ...extraLines);
   return out.join("\n");
@@ -565,61 +686,74 @@ export function formatReport(r: BenchReport, extraLines: string[] = []): string 
 export async function runBench(args: string[]): Promise<number> {
   const opts = parseBenchArgs(args);
   const work = await Deno.makeTempDir({ prefix: "smartspec-bench-" });
-  const project = join(work, "project");
   const log = (s: string) => {
     if (!opts.json) console.error(s);
   };
+  const problems: string[] = [];
   try {
-    log(`generating ${opts.tables} tables into ${project} ...`);
-    const pair = generateSchemaPair({ tables: opts.tables, seed: opts.seed });
-    writeProject(project, pair);
-    log("in-process pipeline ...");
-    const inProcess = await benchInProcess(pair, opts);
-    log("whole process (generator and floor) ...");
-    const wholeProcess = await benchWholeProcess(project, work, opts);
-    const profile = opts.profile ? await profileOnce(project, work) : undefined;
+    const pairs: PairResult[] = [];
+    for (const dialect of opts.dialects) {
+      for (const [i, tables] of opts.sizes.entries()) {
+        const project = join(work, `${dialect}-${tables}`);
+        log(`${dialect}, ${tables} tables: generating into ${project} ...`);
+        const pair = generateSchemaPair({ tables, seed: opts.seed });
+        writeProject(project, pair);
+        let inProcess: InProcessResult | undefined;
+        if (i === 0) {
+          log("  in-process pipeline ...");
+          inProcess = await benchInProcess(pair, opts);
+        }
+        log("  whole process (generator and floor, in turn) ...");
+        const wholeProcess = await benchWholeProcess(project, work, opts, dialect);
+        const profile = opts.profile ? await profileOnce(project, work) : undefined;
+        const wp = wholeProcess;
+        pairs.push({
+          dialect,
+          tables,
+          pair: { ...pair.stats, bytes: { from: pair.from.length, to: pair.to.length } },
+          inProcess,
+          wholeProcess,
+          profile,
+          goals: {
+            ratio: { value: wp.ratio, limit: GOALS.ratio, met: wp.ratio <= GOALS.ratio },
+            rssRatio: {
+              value: wp.ratioRss,
+              limit: GOALS.rssRatio,
+              met: wp.ratioRss !== undefined && wp.ratioRss <= GOALS.rssRatio,
+            },
+          },
+        });
+        // a pair the tool does not turn into a complete migration is an error of the benchmark
+        const what = `${dialect} ${tables} tables`;
+        if (wp.summary.status !== "ok") {
+          problems.push(`${what}: the generator's status is ${wp.summary.status}, not ok`);
+        }
+        if (wp.summary.counts.total !== pair.stats.expectedTotal) {
+          problems.push(
+            `${what}: the generator found ${wp.summary.counts.total} changes, the pair has ` +
+              `${pair.stats.expectedTotal}`,
+          );
+        }
+        if (inProcess?.blocked) problems.push(`${what}: ${inProcess.blocked} change(s) blocked`);
+      }
+    }
     const extra: Record<string, unknown> = {};
     const extraLines: string[] = [];
-    for (const s of EXTRA_SECTIONS) {
-      const res = await s.run({ options: opts, project, pair });
+    for (const s of opts.verifyBench ? EXTRA_SECTIONS : []) {
+      log(`${s.name} ...`);
+      const res = await s.run({ options: opts });
       extra[s.name] = res.data;
       extraLines.push(`${s.name}:`, ...res.lines.map((l) => `  ${l}`));
     }
-    const rss = wholeProcess.generator.peakRssMb;
     const report: BenchReport = {
       options: opts,
       deno: Deno.version.deno,
-      pair: { ...pair.stats, bytes: { from: pair.from.length, to: pair.to.length } },
-      inProcess,
-      wholeProcess,
-      goals: {
-        ratio: {
-          value: wholeProcess.ratio,
-          limit: GOALS.ratio,
-          met: wholeProcess.ratio <= GOALS.ratio,
-        },
-        peakRss: {
-          valueMb: rss,
-          limitMb: GOALS.peakRssMb,
-          met: rss !== undefined && rss <= GOALS.peakRssMb,
-        },
-      },
-      profile,
+      pairs,
+      growth: growthOf(pairs),
       extra,
     };
     if (opts.json) console.log(JSON.stringify(report, null, 2));
     else console.log(formatReport(report, extraLines));
-    // a pair the tool does not turn into a complete migration is an error of the benchmark
-    const problems: string[] = [];
-    if (wholeProcess.summary.status !== "ok") {
-      problems.push(`the generator's status is ${wholeProcess.summary.status}, not ok`);
-    }
-    if (inProcess.blocked) problems.push(`${inProcess.blocked} change(s) are blocked`);
-    if (inProcess.changes !== pair.stats.expectedTotal) {
-      problems.push(
-        `the pipeline found ${inProcess.changes} changes, the generator made ${pair.stats.expectedTotal}`,
-      );
-    }
     for (const p of problems) console.error(`bench: error: ${p}`);
     return problems.length ? 1 : 0;
   } finally {

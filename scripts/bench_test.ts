@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Change } from "../src/diff/changes.ts";
-import { median, parseBenchArgs, tablesOf, vmHwmKb } from "./bench.ts";
+import { growthOf, median, type PairResult, parseBenchArgs, tablesOf, vmHwmKb } from "./bench.ts";
 import { type CpuProfile, summariseProfile } from "./bench_profile.ts";
 
 Deno.test("bench: median of odd and even lists, unsorted input", () => {
@@ -9,14 +9,40 @@ Deno.test("bench: median of odd and even lists, unsorted input", () => {
   assert.equal(median([7]), 7);
 });
 
-Deno.test("bench: options default to 1000 tables, 5 runs; bad numbers are refused", () => {
+Deno.test("bench: options default to 1,000 and 10,000 tables, 5 runs; bad values are refused", () => {
   const o = parseBenchArgs([]);
-  assert.equal(o.tables, 1000);
+  assert.deepEqual(o.sizes, [1000, 10000]);
+  assert.deepEqual(o.dialects, ["postgresql"]);
   assert.equal(o.runs, 5);
   assert.equal(o.json, false);
-  assert.equal(parseBenchArgs(["--tables", "200", "--json"]).tables, 200);
+  assert.equal(o.verifyBench, true);
+  assert.deepEqual(parseBenchArgs(["--tables", "200", "--json"]).sizes, [200]);
+  assert.deepEqual(parseBenchArgs(["--sizes", "500,100,500"]).sizes, [100, 500]);
   assert.throws(() => parseBenchArgs(["--tables", "abc"]), /--tables/);
+  assert.throws(() => parseBenchArgs(["--sizes", "100,x"]), /--sizes/);
   assert.throws(() => parseBenchArgs(["--runs", "0"]), /--runs/);
+  assert.throws(() => parseBenchArgs(["--dialects", "oracle"]), /oracle/);
+});
+
+Deno.test("bench: growth from the smallest to the largest pair, against the input's", () => {
+  const pair = (tables: number, bytes: number, ms: number, cpu: number) =>
+    ({
+      dialect: "postgresql",
+      tables,
+      pair: { bytes: { from: bytes / 2, to: bytes / 2 } },
+      wholeProcess: {
+        generator: { median: ms, min: ms, max: ms, cpuMs: { median: cpu, min: cpu, max: cpu } },
+      },
+    }) as unknown as PairResult;
+  const [g] = growthOf([pair(10000, 10_000_000, 12000, 9000), pair(1000, 1_000_000, 1000, 1000)]);
+  assert.equal(g.from, 1000);
+  assert.equal(g.to, 10000);
+  assert.equal(g.inputRatio, 10);
+  assert.equal(g.wallRatio, 12);
+  assert.equal(g.cpuRatio, 9);
+  assert.equal(g.limit, 11);
+  assert.equal(g.met, false);
+  assert.deepEqual(growthOf([pair(1000, 1_000_000, 1000, 1000)]), []);
 });
 
 Deno.test("bench: VmHWM is read from /proc/<pid>/status text", () => {
