@@ -69,6 +69,12 @@ export function extraIncludes(root = ROOT): string[] {
   return out.sort();
 }
 
+/**
+ * Modules started as workers (`new Worker(url)`), which `deno compile` does not find by itself:
+ * the embedded PostgreSQL starts in one at the beginning of a run.
+ */
+export const WORKER_MODULES = ["src/dialects/postgresql/verify/engine_worker.ts"];
+
 /** The arguments of `deno compile` for one target. */
 export function compileArgs(target: string, outDir: string, includes: string[]): string[] {
   return [
@@ -154,7 +160,7 @@ async function build(argv: string[]): Promise<number> {
   const o = parse(argv);
   const denort = Deno.env.get("DENORT_BIN") || undefined;
   let targets: string[] = o.targets.length ? o.targets : [...TARGETS];
-  const includes = extraIncludes();
+  const includes = [...extraIncludes(), ...WORKER_MODULES];
   console.log(
     `${NAME} ${denoJson.version}: building ${targets.length} target(s) into ${o.outDir}/`,
   );

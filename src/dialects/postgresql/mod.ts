@@ -6,7 +6,11 @@
  */
 import type { PreparedVerify, SqlDialect } from "../dialect.ts";
 import type { EmbeddedDb } from "./verify/engine.ts";
-import { startEmbeddedInWorker } from "./verify/remote_engine.ts";
+import {
+  startEmbeddedInWorker,
+  type StartingEngine,
+  workerAllowed,
+} from "./verify/remote_engine.ts";
 import { typeFacts } from "../../model/types.ts";
 import { splitScript } from "./verify/statements.ts";
 import { initPostgresParser, nextvalTarget, parsePostgres } from "./parse/postgres.ts";
@@ -48,7 +52,9 @@ export const postgresql: SqlDialect = {
   prepareVerify(input): PgPreparedVerify {
     // the from-schema is loaded first whatever the migration: the worker does it right away
     const fromSql = blankPsqlMetaCommands(input.fromSql);
-    const { engine, preloaded } = startEmbeddedInWorker(fromSql);
+    const { engine, preloaded } = workerAllowed()
+      ? startEmbeddedInWorker(fromSql)
+      : startEmbeddedHere(fromSql);
     return {
       engine,
       fromSchema: { sql: input.fromSql, loaded: preloaded! },
@@ -73,4 +79,16 @@ interface PgPreparedVerify extends PreparedVerify {
   engine: Promise<EmbeddedDb>;
   /** The from-schema, loaded as soon as the engine was up. */
   fromSchema: { sql: string; loaded: Promise<void> };
+}
+
+/**
+ * The engine started on the main thread (when the worker may not be started): it still starts
+ * now, its WebAssembly compiling in the background while the pipeline runs.
+ */
+function startEmbeddedHere(preload: string): StartingEngine {
+  const engine = import("./verify/engine.ts").then((m) => m.startEmbedded());
+  const preloaded = engine.then((db) => db.exec(preload));
+  engine.catch(() => {});
+  preloaded.catch(() => {});
+  return { engine, preloaded };
 }

@@ -24,6 +24,22 @@ function dbError(info: DbErrorInfo): Error {
   return Object.assign(new Error(info.message), info);
 }
 
+const WORKER_URL = new URL("./engine_worker.ts", import.meta.url);
+
+/**
+ * True when this process may start the worker: its module must be readable (a run with
+ * `--allow-read=.` only may not read the program's own files; the caller then starts the engine
+ * on the main thread).
+ */
+export function workerAllowed(): boolean {
+  if (WORKER_URL.protocol !== "file:") return false;
+  try {
+    return Deno.permissions.querySync({ name: "read", path: WORKER_URL }).state === "granted";
+  } catch {
+    return false;
+  }
+}
+
 /** An engine starting in a worker, and the script it runs first. */
 export interface StartingEngine {
   /** Resolves when the engine is up (rejects when it could not start; the worker is gone). */
@@ -39,16 +55,18 @@ export interface StartingEngine {
  */
 export function startEmbeddedInWorker(preload?: string): StartingEngine {
   const t0 = performance.now();
-  const worker = new Worker(new URL("./engine_worker.ts", import.meta.url), { type: "module" });
+  const worker = new Worker(WORKER_URL, { type: "module" });
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let next = 1;
   let gone: Error | undefined;
   let closed = false;
   const end = (why: Error) => {
-    gone ??= why;
+    if (gone) return;
+    gone = why;
     worker.terminate();
-    for (const p of pending.values()) p.reject(why);
+    const waiting = [...pending.values()];
     pending.clear();
+    for (const p of waiting) p.reject(why);
   };
   const call = (req: EngineOp): Promise<unknown> => {
     if (gone) return Promise.reject(gone);

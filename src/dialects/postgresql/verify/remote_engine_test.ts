@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { startEmbeddedInWorker, workerAllowed } from "./remote_engine.ts";
+import { dbErrorInfo } from "./sql_client.ts";
+import { postgresql } from "../mod.ts";
+
+Deno.test("engine in a worker: runs the preload first, answers queries as text, errors keep PostgreSQL's fields", async () => {
+  assert.equal(workerAllowed(), true, "the tests may read the worker's module");
+  const { engine, preloaded } = startEmbeddedInWorker(
+    "CREATE TABLE t (a int PRIMARY KEY, b text); INSERT INTO t VALUES (1, 'x'), (2, NULL);",
+  );
+  const db = await engine;
+  try {
+    await preloaded;
+    assert.match(db.name, /^pglite [\d.]+ \(postgresql [\d.]+\)$/);
+    assert.deepEqual(await db.query("SELECT a, b FROM t ORDER BY a"), [["1", "x"], ["2", null]]);
+    const err = await db.exec("INSERT INTO t VALUES (1, 'y')").then(() => undefined, (e) => e);
+    const info = dbErrorInfo(err);
+    assert.equal(info.code, "23505");
+    assert.match(info.message, /duplicate key/);
+    assert.match(info.detail ?? "", /\(a\)=\(1\)/);
+    // the session goes on after an error, and reset empties it
+    await db.reset();
+    assert.deepEqual(await db.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), [
+      [
+        "0",
+      ],
+    ]);
+  } finally {
+    await db.close();
+  }
+  await assert.rejects(db.query("SELECT 1"), /closed/);
+});
+
+Deno.test("engine in a worker: a preload that fails is reported, the engine stays usable", async () => {
+  const { engine, preloaded } = startEmbeddedInWorker("CREATE TABLE broken (");
+  const db = await engine;
+  try {
+    await assert.rejects(preloaded!, (e) => dbErrorInfo(e).code === "42601");
+    assert.deepEqual(await db.query("SELECT 1 + 1"), [["2"]]);
+  } finally {
+    await db.close();
+  }
+});
+
+Deno.test("prepareVerify: a run that does not verify after all disposes the engine (twice is fine)", async () => {
+  const prepared = postgresql.prepareVerify!({ fromSql: "CREATE TABLE t (a int);" });
+  await prepared.dispose();
+  await prepared.dispose();
+});
