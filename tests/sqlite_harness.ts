@@ -98,6 +98,7 @@ export function schemaText(db: DatabaseSync, archives = false): string {
   const rows = db.prepare(
     `SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'` +
       (archives ? "" : ` AND tbl_name NOT LIKE '\\_smartspec\\_archive%' ESCAPE '\\'`) +
+      ` AND tbl_name NOT IN (SELECT name FROM pragma_table_list WHERE type = 'shadow')` +
       ` ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid`,
   ).all() as { sql: string }[];
   return rows.map((r) => r.sql + ";").join("\n");
@@ -146,7 +147,8 @@ export function schemaDiff(db: DatabaseSync, expectedSql: string): string[] {
 export function allRows(db: DatabaseSync): Record<string, string[]> {
   const tables = db.prepare(
     `SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'` +
-      ` AND name NOT LIKE '\\_smartspec\\_%' ESCAPE '\\' ORDER BY name`,
+      ` AND name NOT LIKE '\\_smartspec\\_%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%'` +
+      ` AND name NOT IN (SELECT name FROM pragma_table_list WHERE type = 'shadow') ORDER BY name`,
   ).all() as { name: string; sql: string }[];
   const out: Record<string, string[]> = {};
   for (const t of tables) {

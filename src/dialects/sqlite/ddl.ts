@@ -113,7 +113,7 @@ export function columnDef(c: Column, opts: ColumnDefOptions = {}): string {
     if (opts.inlinePk.onConflict) parts.push(`ON CONFLICT ${opts.inlinePk.onConflict}`);
     if (opts.inlinePk.autoincrement) parts.push("AUTOINCREMENT");
   }
-  if (c.notNull && !opts.inlinePk && !columnExt(c).impliedNotNull) {
+  if (c.notNull && !columnExt(c).impliedNotNull) {
     const oc = columnExt(c).notNullOnConflict;
     parts.push(oc ? `NOT NULL ON CONFLICT ${oc.toUpperCase()}` : "NOT NULL");
   }

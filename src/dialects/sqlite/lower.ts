@@ -595,6 +595,9 @@ function lowerGroupUp(
       step: rebuildStep,
       nextId: out.nextId,
       untouched: (n) => untouched(input, n),
+      sourceIndexKeys: new Set(
+        tableIndexes(input.from, F.name).filter((i) => i.unique).map((i) => i.key),
+      ),
     }));
   out.rebuild(rebuildStep, spec, true);
   for (const a of p.archives) out.expect.push({ kind: "table", name: a.name, present: true });
@@ -693,6 +696,9 @@ function lowerGroupDown(
         step: rebuildStep,
         nextId: out.nextId,
         untouched: (n) => untouched(input, n),
+        sourceIndexKeys: new Set(
+          tableIndexes(input.to, T.name).filter((i) => i.unique).map((i) => i.key),
+        ),
       }));
     out.rebuild(rebuildStep, spec, !tableRename);
   }

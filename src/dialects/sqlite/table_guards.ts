@@ -37,6 +37,8 @@ export interface GuardContext {
   nextId: () => number;
   /** True for a table that this migration does not touch (a foreign key guard can read it). */
   untouched?: (table: string) => boolean;
+  /** Canonical keys of the unique indexes the table has before the rebuild. */
+  sourceIndexKeys?: Set<string>;
 }
 
 function projection(ctx: GuardContext): { sql: string; names: Set<string> } {
@@ -145,6 +147,23 @@ export function rebuildGuards(ctx: GuardContext): Guard[] {
       `${cols.map((x) => `${x} IS NOT NULL`).join(" AND ")} AND NOT EXISTS (SELECT 1 FROM ${
         ident(c.ref!.table.name)
       } AS x WHERE ${match})`,
+    );
+  }
+  for (const i of spec.indexes) {
+    if (!i.unique || ctx.sourceIndexKeys?.has(i.key)) continue;
+    const cols = i.keys.map((k) => k.column);
+    if (cols.some((c) => c === undefined || !p.names.has(c))) continue;
+    const where = i.where && i.where.columns.every((n) => p.names.has(n)) ? i.where.sql : "1";
+    if (i.where && where === "1") continue;
+    const outer = cols.map((n) => `p.${ident(n!)}`), inner = cols.map((n) => `q.${ident(n!)}`);
+    add(
+      cols.join(", "),
+      `UNIQUE index ${i.name} but rows share a value`,
+      `(${where}) AND (${outer.join(", ")}) IN (SELECT ${
+        inner.join(", ")
+      } FROM (SELECT * FROM (${p.sql}) WHERE ${where}) AS q WHERE ${
+        inner.map((x) => `${x} IS NOT NULL`).join(" AND ")
+      } GROUP BY ${inner.join(", ")} HAVING count(*) > 1)`,
     );
   }
   if (!rollback) guards.push(...narrowingGuards(ctx, p.sql));

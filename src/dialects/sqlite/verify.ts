@@ -88,6 +88,8 @@ export function schemaSql(db: DatabaseSync): string {
     `SELECT sql FROM main.sqlite_schema WHERE sql IS NOT NULL ` +
       `AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ` +
       `AND tbl_name NOT LIKE '\\_smartspec\\_archive%' ESCAPE '\\' ` +
+      // shadow tables of virtual tables (FTS ...) are created by the virtual table itself
+      `AND tbl_name NOT IN (SELECT name FROM pragma_table_list WHERE type = 'shadow') ` +
       `ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid`,
   ).all() as { sql: string }[];
   return rows.map((r) => `${r.sql};`).join("\n");

@@ -1,0 +1,2 @@
+CREATE TABLE u (id INTEGER PRIMARY KEY, email TEXT, active INTEGER NOT NULL DEFAULT 0);
+CREATE UNIQUE INDEX u_email_active ON u (email) WHERE active = 1;
