@@ -36,6 +36,8 @@ export interface MysqlColumnExt {
   charset?: string;
   /** ENUM or SET values, in order. */
   values?: string[];
+  /** value -> previous value, from `-- @renamed from=` hints on the values' own lines. */
+  renamedValues?: Record<string, string>;
   /** `ON UPDATE CURRENT_TIMESTAMP[(n)]`. */
   onUpdate?: Expr;
   autoIncrement?: boolean;

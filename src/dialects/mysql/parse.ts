@@ -114,7 +114,7 @@ class MysqlParser {
       flavor,
       facts: mysqlTypeFacts(flavor),
       lineOf: (offset) => this.lineOf(offset),
-      hintAt: (line) => this.hintAt(line),
+      hintAt: (line, sameLineOnly) => this.hintAt(line, sameLineOnly),
       schemaOf: (db) => this.schemaOf(db),
       note: (line, kind, text, reason) =>
         this.schema.unmanaged.push({ kind, line, text, reason, category: "unmanaged" }),
@@ -132,9 +132,9 @@ class MysqlParser {
     return lo + 1;
   }
 
-  private hintAt(line: number): string | undefined {
+  private hintAt(line: number, sameLineOnly = false): string | undefined {
     const h = this.hints.get(line) ??
-      (this.hintOnly.has(line - 1) ? this.hints.get(line - 1) : undefined);
+      (!sameLineOnly && this.hintOnly.has(line - 1) ? this.hints.get(line - 1) : undefined);
     return h?.from;
   }
 

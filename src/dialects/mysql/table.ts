@@ -34,8 +34,11 @@ import { canonicalMysqlType, type WrittenType } from "./types.ts";
 /** What the table reader needs besides the tokens. */
 export interface TableCtx extends FileCtx {
   facts: TypeFacts;
-  /** `-- @renamed from=` hint for a definition starting on this line. */
-  hintAt(line: number): string | undefined;
+  /**
+   * `-- @renamed from=` hint for a definition starting on this line (or alone on the line
+   * before); `sameLineOnly` for a hint that must be on that line (ENUM values).
+   */
+  hintAt(line: number, sameLineOnly?: boolean): string | undefined;
   /** Maps a written qualifier to the model's schema (the current database is the default). */
   schemaOf(db: string | undefined): string;
   /** Lists something the model does not manage (never dropped silently). */
@@ -515,7 +518,9 @@ const TWO_WORD_TYPES = [
 ];
 
 /** Reads a column type with its modifiers and attributes that belong to the type. */
-export function readType(cur: Cursor): WrittenType & { charset?: string; collation?: string } {
+export function readType(
+  cur: Cursor,
+): WrittenType & { charset?: string; collation?: string; valueLines?: number[] } {
   const words: string[] = [cur.ident("a type").toLowerCase()];
   for (const pair of TWO_WORD_TYPES) {
     if (words[0] === pair[0].toLowerCase() && cur.isWord(pair[1])) {
@@ -527,14 +532,16 @@ export function readType(cur: Cursor): WrittenType & { charset?: string; collati
       break;
     }
   }
-  const w: WrittenType & { charset?: string; collation?: string } = {
+  const w: WrittenType & { charset?: string; collation?: string; valueLines?: number[] } = {
     spelling: words.join(" "),
     args: [],
   };
   if (cur.isOp("(")) {
     const g = cur.group();
     if (w.spelling === "enum" || w.spelling === "set") {
-      w.values = g.toks.filter((t) => t.kind === "string").map((t) => unquoteString(t.text));
+      const strings = g.toks.filter((t) => t.kind === "string");
+      w.values = strings.map((t) => unquoteString(t.text));
+      w.valueLines = strings.map((t) => cur.line(t));
     } else {
       w.args = g.toks.filter((t) => t.kind === "number").map((t) => Number(t.text));
     }
@@ -589,7 +596,17 @@ function readColumn(cur: Cursor, ctx: TableCtx, draft: TableDraft, line: number)
   if (canon!.displayWidth !== undefined) ext.displayWidth = canon!.displayWidth;
   if (w.unsigned) ext.unsigned = true;
   if (w.zerofill) ext.zerofill = true;
-  if (w.values) ext.values = w.values;
+  if (w.values) {
+    ext.values = w.values;
+    // `'paid', -- @renamed from=payed` on a value's own line renames the value.
+    w.values.forEach((v, k) => {
+      const at = w.valueLines![k];
+      const from = at !== line ? ctx.hintAt(at, true) : undefined;
+      if (from !== undefined) {
+        ext.renamedValues = { ...ext.renamedValues, [v]: rawHintValue(ctx, at) ?? from };
+      }
+    });
+  }
   if (w.charset) ext.charset = w.charset;
   if (w.collation) col.collation = w.collation;
   t.columns.push(col);
@@ -681,6 +698,18 @@ function readColumn(cur: Cursor, ctx: TableCtx, draft: TableDraft, line: number)
     if (!col.collation) col.collation = "utf8mb4_bin";
   }
   if (Object.keys(ext).length > 0) col.mysql = ext;
+}
+
+/** The `from=` of a hint exactly as written (values keep their case; quotes are removed). */
+function rawHintValue(ctx: TableCtx, line: number): string | undefined {
+  const start = ctx.text.split("\n", line).slice(0, line - 1).join("\n").length;
+  const text = ctx.text.slice(start, ctx.text.indexOf("\n", start + 1) >>> 0);
+  const m = /--\s*@renamed\s+from\s*=\s*('(?:[^']|'')*'|"(?:[^"]|"")*"|[^\s,;]+)/.exec(text);
+  if (!m) return undefined;
+  const v = m[1];
+  if (v.startsWith("'")) return v.slice(1, -1).replaceAll("''", "'");
+  if (v.startsWith('"')) return v.slice(1, -1).replaceAll('""', '"');
+  return v;
 }
 
 function addInlineKey(
