@@ -3,9 +3,8 @@
  * MariaDB) and the normalisation of a written column type to the model's canonical type.
  * @module
  */
-import { parse as parseYaml } from "yaml";
-import mysqlFactsText from "../../../rules/types/mysql.yaml" with { type: "text" };
-import mariadbFactsText from "../../../rules/types/mariadb.yaml" with { type: "text" };
+// Parsed from rules/types/{mysql,mariadb}.yaml by scripts/gen_rule_catalog.ts (no YAML at run time).
+import catalog from "../../../rules/catalog.json" with { type: "json" };
 import type { ColumnType } from "../../model/schema.ts";
 import type { TypeChangeFact, TypeFacts } from "../../model/types.ts";
 import type { MysqlFlavor } from "./expr.ts";
@@ -26,11 +25,13 @@ const cache = new Map<MysqlFlavor, TypeFacts>();
 export function mysqlTypeFacts(flavor: MysqlFlavor): TypeFacts {
   let f = cache.get(flavor);
   if (f) return f;
-  const base = parseYaml(mysqlFactsText) as TypeFacts;
+  const types = (catalog as { types?: Record<string, unknown> }).types ?? {};
+  const base = types.mysql as TypeFacts | undefined;
+  if (!base) throw new Error("no type facts for mysql (rules/types/mysql.yaml)");
   if (flavor === "mysql") {
     f = base;
   } else {
-    const over = parseYaml(mariadbFactsText) as Partial<TypeFacts>;
+    const over = (types.mariadb ?? {}) as Partial<TypeFacts>;
     const changes = [...base.changes];
     for (const c of over.changes ?? []) {
       const i = changes.findIndex((b) => b.from === c.from && b.to === c.to);

@@ -86,3 +86,10 @@ Deno.test("mysql types: written types normalise to canonical ones", () => {
   assert.equal(c("jsonb"), undefined);
   assert.equal(canonicalMysqlType({ spelling: "bool", args: [] }, facts)?.displayWidth, 1);
 });
+
+Deno.test("mysql types: the facts in rules/catalog.json are those of the YAML files", () => {
+  const my = parseYaml(readFileSync(join(RULES, "types", "mysql.yaml"), "utf8"));
+  assert.deepEqual(mysqlTypeFacts("mysql"), my);
+  const maria = parseYaml(readFileSync(join(RULES, "types", "mariadb.yaml"), "utf8"));
+  assert.equal(mysqlTypeFacts("mariadb").aliases.json, maria.aliases.json);
+});
