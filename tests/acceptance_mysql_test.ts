@@ -58,7 +58,61 @@ for (const p of projects) {
       const summary = JSON.parse(run.stdout);
       const problems = checkChanges(e.changes, e.not_reported, summary.changes as ReportedChange[]);
       if (problems.length) throw new Error(problems.join("\n"));
-      if (skip || e.exit !== 0) return;
+      if (e.exit !== 0) return;
+      await t.step(
+        "without --dev-url: not verified, said in the terminal, report and summary",
+        async () => {
+          const v = summary.verification;
+          if (v.status !== "skipped" || !/^not verified/.test(v.reason)) {
+            throw new Error(`verification: ${JSON.stringify(v)}`);
+          }
+          if (!/not verified.*--dev-url/.test(run.stderr)) throw new Error(`stderr: ${run.stderr}`);
+          const report = await readRunFile(dir, runId, "report.md");
+          if (!/not verified/.test(report)) {
+            throw new Error(`report.md does not say it:\n${report}`);
+          }
+          const strict = await runTool(dir, [
+            ...e.args,
+            "--run-id",
+            `${runId}-strict`,
+            "--require-verify",
+          ]);
+          if (strict.code !== 1) {
+            throw new Error(`--require-verify: exit ${strict.code}\n${describeRun(strict)}`);
+          }
+        },
+      );
+      if (skip) return;
+      await t.step(
+        "with --dev-url: verified on the server, scratch databases dropped",
+        async () => {
+          await using db = await freshMariaDb();
+          const url = `mysql://root@127.0.0.1:${db.port}/`;
+          const v = await runTool(dir, [
+            ...e.args,
+            "--run-id",
+            `${runId}-dev`,
+            "--json",
+            "--dev-url",
+            url,
+          ]);
+          if (v.code !== 0) throw new Error(describeRun(v));
+          const ver = JSON.parse(v.stdout).verification;
+          if (ver.status !== "passed" || !ver.rows_generated) throw new Error(JSON.stringify(ver));
+          const left = await db.query("SHOW DATABASES LIKE '\\_smartspec\\_verify%'");
+          if (left.length) throw new Error(`scratch databases left: ${JSON.stringify(left)}`);
+          const remote = await runTool(dir, [
+            ...e.args,
+            "--run-id",
+            `${runId}-remote`,
+            "--dev-url",
+            "mysql://u@192.0.2.1:3306/",
+          ]);
+          if (remote.code !== 2 || !/not allowed/.test(remote.stderr)) {
+            throw new Error(describeRun(remote));
+          }
+        },
+      );
       const migration = await readRunFile(dir, runId, "migration.sql");
       const rollback = await readRunFile(dir, runId, "rollback.sql");
       const fromSql = await Deno.readTextFile(join(dir, await fromSchemaPath(dir, e)));

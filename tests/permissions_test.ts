@@ -39,10 +39,13 @@ async function wrapper(): Promise<{ path: string; dispose: () => Promise<void> }
   return { path, dispose: () => Deno.remove(dir, { recursive: true }) };
 }
 
-Deno.test("the baked permissions: no network, no subprocess, no blanket access", () => {
+Deno.test("the baked permissions: loopback network only, no subprocess, no blanket access", () => {
   const flags = bakedPermissionFlags();
   for (const f of flags) {
-    assert.doesNotMatch(f, /^--allow-(net|run|ffi|sys|all)\b|^-A$/, f);
+    assert.doesNotMatch(f, /^--allow-(run|ffi|sys|all)\b|^-A$/, f);
+    if (f.startsWith("--allow-net")) {
+      assert.deepEqual(f.split("=")[1].split(","), ["127.0.0.1", "localhost", "[::1]"], f);
+    }
     if (/^--allow-(read|write|env)/.test(f)) assert.match(f, /=./, `${f} names what it allows`);
   }
   assert.ok(flags.includes("--allow-read=."));

@@ -6,7 +6,8 @@
  * binary starts, which is the project root. So the binary reads the project (`.`), writes only
  * `.spec/` (run folders), the migrations folders that --apply may write (see
  * {@link migrationWritePaths}) and the agent command folders of --install-workflow, reads only
- * the environment variables below, and has no network and no subprocess permission.
+ * the environment variables below, may connect to the loopback host only (`--dev-url`
+ * verification on a local server: {@link LOOPBACK_HOSTS}) and has no subprocess permission.
  * @module
  */
 import { resolve } from "node:path";
@@ -32,6 +33,9 @@ export const ENV_VARS: readonly string[] = [
   "LOG_STREAM",
 ];
 
+/** The hosts `--dev-url` may name: the loopback interface (the tool never talks to a remote). */
+export const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "localhost", "[::1]"];
+
 /** Folders the binary may write, relative to the project root. */
 export function writablePaths(): string[] {
   return [".spec", ...migrationWritePaths(), ...WORKFLOW_DIRS];
@@ -43,6 +47,7 @@ export function bakedPermissionFlags(): string[] {
     "--allow-read=.",
     `--allow-write=${writablePaths().join(",")}`,
     `--allow-env=${ENV_VARS.join(",")}`,
+    `--allow-net=${LOOPBACK_HOSTS.join(",")}`,
     "--no-prompt",
   ];
 }

@@ -7,6 +7,7 @@ import { InputError } from "../errors.ts";
 import type { Dialect } from "../model/schema.ts";
 import { AGENTS } from "./install_workflow.ts";
 import { closest } from "./suggest.ts";
+import { parseDevUrl } from "../dialects/mysql/dev_url.ts";
 
 /** Platforms. */
 export const PLATFORMS = ["cli", "kilo", "ci", "other"] as const;
@@ -51,6 +52,10 @@ export interface CliArgs {
   sql?: boolean;
   /** `--online`: recipes that avoid long locks (set only when given). */
   online?: boolean;
+  /** `--dev-url`: verify on this local server (set only when given). */
+  devUrl?: string;
+  /** `--require-verify`: a run that was not verified exits 1 (set only when given). */
+  requireVerify?: boolean;
   /** `--install-workflow`: install the agent command file instead of a run. */
   installWorkflow?: typeof AGENTS[number];
 }
@@ -64,7 +69,7 @@ Usage:
       [--apply] [--json] [--platform cli|kilo|ci|other] [--quiet] [--out <dir>] [--config <path>]
       [--lang en|th] [--dialect postgresql|mysql|mariadb|sqlite] [--migration-tool <tool>]
       [--allow-destructive] [--no-verify] [--rules <dir>]... [--run-id <id>] [--version] [--help]
-      [--online] [--list-rules] [--sql]
+      [--online] [--list-rules] [--sql] [--dev-url <url>] [--require-verify]
 
   <spec_md>             the feature's spec, under specs/ of the project (the current directory)
   --from-schema <path>  the current schema (SQL DDL); auto-detected when absent
@@ -80,6 +85,9 @@ Usage:
   --migration-tool <t>  ${MIGRATION_TOOLS.join(", ")}
   --allow-destructive   let --apply write a plan with unacknowledged destructive changes
   --no-verify           skip the embedded round-trip verification
+  --dev-url <url>       verify on a local server instead (mysql://, mariadb://: user:pass@127.0.0.1:3306/;
+                        loopback hosts or ?socket= only); a scratch database is created and dropped
+  --require-verify      exit 1 when the run could not be verified (MySQL/MariaDB without --dev-url)
   --rules <dir>         extra rule files (repeatable); override built-in rules by id
   --run-id <id>         run folder name (default YYYYMMDD-HHMMSSZ-<spec-id>)
   --online              pick recipes that avoid long locks (CREATE INDEX CONCURRENTLY, NOT VALID
@@ -150,6 +158,8 @@ const OPTIONS = {
   "install-workflow": { type: "string" },
   "list-rules": { type: "boolean" },
   online: { type: "boolean" },
+  "dev-url": { type: "string" },
+  "require-verify": { type: "boolean" },
   sql: { type: "boolean" },
 } as const;
 
@@ -221,6 +231,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     // only when given, so that a run's parsed flags stay as they were
     ...(o["list-rules"] ? { listRules: true } : {}),
     ...(o.online ? { online: true } : {}),
+    ...(o["dev-url"] !== undefined ? { devUrl: parseDevUrl(o["dev-url"]) && o["dev-url"] } : {}),
+    ...(o["require-verify"] ? { requireVerify: true } : {}),
     ...(o.sql ? { sql: true } : {}),
     ...(o["install-workflow"] !== undefined
       ? { installWorkflow: oneOf("install-workflow", o["install-workflow"], AGENTS) }

@@ -315,12 +315,21 @@ async function run(argv: string[], out: Out): Promise<number> {
           to: result.to,
           steps: result.steps,
           acceptLoss,
+          devUrl: args.devUrl,
         }, prepared));
   } catch (e) {
     await prepared?.dispose();
     throw e;
   }
   progress.done();
+  if (verification.status === "skipped" && /^not verified/.test(verification.reason ?? "")) {
+    warn(verification.reason!);
+  }
+  const unverified = !!args.requireVerify && !!result.files.steps &&
+    !["passed", "guarded"].includes(verification.status);
+  if (unverified) {
+    console.error(`${TOOL}: --require-verify: ${verification.reason ?? "not verified"}`);
+  }
   if (verification.status === "failed") {
     console.error(`${TOOL}: verification failed: ${verification.reason ?? "see report.md"}`);
     for (const d of verification.differences?.slice(0, 10) ?? []) console.error(`  ${d}`);
@@ -331,7 +340,7 @@ async function run(argv: string[], out: Out): Promise<number> {
   const blocked = entries.filter((e) => e.blocked).map((e) => `[${e.n}] ${e.blocked}`);
   let status: RunStatus = blocked.length
     ? "blocked"
-    : verification.status === "failed"
+    : verification.status === "failed" || unverified
     ? "failed"
     : entries.length
     ? "ok"

@@ -134,6 +134,8 @@ export interface VerifyInput {
    * to-schema; `table` may be schema-qualified): left out of the data comparisons, with reason.
    */
   acceptLoss?: { table: string; column: string; reason: string }[];
+  /** `--dev-url`: verify on this server (loopback only) instead of an embedded engine. */
+  devUrl?: string;
 }
 
 /** A dialect: see the module documentation. */

@@ -24,6 +24,13 @@ export async function verifyMysql(
   flavor: MysqlFlavor,
 ): Promise<VerificationResult> {
   if (!input.devUrl) return notVerified(flavor);
+  if (!/^(mysql|mariadb):/i.test(input.devUrl)) {
+    return {
+      status: "failed",
+      reason:
+        `--dev-url must name a MySQL or MariaDB server (mysql:// or mariadb://) for ${flavor}`,
+    };
+  }
   const { verifyOnServer } = await import("./verify_server.ts");
   return await verifyOnServer(input, input.devUrl, flavor);
 }

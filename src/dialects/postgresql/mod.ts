@@ -65,12 +65,20 @@ export const postgresql: SqlDialect = {
   },
   async verify(input, prepared) {
     const { verifyMigration } = await import("./verify/verify.ts");
-    return await verifyMigration({
+    const result = await verifyMigration({
       dialect: "postgresql",
       ...input,
       prepared: (prepared as PgPreparedVerify | undefined)?.engine,
       preloaded: (prepared as PgPreparedVerify | undefined)?.fromSchema,
     });
+    if (input.devUrl) {
+      // not wired yet: the `pg` client as an alternative engine of verify/verify.ts
+      result.notes = [
+        ...(result.notes ?? []),
+        `--dev-url is not used for PostgreSQL yet: verified on the embedded PGlite`,
+      ];
+    }
+    return result;
   },
 };
 
