@@ -157,7 +157,7 @@ export async function verifyOnServer(
   const version = String((await s.query("SELECT VERSION()"))[0][0]);
   const base: VerificationResult = {
     status: "passed",
-    engine: `${dev.display.replace(/\/\/[^@]*@/, "//")} (${version})`,
+    engine: `${flavor} files on ${dev.display.replace(/\/\/[^@]*@/, "//")} (${version})`,
     data: "generated",
   };
   const differences: string[] = [];
