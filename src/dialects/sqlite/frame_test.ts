@@ -168,3 +168,40 @@ Deno.test({
     }
   },
 });
+
+Deno.test("frame: a tool that runs the file inside its own transaction (foreign keys on) is stopped", () => {
+  const from = parseSqlite(
+    `CREATE TABLE p (id INTEGER PRIMARY KEY, n TEXT);
+     CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id) ON DELETE CASCADE);`,
+    "from.sql",
+  );
+  const to = parseSqlite(
+    `CREATE TABLE p (id INTEGER PRIMARY KEY, n TEXT NOT NULL DEFAULT '');
+     CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id) ON DELETE CASCADE);`,
+    "to.sql",
+  );
+  const { changes } = diffSchemas(from, to, {
+    intents: [],
+    specPath: "spec.md",
+    facts: sqliteTypeFacts(),
+    expr: { renameColumns },
+    defaultSchema: "main",
+  });
+  const out = lowerSqlite({
+    changes: changes.map((change, i) => ({ change, step: i + 1 })),
+    from,
+    to,
+    archiveTag: "t",
+  });
+  const file = renderSqliteFile({ header: [], statements: out.up, stepComment: () => "" });
+  // what a tool does: its own transaction around the statements, foreign keys on
+  const body = file.split("\n").filter((l) => !/^(BEGIN|COMMIT);$/.test(l)).join("\n");
+  const db = new DatabaseSync(":memory:");
+  db.exec(`CREATE TABLE p (id INTEGER PRIMARY KEY, n TEXT);
+    CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id) ON DELETE CASCADE);
+    INSERT INTO p VALUES (1, NULL); INSERT INTO c VALUES (1, 1), (2, 1);
+    PRAGMA foreign_keys = ON; BEGIN;`);
+  assert.throws(() => db.exec(body), /smartspec guard: foreign keys are ON/);
+  db.exec("ROLLBACK");
+  assert.equal((db.prepare("SELECT count(*) AS n FROM c").get() as { n: number }).n, 2);
+});

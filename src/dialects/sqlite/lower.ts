@@ -414,6 +414,20 @@ export function lowerSqlite(input: LowerSqliteInput): LowerSqliteOutput {
   );
 
   const up = new Out(), down = new Out();
+  // Foreign keys must be off: PRAGMA foreign_keys is a no-op inside a transaction, so a tool
+  // that wraps the file in its own would leave them on, and dropping a rebuilt table would
+  // delete the rows of its ON DELETE CASCADE children.
+  for (const o of [up, down]) {
+    o.guard({
+      id: o.nextId(),
+      step: 0,
+      message:
+        "smartspec guard: foreign keys are ON inside the transaction (was the file wrapped " +
+        "in a transaction by a tool?): rebuilding a table would delete rows of tables that " +
+        "reference it; run the file as it is (sqlite3 app.db < file)",
+      violations: `SELECT 'PRAGMA foreign_keys' FROM pragma_foreign_keys WHERE foreign_keys`,
+    });
+  }
   // up
   for (const t of objects.dropTriggers) {
     up.add(objects.stepOf.get(t)!, `DROP TRIGGER ${ident(t.name)}`);
