@@ -187,6 +187,10 @@ class MysqlParser {
     const cur = new Cursor(this.ctx, toks);
     const first = toks[0];
     const w = first.kind === "word" ? first.text.toUpperCase() : "";
+    if (st.body.startsWith("\\")) {
+      this.note(st, "client command", "a command of the command-line client, not SQL", "ignored");
+      return;
+    }
     if (w === "USE") {
       cur.next();
       this.currentDb = cur.ident("a database name");

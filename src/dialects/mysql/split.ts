@@ -74,6 +74,15 @@ export function splitStatements(text: string): MysqlStatement[] {
         lead = i;
         continue;
       }
+      // A client command (`\! ls`, `\. file`) at a line start runs to the end of its line.
+      if (text[i] === "\\" && (i === 0 || text[i - 1] === "\n")) {
+        let e = text.indexOf("\n", i);
+        if (e < 0) e = text.length;
+        start = i;
+        finish(e, e);
+        i = e;
+        continue;
+      }
     }
     if (text.startsWith(delimiter, i)) {
       finish(i, i + delimiter.length);

@@ -246,7 +246,9 @@ export function readElement(cur: Cursor, ctx: TableCtx, draft: TableDraft, alter
     readKey(cur, ctx, draft, "index", name, line);
     return;
   }
-  if (cur.isWord("PERIOD")) cur.fail("PERIOD FOR (system-versioned tables) is not supported");
+  if (cur.isWord("PERIOD", "FOR")) {
+    cur.fail("PERIOD FOR (system-versioned tables) is not supported");
+  }
   readColumn(cur, ctx, draft, line);
 }
 
@@ -258,6 +260,7 @@ function isColumnStart(cur: Cursor): boolean {
   if (isWord(next, "USING")) return false;
   // `KEY name (` is an index; `key varchar(10)` a column: an index name is followed by `(`.
   const after = cur.peek(2);
+  if (isWord(after, "USING")) return false; // KEY name USING BTREE (...)
   return !(after && after.kind === "op" && after.text === "(" && !isTypeWord(next));
 }
 
