@@ -182,15 +182,21 @@ class MysqlParser {
   }
 
   private statement(st: MysqlStatement): void {
+    if (st.body.startsWith("\\")) {
+      this.note(st, "client command", "a command of the command-line client, not SQL", "ignored");
+      return;
+    }
+    // Data statements (INSERT of a data dump can be megabytes) are not tokenized.
+    const lead = /^[A-Za-z]+/.exec(st.body)?.[0].toUpperCase() ?? "";
+    if (DATA_FIRST_WORDS.has(lead)) {
+      this.note(st, lead, "data, not schema", "ignored");
+      return;
+    }
     const toks = this.tokens(st);
     if (toks.length === 0) return;
     const cur = new Cursor(this.ctx, toks);
     const first = toks[0];
     const w = first.kind === "word" ? first.text.toUpperCase() : "";
-    if (st.body.startsWith("\\")) {
-      this.note(st, "client command", "a command of the command-line client, not SQL", "ignored");
-      return;
-    }
     if (w === "USE") {
       cur.next();
       this.currentDb = cur.ident("a database name");
