@@ -15,6 +15,7 @@ import {
   createTableSql,
   dropColumn,
   modifyColumn,
+  objectSql,
 } from "../src/dialects/mysql/ddl.ts";
 import type { MysqlFlavor } from "../src/dialects/mysql/expr.ts";
 import { parseMysql } from "../src/dialects/mysql/parse.ts";
@@ -39,9 +40,8 @@ function renderSchema(s: Schema, flavor: MysqlFlavor): string {
     const fks = t.constraints.filter((c) => c.kind === "foreign");
     if (fks.length) out.push(alterTableSql(t, fks.map(addConstraint)));
   }
-  for (const v of s.views.values()) out.push(`${v.sql};`);
-  for (const o of [...s.triggers.values(), ...s.functions.values()]) {
-    out.push(`DELIMITER ;;\n${o.sql};;\nDELIMITER ;`);
+  for (const o of [...s.views.values(), ...s.triggers.values(), ...s.functions.values()]) {
+    out.push(objectSql(o.sql));
   }
   return out.join("\n\n") + "\n";
 }

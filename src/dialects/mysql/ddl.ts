@@ -282,3 +282,45 @@ export function renameTableSql(
 ): string {
   return `RENAME TABLE ${tableName(from)} TO ${tableName(to)};`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Views, triggers and routines (kept as the user wrote them)
+
+/**
+ * A CREATE statement without its `DEFINER = ...` clause: a migration should create objects as
+ * the account that runs it (naming another definer needs SUPER / SET USER privileges).
+ */
+export function withoutDefiner(sql: string): string {
+  const toks = significant(sql);
+  const at = toks.findIndex((t, i) => i < 12 && isWord(t, "DEFINER"));
+  if (at < 0) return sql;
+  let end = at + 1;
+  if (toks[end]?.text === "=") end++;
+  end++; // the user, or CURRENT_USER
+  if (toks[end]?.text === "(" && toks[end + 1]?.text === ")") end += 2;
+  if (toks[end]?.text === "@") end += 2;
+  const from = toks[at].start, to = toks[end - 1].end;
+  return (sql.slice(0, from) + sql.slice(to)).replace(/[ \t]{2,}/g, " ");
+}
+
+/** True when a statement needs a DELIMITER change to reach the server whole (a `;` inside). */
+export function needsDelimiter(sql: string): boolean {
+  return significant(sql).some((t) => t.text === ";");
+}
+
+/**
+ * A view, trigger or routine's CREATE statement for a migration file: without DEFINER, ended by
+ * `;`, or wrapped in `DELIMITER ;;` ... `DELIMITER ;` when its body holds semicolons.
+ */
+export function objectSql(sql: string): string {
+  const body = withoutDefiner(sql).trim().replace(/;\s*$/, "");
+  return needsDelimiter(body) ? `DELIMITER ;;\n${body};;\nDELIMITER ;` : `${body};`;
+}
+
+/** `DROP VIEW|TRIGGER|PROCEDURE|FUNCTION IF EXISTS name`. */
+export function dropObjectSql(
+  kind: "view" | "trigger" | "procedure" | "function",
+  q: { schema: string; name: string },
+): string {
+  return `DROP ${kind.toUpperCase()} IF EXISTS ${tableName(q)};`;
+}

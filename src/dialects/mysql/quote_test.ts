@@ -25,3 +25,24 @@ Deno.test("mysql quote: literals escape what the default sql_mode reads as escap
 Deno.test("mysql quote: a comment cannot be ended by the text", () => {
   assert.equal(comment("a\nDROP TABLE t;\r\u2028x"), "-- a DROP TABLE t;  x");
 });
+
+Deno.test("mysql ddl: objects lose their DEFINER and get a DELIMITER only when needed", async () => {
+  const { objectSql, withoutDefiner, dropObjectSql } = await import("./ddl.ts");
+  assert.equal(
+    withoutDefiner(
+      "CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW v AS SELECT 1",
+    ),
+    "CREATE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW v AS SELECT 1",
+  );
+  assert.equal(withoutDefiner("CREATE DEFINER=CURRENT_USER() TRIGGER t"), "CREATE TRIGGER t");
+  assert.equal(
+    withoutDefiner("CREATE DEFINER = 'a'@'%' PROCEDURE p() SELECT 1"),
+    "CREATE PROCEDURE p() SELECT 1",
+  );
+  assert.equal(objectSql("CREATE VIEW v AS SELECT 1;"), "CREATE VIEW v AS SELECT 1;");
+  assert.equal(
+    objectSql("CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END"),
+    "DELIMITER ;;\nCREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END;;\nDELIMITER ;",
+  );
+  assert.equal(dropObjectSql("view", { schema: "db", name: "v`1" }), "DROP VIEW IF EXISTS `v``1`;");
+});
