@@ -21,7 +21,14 @@ import {
   type Trigger,
   type View,
 } from "../model/objects.ts";
-import { type Column, qkey, type QName, type Schema, type Table } from "../model/schema.ts";
+import {
+  type Column,
+  columnsOfType,
+  qkey,
+  type QName,
+  type Schema,
+  type Table,
+} from "../model/schema.ts";
 import { sameType } from "../model/types.ts";
 import { dependencyOrder } from "./order.ts";
 
@@ -170,12 +177,8 @@ class ObjectDiffer {
   }
 
   private markEnumColumns(e: QName): void {
-    for (const t of this.from.tables.values()) {
-      for (const col of t.columns) {
-        if (col.type.schema === e.schema && col.type.name === e.name) {
-          this.markColumn(key(t), col.name);
-        }
-      }
+    for (const { table, column } of columnsOfType(this.from, e)) {
+      this.markColumn(key(table), column.name);
     }
   }
 

@@ -286,6 +286,44 @@ export function emptySchema(dialect: Dialect, file: string): Schema {
   };
 }
 
+/** A column of a table, found by its type. */
+export interface ColumnUse {
+  table: Table;
+  column: Column;
+}
+
+const usesByType = new WeakMap<
+  Map<string, Table>,
+  { size: number; uses: Map<string, ColumnUse[]> }
+>();
+
+/**
+ * The columns whose type is the user-defined type `q` (an enum, a domain), in table and column
+ * order. Indexed once per schema (the schemas do not change after parsing), so that asking for
+ * every changed enum does not scan every column each time.
+ */
+export function columnsOfType(schema: Schema, q: QName): ColumnUse[] {
+  let hit = usesByType.get(schema.tables);
+  if (!hit || hit.size !== schema.tables.size) {
+    const uses = new Map<string, ColumnUse[]>();
+    for (const table of schema.tables.values()) {
+      for (const column of table.columns) {
+        if (column.type.schema === undefined) continue;
+        const k = `${column.type.schema}.${column.type.name}`;
+        const list = uses.get(k);
+        if (list) list.push({ table, column });
+        else uses.set(k, [{ table, column }]);
+      }
+    }
+    hit = { size: schema.tables.size, uses };
+    usesByType.set(schema.tables, hit);
+  }
+  // the list is checked against the columns' types as they are now
+  return (hit.uses.get(`${q.schema}.${q.name}`) ?? []).filter((u) =>
+    u.column.type.schema === q.schema && u.column.type.name === q.name
+  );
+}
+
 /** Finds a column by name. */
 export function findColumn(t: Table, name: string): Column | undefined {
   return t.columns.find((c) => c.name === name);

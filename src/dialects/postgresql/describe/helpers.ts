@@ -3,7 +3,13 @@
  * checks of narrowings and casts, enum swaps, sequence options.
  * @module
  */
-import type { Column, QName, Schema, Sequence } from "../../../model/schema.ts";
+import {
+  type Column,
+  columnsOfType,
+  type QName,
+  type Schema,
+  type Sequence,
+} from "../../../model/schema.ts";
 import { classifyTypeChange, type TypeFacts, typeRange } from "../../../model/types.ts";
 import { clipBytes } from "../parse/pg_names.ts";
 import { display } from "../render/ddl.ts";
@@ -225,14 +231,9 @@ export function enumUsage(
   schema: Schema,
   values: string[],
 ): { from: string; where: string } {
-  const uses: string[] = [];
-  for (const t of schema.tables.values()) {
-    for (const c of t.columns) {
-      if (c.type.schema === e.schema && c.type.name === e.name) {
-        uses.push(`SELECT ${ident(c.name)}::text AS v FROM ${qident(t)}`);
-      }
-    }
-  }
+  const uses = columnsOfType(schema, e).map(({ table: t, column: c }) =>
+    `SELECT ${ident(c.name)}::text AS v FROM ${qident(t)}`
+  );
   if (!uses.length || !values.length) return { from: "", where: "" };
   return {
     from: `(${uses.join(" UNION ALL ")}) AS u`,
@@ -257,19 +258,16 @@ export function enumSwap(
     `ALTER TYPE ${qident(e)} RENAME TO ${ident(old.name)};`,
     `CREATE TYPE ${qident(e)} AS ENUM (${values.map(literal).join(", ")});`,
   ];
-  for (const t of state.tables.values()) {
-    for (const c of t.columns) {
-      if (c.type.schema !== stateType.schema || c.type.name !== stateType.name) continue;
-      const tq = qident(t), cq = ident(c.name);
-      const dims = "[]".repeat(c.type.arrayDims);
-      if (c.default) lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} DROP DEFAULT;`);
-      lines.push(
-        `ALTER TABLE ${tq} ALTER COLUMN ${cq} TYPE ${qident(e)}${dims}` +
-          ` USING ${cq}::text${dims}::${qident(e)}${dims};`,
-      );
-      if (c.default) {
-        lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} SET DEFAULT ${c.default.sql};`);
-      }
+  for (const { table: t, column: c } of columnsOfType(state, stateType)) {
+    const tq = qident(t), cq = ident(c.name);
+    const dims = "[]".repeat(c.type.arrayDims);
+    if (c.default) lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} DROP DEFAULT;`);
+    lines.push(
+      `ALTER TABLE ${tq} ALTER COLUMN ${cq} TYPE ${qident(e)}${dims}` +
+        ` USING ${cq}::text${dims}::${qident(e)}${dims};`,
+    );
+    if (c.default) {
+      lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} SET DEFAULT ${c.default.sql};`);
     }
   }
   lines.push(`DROP TYPE ${qident(old)};`);

@@ -74,7 +74,9 @@ export function makeExpr(node: Node): Expr {
 
 /** A copy of an expression with column references renamed (`old` -> `new`). */
 export function renameColumnsInExpr(e: Expr, renames: Map<string, string>): Expr {
-  if (!e.ast || renames.size === 0 || !e.columns.some((c) => renames.has(c))) return e;
+  // a column map also holds the columns that keep their names: those change nothing
+  const renamed = (c: string) => renames.has(c) && renames.get(c) !== c;
+  if (!e.ast || renames.size === 0 || !e.columns.some(renamed)) return e;
   const rewrite = (n: Node): Node => {
     if (Array.isArray(n)) return n.map(rewrite);
     if (!n || typeof n !== "object") return n;
