@@ -24,7 +24,7 @@ import {
   setupStatements,
 } from "./guards.ts";
 import { ident } from "./quote.ts";
-import { type RebuildSpec, rebuildStatements } from "./rebuild.ts";
+import { copyTableName, type RebuildSpec, rebuildStatements } from "./rebuild.ts";
 import {
   ArchiveNames,
   findTable,
@@ -334,7 +334,10 @@ class Out {
   rebuild(step: number, spec: RebuildSpec, exact: boolean): void {
     this.guards.push(...spec.guards);
     this.add(step, ...rebuildStatements(spec));
-    this.expect.push({ kind: "flag", name: `count:${spec.table}`, present: true });
+    this.expect.push(
+      { kind: "flag", name: `count:${spec.table}`, present: true },
+      { kind: "table", name: copyTableName(spec.table), present: false },
+    );
     if (!exact) return;
     this.expect.push({
       kind: "table",
