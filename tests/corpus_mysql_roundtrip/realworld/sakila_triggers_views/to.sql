@@ -1,0 +1,27 @@
+CREATE TABLE film (
+  film_id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  title VARCHAR(128) NOT NULL,
+  description TEXT,
+  PRIMARY KEY (film_id)
+) ENGINE=InnoDB;
+
+CREATE TABLE film_text (
+  film_id SMALLINT NOT NULL,
+  title VARCHAR(255) NOT NULL,
+  description TEXT,
+  PRIMARY KEY (film_id),
+  FULLTEXT KEY idx_title_description (title, description)
+) ENGINE=InnoDB;
+
+DELIMITER ;;
+CREATE TRIGGER `ins_film` AFTER INSERT ON `film` FOR EACH ROW BEGIN
+    INSERT INTO film_text (film_id, title, description)
+        VALUES (new.film_id, UPPER(new.title), new.description);
+  END;;
+
+CREATE TRIGGER `del_film` AFTER DELETE ON `film` FOR EACH ROW BEGIN
+    DELETE FROM film_text WHERE film_id = old.film_id;
+  END;;
+DELIMITER ;
+
+CREATE VIEW film_titles AS SELECT film_id, title, description FROM film;
