@@ -186,7 +186,10 @@ export function groupChanges(input: LowerSqliteInput, notes: string[]): Group[] 
   }
   return groups.filter((g) =>
     g.items.length || (g.from && g.to && sqliteShapeDiffers(g.from, g.to))
-  ).sort((a, b) => a.order - b.order);
+  ).sort((a, b) =>
+    // dropped tables go to their archive first: a new table may take the name
+    Number(b.dropped) - Number(a.dropped) || a.order - b.order
+  );
 }
 
 const WORDS = new WeakMap<View | Trigger, Set<string>>();

@@ -1,0 +1,2 @@
+CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);
+CREATE INDEX t_a_old ON t (a);

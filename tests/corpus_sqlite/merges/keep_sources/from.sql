@@ -1,0 +1,1 @@
+CREATE TABLE u (id INTEGER PRIMARY KEY, first TEXT, last TEXT);

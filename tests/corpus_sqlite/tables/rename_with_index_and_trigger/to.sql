@@ -1,0 +1,4 @@
+CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT);
+CREATE INDEX item_name ON items (name);
+CREATE TABLE item_log (id INTEGER PRIMARY KEY, what TEXT);
+CREATE TRIGGER item_ins AFTER INSERT ON items BEGIN INSERT INTO item_log (what) VALUES (NEW.name); END;

@@ -1,0 +1,1 @@
+INSERT INTO t VALUES (1, 7), (2, NULL), (3, -12);
