@@ -90,6 +90,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     facts,
     expr: dialect.expr,
     defaultSchema: dialect.caps.defaultSchema,
+    typeDiffers: dialect.typeDiffers,
   });
   const t2 = performance.now();
   phase("diff", `${changes.length} change(s)`, t2 - t1);

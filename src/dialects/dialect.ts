@@ -22,7 +22,7 @@
  */
 import type { DescribeContext, Described } from "../classify/described.ts";
 import type { Change, ChangeKind } from "../diff/changes.ts";
-import type { Expr, QName, Schema } from "../model/schema.ts";
+import type { Column, Expr, QName, Schema } from "../model/schema.ts";
 import type { TypeFacts } from "../model/types.ts";
 import type { Step } from "../plan/plan.ts";
 import type { MigrationFiles, MigrationMeta } from "../render/files.ts";
@@ -154,6 +154,8 @@ export interface SqlDialect {
   split(sql: string): SplitStatement[];
   readonly typeFacts: TypeFacts;
   readonly expr: ExprHelpers;
+  /** Type attributes of the dialect's own that differ (MySQL ENUM values, UNSIGNED ...). */
+  typeDiffers?(from: Column, to: Column): boolean;
   readonly quoting: Quoting;
   /** A line comment that is safe for any text (no line end of this dialect survives in it). */
   comment(text: string): string;

@@ -47,6 +47,11 @@ export interface DiffOptions {
   defaultSchema?: string;
   /** Minimum score for reporting a probable rename. */
   probableRenameThreshold?: number;
+  /**
+   * The dialect's own type attributes differ (MySQL: ENUM/SET values, UNSIGNED, ZEROFILL,
+   * charset), which the common `ColumnType` does not hold.
+   */
+  typeDiffers?: (from: Column, to: Column) => boolean;
 }
 
 /** The differ's result. */
@@ -524,7 +529,10 @@ class Differ {
     for (const [fn, tn] of pair.colMap) {
       const f = findColumn(pair.from, fn)!, t = findColumn(pair.to, tn)!;
       const fType = typeAfterRenames(f.type, this.typeRenames);
-      if (!sameType(fType, t.type) || (f.collation ?? "") !== (t.collation ?? "")) {
+      if (
+        !sameType(fType, t.type) || (f.collation ?? "") !== (t.collation ?? "") ||
+        !!this.opts.typeDiffers?.(f, t)
+      ) {
         this.changes.push({
           kind: "alter_column_type",
           table: tq,

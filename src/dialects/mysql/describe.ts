@@ -84,6 +84,21 @@ function typeAlgorithm(from: Column, to: Column, ctx: DescribeContext): string {
   return fact?.algorithm ?? "copy";
 }
 
+/**
+ * The class of a type change with MySQL's own attributes: ENUM/SET values appended at the end
+ * widen, a removed or reordered value narrows; a change of UNSIGNED narrows (negative values, or
+ * the upper half, no longer fit); otherwise the type facts' class.
+ */
+function mysqlTypeClass(from: Column, to: Column, base: string): string {
+  const ef = colExt(from), et = colExt(to);
+  if ((from.type.name === "enum" || from.type.name === "set") && from.type.name === to.type.name) {
+    const a = ef.values ?? [], b = et.values ?? [];
+    return a.every((v, i) => b[i] === v) ? "widen" : "narrow";
+  }
+  if (!!ef.unsigned !== !!et.unsigned) return "narrow";
+  return base;
+}
+
 /** How the server can add a column: instant at the end or anywhere (8.0.29+, MariaDB 10.4+). */
 function addColumnAlgorithm(c: Column): string {
   if (c.generated && colExt(c).storage === "stored") return "copy";
@@ -155,7 +170,7 @@ export function describeMysql(ch: Change, ctx: DescribeContext): Described {
       const cls = classifyTypeChange(ch.from.type, ch.to.type, ctx.facts);
       const same = sameType(ch.from.type, ch.to.type);
       return described(colRef(ch.table, ch.to.name), {
-        class: ch.typeClass.class,
+        class: mysqlTypeClass(ch.from, ch.to, ch.typeClass.class),
         rewrite: typeAlgorithm(ch.from, ch.to, ctx) === "copy",
         cast: cls.cast,
         same_type: same,

@@ -212,7 +212,8 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
   };
   const downResolve: Resolver = (after) => {
     const g = groups.find((x) => x.from && low(x.from.name) === low(after));
-    if (g?.dropped) return "created";
+    // a table the migration dropped comes back from its archive, with its rows
+    if (g?.dropped) return { name: g.archive!, kept: new Map() };
     const p = g && downs.get(g);
     if (p) return { name: p.before.name, kept: invert(p.kept) };
     return { name: after, kept: new Map() };

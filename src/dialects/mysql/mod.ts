@@ -8,7 +8,8 @@
  * @module
  */
 import type { SqlDialect } from "../dialect.ts";
-import { type Index, indexKey, qkey, type Schema } from "../../model/schema.ts";
+import { type Column, type Index, indexKey, qkey, type Schema } from "../../model/schema.ts";
+import { colExt } from "./ddl_model.ts";
 import { parseMysql } from "./parse.ts";
 import { splitMysql } from "./split.ts";
 import { type MysqlFlavor, renameColumns } from "./expr.ts";
@@ -36,6 +37,13 @@ function sharedIndexKeys(s: Schema): Schema {
   return s;
 }
 
+/** ENUM/SET values, UNSIGNED and ZEROFILL are part of a MySQL column's type. */
+function typeDiffers(a: Column, b: Column): boolean {
+  const x = colExt(a), y = colExt(b);
+  return JSON.stringify(x.values ?? []) !== JSON.stringify(y.values ?? []) ||
+    !!x.unsigned !== !!y.unsigned || !!x.zerofill !== !!y.zerofill;
+}
+
 function make(flavor: MysqlFlavor): SqlDialect {
   const facts = mysqlTypeFacts(flavor);
   return {
@@ -53,6 +61,7 @@ function make(flavor: MysqlFlavor): SqlDialect {
     split: splitMysql,
     typeFacts: facts,
     expr: { renameColumns: (e, renames) => renameColumns(e, renames) },
+    typeDiffers,
     quoting: { ident, literal, qualified, display },
     comment,
     describe: describeMysql,

@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT PRIMARY KEY, path VARCHAR(50) DEFAULT 'C:\\tmp');

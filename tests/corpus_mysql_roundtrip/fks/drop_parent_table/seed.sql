@@ -1,0 +1,2 @@
+INSERT INTO p VALUES (1, 'a');
+INSERT INTO c VALUES (1, 1), (2, NULL);

@@ -1,0 +1,1 @@
+CREATE TABLE person (id INT PRIMARY KEY, nm VARCHAR(20) NOT NULL, KEY person_nm (nm));

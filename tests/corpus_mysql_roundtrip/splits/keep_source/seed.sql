@@ -1,0 +1,1 @@
+INSERT INTO p VALUES (1, 'ada@example.com'), (2, NULL), (3, 'nodomain');

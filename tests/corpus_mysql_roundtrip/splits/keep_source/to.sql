@@ -1,0 +1,1 @@
+CREATE TABLE p (id INT PRIMARY KEY, email VARCHAR(100), user_part VARCHAR(50), domain VARCHAR(50));
