@@ -92,7 +92,7 @@ export function readCreateTable(cur: Cursor, ctx: TableCtx, line: number): Table
   for (;;) {
     readElement(cur, ctx, draft, false);
     if (cur.accept(",")) continue;
-    cur.expect(")");
+    if (!cur.accept(")")) cur.fail("expected ',' or ')' after the definition");
     break;
   }
   readTableOptions(cur, ctx, draft.table.mysql!, draft.table);
