@@ -42,3 +42,14 @@ Deno.test("template: placeholders are found, malformed ones with an empty mode",
   assert.deepEqual(ps.map((p) => [p.mode, p.name]), [["ident", "a"], ["", "{{b}}"], ["raw", "c"]]);
   assert.equal(ps[0].offset, 2);
 });
+
+Deno.test("placeholders: found in one pass, also among a million braces", () => {
+  assert.deepEqual(
+    placeholders("a {{ident:t}} b {{x}} {{a}b}} {{{lit:v}}").map((p) => [p.mode, p.name, p.offset]),
+    [["ident", "t", 2], ["", "{{x}}", 16], ["lit", "v", 31]],
+  );
+  const huge = "{{" + "{".repeat(1_000_000);
+  assert.deepEqual(placeholders(huge), []);
+  assert.deepEqual(placeholders(huge + "}x}}").length, 0);
+  assert.deepEqual(placeholders(huge + "}}").length, 1);
+});
