@@ -42,13 +42,16 @@ export function splitScript(script: string): ScriptStatement[] {
     headers.push({ at: bytes, step: +m[1] });
   }
   const out: ScriptStatement[] = [];
+  let next = 0;
+  let current: number | undefined;
   for (const raw of tree.stmts ?? []) {
     const start = src.skipBlank(raw.stmt_location ?? 0);
     const end = raw.stmt_len ? (raw.stmt_location ?? 0) + raw.stmt_len : undefined;
     const sql = src.sliceBytes(start, end).trim();
     if (!sql) continue;
-    let step: number | undefined;
-    for (const h of headers) if (h.at <= start) step = h.step;
+    // headers and statements both come in file order: one pointer, not a scan per statement
+    while (next < headers.length && headers[next].at <= start) current = headers[next++].step;
+    let step: number | undefined = current;
     if (/^(COMMIT|END)\b/i.test(sql)) step = undefined;
     out.push({ sql, line: src.lineOfByte(start), step });
   }
