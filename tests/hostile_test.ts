@@ -41,6 +41,15 @@ interface HostileCase {
   /** Symlinks: path -> target (`$PROJECT`: the project, `$OUTSIDE`: a folder outside it). */
   symlinks?: Record<string, string>;
   fifos?: string[];
+  /** Modification times: path -> minutes ago (for "left by a killed run" cases). */
+  mtimes?: Record<string, number>;
+  /** A file -> folders whose every file must have been written before it (by mtime). */
+  written_before?: Record<string, string[]>;
+  /** Fragments stdout must hold. */
+  stdout_has?: string[];
+  /** Paths that must exist after the run / must not. */
+  present_after?: string[];
+  absent_after?: string[];
   /** File modes (octal strings), applied last. */
   modes?: Record<string, string>;
   /** The case needs a user that file modes restrict (not root). */
@@ -78,6 +87,10 @@ async function prepare(dir: string, c: HostileCase): Promise<void> {
     await Deno.mkdir(dirname(join(dir, p)), { recursive: true });
     const r = await new Deno.Command("mkfifo", { args: [join(dir, p)] }).output();
     if (!r.success) throw new Error(`mkfifo ${p} failed`);
+  }
+  for (const [p, minutes] of Object.entries(c.mtimes ?? {})) {
+    const t = new Date(Date.now() - minutes * 60_000);
+    await Deno.utime(join(dir, p), t, t);
   }
   for (const [p, mode] of Object.entries(c.modes ?? {})) {
     await Deno.chmod(join(dir, p), parseInt(mode, 8));
@@ -118,6 +131,27 @@ for (const c of cases) {
           if (stderr.includes(f.toLowerCase())) problems.push(`stderr has ${JSON.stringify(f)}`);
         }
         if (stderr.includes("internal error")) problems.push("an internal error");
+        for (const f of c.stdout_has ?? []) {
+          if (!run.stdout.includes(f)) problems.push(`stdout lacks ${JSON.stringify(f)}`);
+        }
+        for (const [last, firsts] of Object.entries(c.written_before ?? {})) {
+          const at = (await Deno.stat(join(project.dir, last)).catch(() => undefined))?.mtime;
+          if (!at) problems.push(`${last} was not written`);
+          const earlier = [...after.keys()].filter((p) =>
+            firsts.some((f) => p.startsWith(`${f}/`)) && after.get(p)!.startsWith("file:")
+          );
+          if (!earlier.length) problems.push(`nothing was written under ${firsts.join(", ")}`);
+          for (const p of earlier) {
+            const t = (await Deno.stat(join(project.dir, p))).mtime!;
+            if (at && t > at) problems.push(`${p} was written after ${last}`);
+          }
+        }
+        for (const p of c.present_after ?? []) {
+          if (!after.has(p)) problems.push(`${p} is missing after the run`);
+        }
+        for (const p of c.absent_after ?? []) {
+          if (after.has(p)) problems.push(`${p} is still there after the run`);
+        }
         for (const [stream, text] of [["stderr", run.stderr], ["stdout", run.stdout]]) {
           const line = stackTraceLine(text);
           if (line !== undefined) problems.push(`${stream} shows a stack trace: ${line.trim()}`);

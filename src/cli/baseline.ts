@@ -27,6 +27,9 @@ const toPosix = (p: string) => p.split(sep).join("/");
 
 function readJson(path: string): Record<string, unknown> | undefined {
   try {
+    // only a regular file of sane size: a FIFO or a huge file is not a run's summary
+    const st = Deno.statSync(path);
+    if (!st.isFile || st.size > 16 * 1024 * 1024) return undefined;
     return JSON.parse(Deno.readTextFileSync(path));
   } catch {
     return undefined;
@@ -41,17 +44,34 @@ function isFile(p: string): boolean {
   }
 }
 
-/** The run folders of a spec, newest first (names sort by time). */
+/**
+ * The run folders of exactly this spec id, newest first: a folder belongs to the spec its
+ * summary.json names (without one, to the id of a default name `YYYYMMDD-HHMMSSZ-<id>[-<n>]`;
+ * `ok` never takes the runs of `not-ok`); newest by the time its summary was written, then by
+ * name (default names sort by time).
+ */
 export function runsOfSpec(root: string, reportsDir: string, specId: string): string[] {
+  const byName = new RegExp(`^\\d{8}-\\d{6}Z-${specId.replace(/[.]/g, "\\.")}(-\\d+)?$`);
+  const runs: { name: string; at: number }[] = [];
   try {
-    return [...Deno.readDirSync(resolve(root, reportsDir))]
-      .filter((e) => e.isDirectory && !e.name.startsWith(".") && e.name.endsWith(`-${specId}`))
-      .map((e) => e.name)
-      .sort()
-      .reverse();
+    for (const e of Deno.readDirSync(resolve(root, reportsDir))) {
+      if (!e.isDirectory || e.name.startsWith(".")) continue;
+      const summary = join(resolve(root, reportsDir), e.name, "summary.json");
+      const s = readJson(summary) as { spec?: { id?: unknown } } | undefined;
+      const id = typeof s?.spec?.id === "string" ? s.spec.id : undefined;
+      if (id === undefined ? !byName.test(e.name) : id !== specId) continue;
+      let at = 0;
+      try {
+        at = Deno.statSync(summary).mtime?.getTime() ?? 0;
+      } catch { /* no summary: by name */ }
+      runs.push({ name: e.name, at });
+    }
   } catch {
     return [];
   }
+  return runs
+    .sort((a, b) => b.at - a.at || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))
+    .map((r) => r.name);
 }
 
 /** True when a run folder's summary says that it wrote its migration. */

@@ -6,6 +6,7 @@
  */
 import { dirname, join } from "node:path";
 import { InputError } from "../errors.ts";
+import { heldStaging, releaseWritten } from "./run_lock.ts";
 
 /** True when a path exists. */
 export function exists(p: string): boolean {
@@ -33,15 +34,20 @@ export function writeFolderAtomic(dir: string, files: Record<string, string>): v
 
 function writeFolder(dir: string, files: Record<string, string>): void {
   const parent = dirname(dir);
-  Deno.mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.tmp-${crypto.randomUUID()}`);
-  Deno.mkdirSync(tmp);
+  // a reserved run id (run_lock.ts) is built in its lock folder; else in a fresh temporary one
+  let tmp = heldStaging(dir);
+  if (!tmp) {
+    Deno.mkdirSync(parent, { recursive: true });
+    tmp = join(parent, `.tmp-${crypto.randomUUID()}`);
+    Deno.mkdirSync(tmp);
+  }
   try {
     for (const [name, content] of Object.entries(files)) {
       Deno.writeTextFileSync(join(tmp, name), content, { createNew: true });
     }
     if (exists(dir)) throw new Deno.errors.AlreadyExists(`${dir} exists`);
     Deno.renameSync(tmp, dir);
+    releaseWritten(dir);
   } catch (e) {
     try {
       Deno.removeSync(tmp, { recursive: true });

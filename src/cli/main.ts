@@ -31,7 +31,7 @@ import { looseBlockWarning, looseIntentBlocks } from "../spec/blocks.ts";
 import { acceptedLosses } from "../spec/accept_loss.ts";
 import { type CliArgs, parseCliArgs, USAGE } from "./args.ts";
 import { type Config, CONFIG_PATH, DEFAULT_CONFIG, parseConfig } from "./config.ts";
-import { exists, replaceFileAtomic, writeFolderAtomic } from "./fs.ts";
+import { exists, writeFolderAtomic } from "./fs.ts";
 import { detectSchemas, resolveSpecPath, specFolderName } from "./project.ts";
 import { planApply } from "../apply/apply.ts";
 import { changeFingerprint, folderState } from "../apply/checksum.ts";
@@ -40,6 +40,7 @@ import { writeApply } from "../apply/write.ts";
 import { notWritable, notWritableMessage } from "../apply/permissions.ts";
 import { installWorkflow } from "./install_workflow.ts";
 import { guardOutputDir } from "./paths_guard.ts";
+import { releaseRunLocks, reserveRunId } from "./run_lock.ts";
 import { MAX_SCHEMA_BYTES, readInputBytes, readInputText } from "./read_input.ts";
 import { envVar, searchedFolderError } from "./where.ts";
 import { withDialectHint } from "./dialect_hint.ts";
@@ -152,6 +153,8 @@ export async function main(argv: string[]): Promise<number> {
       );
     }
     return 1;
+  } finally {
+    releaseRunLocks(); // a run that ends before writing its folder frees its run id
   }
 }
 
@@ -247,18 +250,13 @@ async function run(argv: string[], out: Out): Promise<number> {
   const rules = loadRules(layers);
 
   // run id
-  let runId = args.runId ?? defaultRunId(spec.id);
   const runDir = (id: string) => resolve(root, reportsDir, id);
-  if (exists(runDir(runId))) {
-    if (args.runId) {
-      throw new InputError(
-        `run folder ${toPosix(join(reportsDir, runId))} exists already; choose another --run-id`,
-      );
-    }
-    let i = 2;
-    while (exists(runDir(`${runId}-${i}`))) i++;
-    runId = `${runId}-${i}`;
-  }
+  const runId = reserveRunId(
+    resolve(root, reportsDir),
+    reportsDir,
+    args.runId,
+    defaultRunId(spec.id),
+  );
 
   const progress = new Progress(progressMode({
     quiet: out.quiet,
@@ -494,8 +492,8 @@ async function run(argv: string[], out: Out): Promise<number> {
   ]);
   if (denied.length) throw new InputError(notWritableMessage(denied));
   for (const p of apply?.paths ?? []) guardOutputDir(root, dirname(p), "--apply");
-  writeFolderAtomic(runDir(runId), folder);
-
+  // the migration files first, the run folder (with the summary that lists them) last: a kill
+  // in between never leaves a summary that lists files that are not there
   if (apply) {
     try {
       writeApply(root, apply.writes);
@@ -503,13 +501,12 @@ async function run(argv: string[], out: Out): Promise<number> {
       summary.status = "failed";
       summary.exit_code = 1;
       summary.refused = `writing the migrations failed: ${(e as Error).message}`;
-      replaceFileAtomic(
-        resolve(runDir(runId), "summary.json"),
-        JSON.stringify(summary, null, 2) + "\n",
-      );
+      folder["summary.json"] = JSON.stringify(summary, null, 2) + "\n";
+      writeFolderAtomic(runDir(runId), folder);
       throw new RunError(summary.refused);
     }
   }
+  writeFolderAtomic(runDir(runId), folder);
 
   // output: the plan, what needs a decision, then the summary last
   const human = !out.json && !out.quiet;
