@@ -10,6 +10,7 @@
  */
 import { basename, dirname, join, relative, sep } from "node:path";
 import { InputError } from "../errors.ts";
+import { notWritableMessage } from "../apply/permissions.ts";
 
 /** Age after which a `.tmp-*` entry of a run folders' parent is taken as left by a killed run. */
 export const STALE_TMP_MS = 60_000;
@@ -101,6 +102,10 @@ export function reserveRunId(
   explicit: string | undefined,
   base: string,
 ): string {
+  const first = join(parentDir, explicit ?? base);
+  if (Deno.permissions.querySync({ name: "write", path: first }).state !== "granted") {
+    throw new InputError(notWritableMessage([toPosix(join(shownParent, explicit ?? base))]));
+  }
   let created: string[];
   try {
     created = mkdirs(parentDir);
