@@ -360,6 +360,8 @@ async function initDataDir(server: Server): Promise<void> {
       "--auth-root-authentication-method=normal",
       "--skip-test-db",
       "--skip-name-resolve",
+      // Its own temporary directory: bootstraps running at once in /tmp collide.
+      `--tmpdir=${join(server.dir, "tmp")}`,
     ]
     : [
       bins.server,
@@ -368,7 +370,13 @@ async function initDataDir(server: Server): Promise<void> {
       `--datadir=${server.dataDir}`,
       ...asRoot,
     ];
-  const r = await run(argv, { cwd: server.dir });
+  await Deno.mkdir(join(server.dir, "tmp"), { recursive: true });
+  let r = await run(argv, { cwd: server.dir });
+  if (r.code !== 0) {
+    // One retry from scratch: a bootstrap can trip over another one's files.
+    await Deno.remove(server.dataDir, { recursive: true }).catch(() => {});
+    r = await run(argv, { cwd: server.dir });
+  }
   if (r.code !== 0) {
     throw new Error(`initialising the data directory failed (exit ${r.code}):\n${r.stderr}`);
   }
@@ -446,6 +454,7 @@ async function startServer(bins: MysqlBinaries): Promise<Server> {
         `--socket=${server.socket}`,
         `--pid-file=${server.pidFile}`,
         `--log-error=${logFile}`,
+        `--tmpdir=${join(dir, "tmp")}`,
         "--skip-log-bin",
         "--innodb-buffer-pool-size=64M",
         "--innodb-log-file-size=16M",
