@@ -96,18 +96,47 @@ function timeoutNote(meta: MigrationMeta): string {
     `data_migration_generator.lock_timeout / statement_timeout in the config)`;
 }
 
-/** The statements of one file: its steps in order, grouped into parts. */
-function body(
-  meta: MigrationMeta,
+/** A part of a file: one transaction, or statements that each commit on their own. */
+interface Part {
+  transactional: boolean;
+  /** Set-up statements (first part only), each without a comment. */
+  pre: string[];
+  /** Each step's comment and SQL, and the rollback's teardown, in order. */
+  chunks: string[];
+}
+
+/**
+ * The parts of one file: its steps in order, grouped by whether they run in a transaction, with
+ * the set-up first and (in a rollback) the archive schema's removal last. The file text and the
+ * units for the migration tools are both written from these, so that they cannot drift apart.
+ */
+function partsOf(
   steps: Step[],
   sql: (s: Step) => string,
   stepComment: (s: Step) => string,
-  rollback = false,
-): string[] {
-  const parts = segments(steps);
-  const out: string[] = [];
+  rollback: boolean,
+): Part[] {
+  const segs = segments(steps);
   const pre = setup(steps.map(sql));
   const usesArchive = steps.some((s) => sql(s).includes(ident(ARCHIVE_SCHEMA)));
+  return segs.map((seg, i) => ({
+    transactional: seg.transactional,
+    pre: i === 0 ? pre : [],
+    chunks: [
+      ...seg.steps.map((s) => `${stepComment(s)}\n${sql(s)}`),
+      ...(rollback && usesArchive && i === segs.length - 1
+        ? [
+          `${comment("the archive schema goes when the rollback left it empty")}\n` +
+          archiveSchemaSql("drop_empty"),
+        ]
+        : []),
+    ],
+  }));
+}
+
+/** The text of one file's parts. */
+function body(meta: MigrationMeta, parts: Part[]): string[] {
+  const out: string[] = [];
   parts.forEach((part, i) => {
     if (parts.length > 1) {
       out.push(
@@ -121,13 +150,8 @@ function body(
     }
     if (part.transactional) out.push("BEGIN;", ...timeouts(meta, true));
     else out.push(...timeouts(meta, false));
-    if (i === 0) out.push(...pre);
-    out.push("");
-    for (const s of part.steps) out.push(stepComment(s), sql(s), "");
-    if (rollback && usesArchive && i === parts.length - 1) {
-      out.push(comment("the archive schema goes when the rollback left it empty"));
-      out.push(archiveSchemaSql("drop_empty"), "");
-    }
+    out.push(...part.pre, "");
+    for (const c of part.chunks) out.push(c, "");
     if (part.transactional) out.push("COMMIT;", "");
   });
   return out;
@@ -138,38 +162,30 @@ function body(
  * statements without BEGIN/COMMIT, which the tools add); outside a transaction each statement
  * is a unit of its own, the session timeouts going with the first one that follows them.
  */
-function units(
-  meta: MigrationMeta,
-  steps: Step[],
-  sql: (s: Step) => string,
-  stepComment: (s: Step) => string,
-): FileUnit[] {
-  const parts = segments(steps);
-  const pre = setup(steps.map(sql));
+function units(meta: MigrationMeta, parts: Part[]): FileUnit[] {
   const out: FileUnit[] = [];
-  parts.forEach((part, i) => {
-    const first = i === 0 ? pre : [];
+  for (const part of parts) {
     if (part.transactional) {
-      const body = part.steps.map((s) => `${stepComment(s)}\n${sql(s)}`);
       out.push({
         transactional: true,
-        sql: [...timeouts(meta, true), ...first, ...body].join("\n\n"),
+        sql: [...timeouts(meta, true), ...part.pre, ...part.chunks].join("\n\n"),
         settings: [],
       });
-      return;
+      continue;
     }
     let settings = timeouts(meta, false);
     const statement = (text: string) => {
       out.push({ transactional: !needsNoTransaction(text), sql: text, settings });
       settings = [];
     };
-    first.forEach(statement);
-    for (const s of part.steps) {
-      splitSql(sql(s)).statements.forEach((st, k) =>
-        statement(k === 0 ? `${stepComment(s)}\n${st.sql}` : st.sql)
-      );
+    part.pre.forEach(statement);
+    for (const chunk of part.chunks) {
+      for (const st of splitSql(chunk).statements) {
+        const lead = st.lead.trim();
+        statement(lead ? `${lead}\n${st.sql}` : st.sql);
+      }
     }
-  });
+  }
   return out;
 }
 
@@ -181,6 +197,8 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
   if (none) return none;
   const active = steps.filter((s) => s.up || s.down);
   const downSteps = [...active].reverse();
+  const upParts = partsOf(active, (s) => s.up, stepComment, false);
+  const downParts = partsOf(downSteps, (s) => s.down, stepComment, true);
   const how = (steps: Step[]) => {
     const n = segments(steps).length;
     return n === 1
@@ -194,7 +212,7 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
     header(`up migration: ${how(active).replaceAll("FILE", "migration.sql")}`),
     comment(timeoutNote(meta)),
     "",
-    ...body(meta, active, (s) => s.up, stepComment),
+    ...body(meta, upParts),
   ];
   const down = [
     header(
@@ -203,15 +221,15 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
     ),
     comment(timeoutNote(meta)),
     "",
-    ...body(meta, downSteps, (s) => s.down, stepComment, true),
+    ...body(meta, downParts),
   ];
   return {
     migration: up.join("\n"),
     rollback: down.join("\n"),
     steps: active.length,
     units: {
-      up: units(meta, active, (s) => s.up, stepComment),
-      down: units(meta, downSteps, (s) => s.down, stepComment),
+      up: units(meta, upParts),
+      down: units(meta, downParts),
     },
   };
 }
