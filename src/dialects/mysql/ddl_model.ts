@@ -38,6 +38,8 @@ export interface ColumnDefOptions {
   nullable?: boolean;
   /** Leave AUTO_INCREMENT out. */
   noAutoIncrement?: boolean;
+  /** A column-level CHECK (MariaDB names it after the column). */
+  check?: Constraint;
 }
 
 /** A full column definition: `` `name` type ... ``. */
@@ -60,6 +62,7 @@ export function columnDef(c: Column, opts: ColumnDefOptions = {}): string {
   if (ext.comment !== undefined && ext.comment !== "") {
     parts.push(`COMMENT ${literal(ext.comment)}`);
   }
+  if (opts.check) parts.push(`CHECK (${opts.check.expr!.sql})`);
   return parts.join(" ");
 }
 
@@ -164,6 +167,23 @@ export function tableOptions(t: Table): string {
   return out.join(" ");
 }
 
+/**
+ * MariaDB's column-level CHECKs: an implicit CHECK named after its only column is written in the
+ * column's definition, as the server shows it (MySQL turns them into table CHECKs).
+ */
+export function columnChecks(t: Table, flavor: "mysql" | "mariadb"): Map<string, Constraint> {
+  const out = new Map<string, Constraint>();
+  if (flavor !== "mariadb") return out;
+  for (const c of t.constraints) {
+    if (c.kind !== "check" || !c.implicitName || !c.expr) continue;
+    const col = t.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
+    if (col && c.expr.columns.every((n) => n.toLowerCase() === col.name.toLowerCase())) {
+      out.set(col.name.toLowerCase(), c);
+    }
+  }
+  return out;
+}
+
 /** The indexes of a table in a schema (non-constraint ones), in file order. */
 export function tableIndexes(s: Schema, t: Table): Index[] {
   return [...s.indexes.values()].filter((i) =>
@@ -175,10 +195,18 @@ export function tableIndexes(s: Schema, t: Table): Index[] {
  * `CREATE TABLE` with every column, key, index and constraint; foreign keys only when
  * `withForeignKeys` (tables created together get theirs afterwards, in any order).
  */
-export function createTableSql(t: Table, indexes: Index[], withForeignKeys = true): string {
-  const lines = t.columns.map((c) => columnDef(c));
+export function createTableSql(
+  t: Table,
+  indexes: Index[],
+  flavor: "mysql" | "mariadb" = "mysql",
+  withForeignKeys = true,
+): string {
+  const inline = columnChecks(t, flavor);
+  const lines = t.columns.map((c) => columnDef(c, { check: inline.get(c.name.toLowerCase()) }));
+  const inlined = new Set(inline.values());
   for (const c of t.constraints) {
     if (c.kind === "foreign" && !withForeignKeys) continue;
+    if (inlined.has(c)) continue;
     lines.push(constraintClause(c));
   }
   for (const i of indexes) lines.push(indexClause(i));

@@ -289,7 +289,7 @@ export function describeMysql(ch: Change, ctx: DescribeContext): Described {
 /** Changes of other objects (views, triggers ...): their name is the target. */
 function describeOther(ch: Change): Described {
   const c = ch as unknown as Record<string, unknown>;
-  const obj = (c.view ?? c.trigger ?? c.to ?? c.from ?? c.object) as
+  const obj = (c.view ?? c.trigger ?? c.func ?? c.to ?? c.from ?? c.object) as
     | { name?: string; schema?: string }
     | undefined;
   const target = obj?.name

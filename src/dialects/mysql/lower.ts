@@ -13,11 +13,12 @@
  * @module
  */
 import type { Change } from "../../diff/changes.ts";
-import type { Column, Constraint, Schema, Table, Trigger, View } from "../../model/schema.ts";
+import type { Column, Constraint, Func, Schema, Table, Trigger, View } from "../../model/schema.ts";
 import { classifyTypeChange } from "../../model/types.ts";
 import type { TypeFacts } from "../../model/types.ts";
 import {
   colExt,
+  columnChecks,
   columnDef,
   constraintClause,
   createTableSql,
@@ -240,17 +241,26 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
       }`;
     if (g.created) {
       upParts.push(
-        part(title, [{ step, sql: createTableSql(g.to!, tableIndexes(input.to, g.to!)) }]),
+        part(title, [{
+          step,
+          sql: createTableSql(g.to!, tableIndexes(input.to, g.to!), input.flavor),
+        }]),
       );
       downParts.push(part(downTitle, [{ step, sql: `DROP TABLE ${qualified(g.to!)}` }]));
       continue;
     }
     if (g.dropped) {
       const arch = ident(g.archive!);
-      upParts.push(part(title, [{ step, sql: `RENAME TABLE ${qualified(g.from!)} TO ${arch}` }]));
-      downParts.push(
-        part(downTitle, [{ step, sql: `RENAME TABLE ${arch} TO ${qualified(g.from!)}` }]),
-      );
+      // its triggers would move with it to the archive: dropped first, created again after
+      const triggers = ownTriggers(input, g.from!);
+      upParts.push(part(title, [
+        ...triggers.map((t) => ({ step, sql: `DROP TRIGGER ${ident(t.name)}` })),
+        { step, sql: `RENAME TABLE ${qualified(g.from!)} TO ${arch}` },
+      ]));
+      downParts.push(part(downTitle, [
+        { step, sql: `RENAME TABLE ${arch} TO ${qualified(g.from!)}` },
+        ...triggers.map((t) => ({ step, sql: objectSql(t) })),
+      ]));
       continue;
     }
     const up = ups.get(g)!, down = downs.get(g)!;
@@ -396,7 +406,9 @@ function lowerDir(
   const alter2: string[] = [];
   for (const c of p.dropConstraints) alter1.push(dropConstraintClause(c, input.flavor));
   for (const i of p.dropIndexes) alter1.push(`DROP INDEX ${ident(i.name)}`);
-  alter1.push(...columnClauses(p));
+  const inline = columnChecks(p.after, input.flavor);
+  const addedInline = new Set<Constraint>();
+  alter1.push(...columnClauses(p, inline, addedInline));
   for (const d of p.dropped) alter1.push(`DROP COLUMN ${ident(d.name)}`);
   for (const r of p.renameIndexes) alter1.push(`RENAME INDEX ${ident(r.from)} TO ${ident(r.to)}`);
   const keys = [
@@ -449,7 +461,11 @@ function lowerDir(
 }
 
 /** Column clauses of the first ALTER, in the after-table's column order (for positions). */
-function columnClauses(p: DirPlan): string[] {
+function columnClauses(
+  p: DirPlan,
+  inline: Map<string, Constraint>,
+  addedInline: Set<Constraint>,
+): string[] {
   const out: string[] = [];
   const back = invert(p.kept);
   const moveTarget = new Map<string, Move>();
@@ -477,7 +493,12 @@ function columnClauses(p: DirPlan): string[] {
       out.push(`ADD COLUMN ${def} ${m.tmp ? `AFTER ${ident(a.name)}` : prev}`);
       return;
     }
-    if (added.has(low(a.name))) out.push(`ADD COLUMN ${columnDef(a)} ${prev}`);
+    if (added.has(low(a.name))) {
+      const check = inline.get(low(a.name));
+      const own = check && p.addConstraints.find((c) => low(c.name) === low(check.name));
+      if (own) addedInline.add(own);
+      out.push(`ADD COLUMN ${columnDef(a, { check: own ? check : undefined })} ${prev}`);
+    }
   });
   return out;
 }
@@ -671,7 +692,7 @@ function fkGuard(
 
 // ----------------------------------------------------------------------------------- objects
 
-/** Views and triggers: dropped before the tables change, created after. */
+/** Views, triggers and routines: dropped before the tables change, created after. */
 function lowerObjects(input: LowerMysqlInput): {
   upFirst: Part[];
   upLast: Part[];
@@ -698,19 +719,53 @@ function lowerObjects(input: LowerMysqlInput): {
         creates.push({ step, sql: objectSql(c.trigger) });
         undoCreates.push({ step, sql: `DROP TRIGGER ${ident(c.trigger.name)}` });
         break;
+      case "create_function":
+      case "create_dependent_function":
+        creates.push({ step, sql: objectSql(c.func) });
+        undoCreates.push({ step, sql: dropRoutine(c.func) });
+        break;
+      case "drop_function":
+      case "drop_dependent_function":
+        drops.push({ step, sql: dropRoutine(c.func) });
+        undoDrops.push({ step, sql: objectSql(c.func) });
+        break;
+      case "replace_function":
+      case "recreate_function":
+        drops.push({ step, sql: dropRoutine(c.from) });
+        creates.push({ step, sql: objectSql(c.to) });
+        undoCreates.push({ step, sql: dropRoutine(c.to) });
+        undoDrops.push({ step, sql: objectSql(c.from) });
+        break;
     }
   }
   const p = (kind: Part["kind"], title: string, s: MysqlStatement[]): Part[] =>
     s.length ? [{ kind, title, statements: s }] : [];
   return {
-    upFirst: p("objects", "drop views and triggers", drops),
-    upLast: p("objects", "create views and triggers", creates),
-    downFirst: p("objects", "drop views and triggers", undoCreates.reverse()),
-    downLast: p("objects", "create views and triggers", undoDrops.reverse()),
+    upFirst: p("objects", "drop views, triggers and routines", drops),
+    upLast: p("objects", "create views, triggers and routines", creates),
+    downFirst: p("objects", "drop views, triggers and routines", undoCreates.reverse()),
+    downLast: p("objects", "create views, triggers and routines", undoDrops.reverse()),
   };
 }
 
-/** The user's statement of a view or trigger, without its final delimiter. */
-function objectSql(o: View | Trigger): string {
+/** Triggers of a table the migration drops that no change drops itself. */
+function ownTriggers(input: LowerMysqlInput, t: Table): Trigger[] {
+  const dropped = new Set(
+    input.changes.flatMap(({ change: c }) =>
+      c.kind === "drop_trigger" ? [low(c.trigger.name)] : []
+    ),
+  );
+  return [...input.from.triggers.values()].filter((x) =>
+    low(x.table.name) === low(t.name) && !dropped.has(low(x.name))
+  );
+}
+
+/** `DROP FUNCTION` / `DROP PROCEDURE`. */
+function dropRoutine(f: Func): string {
+  return `DROP ${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${qualified(f)}`;
+}
+
+/** The user's statement of a view, trigger or routine, without its final delimiter. */
+function objectSql(o: View | Trigger | Func): string {
   return o.sql.trim().replace(/;\s*$/, "");
 }
