@@ -1,11 +1,12 @@
 /**
- * Reading a user's input file (spec, config, schema, rule file) safely: only a regular file
- * (after following links) is read, never a FIFO or a device that could block or never end, and
+ * Reading a user's input file (spec, config, schema, rule file) safely: only a file inside the
+ * project (also after following links), only a regular file is read, never a FIFO or a device that could block or never end, and
  * never more than a size limit; every failure is an input error naming the file.
  * @module
  */
 import { resolve } from "node:path";
 import { InputError } from "../errors.ts";
+import { guardInputFile } from "./paths_guard.ts";
 
 /** Largest schema file read (the WASM parser needs several times its size in memory). */
 export const MAX_SCHEMA_BYTES = 32 * 1024 * 1024;
@@ -31,6 +32,7 @@ export function readInputBytes(
   what: string,
   maxBytes = MAX_TEXT_BYTES,
 ): Uint8Array {
+  guardInputFile(root, path, what);
   const abs = resolve(root, path);
   let st: Deno.FileInfo;
   try {

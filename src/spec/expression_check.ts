@@ -7,6 +7,7 @@
 
 /** Why `expr` is not a single expression, or undefined when it is one. */
 export function expressionProblem(expr: string): string | undefined {
+  if (expr.includes("\0")) return "it holds a NUL character";
   let depth = 0;
   let i = 0;
   const n = expr.length;
