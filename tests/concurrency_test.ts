@@ -5,7 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { copyProject, describeRun, REPO_ROOT, REPORTS_DIR, runTool } from "./helpers/cli.ts";
+import {
+  copyProject,
+  describeRun,
+  REPO_ROOT,
+  REPORTS_DIR,
+  runTool,
+  toolCommand,
+} from "./helpers/cli.ts";
 
 const PROJECT = join(REPO_ROOT, "tests", "hostile", "project");
 const ARGS = ["specs/data/ok/spec.md", "--no-verify", "--json"];
@@ -36,4 +43,32 @@ Deno.test("concurrency: the same --run-id at once: one run writes it, the others
   for (const r of runs) assert.doesNotMatch(r.stderr, /internal error/, describeRun(r));
   const left = [...Deno.readDirSync(join(p.dir, REPORTS_DIR))].map((e) => e.name);
   assert.deepEqual(left, ["same"]);
+});
+
+Deno.test("concurrency: the next run removes what a killed run left (no minute to wait)", async () => {
+  await using p = await copyProject(PROJECT);
+  const [command, ...prefix] = toolCommand();
+  const child = new Deno.Command(command, {
+    args: [...prefix, "specs/data/ok/spec.md", "--run-id", "killed"],
+    cwd: p.dir,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const reports = join(p.dir, REPORTS_DIR);
+  const lock = join(reports, ".tmp-killed");
+  // wait until the run holds its run id, then kill it without a chance to clean up
+  for (let i = 0; i < 600; i++) {
+    if (await Deno.stat(join(lock, ".lock")).then(() => true, () => false)) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill("SIGKILL");
+  await child.status;
+  // a lock younger than two seconds may still be on its way to being locked: wait that out
+  await new Promise((r) => setTimeout(r, 2_100));
+  const leftover = await Deno.stat(lock).then(() => true, () => false);
+  const again = await runTool(p.dir, [...ARGS, "--run-id", "killed"]);
+  assert.equal(again.code, 0, describeRun(again));
+  const left = [...Deno.readDirSync(reports)].map((e) => e.name);
+  assert.deepEqual(left, ["killed"], `leftover before: ${leftover}`);
 });

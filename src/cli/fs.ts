@@ -6,7 +6,7 @@
  */
 import { dirname, join } from "node:path";
 import { InputError } from "../errors.ts";
-import { heldStaging, releaseWritten } from "./run_lock.ts";
+import { dropLockFile, heldStaging, releaseWritten } from "./run_lock.ts";
 
 /** True when a path exists. */
 export function exists(p: string): boolean {
@@ -46,6 +46,7 @@ function writeFolder(dir: string, files: Record<string, string>): void {
       Deno.writeTextFileSync(join(tmp, name), content, { createNew: true });
     }
     if (exists(dir)) throw new Deno.errors.AlreadyExists(`${dir} exists`);
+    dropLockFile(dir);
     Deno.renameSync(tmp, dir);
     releaseWritten(dir);
   } catch (e) {

@@ -4,8 +4,9 @@
  * exists: the lock) and checking, while holding it, that the run folder does not exist yet. The
  * run folder is later built inside that temporary folder and renamed into place, which releases
  * the lock at the moment the folder appears. A run that ends before writing removes its lock
- * (and the folders it created for it); the locks of killed runs are removed by the next run once
- * they are a minute old.
+ * (and the folders it created for it). While it runs it holds an OS lock on `.tmp-<run-id>/.lock`,
+ * which the OS frees when the process dies: the next run removes the folders of killed runs at
+ * once, and other `.tmp-*` leftovers once they are a minute old.
  * @module
  */
 import { basename, dirname, join, relative, sep } from "node:path";
@@ -20,6 +21,8 @@ const TMP_NAME = /^\.tmp-[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 interface Held {
   lock: string;
+  /** The open, exclusively locked `.lock` file inside it (the OS frees it when we die). */
+  file?: Deno.FsFile;
   /** Folders created for the lock (deepest first), removed again when empty. */
   created: string[];
 }
@@ -51,7 +54,41 @@ function mkdirs(dir: string): string[] {
   return missing;
 }
 
-/** Removes `.tmp-*` entries of `parent` older than {@link STALE_TMP_MS} (left by killed runs). */
+/** Age under which an unlocked `.lock` file still counts as its run's (created, not yet locked). */
+const LOCK_GRACE_MS = 2_000;
+
+/** The file whose lock says that the run holding a `.tmp-<run-id>` folder is alive. */
+const LOCK_FILE = ".lock";
+
+/**
+ * True when a `.tmp-*` folder holds a `.lock` file that no live process has locked: the run
+ * that made it was killed. Undefined when it has no lock file (then its age decides).
+ */
+function deadLock(dir: string): boolean | undefined {
+  let f: Deno.FsFile;
+  try {
+    f = Deno.openSync(join(dir, LOCK_FILE), { read: true, write: true });
+  } catch {
+    return undefined;
+  }
+  try {
+    // a lock file only just created may not be locked yet by its run: give it two seconds
+    const age = Date.now() - (f.statSync().mtime?.getTime() ?? Date.now());
+    if (age < LOCK_GRACE_MS) return false;
+    const free = f.tryLockSync(true);
+    if (free) f.unlockSync();
+    return free;
+  } catch {
+    return false;
+  } finally {
+    f.close();
+  }
+}
+
+/**
+ * Removes what killed runs left in `parent`: `.tmp-*` folders whose `.lock` no live run holds,
+ * and other `.tmp-*` entries older than {@link STALE_TMP_MS}.
+ */
 export function cleanStaleTemps(parent: string, now = Date.now()): string[] {
   const removed: string[] = [];
   let entries: Deno.DirEntry[];
@@ -65,8 +102,9 @@ export function cleanStaleTemps(parent: string, now = Date.now()): string[] {
     const p = join(parent, e.name);
     if ([...held.values()].some((h) => h.lock === p)) continue;
     try {
+      const dead = e.isDirectory ? deadLock(p) : undefined;
       const mtime = Deno.lstatSync(p).mtime?.getTime() ?? now;
-      if (now - mtime < STALE_TMP_MS) continue;
+      if (dead === false || (dead === undefined && now - mtime < STALE_TMP_MS)) continue;
       Deno.removeSync(p, { recursive: true });
       removed.push(e.name);
     } catch { /* gone or not ours to remove */ }
@@ -87,7 +125,12 @@ function tryReserve(runDir: string, created: string[]): boolean | "exists" {
     Deno.removeSync(lock);
     return "exists";
   }
-  held.set(runDir, { lock, created });
+  let file: Deno.FsFile | undefined;
+  try {
+    file = Deno.openSync(join(lock, LOCK_FILE), { write: true, createNew: true });
+    file.lockSync(true);
+  } catch { /* no lock file: the folder's age tells a killed run's apart */ }
+  held.set(runDir, { lock, created, file });
   return true;
 }
 
@@ -159,6 +202,20 @@ export function heldStaging(runDir: string): string | undefined {
   return h.lock;
 }
 
+/** Unlocks and removes the `.lock` file of `runDir`'s staging folder, right before its rename. */
+export function dropLockFile(runDir: string): void {
+  const h = held.get(runDir);
+  if (!h?.file) return;
+  try {
+    h.file.unlockSync();
+    h.file.close();
+  } catch { /* closed */ }
+  h.file = undefined;
+  try {
+    Deno.removeSync(join(h.lock, LOCK_FILE));
+  } catch { /* gone */ }
+}
+
 /** Marks `runDir` as written: its lock became the run folder. */
 export function releaseWritten(runDir: string): void {
   held.delete(runDir);
@@ -167,6 +224,7 @@ export function releaseWritten(runDir: string): void {
 /** Removes the locks of runs that end without writing their folder (and folders made for them). */
 export function releaseRunLocks(): void {
   for (const [dir, h] of held) {
+    dropLockFile(dir);
     try {
       Deno.removeSync(h.lock, { recursive: true });
     } catch { /* already gone */ }
