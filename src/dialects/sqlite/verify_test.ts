@@ -180,6 +180,8 @@ Deno.test("verify: transforms with samples are checked on them, and a bad down f
   assert.equal(good.status, "passed", `${good.reason} ${good.differences}`);
   assert.equal(good.transforms![0].down_up, "ok");
   assert.equal(good.transforms![0].rows, 3);
+  assert.equal(good.transforms![0].up_down, "ok");
+  assert.equal(good.transforms![0].written_values, 3);
   const bad = await run("amount_cents / 10.0");
   assert.equal(bad.status, "failed");
   assert.match(bad.differences!.join(), /down\(up\(12\.5\)\) = 125\b/);
