@@ -152,15 +152,15 @@ Deno.test({
           rolledBack++;
         } else {
           // only a statement whose effect does not matter may fail without a rollback (dropping
-          // a view that is created again identical): the result is the
-          // good one
+          // a view that is created again identical, the index that speeds up the final check):
+          // the result is the good one
           assert.equal(dump(path), done, `half done when failing: ${out.up[i].sql}`);
           harmless++;
           await Deno.writeFile(path, bytes);
         }
       }
       assert.ok(
-        rolledBack >= 12 && harmless <= 1,
+        rolledBack >= 12 && harmless <= 2,
         `${rolledBack} rolled back, ${harmless} harmless`,
       );
     } finally {

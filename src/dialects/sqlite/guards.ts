@@ -55,6 +55,7 @@ export const TEMP = {
   expect: "_smartspec_expect",
   fk: "_smartspec_fk",
   gate: "_smartspec_gate",
+  cols: "_smartspec_cols",
   raiseTrigger: "_smartspec_guard_raise",
   gateTrigger: "_smartspec_gate_check",
 } as const;
@@ -69,6 +70,7 @@ const TEMP_TABLES = [
   TEMP.expect,
   TEMP.fk,
   TEMP.gate,
+  TEMP.cols,
 ];
 
 const T = (name: string) => `temp.${ident(name)}`;
@@ -253,12 +255,20 @@ const NEW_FK_VIOLATIONS = `SELECT f."table" AS tbl, f.rowid AS rid, f.parent AS 
 export function finalStatements(): string[] {
   const e = T(TEMP.expect);
   const objectsOk = `NOT EXISTS (SELECT 1 FROM ${e} e WHERE ${OBJECT_MISMATCH})`;
-  const columnsOk = `NOT EXISTS (SELECT 1 FROM ${e} e WHERE e.kind = 'column' AND e.present <> ` +
-    `EXISTS (SELECT 1 FROM pragma_table_xinfo(e.tbl, 'main') p WHERE p.name = e.name COLLATE NOCASE))`;
+  // The columns of the tables the check names, read once (a pragma per expected column is
+  // seconds with thousands of them); if this fails, the column check fails: nothing commits.
+  const c = T(TEMP.cols);
+  const columnMismatch = `e.kind = 'column' AND e.present <> EXISTS (SELECT 1 FROM ${c} c ` +
+    `WHERE c.tbl = e.tbl COLLATE NOCASE AND c.name = e.name COLLATE NOCASE)`;
+  const columnsOk = `NOT EXISTS (SELECT 1 FROM ${e} e WHERE ${columnMismatch})`;
   const out = [
+    `CREATE TEMP TABLE ${ident(TEMP.cols)} AS SELECT m.name AS tbl, p.name AS name ` +
+    `FROM main.sqlite_schema m, pragma_table_xinfo(m.name, 'main') p WHERE m.type = 'table' ` +
+    `AND m.name COLLATE NOCASE IN (SELECT tbl FROM ${e} WHERE kind = 'column')`,
+    `CREATE INDEX temp.${ident(`${TEMP.cols}_key`)} ON ${ident(TEMP.cols)} ` +
+    `(tbl COLLATE NOCASE, name COLLATE NOCASE)`,
     `SELECT 'smartspec: missing or left over: ' || e.kind || ' ' || coalesce(e.tbl || '.', '') || ` +
-    `e.name FROM ${e} e WHERE (${OBJECT_MISMATCH}) OR (e.kind = 'column' AND e.present <> EXISTS ` +
-    `(SELECT 1 FROM pragma_table_xinfo(e.tbl, 'main') p WHERE p.name = e.name COLLATE NOCASE))`,
+    `e.name FROM ${e} e WHERE (${OBJECT_MISMATCH}) OR (${columnMismatch})`,
     flagStatement("schema", `${objectsOk} AND ${columnsOk}`),
     `SELECT 'smartspec: foreign key violation: ' || tbl || ' rowid ' || coalesce(rid, '?') || ` +
     `' has no parent in ' || parent FROM (${NEW_FK_VIOLATIONS}) LIMIT 20`,
