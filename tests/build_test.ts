@@ -44,8 +44,21 @@ Deno.test("deno task build --dry-run lists the five targets with the baked permi
     const line = lines.find((l) => l.includes(`--target ${t} `));
     assert.ok(line, `a command for ${t}`);
     assert.ok(line.includes(`--output dist/${binaryName(t)} `), line);
-    for (const f of bakedPermissionFlags()) assert.ok(line.includes(` ${f} `), `${t}: ${f}`);
-    assert.doesNotMatch(line, /--allow-(net|run|all|sys|ffi)|\s-A\s/);
+    // the shell quotes a flag with brackets ('--allow-net=...,[::1]')
+    const quoted = (f: string) => /[\[\]]/.test(f) ? `'${f}'` : f;
+    for (const f of bakedPermissionFlags()) {
+      assert.ok(line.includes(` ${quoted(f)} `), `${t}: ${f}`);
+    }
+    assert.doesNotMatch(line, /--allow-(run|all|sys|ffi)|\s-A\s/);
+    // network: only loopback hosts (a --dev-url server the user names on this machine)
+    const net = /--allow-net(?:=([^\s']*))?/.exec(line);
+    if (net) {
+      const hosts = (net[1] ?? "").split(",");
+      assert.ok(
+        net[1] && hosts.every((h) => ["127.0.0.1", "localhost", "[::1]"].includes(h)),
+        line,
+      );
+    }
     assert.ok(line.endsWith(" main.ts"), line);
   }
   assert.ok(binaryName("x86_64-pc-windows-msvc").endsWith(".exe"));
