@@ -99,3 +99,41 @@ Deno.test("sqlite cli: names that differ only in case are no change (SQLite comp
   assert.equal(run.code, 0, describeRun(run));
   assert.deepEqual(JSON.parse(run.stdout).changes, []);
 });
+
+Deno.test("sqlite cli: a user rule with its own statements runs inside the checked transaction", async () => {
+  await using p = await project(
+    "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n",
+    "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\nCREATE INDEX t_a ON t (a DESC);\n",
+  );
+  await Deno.mkdir(join(p.dir, ".spec/migration-rules"), { recursive: true });
+  await Deno.writeTextFile(
+    join(p.dir, ".spec/migration-rules/index.yaml"),
+    [
+      "id: sqlite.index.add",
+      "code: SDM901",
+      "summary: Our own index statement",
+      "match: { kind: add_index, dialects: [sqlite], when: { unique: false } }",
+      "safety: safe",
+      "reversibility: lossless",
+      'message: "own index {{text:target}}"',
+      "help: written by the team",
+      'up: CREATE INDEX {{ident:index}} ON {{ident:table}} ("a" DESC);',
+      "down: DROP INDEX {{ident:index}};",
+      "",
+    ].join("\n"),
+  );
+  const run = await runTool(p.dir, ["specs/data/app/spec.md", "--run-id", "r"]);
+  assert.equal(run.code, 0, describeRun(run));
+  const migration = await Deno.readTextFile(
+    join(p.dir, ".spec/reports/data-migration-generator/r/migration.sql"),
+  );
+  const own = migration.indexOf('CREATE INDEX "t_a" ON "t" ("a" DESC);');
+  assert.ok(own > 0, migration);
+  assert.ok(own < migration.indexOf('"_smartspec_gate" (k) VALUES'), "before the final check");
+  await using db = await SqliteTestDb.create();
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);");
+  await db.applyScript(migration, "node:sqlite");
+  assert.deepEqual(db.query("SELECT \"desc\" FROM pragma_index_xinfo('t_a') WHERE key = 1"), [[
+    "1",
+  ]]);
+});

@@ -64,19 +64,24 @@ function render(steps: Step[], meta: MigrationMeta, ctx: RenderContext): Migrati
   );
   if (none) return none;
   const active = steps.filter((s) => isLowered(s) || s.up || s.down);
+  // statements of rules that are not lowered go inside the checked part of the file
   const lowered = lowerSqlite({
     changes: active.filter(isLowered).map((s) => ({ change: s.item.change, step: s.n })),
     from: ctx.from,
     to: ctx.to,
     archiveTag: ctx.archiveTag,
+    extra: {
+      up: templateStatements(active, "up"),
+      down: templateStatements([...active].reverse(), "down"),
+    },
   });
   const byN = new Map(steps.map((s) => [s.n, s]));
   const stepComment = (n: number) => {
     const s = byN.get(n);
     return s ? stepCommentText(s) : "";
   };
-  const up = [...lowered.up, ...templateStatements(active, "up")];
-  const down = [...templateStatements([...active].reverse(), "down"), ...lowered.down];
+  const up = lowered.up;
+  const down = lowered.down;
   const notes = lowered.notes.map((n) => `note: ${n}`);
   const migration = renderSqliteFile({
     header: [
