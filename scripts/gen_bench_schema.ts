@@ -8,14 +8,31 @@
  * `-- @renamed from=old` hints and drops are acknowledged by `drop:` intents in the spec, so the
  * pair is a complete migration that no rule blocks.
  *
- * Library: `generateSchemaPair({ tables, seed })`. CLI:
- * `deno run --allow-write scripts/gen_bench_schema.ts --tables 1000 --out dir [--seed 42]`
+ * With `dialect: "sqlite"` or `"mysql"` the same model is spelt for that engine
+ * (`scripts/gen_bench_dialects.ts`): no sequences, enums only in MySQL columns, no partial,
+ * expression or GIN indexes in MySQL, and a few views and `updated_at` triggers on tables the
+ * to-schema leaves alone; the spec declares the dialect.
+ *
+ * Library: `generateSchemaPair({ tables, seed, dialect })`. CLI:
+ * `deno run --allow-write scripts/gen_bench_schema.ts --tables 1000 --out dir [--seed 42]
+ * [--dialect postgresql|sqlite|mysql]`
  * writes `from.sql`, `to.sql` and `spec.md` and prints the statistics as JSON.
  * @module
  */
 import { join } from "node:path";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import {
+  dialectDefault,
+  dialectType,
+  GEN_DIALECTS,
+  type GenDialect,
+  indexable,
+  touchTriggerSql,
+  viewSql,
+} from "./gen_bench_dialects.ts";
+
+export type { GenDialect } from "./gen_bench_dialects.ts";
 
 /** Options of the generator. */
 export interface GenOptions {
@@ -25,6 +42,8 @@ export interface GenOptions {
   seed?: number;
   /** Share of tables that change (default 0.1). */
   changeRatio?: number;
+  /** Dialect of the SQL (default postgresql); the spec declares it. */
+  dialect?: GenDialect;
 }
 
 /** Kinds of changes the generator makes (each touches one table, except `add_enum_value`). */
@@ -136,6 +155,10 @@ interface Model {
   enums: Enum[];
   sequences: string[];
   tables: Tbl[];
+  /** Views over one table each (SQLite and MySQL pairs). */
+  views: { name: string; table: string; cols: string[] }[];
+  /** `updated_at` triggers (SQLite and MySQL pairs). */
+  triggers: { name: string; table: string }[];
 }
 
 // ------------------------------------------------------------------ random
@@ -364,7 +387,7 @@ const RENAMES: Record<string, string> = {
   amount: "gross_amount",
   price: "unit_price",
   total: "grand_total",
-  priority: "rank",
+  priority: "ranking",
   score: "rating",
   weight: "mass",
   due_date: "deadline",
@@ -379,10 +402,12 @@ const RENAMES: Record<string, string> = {
 
 class Builder {
   readonly r: Rng;
-  readonly m: Model = { enums: [], sequences: [], tables: [] };
+  readonly m: Model = { enums: [], sequences: [], tables: [], views: [], triggers: [] };
   readonly names = new Set<string>();
+  /** Tables a view or trigger reads: the to-schema leaves them as they are. */
+  readonly pinned = new Set<string>();
 
-  constructor(readonly n: number, seed: number) {
+  constructor(readonly n: number, seed: number, readonly dialect: GenDialect = "postgresql") {
     this.r = new Rng(seed);
   }
 
@@ -407,9 +432,13 @@ class Builder {
   }
 
   build(): Model {
-    const nEnums = Math.min(ENUMS.length, Math.max(3, Math.round(this.n / 100)));
+    const pg = this.dialect === "postgresql";
+    // SQLite has no enum types; MySQL spells them in the column
+    const nEnums = this.dialect === "sqlite"
+      ? 0
+      : Math.min(ENUMS.length, Math.max(3, Math.round(this.n / 100)));
     this.m.enums = ENUMS.slice(0, nEnums).map((e) => ({ ...e, values: [...e.values] }));
-    const nSeqs = Math.max(2, Math.round(this.n / 50));
+    const nSeqs = pg ? Math.max(2, Math.round(this.n / 50)) : 0;
     for (let i = 0; i < nSeqs; i++) {
       const base = SEQUENCES[i % SEQUENCES.length];
       this.m.sequences.push(
@@ -419,6 +448,7 @@ class Builder {
     const names = this.tableNames(this.n);
     for (const name of names) this.names.add(name);
     for (let i = 0; i < this.n; i++) this.m.tables.push(this.table(names[i], i));
+    if (!pg) this.viewsAndTriggers();
     // each standalone sequence numbers one table's rows
     this.m.sequences.forEach((seq, i) => {
       const t = this.m.tables[Math.floor((i + 0.5) * this.n / this.m.sequences.length)];
@@ -435,6 +465,28 @@ class Builder {
       });
     });
     return this.m;
+  }
+
+  /** About one view and one trigger per 50 tables, on tables the to-schema leaves alone. */
+  viewsAndTriggers(): void {
+    const n = Math.max(1, Math.round(this.n / 50));
+    const withId = this.m.tables.filter((t) => t.keyType);
+    for (let k = 0; k < n; k++) {
+      const t = withId[Math.floor((k + 0.25) * withId.length / n)];
+      if (!t || this.pinned.has(t.name)) continue;
+      const cols = t.columns.filter((c) => c.name !== "id" && c.kind !== "ref").map((c) => c.name);
+      if (!cols.length) continue;
+      this.pinned.add(t.name);
+      this.m.views.push({ name: this.uniqueName(`v_${t.name}`), table: t.name, cols });
+    }
+    for (let k = 0; k < n; k++) {
+      const t = withId[Math.floor((k + 0.75) * withId.length / n)];
+      if (!t || this.pinned.has(t.name) || !t.columns.some((c) => c.name === "updated_at")) {
+        continue;
+      }
+      this.pinned.add(t.name);
+      this.m.triggers.push({ name: this.uniqueName(`trg_${t.name}_touch`), table: t.name });
+    }
   }
 
   /** Picks an earlier, referenceable table (hubs are referenced more). */
@@ -498,7 +550,7 @@ class Builder {
         Object.assign(key, { type: "integer", kind: "int" });
         key.extra.push("GENERATED ALWAYS AS IDENTITY");
         t.keyType = "integer";
-      } else if (style < 0.9) {
+      } else if (style < 0.9 && this.dialect === "postgresql") {
         Object.assign(key, { type: "uuid", kind: "uuid", default: "gen_random_uuid()" });
         t.keyType = "uuid";
       } else {
@@ -630,7 +682,8 @@ class Builder {
     }
     const label = col("label");
     if (label?.plain && r.chance(0.3)) {
-      t.constraints.push(`CHECK (char_length(label) > 0)`);
+      const len = this.dialect === "sqlite" ? "length" : "char_length";
+      t.constraints.push(`CHECK (${len}(label) > 0)`);
       label.plain = false;
     }
   }
@@ -639,6 +692,8 @@ class Builder {
     const r = this.r;
     const col = (n: string) => t.columns.find((c) => c.name === n);
     const refs = t.columns.filter((c) => c.kind === "ref");
+    const d = this.dialect;
+    const ok = (c: Col) => indexable(d, c);
     const nIdx = r.pick([0, 0, 0, 1, 1, 1, 2]);
     const options: (() => Idx | undefined)[] = [
       () => {
@@ -652,31 +707,33 @@ class Builder {
         return { table: t.name, unique: false, keys: [c.name] };
       },
       () => {
-        const d = col("deleted_at"), k = t.columns.find((c) => c.plain && c.kind !== "jsonb");
-        if (!d || !k || k === d) return undefined;
-        d.plain = k.plain = false;
+        // MySQL has no partial indexes
+        const del = col("deleted_at"), k = t.columns.find((c) => c.plain && ok(c));
+        if (!del || !k || k === del || d === "mysql") return undefined;
+        del.plain = k.plain = false;
         return { table: t.name, unique: false, keys: [k.name], where: "deleted_at IS NULL" };
       },
       () => {
+        // MariaDB has no expression indexes
         const e = col("email");
-        if (!e?.plain) return undefined;
+        if (!e?.plain || d === "mysql") return undefined;
         e.plain = false;
         return { table: t.name, unique: true, keys: ["lower(email)"] };
       },
       () => {
         const j = col("metadata") ?? col("payload");
-        if (!j) return undefined;
+        if (!j || d !== "postgresql") return undefined;
         j.plain = false;
         return { table: t.name, unique: false, method: "gin", keys: [j.name] };
       },
       () => {
-        const a = col("is_active"), k = t.columns.find((c) => c.plain && c.kind !== "jsonb");
-        if (!a || !k) return undefined;
+        const a = col("is_active"), k = t.columns.find((c) => c.plain && ok(c));
+        if (!a || !k || d === "mysql") return undefined;
         a.plain = k.plain = false;
         return { table: t.name, unique: false, keys: [k.name], where: "is_active" };
       },
       () => {
-        const ks = t.columns.filter((c) => c.plain && c.kind !== "jsonb").slice(0, 2);
+        const ks = t.columns.filter((c) => c.plain && ok(c)).slice(0, 2);
         if (ks.length < 2) return undefined;
         ks.forEach((c) => c.plain = false);
         return { table: t.name, unique: false, keys: ks.map((c) => c.name) };
@@ -689,7 +746,8 @@ class Builder {
         const c = col(key.split(" ")[0]);
         if (c) c.plain = false;
       }
-      if (r.chance(0.75)) {
+      // only PostgreSQL names an index itself
+      if (r.chance(0.75) || d !== "postgresql") {
         idx.name = this.uniqueName(`idx_${t.name}_${idx.keys[0].replace(/\W.*$/, "")}`);
       }
       t.indexes.push(idx);
@@ -910,13 +968,16 @@ class Mutator {
         return true;
       }
       case "add_index": {
-        const cs = t.columns.filter((c) => c.plain && c.kind !== "jsonb" && c.kind !== "text");
+        const d = this.b.dialect;
+        const cs = t.columns.filter((c) => c.plain && indexable(d, c) && c.kind !== "text");
         if (!cs.length) return false;
         const c = r.pick(cs);
         const idx: Idx = { table: t.name, unique: false, keys: [c.name] };
         if (r.chance(0.4) && t.columns.some((x) => x.name === "created_at")) {
           idx.keys.push("created_at DESC");
-        } else if (r.chance(0.4) && !c.notNull) idx.where = `${c.name} IS NOT NULL`;
+        } else if (r.chance(0.4) && !c.notNull && d !== "mysql") {
+          idx.where = `${c.name} IS NOT NULL`;
+        }
         idx.name = this.b.uniqueName(`idx_${t.name}_${c.name}_new`);
         c.plain = false;
         t.indexes.push(idx);
@@ -933,7 +994,12 @@ class Mutator {
         const l = t.loose.find((l) => !this.dropped.includes(l.table));
         if (!l) return false;
         const c = t.columns.find((c) => c.name === l.column)!;
-        if (r.chance(0.5)) c.ref = { table: l.table, column: "id" };
+        const inTable = r.chance(0.5);
+        // MySQL gives a foreign key in CREATE TABLE an index of its own (the parser models it
+        // even when a CREATE INDEX follows); ALTER TABLE ADD reuses an index that leads with it
+        const implicit = this.b.dialect === "mysql" &&
+          (inTable || t.indexes.every((i) => i.keys[0] !== c.name));
+        if (inTable) c.ref = { table: l.table, column: "id" };
         else {
           t.fks.push({
             name: `fk_${t.name}_${c.name}`.slice(0, 63),
@@ -944,7 +1010,7 @@ class Mutator {
           });
         }
         t.loose.splice(t.loose.indexOf(l), 1);
-        this.count(kind, { add_constraint: 1 });
+        this.count(kind, { add_constraint: 1, ...(implicit ? { add_index: 1 } : {}) });
         return true;
       }
       default:
@@ -971,10 +1037,11 @@ class Mutator {
     for (const fk of t.fks) fk.style = "table";
     this.to.tables.push(t);
     const fks = t.fks.length + t.columns.filter((c) => c.ref).length;
+    const indexes = t.indexes.length + (this.b.dialect === "mysql" ? fks : 0);
     this.count("create_table", {
       create_table: 1,
       ...(fks ? { add_constraint: fks } : {}),
-      ...(t.indexes.length ? { add_index: t.indexes.length } : {}),
+      ...(indexes ? { add_index: indexes } : {}),
     });
   }
 
@@ -993,20 +1060,37 @@ function cloneModel(m: Model): Model {
 
 // ------------------------------------------------------------------ rendering
 
-function colSql(c: Col): string {
-  const parts = [c.name, c.type];
-  const isKey = c.extra.some((e) => e.startsWith("PRIMARY KEY") || e.startsWith("GENERATED"));
-  if (c.notNull && !isKey && c.type !== "serial" && c.type !== "bigserial") parts.push("NOT NULL");
-  if (c.default !== undefined) parts.push(`DEFAULT ${c.default}`);
-  parts.push(...c.extra);
-  if (c.ref) {
+function colSql(c: Col, d: GenDialect, enums: Enum[]): string {
+  const enumValues = enums.find((e) => e.name === c.type)?.values;
+  const parts = [c.name, dialectType(d, { ...c, enumValues })];
+  const generated = c.extra.some((e) => e.startsWith("GENERATED"));
+  const isKey = c.extra.some((e) => e.startsWith("PRIMARY KEY")) || generated;
+  let extra = c.extra;
+  let notNull = c.notNull && !isKey && c.type !== "serial" && c.type !== "bigserial";
+  if (d !== "postgresql") {
+    // PostgreSQL's identity and serial keys: AUTO_INCREMENT, or SQLite's rowid key
+    const auto = generated || c.type === "serial" || c.type === "bigserial";
+    const inlinePk = extra[0] === "PRIMARY KEY";
+    extra = extra.filter((e) => !e.startsWith("GENERATED"));
+    if (auto && d === "mysql") extra = ["AUTO_INCREMENT", ...extra];
+    if (auto && d === "sqlite") parts[1] = "integer";
+    if (generated && d === "sqlite" && inlinePk) {
+      extra = ["PRIMARY KEY AUTOINCREMENT", ...extra.slice(1)];
+    }
+    notNull = c.notNull && !inlinePk;
+  }
+  if (notNull) parts.push("NOT NULL");
+  const def = dialectDefault(d, c.default);
+  if (def !== undefined) parts.push(`DEFAULT ${def}`);
+  parts.push(...extra);
+  if (c.ref && d !== "mysql") {
     parts.push(`REFERENCES ${c.ref.table} (${c.ref.column})`);
     if (c.ref.onDelete) parts.push(`ON DELETE ${c.ref.onDelete}`);
   }
   return parts.join(" ");
 }
 
-function fkSql(fk: Fk): string {
+function fkSql(fk: Omit<Fk, "style">): string {
   return `CONSTRAINT ${fk.name} FOREIGN KEY (${fk.columns.join(", ")}) REFERENCES ${fk.table} ` +
     `(${fk.column})` + (fk.onDelete ? ` ON DELETE ${fk.onDelete}` : "");
 }
@@ -1020,10 +1104,10 @@ function idxSql(i: Idx): string {
 }
 
 /** Renders a model; returns the SQL text and its statement count. */
-function render(m: Model, title: string): { sql: string; statements: number } {
+function render(m: Model, title: string, d: GenDialect): { sql: string; statements: number } {
   const out: string[] = [`-- ${title}`, "-- Generated by scripts/gen_bench_schema.ts", ""];
   let n = 0;
-  for (const e of m.enums) {
+  for (const e of d === "postgresql" ? m.enums : []) {
     out.push(`CREATE TYPE ${e.name} AS ENUM (${e.values.map((v) => `'${v}'`).join(", ")});`);
     n++;
   }
@@ -1035,9 +1119,16 @@ function render(m: Model, title: string): { sql: string; statements: number } {
   for (const t of m.tables) {
     out.push("", `CREATE TABLE ${t.name} (`);
     const lines = [
-      ...t.columns.map((c) => ({ sql: colSql(c), hint: c.renamedFrom })),
+      ...t.columns.map((c) => ({ sql: colSql(c, d, m.enums), hint: c.renamedFrom })),
       ...t.constraints.map((sql) => ({ sql, hint: undefined })),
-      ...t.fks.filter((f) => f.style === "table").map((f) => ({ sql: fkSql(f), hint: undefined })),
+      // MySQL (before 9.0) ignores a column's REFERENCES: its foreign keys are constraints
+      ...(d === "mysql" ? t.columns : []).filter((c) => c.ref).map((c) => ({
+        sql: fkSql({ ...c.ref!, name: `fk_${t.name}_${c.name}`.slice(0, 64), columns: [c.name] }),
+        hint: undefined,
+      })),
+      // SQLite has no ALTER TABLE ... ADD CONSTRAINT: all its foreign keys are in the table
+      ...t.fks.filter((f) => f.style === "table" || d === "sqlite")
+        .map((f) => ({ sql: fkSql(f), hint: undefined })),
     ];
     lines.forEach((l, i) => {
       const comma = i < lines.length - 1 ? "," : "";
@@ -1052,10 +1143,19 @@ function render(m: Model, title: string): { sql: string; statements: number } {
   }
   out.push("");
   for (const t of m.tables) {
-    for (const fk of t.fks.filter((f) => f.style === "alter")) {
+    for (const fk of t.fks.filter((f) => f.style === "alter" && d !== "sqlite")) {
       out.push(`ALTER TABLE ${t.name} ADD ${fkSql(fk)};`);
       n++;
     }
+  }
+  if (m.views.length || m.triggers.length) out.push("");
+  for (const v of m.views) {
+    out.push(viewSql(d, v.name, v.table, v.cols));
+    n++;
+  }
+  for (const t of m.triggers) {
+    out.push(touchTriggerSql(d, t.name, t.table));
+    n++;
   }
   return { sql: out.join("\n") + "\n", statements: n };
 }
@@ -1067,7 +1167,8 @@ export function generateSchemaPair(opts: GenOptions = {}): SchemaPair {
   const n = opts.tables ?? 1000;
   const seed = opts.seed ?? 42;
   if (!Number.isInteger(n) || n < 10) throw new Error(`--tables must be an integer >= 10`);
-  const b = new Builder(n, seed);
+  const dialect = opts.dialect ?? "postgresql";
+  const b = new Builder(n, seed, dialect);
   const from = b.build();
   const to = cloneModel(from);
   const r = new Rng(seed ^ 0x5bd1e995);
@@ -1082,7 +1183,9 @@ export function generateSchemaPair(opts: GenOptions = {}): SchemaPair {
     for (let k = 0; k < order.length; k++) {
       const name = order[(cursor + k) % order.length];
       const t = byName.get(name)!;
-      if (mut.touched.has(name) || mut.dropped.includes(name) || !ok(t)) continue;
+      if (mut.touched.has(name) || mut.dropped.includes(name) || b.pinned.has(name) || !ok(t)) {
+        continue;
+      }
       cursor = (cursor + k + 1) % order.length;
       return t;
     }
@@ -1120,11 +1223,16 @@ export function generateSchemaPair(opts: GenOptions = {}): SchemaPair {
       }
     }
   }
-  const nEnumChanges = Math.max(1, Math.round(n / 250));
+  // a MySQL enum is spelt in each column: a new value would change every column of it
+  const nEnumChanges = dialect === "postgresql" ? Math.max(1, Math.round(n / 250)) : 0;
   for (let k = 0; k < nEnumChanges; k++) mut.addEnumValue(to.enums[k % to.enums.length], k);
 
-  const f = render(from, `from-schema: ${n} tables, seed ${seed}`);
-  const t = render(to, `to-schema: ${n} tables, seed ${seed}, about 10% changed`);
+  const f = render(from, `from-schema: ${n} ${dialect} tables, seed ${seed}`, dialect);
+  const t = render(
+    to,
+    `to-schema: ${n} ${dialect} tables, seed ${seed}, about 10% changed`,
+    dialect,
+  );
   const created = to.tables.length - (from.tables.length - mut.dropped.length);
   const intents = [...mut.dropped, ...mut.droppedColumns].map((d) => `  - drop: ${d}`);
   const spec = [
@@ -1137,6 +1245,7 @@ export function generateSchemaPair(opts: GenOptions = {}): SchemaPair {
     "and columns are acknowledged below.",
     "",
     "```yaml migration",
+    ...(dialect === "postgresql" ? [] : [`dialect: ${dialect}`]),
     intents.length ? "intents:" : "intents: []",
     ...intents,
     "```",
@@ -1181,15 +1290,24 @@ if (import.meta.main) {
     options: {
       tables: { type: "string", default: "1000" },
       seed: { type: "string", default: "42" },
+      dialect: { type: "string", default: "postgresql" },
       out: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
-  if (values.help || !values.out) {
-    console.error("usage: gen_bench_schema.ts --out <dir> [--tables 1000] [--seed 42]");
+  const dialect = values.dialect as GenDialect;
+  if (values.help || !values.out || !GEN_DIALECTS.includes(dialect)) {
+    console.error(
+      "usage: gen_bench_schema.ts --out <dir> [--tables 1000] [--seed 42] " +
+        `[--dialect ${GEN_DIALECTS.join("|")}]`,
+    );
     Deno.exit(values.help ? 0 : 2);
   }
-  const pair = generateSchemaPair({ tables: Number(values.tables), seed: Number(values.seed) });
+  const pair = generateSchemaPair({
+    tables: Number(values.tables),
+    seed: Number(values.seed),
+    dialect,
+  });
   writeSchemaPair(values.out, pair);
   console.log(JSON.stringify(pair.stats, null, 2));
 }
