@@ -2,8 +2,10 @@
  * `deno task bench`: how fast and how lean the generator is on large, realistic schema pairs,
  * against a floor that only reads and parses the same files.
  *
- * 1. For each dialect and size (default 1,000 and 10,000 tables), generates a pair (about 10%
- *    of the tables changed; `scripts/gen_bench_schema.ts`) into a temporary project.
+ * 1. For each dialect (PostgreSQL, SQLite, MySQL) and size (default: 1,000 and 10,000 tables
+ *    for PostgreSQL, 1,000 for the others; `--sizes` sets them for all), generates a pair
+ *    (about 10% of the tables changed, the spec declaring the dialect;
+ *    `scripts/gen_bench_schema.ts`) into a temporary project.
  * 2. Whole process, for each pair: the CLI with `--no-verify --quiet` against the dialect's
  *    floor (a bare Deno process that only reads and parses both files with the dialect's parser:
  *    `scripts/bench_floor.ts`), fresh processes run in turn (alternating who goes first), median
@@ -19,8 +21,8 @@
  * do not fail the run: the exit code is non-zero only on errors (including a generated pair the
  * tool does not turn into a complete migration).
  *
- * Options: `--sizes 1000,10000 --dialects postgresql --seed S --runs R --warmup W --json --keep
- * --profile --rss time|proc --no-verify-bench` (`--tables N` is `--sizes N`). `--profile` also
+ * Options: `--sizes 1000,10000 --dialects postgresql,sqlite,mysql --seed S --runs R --warmup W
+ * --json --keep --profile --rss time|proc --no-verify-bench` (`--tables N` is `--sizes N`). `--profile` also
  * runs the CLI once per pair under `--cpu-prof` and lists the hottest functions.
  * @module
  */
@@ -33,7 +35,6 @@ import { archiveTagOf, initDialect, loadRules, runPipeline } from "../src/pipeli
 import { parseSpec } from "../src/spec/spec.ts";
 import { generateSchemaPair, type GenStats, type SchemaPair } from "./gen_bench_schema.ts";
 import { readNewestProfile, summariseProfile } from "./bench_profile.ts";
-import { postgresql } from "../src/dialects/postgresql/mod.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
@@ -41,14 +42,23 @@ const REPO = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 export const GOALS = { ratio: 1.2, rssRatio: 1.3, growthSlack: 1.1 } as const;
 
 /** Dialects the benchmark can measure: those with a pair generator, a floor and a CLI. */
-export const BENCH_DIALECTS = ["postgresql"] as const;
+export const BENCH_DIALECTS = ["postgresql", "sqlite", "mysql"] as const;
 /** A dialect the benchmark measures. */
 export type BenchDialect = typeof BENCH_DIALECTS[number];
 
+/** Sizes of each dialect's pairs when `--sizes` is not given (issues 9, 10, 14). */
+export const DEFAULT_SIZES: Record<BenchDialect, number[]> = {
+  postgresql: [1000, 10000],
+  sqlite: [1000],
+  mysql: [1000],
+};
+
 /** Benchmark options. */
 export interface BenchOptions {
-  /** Table counts of the pairs, smallest first. */
+  /** Table counts of the pairs, smallest first (all dialects, `--sizes`). */
   sizes: number[];
+  /** Table counts of each dialect's pairs: `sizes` when given, else `DEFAULT_SIZES`. */
+  dialectSizes: Record<BenchDialect, number[]>;
   dialects: BenchDialect[];
   seed: number;
   runs: number;
@@ -67,7 +77,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
   const { values } = parseArgs({
     args,
     options: {
-      sizes: { type: "string", default: "1000,10000" },
+      sizes: { type: "string" },
       tables: { type: "string" },
       dialects: { type: "string", default: BENCH_DIALECTS.join(",") },
       "no-verify-bench": { type: "boolean", default: false },
@@ -86,7 +96,8 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} needs an integer >= ${min}`);
     return n;
   };
-  const sizes = (values.tables ?? values.sizes).split(",").map((v) =>
+  const given = values.tables ?? values.sizes;
+  const sizes = (given ?? "1000,10000").split(",").map((v) =>
     int(values.tables ? "tables" : "sizes", v.trim(), 10)
   ).sort((a, b) => a - b);
   const dialects = values.dialects.split(",").map((d) => d.trim()).filter(Boolean);
@@ -95,8 +106,13 @@ export function parseBenchArgs(args: string[]): BenchOptions {
       throw new Error(`--dialects: ${d} has no benchmark pair yet (${BENCH_DIALECTS.join(", ")})`);
     }
   }
+  const unique = [...new Set(sizes)];
+  const dialectSizes = Object.fromEntries(
+    BENCH_DIALECTS.map((d) => [d, given ? unique : DEFAULT_SIZES[d]]),
+  ) as Record<BenchDialect, number[]>;
   return {
-    sizes: [...new Set(sizes)],
+    sizes: unique,
+    dialectSizes,
     dialects: dialects as BenchDialect[],
     verifyBench: !values["no-verify-bench"],
     seed: int("seed", values.seed, 0),
@@ -174,9 +190,13 @@ export interface InProcessResult {
   tablesChanged: number;
 }
 
-async function benchInProcess(pair: SchemaPair, opts: BenchOptions): Promise<InProcessResult> {
+async function benchInProcess(
+  pair: SchemaPair,
+  opts: BenchOptions,
+  name: BenchDialect,
+): Promise<InProcessResult> {
   let t = performance.now();
-  await initDialect("postgresql");
+  const dialect = await initDialect(name);
   const initMs = performance.now() - t;
   t = performance.now();
   const rules = loadRules();
@@ -193,7 +213,7 @@ async function benchInProcess(pair: SchemaPair, opts: BenchOptions): Promise<InP
   const once = () => {
     const t0 = performance.now();
     const result = runPipeline({
-      dialect: postgresql,
+      dialect,
       spec,
       from: { path: FROM, text: pair.from },
       to: { path: TO, text: pair.to },
@@ -693,15 +713,15 @@ export async function runBench(args: string[]): Promise<number> {
   try {
     const pairs: PairResult[] = [];
     for (const dialect of opts.dialects) {
-      for (const [i, tables] of opts.sizes.entries()) {
+      for (const [i, tables] of opts.dialectSizes[dialect].entries()) {
         const project = join(work, `${dialect}-${tables}`);
         log(`${dialect}, ${tables} tables: generating into ${project} ...`);
-        const pair = generateSchemaPair({ tables, seed: opts.seed });
+        const pair = generateSchemaPair({ tables, seed: opts.seed, dialect });
         writeProject(project, pair);
         let inProcess: InProcessResult | undefined;
         if (i === 0) {
           log("  in-process pipeline ...");
-          inProcess = await benchInProcess(pair, opts);
+          inProcess = await benchInProcess(pair, opts, dialect);
         }
         log("  whole process (generator and floor, in turn) ...");
         const wholeProcess = await benchWholeProcess(project, work, opts, dialect);
