@@ -22,8 +22,8 @@
  * tool does not turn into a complete migration).
  *
  * Options: `--sizes 1000,10000 --dialects postgresql,sqlite,mysql --seed S --runs R --warmup W
- * --json --keep --profile --rss time|proc --no-verify-bench` (`--tables N` is `--sizes N`). `--profile` also
- * runs the CLI once per pair under `--cpu-prof` and lists the hottest functions.
+ * --json --keep --profile --rss time|proc --no-verify-bench` (`--tables N` is `--sizes N`).
+ * `--profile` also runs the CLI once per pair under `--cpu-prof` and lists the hottest functions.
  * @module
  */
 import { dirname, join } from "node:path";

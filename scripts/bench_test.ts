@@ -12,7 +12,15 @@ Deno.test("bench: median of odd and even lists, unsorted input", () => {
 Deno.test("bench: options default to 1,000 and 10,000 tables, 5 runs; bad values are refused", () => {
   const o = parseBenchArgs([]);
   assert.deepEqual(o.sizes, [1000, 10000]);
-  assert.deepEqual(o.dialects, ["postgresql"]);
+  assert.deepEqual(o.dialects, ["postgresql", "sqlite", "mysql"]);
+  // without --sizes: SQLite and MySQL get their 1,000-table pair, PostgreSQL both sizes
+  assert.deepEqual(o.dialectSizes, {
+    postgresql: [1000, 10000],
+    sqlite: [1000],
+    mysql: [1000],
+  });
+  assert.deepEqual(parseBenchArgs(["--sizes", "200"]).dialectSizes.sqlite, [200]);
+  assert.deepEqual(parseBenchArgs(["--dialects", "sqlite,mysql"]).dialects, ["sqlite", "mysql"]);
   assert.equal(o.runs, 5);
   assert.equal(o.json, false);
   assert.equal(o.verifyBench, true);

@@ -479,11 +479,10 @@ class Builder {
       this.pinned.add(t.name);
       this.m.views.push({ name: this.uniqueName(`v_${t.name}`), table: t.name, cols });
     }
+    const stamped = withId.filter((t) => t.columns.some((c) => c.name === "updated_at"));
     for (let k = 0; k < n; k++) {
-      const t = withId[Math.floor((k + 0.75) * withId.length / n)];
-      if (!t || this.pinned.has(t.name) || !t.columns.some((c) => c.name === "updated_at")) {
-        continue;
-      }
+      const t = stamped[Math.floor((k + 0.75) * stamped.length / n)];
+      if (!t || this.pinned.has(t.name)) continue;
       this.pinned.add(t.name);
       this.m.triggers.push({ name: this.uniqueName(`trg_${t.name}_touch`), table: t.name });
     }

@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { diffSchemas } from "../src/diff/diff.ts";
 import { typeFacts } from "../src/model/types.ts";
 import { initPostgresParser, parsePostgres } from "../src/dialects/postgresql/parse/postgres.ts";
-import { archiveTagOf, loadRules, runPipeline } from "../src/pipeline.ts";
+import { DatabaseSync } from "node:sqlite";
+import { archiveTagOf, initDialect, loadRules, runPipeline } from "../src/pipeline.ts";
+import { parseSqlite } from "../src/dialects/sqlite/parse.ts";
+import { parseMysql } from "../src/dialects/mysql/parse.ts";
 import { parseSpec } from "../src/spec/spec.ts";
 import { generateSchemaPair } from "./gen_bench_schema.ts";
 import { postgresql } from "../src/dialects/postgresql/mod.ts";
@@ -112,3 +115,110 @@ Deno.test({
     );
   },
 });
+
+// ------------------------------------------------------------------ SQLite and MySQL pairs
+
+/** Loads a file into a fresh in-memory SQLite database; returns its objects by type. */
+function sqliteObjects(db: DatabaseSync): Record<string, string[]> {
+  const rows = db.prepare(
+    "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' " +
+      // the migration keeps what it drops in archive tables, for the rollback
+      "AND name NOT LIKE '\\_smartspec\\_archive\\_%' ESCAPE '\\' ORDER BY name",
+  ).all() as { type: string; name: string }[];
+  const out: Record<string, string[]> = {};
+  for (const r of rows) (out[r.type] ??= []).push(r.name);
+  return out;
+}
+
+function sqliteColumns(db: DatabaseSync, tables: string[]): string[] {
+  return tables.flatMap((t) =>
+    (db.prepare(`SELECT name, type, "notnull" AS nn FROM pragma_table_info('${t}')`).all() as {
+      name: string;
+      type: string;
+      nn: number;
+    }[]).map((c) => `${t}.${c.name} ${c.type}${c.nn ? " NOT NULL" : ""}`).sort()
+  );
+}
+
+for (const dialect of ["sqlite", "mysql"] as const) {
+  Deno.test(`gen_bench_schema: ${dialect} pair is valid for the engine, ~10% changed`, async () => {
+    const pair = generateSchemaPair({ tables: TABLES, seed: 5, dialect });
+    assert.match(pair.spec, new RegExp(`^dialect: ${dialect}$`, "m"));
+    const changed = pair.stats.changedTables;
+    assert(changed >= TABLES * 0.09 && changed <= TABLES * 0.11, `${changed} tables changed`);
+    for (const [name, text] of [["from", pair.from], ["to", pair.to]] as const) {
+      if (dialect === "sqlite") {
+        const db = new DatabaseSync(":memory:");
+        db.exec(text);
+        const objects = sqliteObjects(db);
+        db.close();
+        assert.deepEqual(objects.table.length, pair.stats.tables[name]);
+        // one view and one trigger per 50 tables
+        assert.deepEqual([objects.view.length, objects.trigger.length], [TABLES / 50, TABLES / 50]);
+      } else {
+        // the benchmark's floor parses both files with node-sql-parser's MySQL grammar
+        const { default: sqlParser } = await import("node-sql-parser");
+        const ast = new sqlParser.Parser().astify(text, { database: "MySQL" });
+        assert.deepEqual(Array.isArray(ast) ? ast.length : 1, pair.stats.statements[name]);
+      }
+    }
+  });
+
+  Deno.test(`gen_bench_schema: ${dialect} pair diffs to the intended changes, none blocked`, async () => {
+    const d = await initDialect(dialect);
+    const pair = generateSchemaPair({ tables: TABLES, seed: 3, dialect });
+    const spec = parseSpec(pair.spec, "specs/bench/spec.md", "bench");
+    assert.deepEqual(spec.dialect, dialect);
+    const from = dialect === "sqlite"
+      ? parseSqlite(pair.from, "from.sql")
+      : parseMysql(pair.from, "from.sql", "mysql");
+    assert.deepEqual(from.tables.size, pair.stats.tables.from);
+    assert(from.views.size > 0 && from.triggers.size > 0, "views and triggers");
+    assert.deepEqual(from.unmanaged, []);
+
+    const result = runPipeline({
+      dialect: d,
+      spec,
+      from: { path: "from.sql", text: pair.from },
+      to: { path: "to.sql", text: pair.to },
+      rules: loadRules(),
+      runId: "test",
+      archiveTag: archiveTagOf("test"),
+      tool: "test",
+      version: "0",
+    });
+    assert.deepEqual(result.to.tables.size, pair.stats.tables.to);
+    const byKind: Record<string, number> = {};
+    for (const c of result.classified) byKind[c.change.kind] = (byKind[c.change.kind] ?? 0) + 1;
+    assert.deepEqual(byKind, pair.stats.expected);
+    assert.deepEqual(
+      result.classified.filter((c) => c.change.kind === "rename_column" && c.change.via !== "hint")
+        .length,
+      0,
+      "renames come from hints only",
+    );
+    assert.deepEqual(result.classified.filter((c) => c.blocked).map((c) => c.blocked), []);
+    assert(result.files.migration.length > 0 && result.files.rollback.length > 0);
+
+    if (dialect === "sqlite") {
+      // the migration turns from.sql into to.sql on the engine, the rollback turns it back
+      const expect = (text: string) => {
+        const db = new DatabaseSync(":memory:");
+        db.exec(text);
+        const o = sqliteObjects(db);
+        const cols = sqliteColumns(db, o.table);
+        db.close();
+        return { o, cols };
+      };
+      const db = new DatabaseSync(":memory:");
+      db.exec(pair.from);
+      db.exec(result.files.migration);
+      const after = { o: sqliteObjects(db), cols: sqliteColumns(db, sqliteObjects(db).table) };
+      assert.deepEqual(after, expect(pair.to));
+      db.exec(result.files.rollback);
+      const back = { o: sqliteObjects(db), cols: sqliteColumns(db, sqliteObjects(db).table) };
+      db.close();
+      assert.deepEqual(back, expect(pair.from));
+    }
+  });
+}
