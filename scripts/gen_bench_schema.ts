@@ -696,7 +696,10 @@ class Builder {
     const nIdx = r.pick([0, 0, 0, 1, 1, 1, 2]);
     const options: (() => Idx | undefined)[] = [
       () => {
-        const c = refs.length ? r.pick(refs) : undefined;
+        // MySQL: no index after the table on a column whose foreign key is inside it (the
+        // parser keeps the foreign key's own index the server drops then: see leadsIndex)
+        const cands = d === "mysql" ? refs.filter((c) => !fkInTable(t, c.name)) : refs;
+        const c = cands.length ? r.pick(cands) : undefined;
         if (!c) return undefined;
         const created = col("created_at");
         if (created && r.chance(0.4)) {
@@ -752,6 +755,31 @@ class Builder {
       t.indexes.push(idx);
     }
   }
+}
+
+/** Whether the column's foreign key is inside CREATE TABLE (not an ALTER TABLE after). */
+function fkInTable(t: Tbl, column: string): boolean {
+  return t.columns.some((c) => c.name === column && c.ref) ||
+    t.fks.some((f) => f.style === "table" && f.columns[0] === column);
+}
+
+/**
+ * Whether an index of the table leads with the column. On MySQL such a column's foreign key is
+ * added after the index: the MySQL parser (src/dialects/mysql) keeps the index a foreign key in
+ * CREATE TABLE gets of its own even when a later CREATE INDEX makes the server drop it.
+ */
+function leadsIndex(t: Tbl, column: string): boolean {
+  return t.indexes.some((i) => i.keys[0] === column) ||
+    t.constraints.some((k) => k.includes(`UNIQUE (${column},`));
+}
+
+/** MySQL: the indexes the table's foreign keys get of their own (no index leads with them). */
+function implicitFkIndexes(t: Tbl): number {
+  const cols = [
+    ...t.columns.filter((c) => c.ref).map((c) => c.name),
+    ...t.fks.map((f) => f.columns[0]),
+  ];
+  return cols.filter((c) => !leadsIndex(t, c)).length;
 }
 
 function singular(table: string): string {
@@ -993,11 +1021,12 @@ class Mutator {
         const l = t.loose.find((l) => !this.dropped.includes(l.table));
         if (!l) return false;
         const c = t.columns.find((c) => c.name === l.column)!;
-        const inTable = r.chance(0.5);
-        // MySQL gives a foreign key in CREATE TABLE an index of its own (the parser models it
-        // even when a CREATE INDEX follows); ALTER TABLE ADD reuses an index that leads with it
-        const implicit = this.b.dialect === "mysql" &&
-          (inTable || t.indexes.every((i) => i.keys[0] !== c.name));
+        // MySQL gives a foreign key an index of its own unless one leads with its column; the
+        // foreign key goes after such an index (ALTER TABLE), see leadsIndex
+        const mysql = this.b.dialect === "mysql";
+        const indexed = mysql && leadsIndex(t, c.name);
+        const inTable = r.chance(0.5) && !indexed;
+        const implicit = mysql && !indexed;
         if (inTable) c.ref = { table: l.table, column: "id" };
         else {
           t.fks.push({
@@ -1032,11 +1061,15 @@ class Mutator {
     const t = this.b.table(name, existing.length);
     this.b.m.tables = saved;
     void i;
-    // new tables keep their foreign keys inside CREATE TABLE
-    for (const fk of t.fks) fk.style = "table";
+    // new tables keep their foreign keys inside CREATE TABLE (MySQL: but those an index leads
+    // with, which come after it)
+    const mysql = this.b.dialect === "mysql";
+    for (const fk of t.fks) {
+      if (!mysql || !leadsIndex(t, fk.columns[0])) fk.style = "table";
+    }
     this.to.tables.push(t);
     const fks = t.fks.length + t.columns.filter((c) => c.ref).length;
-    const indexes = t.indexes.length + (this.b.dialect === "mysql" ? fks : 0);
+    const indexes = t.indexes.length + (mysql ? implicitFkIndexes(t) : 0);
     this.count("create_table", {
       create_table: 1,
       ...(fks ? { add_constraint: fks } : {}),

@@ -6,6 +6,13 @@ import { DatabaseSync } from "node:sqlite";
 import { archiveTagOf, initDialect, loadRules, runPipeline } from "../src/pipeline.ts";
 import { parseSqlite } from "../src/dialects/sqlite/parse.ts";
 import { parseMysql } from "../src/dialects/mysql/parse.ts";
+import {
+  freshMariaDb,
+  type MariaDb,
+  mariadbAvailable,
+  mariadbServerInfo,
+} from "../tests/helpers/mariadb_server.ts";
+import { differences, readMysqlCatalog, summarizeModel } from "../tests/helpers/mysql_catalog.ts";
 import { parseSpec } from "../src/spec/spec.ts";
 import { generateSchemaPair } from "./gen_bench_schema.ts";
 import { postgresql } from "../src/dialects/postgresql/mod.ts";
@@ -222,3 +229,39 @@ for (const dialect of ["sqlite", "mysql"] as const) {
     }
   });
 }
+
+Deno.test({
+  name: "gen_bench_schema: on MariaDB the mysql pair loads as parsed, migrates and rolls back",
+  ignore: !mariadbAvailable(),
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const { flavor } = await mariadbServerInfo();
+    const pair = generateSchemaPair({ tables: 150, seed: 11, dialect: "mysql" });
+    const result = runPipeline({
+      dialect: await initDialect(flavor),
+      spec: parseSpec(pair.spec, "specs/bench/spec.md", "bench"),
+      from: { path: "from.sql", text: pair.from },
+      to: { path: "to.sql", text: pair.to },
+      rules: loadRules(),
+      runId: "test",
+      archiveTag: archiveTagOf("test"),
+      tool: "test",
+      version: "0",
+    });
+    // what the server holds, against what the parser read (archive tables aside)
+    const disagree = async (db: MariaDb, text: string, what: string) => {
+      const parsed = parseMysql(text, what, flavor);
+      const server = await readMysqlCatalog(db, flavor, parsed);
+      return differences(summarizeModel(parsed, flavor), server)
+        .filter((d) => !d.includes("_smartspec_archive_"));
+    };
+    await using db = await freshMariaDb();
+    await db.applyScript(pair.from);
+    assert.deepEqual(await disagree(db, pair.from, "from.sql"), []);
+    await db.applyScript(result.files.migration);
+    assert.deepEqual(await disagree(db, pair.to, "to.sql"), []);
+    await db.applyScript(result.files.rollback);
+    assert.deepEqual(await disagree(db, pair.from, "from.sql"), []);
+  },
+});
