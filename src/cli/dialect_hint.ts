@@ -4,29 +4,11 @@
  * @module
  */
 import { InputError } from "../errors.ts";
+import { otherFamily } from "../dialects/looks_like.ts";
 
-const MYSQL: [RegExp, string][] = [
-  [/`[^`\n]+`/, "backtick-quoted names"],
-  [/\bAUTO_INCREMENT\b/i, "AUTO_INCREMENT"],
-  [/\)\s*ENGINE\s*=/i, "ENGINE="],
-  [/\b(?:TINY|MEDIUM)?INT\s*\(\s*\d+\s*\)\s*UNSIGNED\b|\bUNSIGNED\b/i, "UNSIGNED"],
-  [/\bDEFAULT\s+CHARSET\s*=|\bCHARACTER\s+SET\s+utf8/i, "CHARSET"],
-  [/\b(?:TINYINT|MEDIUMINT|DATETIME|MEDIUMTEXT|LONGTEXT)\b/i, "MySQL types"],
-];
-
-const SQLITE: [RegExp, string][] = [
-  [/\bAUTOINCREMENT\b/i, "AUTOINCREMENT"],
-  [/\bWITHOUT\s+ROWID\b/i, "WITHOUT ROWID"],
-];
-
-/** Which other dialect a schema text looks like, with the evidence, or undefined. */
+/** Which other dialect a schema text read as PostgreSQL looks like, with the evidence. */
 export function otherDialect(text: string): { dialect: string; evidence: string[] } | undefined {
-  const found = (sigs: [RegExp, string][]) => sigs.filter(([re]) => re.test(text)).map((s) => s[1]);
-  const my = found(MYSQL);
-  if (my.length) return { dialect: "mysql", evidence: my };
-  const lite = found(SQLITE);
-  if (lite.length) return { dialect: "sqlite", evidence: lite };
-  return undefined;
+  return otherFamily(text, "postgresql");
 }
 
 /** The sentence appended to a PostgreSQL syntax error of a file that looks like another dialect. */

@@ -5,6 +5,7 @@
  * InputError naming the file and line, with a hint when the text looks like another dialect.
  * @module
  */
+import { otherFamily } from "../looks_like.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { InputError } from "../../errors.ts";
 import type { Unmanaged } from "../../model/schema.ts";
@@ -36,41 +37,10 @@ const NOT_SCHEMA: Record<string, string> = {
   REINDEX: "maintenance, not schema",
 };
 
-const PG_MARKERS: RegExp[] = [
-  /\bCREATE\s+(OR\s+REPLACE\s+)?(TYPE|EXTENSION|SCHEMA|SEQUENCE|FUNCTION|PROCEDURE|DOMAIN|POLICY|ROLE|MATERIALIZED|AGGREGATE|COLLATION)\b/i,
-  /\b(BIG|SMALL)?SERIAL\b/i,
-  /::/,
-  /\$\$/,
-  /\bAS\s+IDENTITY\b/i,
-  /\bCOMMENT\s+ON\b/i,
-  /\bOWNER\s+TO\b/i,
-  /\bsearch_path\b/i,
-  /\bUSING\s+(gin|gist|brin|spgist)\b/i,
-  /\b(TIMESTAMPTZ|JSONB|BYTEA|TSVECTOR)\b/i,
-  /\bLANGUAGE\s+plpgsql\b/i,
-  /\bALTER\s+TABLE\s+(ONLY\s+)?\S+\s+(ALTER\s+COLUMN|ADD\s+CONSTRAINT|OWNER|ENABLE\s+ROW)/i,
-];
-const MYSQL_MARKERS: RegExp[] = [
-  /\bAUTO_INCREMENT\b/i,
-  /\bENGINE\s*=/i,
-  /\b(DEFAULT\s+)?(CHARSET|CHARACTER\s+SET)\b/i,
-  /\bUNSIGNED\b/i,
-  /\bON\s+UPDATE\s+CURRENT_TIMESTAMP\b/i,
-  /\bENUM\s*\(/i,
-  /\bSET\s+(NAMES|FOREIGN_KEY_CHECKS|SQL_MODE)\b/i,
-  /\bLOCK\s+TABLES\b/i,
-  /,\s*(UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?(KEY|INDEX)\s+`?\w+`?\s*\(/i,
-  /\bALTER\s+TABLE\s+\S+\s+MODIFY\b/i,
-];
-
 /** Which other dialect a refused statement looks like, if any. */
 export function looksLike(sql: string): "postgresql" | "mysql" | undefined {
-  // strings and comments removed, so that their content does not count
-  const bare = sql.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, "");
-  const pg = PG_MARKERS.filter((r) => r.test(bare)).length;
-  const my = MYSQL_MARKERS.filter((r) => r.test(bare)).length + (bare.includes("`") ? 0.5 : 0);
-  if (pg === 0 && my < 1) return undefined;
-  return pg >= my ? "postgresql" : "mysql";
+  const other = otherFamily(sql, "sqlite")?.dialect;
+  return other === "sqlite" ? undefined : other;
 }
 
 /** The error for a statement SQLite refused, with the line SQLite points at. */
