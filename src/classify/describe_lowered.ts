@@ -136,7 +136,7 @@ export function describeLowered(ch: Change, ctx: DescribeContext, naming: Naming
         ch.kind === "set_not_null"
           ? {
             has_default: !!ch.to.default,
-            has_row_key: true,
+            has_row_key: hasRowKey(tableOf(ctx, ch.table, "to")),
           }
           : {},
         {
