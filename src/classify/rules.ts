@@ -25,6 +25,11 @@ export interface Guard {
   table: string;
   where: string;
   message: string;
+  /**
+   * What the message shows of up to 3 violating rows: `value` (default: the key and the guarded
+   * column's value) or `key` (only the key: the column does not exist yet).
+   */
+  show?: "key" | "value";
 }
 
 /** A loaded rule. */
@@ -200,10 +205,15 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
     if (v === undefined) continue;
     if (!v || typeof v !== "object") fail(`${g} must be a mapping`, at(g));
     for (const k of Object.keys(v)) {
-      if (!["table", "where", "message"].includes(k)) fail(`unknown key "${g}.${k}"`, at(g));
+      if (!["table", "where", "message", "show"].includes(k)) {
+        fail(`unknown key "${g}.${k}"`, at(g));
+      }
     }
     for (const k of ["table", "where", "message"]) {
       if (typeof v[k] !== "string") fail(`${g}.${k} must be a string`, at(g));
+    }
+    if (v.show !== undefined && v.show !== "key" && v.show !== "value") {
+      fail(`${g}.show must be key or value`, at(g));
     }
   }
   if (raw.lowered && ((raw.up as string).trim() || (raw.down as string).trim())) {

@@ -67,6 +67,8 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     to_type: "the new type as SQL",
     same_type: "only the collation changes",
     collation_change: "the collation changes",
+    has_row_key:
+      "the table has a key (not the column itself) to keep the original values by for the rollback",
   },
   set_not_null: {
     algorithm: ALGORITHM,

@@ -161,7 +161,8 @@ function guardSample(
     table,
     rel: q.ident(t.name),
     where,
-    columns: typeof col === "string" && col ? [q.ident(col)] : [],
+    // `show: key`: the guarded column does not exist yet (a new NOT NULL column)
+    columns: g.show !== "key" && typeof col === "string" && col ? [q.ident(col)] : [],
   };
 }
 

@@ -24,7 +24,9 @@ import {
   noGuard,
   notNullWithGuard,
   q,
+  withLength,
 } from "./helpers.ts";
+import { guardedConversionVars, usableKey } from "./guarded.ts";
 
 /** Describes add_column. */
 export function describeAddColumn(
@@ -125,9 +127,22 @@ export function describeAlterColumnType(
   const cls = ch.typeClass;
   const back = classifyTypeChange(ch.to.type, ch.from.type, f);
   const cast = (col: string, t: ColumnType) => castCheck(col, t, f);
+  const toTable = ctx.to.tables.get(qkey(ch.table));
+  const tableKey = toTable && rowKey(toTable);
+  const key = usableKey(tableKey, ch.to) ? tableKey : undefined;
+  const guarded = guardedConversionVars(
+    ch.to.name,
+    ch.from.type,
+    ch.to.type,
+    key,
+    f,
+    cast,
+    (cond) => withLength({ class: "convert" }, ch.to.name, ch.to.type, cond),
+  );
   return {
     target: colRef(ch.table, ch.to.name),
     facts: {
+      has_row_key: !!key,
       class: cls.class,
       rewrite: cls.rewrite,
       cast: cls.cast,
@@ -144,11 +159,16 @@ export function describeAlterColumnType(
       // ALTER ... TYPE resets the collation unless it is given again
       from_type: renderType(ch.from.type, f) + collate(ch.from),
       to_type: renderType(ch.to.type, f) + collate(ch.to),
-      violation: noGuard(cls)
-        ? "false"
-        : cls.guard === "cast" || cls.guard === undefined
-        ? cast(ch.to.name, ch.to.type)
-        : narrowViolation(ch.to.name, ch.from.type, ch.to.type, f),
+      violation: withLength(
+        cls,
+        ch.to.name,
+        ch.to.type,
+        noGuard(cls)
+          ? "false"
+          : cls.guard === "cast" || cls.guard === undefined
+          ? cast(ch.to.name, ch.to.type)
+          : narrowViolation(ch.to.name, ch.from.type, ch.to.type, f),
+      ),
       down_violation: noGuard(back)
         ? "false"
         : back.class === "narrow" && back.guard && back.guard !== "cast"
@@ -159,6 +179,12 @@ export function describeAlterColumnType(
       down_using: back.class === "convert" && back.cast
         ? ` USING ${ident(ch.to.name)}::${renderType(ch.from.type, f)}`
         : "",
+      ...guarded,
+      archive: {
+        schema: ARCHIVE_SCHEMA,
+        name: archiveName([ch.table.name, ch.to.name, "before"], ctx.archiveTag),
+      },
+      key_join: key ? keyJoin(key) : "",
     },
   };
 }

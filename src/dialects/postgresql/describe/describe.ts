@@ -7,6 +7,7 @@
 import type { Change, ChangeKind, CoreChangeKind } from "../../../diff/changes.ts";
 import { describeObject, OBJECT_KIND_VARS } from "./objects.ts";
 import { COLUMN_EXTRA_VARS, describeColumnExtra } from "./describe_columns.ts";
+import { GUARDED_CONVERSION_VARS } from "./guarded.ts";
 import type { DescribeContext, Described } from "../../../classify/described.ts";
 import { describeMerge, describeSplit, describeTransform } from "./data_moves.ts";
 import {
@@ -109,6 +110,7 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "violation",
     "down_violation",
     "down_using",
+    ...GUARDED_CONVERSION_VARS,
   ],
   set_not_null: [
     "table",

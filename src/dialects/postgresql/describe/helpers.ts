@@ -121,6 +121,28 @@ export function noGuard(cls: { guard?: string }): boolean {
   return (cls.guard as string | undefined) === "none";
 }
 
+/** Bounded string types: an explicit cast to them truncates silently. */
+const BOUNDED = new Set(["varchar", "bpchar", "varbit", "bit"]);
+
+/**
+ * A conversion to a bounded string type (`varchar(5)`, `char(1)`) also fails the rows whose text
+ * is longer: the cast would cut them silently.
+ */
+export function withLength(
+  cls: { class: string },
+  col: string,
+  to: ColumnType,
+  cond: string,
+): string {
+  if (cls.class !== "convert" || !BOUNDED.has(to.name) || !to.mods.length) return cond;
+  // trailing spaces are cut without an error (and kept by the archive of a guarded conversion)
+  const text = to.name === "varchar" || to.name === "bpchar"
+    ? `rtrim(${ident(col)}::text, ' ')`
+    : `${ident(col)}::text`;
+  const long = `length(${text}) > ${to.mods[0]}`;
+  return cond === "false" ? long : `${long} OR ${cond}`;
+}
+
 /** Violating-row condition for narrowing `col` from one type to another. */
 export function narrowViolation(
   col: string,

@@ -1,0 +1,54 @@
+/**
+ * Guarded conversions: what the rules see of a type change that has no lossless path (text to
+ * integer, one enum to another): the rows that would not convert (the guard counts them and
+ * shows up to 3 keys and values), the conversion through the text form, and the archive of the
+ * values that would not come back unchanged, so that the rollback restores them exactly ('007'
+ * comes back as '007', not '7').
+ * @module
+ */
+import type { Column, ColumnType } from "../../../model/schema.ts";
+import type { TypeFacts } from "../../../model/types.ts";
+import { ident, renderType } from "../render/quote.ts";
+
+/** The variables of a guarded conversion of `column` from `from` to `to` (see the module). */
+export function guardedConversionVars(
+  column: string,
+  from: ColumnType,
+  to: ColumnType,
+  key: string[] | undefined,
+  facts: TypeFacts,
+  castable: (col: string, t: ColumnType) => string,
+  lengthCheck: (cond: string) => string,
+): Record<string, string> {
+  const c = ident(column);
+  const toT = renderType(to, facts), fromT = renderType(from, facts);
+  const back = `${c}::text::${toT}::text::${fromT}`;
+  return {
+    convert_violation: lengthCheck(castable(column, to)),
+    convert_back_violation: castable(column, from),
+    convert_using: `${c}::text::${toT}`,
+    convert_back_using: `${c}::text::${fromT}`,
+    // rows whose value would not come back unchanged from the conversion and its reverse
+    lossy_rows: `${c} IS NOT NULL AND (${back})::text IS DISTINCT FROM ${c}::text`,
+    archive_columns: key?.length ? [...key.map(ident), `${c}::text AS ${c}`].join(", ") : "",
+    restored_value: `a.${c}::${fromT}`,
+  };
+}
+
+/** The variable names of {@link guardedConversionVars}. */
+export const GUARDED_CONVERSION_VARS = [
+  "convert_violation",
+  "convert_back_violation",
+  "convert_using",
+  "convert_back_using",
+  "lossy_rows",
+  "archive_columns",
+  "restored_value",
+  "archive",
+  "key_join",
+];
+
+/** True when `key` can match archived rows back after `column` changes type. */
+export function usableKey(key: string[] | undefined, column: Column): key is string[] {
+  return !!key?.length && !key.includes(column.name);
+}
