@@ -30,6 +30,17 @@ export interface RenameEvidence {
   sameType: boolean;
   typeClass?: string;
   samePosition: boolean;
+  /**
+   * True when the names are unlike (`username` -> `handle`): the only column the table loses and
+   * the only one it gains, of a compatible type.
+   */
+  unlikeNames?: boolean;
+  /** Both NOT NULL or both nullable (reported for unlike names). */
+  sameNullability?: boolean;
+  /** The same DEFAULT (or none on both). */
+  sameDefault?: boolean;
+  /** The same kinds of constraints on the column (primary, unique, foreign, check). */
+  sameConstraints?: boolean;
   /** The intent line that would confirm it. */
   intentLine: string;
 }

@@ -205,6 +205,7 @@ class Differ {
       }
       if (!renamed.has(qkey(f))) renamed.set(qkey(f), { to: qkey(t), via: "hint" });
     }
+    this.probableTableRenames(renamed);
     const targets = new Set([...renamed.values()].map((r) => r.to));
     for (const [fk, ft] of this.from.tables) {
       const r = renamed.get(fk);
@@ -223,6 +224,31 @@ class Differ {
         this.tableMap.set(fk, fk);
         this.addPair({ from: ft, to: this.to.tables.get(fk)!, colMap: new Map() });
       }
+    }
+  }
+
+  /**
+   * A table dropped and one created with the same columns (names and types, in any order, at
+   * least two: a lone `id` says little), each the only such match of the other: a probable rename, reported and never applied
+   * silently (a drop intent on the old table decides otherwise).
+   */
+  private probableTableRenames(
+    renamed: Map<string, { to: string; via: Via; line?: number }>,
+  ): void {
+    const targets = new Set([...renamed.values()].map((r) => r.to));
+    const sig = (t: Table) =>
+      t.columns.map((c) => `${c.name}:${JSON.stringify(c.type)}`).sort().join(",");
+    const gone = [...this.from.tables].filter(([k, t]) =>
+      !this.to.tables.has(k) && !renamed.has(k) && t.columns.length > 1 &&
+      !this.dropAcks.has(qkey(t)) && !this.dropAcks.has(t.name)
+    );
+    const fresh = [...this.to.tables].filter(([k]) => !this.from.tables.has(k) && !targets.has(k));
+    for (const [fk, ft] of gone) {
+      const s = sig(ft);
+      const matches = fresh.filter(([, t]) => sig(t) === s);
+      if (matches.length !== 1) continue;
+      if (gone.filter(([, t]) => sig(t) === s).length !== 1) continue;
+      renamed.set(fk, { to: matches[0][0], via: "probable" });
     }
   }
 
@@ -450,6 +476,27 @@ class Differ {
       usedTo.add(c.t.name);
       pair.colMap.set(c.f.name, c.t.name);
     }
+    // a table that loses exactly one column and gains exactly one of a compatible type: a
+    // probable rename even between unlike names (username -> handle)
+    const lostF = ft.columns.filter((c) => !usedFrom.has(c.name) && !ackd(c));
+    const gainedT = tt.columns.filter((c) => !usedTo.has(c.name));
+    if (lostF.length === 1 && gainedT.length === 1) {
+      const [f, t] = [lostF[0], gainedT[0]];
+      const ev = this.unlikeEvidence(ft, tt, f, t);
+      if (ev) {
+        this.changes.push({
+          kind: "rename_column",
+          table: tq,
+          from: f,
+          to: t,
+          via: "probable",
+          evidence: ev,
+        });
+        usedFrom.add(f.name);
+        usedTo.add(t.name);
+        pair.colMap.set(f.name, t.name);
+      }
+    }
     for (const c of tt.columns) {
       if (!usedTo.has(c.name)) {
         this.changes.push({ kind: "add_column", table: tq, column: c, tableRowKey: rowKey(tt) });
@@ -492,6 +539,44 @@ class Differ {
       intentLine: `- rename: ${qdisplay(tt, this.opts.defaultSchema)}.${f.name} -> ${
         qdisplay(tt, this.opts.defaultSchema)
       }.${t.name}`,
+    };
+  }
+
+  /**
+   * Evidence that `f` became `t` although the names are unlike: a compatible type (the same or
+   * a widening), neither generated; nullability, default, constraints and position reported.
+   */
+  private unlikeEvidence(
+    ft: Table,
+    tt: Table,
+    f: Column,
+    t: Column,
+  ): RenameEvidence | undefined {
+    if (f.generated || t.generated) return undefined;
+    const same = sameType(f.type, t.type);
+    const cls = same ? undefined : classifyTypeChange(f.type, t.type, this.opts.facts);
+    if (!same && cls?.class !== "widen") return undefined;
+    const sim = nameSimilarity(f.name, t.name);
+    const samePosition = ft.columns.indexOf(f) === tt.columns.indexOf(t);
+    const kinds = (tb: Table, c: string) =>
+      tb.constraints.filter((k) => k.columns.includes(c)).map((k) => k.kind).sort().join(",");
+    const sameNullability = f.notNull === t.notNull;
+    const sameDefault = (f.default?.key ?? "") === (t.default?.key ?? "");
+    const sameConstraints = kinds(ft, f.name) === kinds(tt, t.name);
+    const score = 0.3 * sim + (same ? 0.25 : 0.15) + (samePosition ? 0.15 : 0) +
+      (sameNullability ? 0.1 : 0) + (sameDefault ? 0.1 : 0) + (sameConstraints ? 0.1 : 0);
+    const table = qdisplay(tt, this.opts.defaultSchema);
+    return {
+      score: Math.round(score * 100) / 100,
+      nameSimilarity: Math.round(sim * 100) / 100,
+      sameType: same,
+      typeClass: cls?.class,
+      samePosition,
+      unlikeNames: true,
+      sameNullability,
+      sameDefault,
+      sameConstraints,
+      intentLine: `- rename: ${table}.${f.name} -> ${table}.${t.name}`,
     };
   }
 

@@ -2,7 +2,7 @@
  * Column changes (add, drop, rename, type, NOT NULL, default): what the rules see of them.
  * @module
  */
-import type { Change } from "../../../diff/changes.ts";
+import type { Change, RenameEvidence } from "../../../diff/changes.ts";
 import { qkey, type QName, rowKey } from "../../../model/schema.ts";
 import { classifyTypeChange, sameType } from "../../../model/types.ts";
 import { clipBytes } from "../parse/pg_names.ts";
@@ -93,6 +93,24 @@ export function describeDropColumn(
   };
 }
 
+/** The evidence of a probable rename, in words. */
+function renameEvidenceText(ev: RenameEvidence): string {
+  const parts = [
+    ev.unlikeNames
+      ? "the only column dropped and the only one added"
+      : `name similarity ${ev.nameSimilarity}`,
+    ev.sameType ? "same type" : `type ${ev.typeClass}`,
+  ];
+  if (ev.samePosition) parts.push("same position");
+  if (ev.unlikeNames) {
+    parts.push(ev.sameNullability ? "same nullability" : "nullability differs");
+    parts.push(ev.sameDefault ? "same default" : "default differs");
+    parts.push(ev.sameConstraints ? "same constraints" : "constraints differ");
+  }
+  parts.push(`score ${ev.score}`);
+  return parts.join(", ");
+}
+
 /** Describes rename_column. */
 export function describeRenameColumn(
   ch: Extract<Change, { kind: "rename_column" }>,
@@ -107,11 +125,7 @@ export function describeRenameColumn(
       from: ch.from.name,
       to: ch.to.name,
       from_name: ch.from.name,
-      evidence: ev
-        ? `name similarity ${ev.nameSimilarity}, ${
-          ev.sameType ? "same type" : `type ${ev.typeClass}`
-        }${ev.samePosition ? ", same position" : ""}, score ${ev.score}`
-        : "",
+      evidence: ev ? renameEvidenceText(ev) : "",
       intent_line: ev?.intentLine ?? "",
       drop_target: colRef(ch.table, ch.from.name),
     },

@@ -87,6 +87,8 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "to_schema",
     "rename_moved",
     "rename_back",
+    "intent_line",
+    "drop_target",
   ],
   add_column: ["table", "column", "column_def", "type", "default", "note"],
   drop_column: [

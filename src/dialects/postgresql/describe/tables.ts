@@ -117,6 +117,8 @@ export function describeRenameTable(
       to_schema: ch.to.schema,
       rename_moved: renames ? `ALTER TABLE ${qident(moved)} RENAME TO ${ident(ch.to.name)};` : "",
       rename_back: renames ? `ALTER TABLE ${qident(back)} RENAME TO ${ident(ch.from.name)};` : "",
+      intent_line: `- rename_table: ${display(ch.from)} -> ${display(ch.to)}`,
+      drop_target: display(ch.from),
     },
   };
 }
