@@ -2,7 +2,7 @@
  * The corpus round trip: generate the migration for a schema pair (in-process, through
  * `runPipeline`), then check it on a real PostgreSQL: loading the from-schema and applying
  * `migration.sql` gives the catalog of the to-schema, and applying `rollback.sql` after it gives
- * back the catalog of the from-schema.
+ * back the catalog of the from-schema (and, when the case has `seed:` rows, every row).
  * @module
  */
 import { acquireDatabase, closeIdleDatabases, releaseDatabase } from "../helpers/db_pool.ts";
@@ -12,7 +12,7 @@ import { initDialect, loadRules, runPipeline } from "../../src/pipeline.ts";
 import type { PipelineResult } from "../../src/pipeline.ts";
 import { parseSpec } from "../../src/spec/spec.ts";
 import type { RuleSet } from "../../src/classify/rules.ts";
-import { catalogSnapshot, diffCatalogs } from "../helpers/catalog.ts";
+import { catalogSnapshot, diffCatalogs, diffData, tableRows } from "../helpers/catalog.ts";
 import type { Catalog } from "../helpers/catalog.ts";
 import type { TestDb } from "../helpers/pg_server.ts";
 import { postgresql } from "../../src/dialects/postgresql/mod.ts";
@@ -162,6 +162,8 @@ export async function roundTrip(c: CorpusCase): Promise<RoundTrip> {
   const target = await loaded(c.to);
   await release(target.db);
   const source = await loaded(c.from, c.seed);
+  // with rows: after up and rollback every row must be back
+  const rowsBefore = c.seed?.trim() ? await tableRows(source.db) : undefined;
   if (c.equivalent) {
     // the claim itself: both spellings load to the same catalog
     for (const d of diffCatalogs(target.catalog, source.catalog)) {
@@ -186,6 +188,11 @@ export async function roundTrip(c: CorpusCase): Promise<RoundTrip> {
     }
     for (const d of diffCatalogs(source.catalog, await catalogSnapshot(source.db))) {
       problems.push(`down: ${d}`);
+    }
+    if (rowsBefore) {
+      for (const d of diffData(rowsBefore, await tableRows(source.db))) {
+        problems.push(`down, rows: ${d}`);
+      }
     }
   } finally {
     await release(source.db);

@@ -3,11 +3,11 @@
  * @module
  */
 import type { Change, RenameEvidence } from "../../../diff/changes.ts";
-import { qkey, type QName, rowKey } from "../../../model/schema.ts";
+import { type Column, findColumn, qkey, type QName, rowKey } from "../../../model/schema.ts";
 import { classifyTypeChange, sameType } from "../../../model/types.ts";
 import { clipBytes } from "../parse/pg_names.ts";
 import { columnDef } from "../render/ddl.ts";
-import { ident, renderType } from "../render/quote.ts";
+import { ident, qident, renderType } from "../render/quote.ts";
 import type { ColumnType } from "../../../model/schema.ts";
 import type { DescribeContext, Described } from "../../../classify/described.ts";
 import {
@@ -26,7 +26,7 @@ import {
   q,
   withLength,
 } from "./helpers.ts";
-import { guardedConversionVars, usableKey } from "./guarded.ts";
+import { guardedConversionVars, usableKey, wholeRowArchive } from "./guarded.ts";
 
 /** Describes add_column. */
 export function describeAddColumn(
@@ -61,6 +61,22 @@ export function describeAddColumn(
   };
 }
 
+/**
+ * The columns of a table that stay the same (name and type) in both schemas, other than
+ * `except`: what identifies a row of a table without a key.
+ */
+function unchangedColumns(ctx: DescribeContext, table: QName, except: string): string[] {
+  const tt = ctx.to.tables.get(qkey(table));
+  if (!tt) return [];
+  const ft = ctx.from.tables.get(qkey(table)) ??
+    [...ctx.from.tables.values()].find((t) => t.name === table.name);
+  return tt.columns.filter((c) => {
+    if (c.name === except || c.generated) return false;
+    const o = ft && findColumn(ft, c.name);
+    return !!o && sameType(o.type, c.type);
+  }).map((c) => c.name);
+}
+
 /** Describes drop_column. */
 export function describeDropColumn(
   ch: Extract<Change, { kind: "drop_column" }>,
@@ -71,6 +87,13 @@ export function describeDropColumn(
   const key = ch.rowKey && !ch.rowKey.includes(c.name) ? ch.rowKey : undefined;
   const archive = archiveName([ch.table.name, c.name], ctx.archiveTag);
   const A: QName = { schema: ARCHIVE_SCHEMA, name: archive };
+  const whole = key ? undefined : wholeRowArchive(
+    qident(ch.table),
+    c.name,
+    unchangedColumns(ctx, ch.table, c.name),
+    qident(A),
+    archivedValue(c, f),
+  );
   return {
     target: colRef(ch.table, c.name),
     facts: {
@@ -89,6 +112,8 @@ export function describeDropColumn(
       archived_value: archivedValue(c, f),
       key_join: key ? keyJoin(key) : "",
       restore_not_null: notNullWithGuard(ch.table, c, " written after the migration"),
+      archive_rows: whole?.archive_rows ?? "",
+      restore_rows: whole?.restore_rows ?? "",
     },
   };
 }
@@ -129,6 +154,20 @@ export function describeRenameColumn(
       intent_line: ev?.intentLine ?? "",
       drop_target: colRef(ch.table, ch.from.name),
     },
+  };
+}
+
+/**
+ * A conversion cannot always cast the column's DEFAULT (`'new'::status_v1` to another enum):
+ * the default is dropped around the type change and set again as the schema writes it.
+ */
+function defaultFollows(t: QName, from: Column, to: Column): Record<string, string> {
+  const alter = `ALTER TABLE ${qident(t)} ALTER COLUMN ${ident(to.name)}`;
+  const set = (c: Column) => c.default ? `${alter} SET DEFAULT ${c.default.sql};` : "";
+  return {
+    default_off: from.default || to.default ? `${alter} DROP DEFAULT;` : "",
+    default_on: set(to),
+    default_back_on: set(from),
   };
 }
 
@@ -194,6 +233,7 @@ export function describeAlterColumnType(
         ? ` USING ${ident(ch.to.name)}::${renderType(ch.from.type, f)}`
         : "",
       ...guarded,
+      ...defaultFollows(ch.table, ch.from, ch.to),
       archive: {
         schema: ARCHIVE_SCHEMA,
         name: archiveName([ch.table.name, ch.to.name, "before"], ctx.archiveTag),

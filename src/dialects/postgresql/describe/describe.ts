@@ -101,6 +101,8 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "archived_value",
     "key_join",
     "restore_not_null",
+    "archive_rows",
+    "restore_rows",
   ],
   rename_column: ["table", "from", "to", "from_name", "evidence", "intent_line", "drop_target"],
   alter_column_type: [

@@ -46,9 +46,48 @@ export const GUARDED_CONVERSION_VARS = [
   "restored_value",
   "archive",
   "key_join",
+  "default_off",
+  "default_on",
+  "default_back_on",
 ];
 
 /** True when `key` can match archived rows back after `column` changes type. */
 export function usableKey(key: string[] | undefined, column: Column): key is string[] {
   return !!key?.length && !key.includes(column.name);
+}
+
+/**
+ * Archive and restore of a column dropped from a table without a key: the archive keeps every
+ * row (the column's value and the other columns as text, numbered among rows with the same
+ * other columns by physical position); the rollback matches rows by those columns and pairs
+ * duplicates by position (`row_number()` over the same columns), so every value comes back.
+ * `others` are the columns the table keeps unchanged (same name and type) at that step.
+ */
+export function wholeRowArchive(
+  table: string,
+  column: string,
+  others: string[],
+  archive: string,
+  restoredValue: string,
+): { archive_rows: string; restore_rows: string } {
+  const c = ident(column);
+  const texts = others.map((o) => `${ident(o)}::text`);
+  const number = `row_number() OVER (${
+    texts.length ? `PARTITION BY ${texts.join(", ")} ` : ""
+  }ORDER BY tableoid, ctid)`;
+  const archiveRows = `SELECT ${
+    [...others.map((o) => `${ident(o)}::text AS ${ident(o)}`), c].join(", ")
+  }, ${number} AS "smartspec_n" FROM ${table}`;
+  const joined = [
+    `a."smartspec_n" = r."smartspec_n"`,
+    ...others.map((o) => `a.${ident(o)} IS NOT DISTINCT FROM r.${ident(o)}`),
+  ].join(" AND ");
+  const current = `SELECT tableoid AS "smartspec_oid", ctid AS "smartspec_ctid", ${
+    [...others.map((o) => `${ident(o)}::text AS ${ident(o)}`), `${number} AS "smartspec_n"`]
+      .join(", ")
+  } FROM ${table}`;
+  const restore = `UPDATE ${table} AS t SET ${c} = m.${c} FROM (SELECT r."smartspec_oid", ` +
+    `r."smartspec_ctid", ${restoredValue} AS ${c} FROM (${current}) AS r JOIN ${archive} AS a ` +
+    `ON ${joined}) AS m WHERE t.tableoid = m."smartspec_oid" AND t.ctid = m."smartspec_ctid";`;
+  return { archive_rows: archiveRows, restore_rows: restore };
 }
