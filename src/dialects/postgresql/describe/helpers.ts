@@ -221,9 +221,13 @@ export function duplicatesWhere(t: QName, keys: string[], where?: string, nulls 
   if (!keys.length) return "false";
   const list = keys.join(", ");
   const filter = where ? ` WHERE ${where}` : "";
-  const dup = `(${list}) IN (SELECT ${list} FROM ${
+  // grouped by output columns of a derived table: valid for any expression (GROUP BY (true)
+  // is not: a constant there is an error, an integer a column position)
+  const ks = keys.map((_, i) => `d."k${i + 1}"`).join(", ");
+  const named = keys.map((k, i) => `${k} AS "k${i + 1}"`).join(", ");
+  const dup = `(${list}) IN (SELECT ${ks} FROM (SELECT ${named} FROM ${
     qident(t)
-  }${filter} GROUP BY ${list} HAVING count(*) > 1)`;
+  }${filter}) AS d GROUP BY ${ks} HAVING count(*) > 1)`;
   return nulls ? `${dup} OR ${keys.map((c) => `${c} IS NULL`).join(" OR ")}` : dup;
 }
 
