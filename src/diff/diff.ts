@@ -672,17 +672,33 @@ class Differ {
     const unmatchedFrom: typeof fromCs = [];
     for (const fc of fromCs) {
       const same = toCs.find((t) => !matched.has(t) && t.name === fc.orig.name);
-      if (same && constraintSig(same) === constraintSig(fc.mapped)) {
+      // a constraint cannot become NOT VALID again in place: dropped and added NOT VALID
+      if (
+        same && constraintSig(same) === constraintSig(fc.mapped) &&
+        (!same.notValid || fc.orig.notValid)
+      ) {
         matched.add(same);
+        if (fc.orig.notValid && !same.notValid) {
+          this.changes.push({ kind: "validate_constraint", table: tq, constraint: same });
+        }
         continue;
       }
       unmatchedFrom.push(fc);
     }
     const leftovers: typeof fromCs = [];
     for (const fc of unmatchedFrom) {
+      const flipped = toCs.some((t) =>
+        !matched.has(t) && t.name === fc.orig.name && constraintSig(t) === constraintSig(fc.mapped)
+      );
+      if (flipped) {
+        // only NOT VALID differs: dropped and added again NOT VALID
+        leftovers.push(fc);
+        continue;
+      }
       const hinted = toCs.find((t) => !matched.has(t) && t.renamedFrom === fc.orig.name);
       const bySig = toCs.find((t) =>
         !matched.has(t) && constraintSig(t) === constraintSig(fc.mapped) &&
+        (!t.notValid || !!fc.orig.notValid) &&
         !pair.from.constraints.some((o) => o.name === t.name && o !== fc.orig)
       );
       const target = hinted && constraintSig(hinted) === constraintSig(fc.mapped) ? hinted : bySig;
@@ -699,6 +715,9 @@ class Differ {
             ? "follows"
             : "definition",
         });
+        if (fc.orig.notValid && !target.notValid) {
+          this.changes.push({ kind: "validate_constraint", table: tq, constraint: target });
+        }
       } else leftovers.push(fc);
     }
     for (const fc of leftovers) {

@@ -14,7 +14,7 @@ import type {
   Trigger,
   View,
 } from "../model/objects.ts";
-import type { PartitionOf, QName, Sequence, Table } from "../model/schema.ts";
+import type { Constraint, PartitionOf, QName, Sequence, Table } from "../model/schema.ts";
 
 interface Base {
   /** Spec line of the intent behind the change, when there is one. */
@@ -99,6 +99,12 @@ export type ObjectChange =
     comment: Comment;
   }
   | Base & { kind: "alter_table_storage"; table: QName; storage: StorageChange }
+  | Base & {
+    /** A constraint added NOT VALID that the target schema has valid: VALIDATE CONSTRAINT. */
+    kind: "validate_constraint";
+    table: QName;
+    constraint: Constraint;
+  }
   | Base & { kind: "attach_partition"; table: QName; partition: PartitionOf }
   | Base & { kind: "detach_partition"; table: QName; partition: PartitionOf }
   | Base & {

@@ -119,6 +119,8 @@ export interface Constraint {
   rawKey?: string;
   /** `UNIQUE NULLS NOT DISTINCT`. */
   nullsNotDistinct?: boolean;
+  /** Added `NOT VALID` (CHECK, FOREIGN KEY): existing rows were not checked. */
+  notValid?: boolean;
   line: number;
   renamedFrom?: string;
 }

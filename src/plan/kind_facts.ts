@@ -125,10 +125,12 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
   add_constraint: {
     constraint_kind: "primary, unique, check, foreign or exclude",
     table_is_new: "the table is created by the same migration",
+    not_valid: "the target schema adds it NOT VALID (existing rows are not checked)",
   },
   drop_constraint: {
     constraint_kind: "primary, unique, check, foreign or exclude",
     table_is_new: "always false",
+    not_valid: "the constraint was NOT VALID",
   },
   rename_constraint: { via: VIA, constraint_kind: "primary, unique, check, foreign or exclude" },
   create_type: {},

@@ -35,6 +35,7 @@ export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
   alter_domain: 12.5,
   replace_function: 13.4,
   alter_sequence_owner: 13.8,
+  validate_constraint: 13.5,
   alter_partitioning: 13.9,
   create_dependent_function: 16.1,
   create_view: 16.2,

@@ -69,6 +69,7 @@ export function describeAddConstraint(
     facts: {
       constraint_kind: c.kind,
       table_is_new: ch.kind === "add_constraint" ? ch.tableIsNew : false,
+      not_valid: !!c.notValid,
     },
     vars: {
       table: q(t),

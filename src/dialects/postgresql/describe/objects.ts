@@ -13,6 +13,7 @@ import {
   alterStorage,
   argsSql,
   commentObject,
+  constraintDef,
   createComposite,
   createDomain,
   createIndex,
@@ -76,6 +77,7 @@ export const OBJECT_KIND_VARS: Record<ObjectChange["kind"], string[]> = {
   detach_partition: ["table", "parent", "bound"],
   alter_partitioning: ["table"],
   alter_sequence_owner: ["sequence", "owner", "old_owner"],
+  validate_constraint: ["table", "constraint", "definition"],
 };
 
 export { OBJECT_PHASE } from "../../../plan/object_phases.ts";
@@ -311,6 +313,16 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
         target: display(ch.to),
         facts: {},
         vars: { table: q(ch.to) },
+      };
+    case "validate_constraint":
+      return {
+        target: `${display(ch.table)}.${ch.constraint.name}`,
+        facts: { constraint_kind: ch.constraint.kind },
+        vars: {
+          table: q(ch.table),
+          constraint: ch.constraint.name,
+          definition: constraintDef(ch.constraint),
+        },
       };
     case "alter_sequence_owner": {
       const owner = (o?: { table: QName; column: string }) =>

@@ -547,6 +547,7 @@ class PgModelBuilder implements LikeHost {
     const base = {
       deferrable: c.deferrable || undefined,
       initiallyDeferred: c.initdeferred || undefined,
+      notValid: c.skip_validation || undefined,
       line,
       renamedFrom: c.conname ? this.hintAt(line) : undefined,
     };
