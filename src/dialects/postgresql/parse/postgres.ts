@@ -3,6 +3,7 @@
  * Statements the model does not manage are listed in `schema.unmanaged`, never dropped.
  * @module
  */
+import { applySearchPath } from "./pg_search_path.ts";
 import { loadModule, parseSync } from "libpg-query";
 import { InputError } from "../../../errors.ts";
 import {
@@ -109,6 +110,7 @@ export function parsePostgres(input: string, file: string): Schema {
     }
     throw new InputError(`SQL syntax error: ${err.message ?? String(e)}`, { file, line, column });
   }
+  applySearchPath(tree.stmts ?? []);
   return new PgModelBuilder(text, file).build(tree.stmts ?? []);
 }
 
