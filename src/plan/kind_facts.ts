@@ -79,7 +79,9 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
   add_identity: { identity: "always or by default" },
   drop_identity: { identity: "always or by default (before the change)" },
   alter_identity: { identity: "always or by default (after the change)" },
-  add_serial: {},
+  add_serial: {
+    sequence_exists: "a standalone sequence of that name exists already (the column takes it over)",
+  },
   drop_serial: {},
   alter_generated: {
     generated_change: "add (a plain column becomes generated), drop or change (new expression)",

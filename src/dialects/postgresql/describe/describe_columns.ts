@@ -215,7 +215,10 @@ export function describeColumnExtra(ch: Extra, ctx: ColumnDescribeContext): Colu
       const opts = s.dataType ? ` AS ${f.display[s.dataType] ?? s.dataType}` : "";
       return {
         target,
-        facts: {},
+        // a standalone sequence (not the implicit one of an identity or serial that goes)
+        facts: ch.kind === "add_serial"
+          ? { sequence_exists: ctx.from.sequences.get(qkey(sq))?.implicit === false }
+          : {},
         vars: {
           ...base,
           sequence: sq,
