@@ -33,7 +33,8 @@ export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
   attach_partition: 14.5,
   alter_table_storage: 7.5,
   alter_domain: 12.5,
-  replace_function: 13.4,
+  // before the indexes (12) that may call it: an index is built with the new body
+  replace_function: 11.9,
   alter_sequence_owner: 13.8,
   validate_constraint: 13.5,
   alter_partitioning: 13.9,

@@ -57,6 +57,8 @@ export const COLUMN_EXTRA_VARS: Record<Extra["kind"], string[]> = {
     "sequence",
     "sequence_ref",
     "reset_sequence",
+    "drop_old_default",
+    "restore_old_default",
   ],
   drop_identity: [
     "table",
@@ -193,6 +195,15 @@ export function describeColumnExtra(ch: Extra, ctx: ColumnDescribeContext): Colu
             schema: ctx.archiveSchema,
             name: ctx.archiveName([s.name], ctx.archiveTag),
           },
+          // an identity column has no default: the old one goes first, and comes back after
+          drop_old_default: ch.kind === "add_identity" && ch.from.default
+            ? `ALTER TABLE ${qident(t)} ALTER COLUMN ${ident(c)} DROP DEFAULT;`
+            : "",
+          restore_old_default: ch.kind === "add_identity" && ch.from.default
+            ? `ALTER TABLE ${qident(t)} ALTER COLUMN ${
+              ident(c)
+            } SET DEFAULT ${ch.from.default.sql};`
+            : "",
         },
       };
     }
