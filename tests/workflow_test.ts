@@ -48,10 +48,10 @@ Deno.test("preview, blocked, fixed, --apply, --apply again: the baseline moves o
     const first = await migrations(dir);
     assert.ok(first.some((f) => f.endsWith(".up.sql")), first.join(", "));
 
-    // 1. a NOT NULL column without a default: blocked, the baseline stays run 0
+    // 1. a probable rename nobody confirmed: blocked, the baseline stays run 0
     await Deno.writeTextFile(
       join(dir, "db/schema.sql"),
-      USERS.replace("name text", "name text,\n  email text NOT NULL"),
+      USERS.replace("name text", "username text"),
     );
     [run, doc] = await step(dir, "20260101-000001Z-app", []);
     assert.equal(run.code, 1, describeRun(run));
@@ -181,19 +181,17 @@ Deno.test("the terminal shows the plan, the fix of a blocked change and the summ
   try {
     const first = await runTool(dir, [SPEC, "--apply", "--no-verify"]);
     assert.equal(first.code, 0, describeRun(first));
+    // a probable rename nobody confirmed needs a decision
     await Deno.writeTextFile(
       join(dir, "db/schema.sql"),
-      USERS.replace("name text", "name text,\n  email text NOT NULL"),
+      USERS.replace("name text", "username text"),
     );
     const blocked = await runTool(dir, [SPEC, "--no-verify"]);
     assert.equal(blocked.code, 1, describeRun(blocked));
     const out = blocked.stdout.trimEnd().split("\n");
-    // the fix: the schema edit with its file and line, on the terminal
+    // the fix: the intent line that decides it, on the terminal
     assert.match(blocked.stdout, /Needs a decision \(1\):/);
-    assert.match(
-      blocked.stdout,
-      /fix: give email a DEFAULT .*in db\/schema\.sql:4:\n\s+email \.\.\. NOT NULL DEFAULT ''/,
-    );
+    assert.match(blocked.stdout, /- rename: users\.name -> users\.username/);
     // the summary comes last, then the next command (not --apply: the run is blocked)
     const summaryAt = out.indexOf("Summary:");
     assert.ok(summaryAt > out.findIndex((l) => l.startsWith("Needs a decision")), blocked.stdout);
@@ -218,7 +216,7 @@ Deno.test("the terminal shows the plan, the fix of a blocked change and the summ
     const at = (h: string) => report.indexOf(`## ${h}`);
     assert.ok(at("Needs a decision") > 0 && at("Needs a decision") < at("Risks"), report);
     assert.ok(at("Risks") < at("Changes") && at("Changes") < at("Next"), report);
-    assert.match(report, /email \.\.\. NOT NULL DEFAULT ''/);
+    assert.match(report, /- rename: users\.name -> users\.username/);
     assert.match(
       report,
       /\/smartspec_data_migration_generator\.md specs\/data\/app\/spec\.md --no-verify --platform kilo/,
