@@ -28,6 +28,7 @@ import { type AlterEnv, alterSupported, applyAlterItem } from "./alter.ts";
 import { looksLikePostgres } from "./detect.ts";
 import { type MysqlStatement, splitStatements } from "./split.ts";
 import {
+  dropCoveredForeignKeyIndexes,
   finishTable,
   newDraft,
   readCreateTable,
@@ -380,6 +381,7 @@ class MysqlParser {
     const d = this.findDraft(this.schemaOf(q.db), q.name);
     if (!d) cur.fail(`CREATE INDEX on table ${q.name}, which this file does not create`);
     readIndexStatement(cur, this.ctx, d!, kind, name, line, opts[0]?.toLowerCase());
+    dropCoveredForeignKeyIndexes(d!);
     // ALGORITHM= / LOCK= options of the statement
     while (!cur.atEnd()) {
       if (cur.acceptWord("ALGORITHM") || cur.acceptWord("LOCK")) {

@@ -52,6 +52,8 @@ export interface TableDraft {
   /** Counters of implicit names. */
   fkCount: number;
   checkCount: number;
+  /** Indexes the server created for foreign keys (dropped again when another covers them). */
+  fkIndexes?: Set<Index>;
 }
 
 const FK_ACTIONS = new Map([
@@ -131,7 +133,7 @@ export function finishTable(ctx: TableCtx, draft: TableDraft): void {
   for (const fk of t.constraints.filter((c) => c.kind === "foreign")) {
     if (hasIndexPrefix(draft, fk.columns)) continue;
     const name = fk.implicitName ? indexName(fk.columns[0], takenIndexNames(draft)) : fk.name;
-    draft.indexes.push(makeIndex(
+    const index = makeIndex(
       t,
       name,
       true,
@@ -143,9 +145,27 @@ export function finishTable(ctx: TableCtx, draft: TableDraft): void {
       })),
       {},
       fk.line,
-    ));
+    );
+    draft.indexes.push(index);
+    (draft.fkIndexes ??= new Set()).add(index);
   }
   void ctx;
+}
+
+/**
+ * After an index is added to a finished table: the server drops an index it created for a
+ * foreign key once another index starts with the key's columns (SHOW CREATE TABLE lists only
+ * the new one), and so does the model.
+ */
+export function dropCoveredForeignKeyIndexes(draft: TableDraft): void {
+  for (const auto of draft.fkIndexes ?? []) {
+    const cols = auto.keys.map((k) => k.column ?? "\0");
+    const others = { ...draft, indexes: draft.indexes.filter((i) => i !== auto) };
+    if (hasIndexPrefix(others, cols)) {
+      draft.indexes = others.indexes;
+      draft.fkIndexes!.delete(auto);
+    }
+  }
 }
 
 function hasIndexPrefix(draft: TableDraft, cols: string[]): boolean {
