@@ -12,6 +12,7 @@
  * that is unchanged gives back its exact sources: 'Mary Ann' + 'Smith').
  * @module
  */
+import { changeTable, TABLE_CHANGE_KINDS } from "../../plan/table_changes.ts";
 import type { Change } from "../../diff/changes.ts";
 import type { Column, Constraint, Func, Schema, Table, Trigger, View } from "../../model/schema.ts";
 import { classifyTypeChange } from "../../model/types.ts";
@@ -78,53 +79,9 @@ export interface LowerMysqlOutput {
 
 const low = (s: string) => s.toLowerCase();
 
-const TABLE_KINDS = new Set<string>([
-  "create_table",
-  "drop_table",
-  "rename_table",
-  "add_column",
-  "drop_column",
-  "rename_column",
-  "alter_column_type",
-  "set_not_null",
-  "drop_not_null",
-  "set_default",
-  "drop_default",
-  "alter_generated",
-  "split_column",
-  "merge_columns",
-  "transform_column",
-  "add_constraint",
-  "drop_constraint",
-  "rename_constraint",
-  "add_index",
-  "drop_index",
-  "rename_index",
-]);
-
 function findTable(s: Schema, name: string): Table | undefined {
   for (const t of s.tables.values()) if (low(t.name) === low(name)) return t;
   return undefined;
-}
-
-/** The table a change is about (its name when the change runs). */
-function changeTable(c: Change): string | undefined {
-  switch (c.kind) {
-    case "create_table":
-    case "drop_table":
-      return c.table.name;
-    case "rename_table":
-      return c.from.name;
-    case "add_index":
-    case "drop_index":
-      return c.index.table.name;
-    case "rename_index":
-      return c.from.table.name;
-    default: {
-      const t = (c as { table?: { name?: string } }).table;
-      return t?.name;
-    }
-  }
 }
 
 /** Groups the changes per table, following table renames. */
@@ -139,7 +96,7 @@ export function groupChanges(input: LowerMysqlInput, notes: string[]): Group[] {
   const groups: Group[] = [];
   const byFrom = new Map<string, Group>();
   for (const { change: c, step } of input.changes) {
-    if (!TABLE_KINDS.has(c.kind)) continue;
+    if (!TABLE_CHANGE_KINDS.has(c.kind)) continue;
     if (c.kind === "add_constraint" && c.tableIsNew) continue;
     const name = changeTable(c);
     if (!name) {

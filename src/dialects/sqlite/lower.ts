@@ -13,6 +13,7 @@
  * or any statement failed.
  * @module
  */
+import { changeTable, TABLE_CHANGE_KINDS } from "../../plan/table_changes.ts";
 import type { Change } from "../../diff/changes.ts";
 import type { Schema, Table, Trigger, View } from "../../model/schema.ts";
 import { columnDef, createIndexSql, createTableSql, objectSql } from "./ddl.ts";
@@ -66,56 +67,12 @@ export interface LowerSqliteOutput {
   notes: string[];
 }
 
-const TABLE_KINDS = new Set<Change["kind"]>([
-  "create_table",
-  "drop_table",
-  "rename_table",
-  "add_column",
-  "drop_column",
-  "rename_column",
-  "alter_column_type",
-  "set_not_null",
-  "drop_not_null",
-  "set_default",
-  "drop_default",
-  "alter_generated",
-  "split_column",
-  "merge_columns",
-  "transform_column",
-  "add_constraint",
-  "drop_constraint",
-  "rename_constraint",
-  "add_index",
-  "drop_index",
-  "rename_index",
-]);
-
 const OBJECT_KINDS = new Set<Change["kind"]>([
   "create_view",
   "drop_view",
   "create_trigger",
   "drop_trigger",
 ]);
-
-/** The table name a change is about, at the moment it executes. */
-function changeTable(c: Change): string | undefined {
-  switch (c.kind) {
-    case "create_table":
-    case "drop_table":
-      return c.table.name;
-    case "rename_table":
-      return c.from.name;
-    case "add_index":
-    case "drop_index":
-      return c.index.table.name;
-    case "rename_index":
-      return c.from.table.name;
-    default:
-      return "table" in c && c.table && typeof c.table === "object" && "name" in c.table
-        ? (c.table as { name: string }).name
-        : undefined;
-  }
-}
 
 /** Groups the changes per table, following renames; tables whose SQLite options differ too. */
 export function groupChanges(input: LowerSqliteInput, notes: string[]): Group[] {
@@ -153,7 +110,7 @@ export function groupChanges(input: LowerSqliteInput, notes: string[]): Group[] 
   input.changes.forEach((item, order) => {
     const c = item.change;
     if (OBJECT_KINDS.has(c.kind)) return;
-    if (!TABLE_KINDS.has(c.kind)) {
+    if (!TABLE_CHANGE_KINDS.has(c.kind)) {
       notes.push(`${c.kind}: not a SQLite change; nothing is written for it`);
       return;
     }
