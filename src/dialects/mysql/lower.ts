@@ -13,7 +13,6 @@
  * @module
  */
 import { changeTable, TABLE_CHANGE_KINDS } from "../../plan/table_changes.ts";
-import type { Change } from "../../diff/changes.ts";
 import type { Column, Constraint, Func, Schema, Table, Trigger, View } from "../../model/schema.ts";
 import { classifyTypeChange } from "../../model/types.ts";
 import type { TypeFacts } from "../../model/types.ts";
