@@ -18,6 +18,16 @@
  */
 import mysql from "mysql2";
 import { join } from "node:path";
+import {
+  freePort,
+  onPath as onPathIn,
+  processAlive,
+  run,
+  runSync,
+  type ScratchDir,
+  scratchServerDir,
+  shellQuote,
+} from "./scratch_server.ts";
 
 /** One row of a query result: every value as the server's text form, or null. */
 export type TextRow = (string | null)[];
@@ -134,24 +144,10 @@ async function connect(server: Server, database?: string): Promise<MyConnection>
 // ---------------------------------------------------------------------------------------------
 // Finding and running the binaries
 
-function isExecutable(path: string): boolean {
-  try {
-    const st = Deno.statSync(path);
-    return st.isFile && ((st.mode ?? 0o755) & 0o111) !== 0;
-  } catch {
-    return false;
-  }
-}
+const SBIN_DIRS = ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"];
 
 function onPath(commands: string[]): string | undefined {
-  const dirs = (Deno.env.get("PATH") ?? "").split(":").filter((d) => d !== "");
-  for (const command of commands) {
-    for (const dir of [...dirs, "/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"]) {
-      const candidate = join(dir, command);
-      if (isExecutable(candidate)) return candidate;
-    }
-  }
-  return undefined;
+  return onPathIn(commands, SBIN_DIRS);
 }
 
 /** The binaries of the installed server, or why there are none. */
@@ -170,22 +166,6 @@ export interface MysqlBinaries {
 }
 
 let binariesCache: MysqlBinaries | string | undefined;
-
-function runSync(argv: string[]): { code: number; stdout: string; stderr: string } {
-  try {
-    const out = new Deno.Command(argv[0], {
-      args: argv.slice(1),
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      env: { LC_ALL: "C" },
-    }).outputSync();
-    const dec = new TextDecoder();
-    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-  } catch (e) {
-    return { code: -1, stdout: "", stderr: String(e) };
-  }
-}
 
 /** Finds the server binaries; a string is the reason there are none. */
 export function findMysqlBinaries(): MysqlBinaries | string {
@@ -243,48 +223,10 @@ export function mariadbAvailable(): boolean {
   return why === undefined;
 }
 
-async function run(
-  argv: string[],
-  opts: { cwd?: string; stdin?: string } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = new Deno.Command(argv[0], {
-    args: argv.slice(1),
-    cwd: opts.cwd,
-    stdin: opts.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: { LC_ALL: "C" },
-  }).spawn();
-  if (opts.stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    try {
-      await writer.write(new TextEncoder().encode(opts.stdin));
-    } finally {
-      await writer.close().catch(() => {});
-    }
-  }
-  const out = await child.output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-async function freePort(): Promise<number> {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  await Promise.resolve();
-  return port;
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The server
 
 const DIR_PREFIX = "smartspec-mariadb-";
-const OWNER_FILE = "owner.pid";
 
 interface Server {
   bins: MysqlBinaries;
@@ -294,16 +236,8 @@ interface Server {
   pidFile: string;
   port: number;
   version: string;
-  stopped: boolean;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch {
-    return false;
-  }
+  /** Its scratch directory: stopping kills the server and deletes it. */
+  scratch: ScratchDir;
 }
 
 function killFromPidFile(pidFile: string): void {
@@ -311,41 +245,6 @@ function killFromPidFile(pidFile: string): void {
     const pid = Number(Deno.readTextFileSync(pidFile).trim());
     if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) Deno.kill(pid, "SIGKILL");
   } catch { /* not running */ }
-}
-
-/** Kills and deletes servers whose owning test process died without cleaning up. */
-function reapStaleServers(tmpRoot: string): void {
-  let entries: Deno.DirEntry[];
-  try {
-    entries = [...Deno.readDirSync(tmpRoot)];
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (!e.isDirectory || !e.name.startsWith(DIR_PREFIX)) continue;
-    const dir = join(tmpRoot, e.name);
-    let owner: number;
-    try {
-      owner = Number(Deno.readTextFileSync(join(dir, OWNER_FILE)).trim());
-    } catch {
-      continue;
-    }
-    if (!Number.isInteger(owner) || owner <= 0 || processAlive(owner)) continue;
-    killFromPidFile(join(dir, "mysqld.pid"));
-    try {
-      Deno.removeSync(dir, { recursive: true });
-    } catch { /* someone else's problem */ }
-  }
-}
-
-function stopServerSync(server: Server): void {
-  if (server.stopped) return;
-  server.stopped = true;
-  // A throw-away server: no clean shutdown needed, its data directory is deleted next.
-  killFromPidFile(server.pidFile);
-  try {
-    Deno.removeSync(server.dir, { recursive: true });
-  } catch { /* already gone */ }
 }
 
 async function initDataDir(server: Server): Promise<void> {
@@ -417,14 +316,12 @@ async function waitForServer(server: Server, logFile: string): Promise<string> {
 }
 
 async function startServer(bins: MysqlBinaries): Promise<Server> {
-  let tmpRoot = "/tmp";
-  try {
-    Deno.statSync(tmpRoot);
-  } catch {
-    tmpRoot = Deno.env.get("TMPDIR") ?? "/tmp";
-  }
-  reapStaleServers(tmpRoot);
-  const dir = await Deno.makeTempDir({ dir: tmpRoot, prefix: DIR_PREFIX });
+  // A throw-away server: no clean shutdown needed, its data directory is deleted next.
+  const scratch = await scratchServerDir(
+    DIR_PREFIX,
+    (dir) => killFromPidFile(join(dir, "mysqld.pid")),
+  );
+  const dir = scratch.dir;
   const server: Server = {
     bins,
     dir,
@@ -433,12 +330,9 @@ async function startServer(bins: MysqlBinaries): Promise<Server> {
     pidFile: join(dir, "mysqld.pid"),
     port: 0,
     version: "",
-    stopped: false,
+    scratch,
   };
-  const onUnload = () => stopServerSync(server);
-  globalThis.addEventListener("unload", onUnload);
   try {
-    await Deno.writeTextFile(join(dir, OWNER_FILE), `${Deno.pid}\n`);
     await initDataDir(server);
     const logFile = join(dir, "server.log");
     let lastError: unknown;
@@ -488,8 +382,8 @@ async function startServer(bins: MysqlBinaries): Promise<Server> {
     if (lastError) throw lastError;
     return server;
   } catch (e) {
-    stopServerSync(server);
-    globalThis.removeEventListener("unload", onUnload);
+    scratch.release();
+    scratch.forget();
     throw e;
   }
 }
@@ -528,7 +422,7 @@ async function serverDatabase(server: Server): Promise<MariaDb> {
     if (closed) return;
     closed = true;
     await endConnection(conn);
-    if (server.stopped) return;
+    if (server.scratch.released) return;
     const admin2 = await connect(server);
     try {
       await rawQuery(admin2, `DROP DATABASE IF EXISTS ${quoteIdent(name)}`, true);
@@ -626,5 +520,5 @@ export async function mariadbServerInfo(): Promise<{ version: string; flavor: My
 export async function stopMariaDb(): Promise<void> {
   if (!serverPromise) return;
   const s = await serverPromise.catch(() => undefined);
-  if (s) stopServerSync(s);
+  if (s) s.scratch.release();
 }

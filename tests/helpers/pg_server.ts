@@ -19,6 +19,16 @@
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { join } from "node:path";
+import {
+  freePort,
+  isExecutable,
+  onPath,
+  run,
+  runSync,
+  type ScratchDir,
+  scratchServerDir,
+  shellQuote,
+} from "./scratch_server.ts";
 
 /** One row of a query result: every value in PostgreSQL's text output form, or null. */
 export type TextRow = (string | null)[];
@@ -127,24 +137,6 @@ function describeDbError(e: unknown, sql: string): Error {
 // ---------------------------------------------------------------------------------------------
 // Finding and running the server binaries
 
-function isExecutable(path: string): boolean {
-  try {
-    const st = Deno.statSync(path);
-    return st.isFile && ((st.mode ?? 0o755) & 0o111) !== 0;
-  } catch {
-    return false;
-  }
-}
-
-function onPath(command: string, extraDirs: string[] = []): string | undefined {
-  const dirs = (Deno.env.get("PATH") ?? "").split(":").filter((d) => d !== "");
-  for (const dir of [...dirs, ...extraDirs]) {
-    const candidate = join(dir, command);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 function compareVersions(a: string, b: string): number {
   const pa = a.split(".").map(Number);
   const pb = b.split(".").map(Number);
@@ -160,8 +152,8 @@ function compareVersions(a: string, b: string): number {
  * installed: PATH first, then the highest `/usr/lib/postgresql/<version>/bin`.
  */
 export function findServerBinDir(): string | undefined {
-  const initdb = onPath("initdb");
-  if (initdb && onPath("pg_ctl")) {
+  const initdb = onPath(["initdb"]);
+  if (initdb && onPath(["pg_ctl"])) {
     // Follow symlinks so that psql of the same installation is found next to them.
     try {
       const real = Deno.realPathSync(initdb);
@@ -203,16 +195,6 @@ function lookupOsUser(name: string): OsUser | undefined {
   return undefined;
 }
 
-function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
-}
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** How to run a server command: directly, or as the `postgres` OS user when we are root. */
 interface Runner {
   /** argv prefix wrapping the real command, e.g. `["runuser", "-u", "postgres", "--"]`. */
@@ -234,7 +216,7 @@ function makeRunner(): { runner: Runner; owner?: OsUser } {
         "server as (install the Debian 'postgresql' package, or set SMARTSPEC_TEST_PG=embedded)",
     );
   }
-  const runuser = onPath("runuser", ["/usr/sbin", "/sbin"]);
+  const runuser = onPath(["runuser"], ["/usr/sbin", "/sbin"]);
   if (runuser) {
     return {
       runner: {
@@ -244,7 +226,7 @@ function makeRunner(): { runner: Runner; owner?: OsUser } {
       owner,
     };
   }
-  const su = onPath("su", ["/usr/bin", "/bin"]);
+  const su = onPath(["su"], ["/usr/bin", "/bin"]);
   if (!su) throw new Error("running as root but neither runuser nor su is available");
   return {
     runner: {
@@ -255,59 +237,10 @@ function makeRunner(): { runner: Runner; owner?: OsUser } {
   };
 }
 
-async function run(
-  argv: string[],
-  opts: { cwd?: string; stdin?: string } = {},
-): Promise<RunResult> {
-  const cmd = new Deno.Command(argv[0], {
-    args: argv.slice(1),
-    cwd: opts.cwd,
-    stdin: opts.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: { LC_ALL: "C" },
-  });
-  const child = cmd.spawn();
-  if (opts.stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    try {
-      await writer.write(new TextEncoder().encode(opts.stdin));
-    } finally {
-      await writer.close().catch(() => {});
-    }
-  }
-  const out = await child.output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-function runSync(argv: string[], cwd?: string): RunResult {
-  const out = new Deno.Command(argv[0], {
-    args: argv.slice(1),
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { LC_ALL: "C" },
-  }).outputSync();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-async function freePort(): Promise<number> {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  await Promise.resolve();
-  return port;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The server engine
 
 const DIR_PREFIX = "smartspec-pg-";
-const OWNER_FILE = "owner.pid";
-
 interface Server {
   binDir: string;
   dir: string;
@@ -316,85 +249,29 @@ interface Server {
   runner: Runner;
   version: string;
   versionNum: number;
-  stopped: boolean;
+  /** Its scratch directory: stopping stops the server and deletes it. */
+  scratch: ScratchDir;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Stops and deletes servers whose owning test process died without cleaning up. */
-function reapStaleServers(tmpRoot: string, binDir: string, runner: Runner): void {
-  let entries: Deno.DirEntry[];
-  try {
-    entries = [...Deno.readDirSync(tmpRoot)];
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (!e.isDirectory || !e.name.startsWith(DIR_PREFIX)) continue;
-    const dir = join(tmpRoot, e.name);
-    let owner: number;
-    try {
-      owner = Number(Deno.readTextFileSync(join(dir, OWNER_FILE)).trim());
-    } catch {
-      continue; // not (yet) one of ours, or still starting
-    }
-    if (!Number.isInteger(owner) || owner <= 0 || processAlive(owner)) continue;
-    const dataDir = join(dir, "data");
-    try {
-      Deno.statSync(join(dataDir, "postmaster.pid"));
-      runSync(
-        runner.wrap([join(binDir, "pg_ctl"), "-D", dataDir, "-m", "immediate", "-w", "stop"]),
-        dir,
-      );
-    } catch { /* not running */ }
-    try {
-      Deno.removeSync(dir, { recursive: true });
-    } catch { /* someone else's problem */ }
-  }
-}
-
-function stopServerSync(server: Server): void {
-  if (server.stopped) return;
-  server.stopped = true;
-  try {
-    Deno.statSync(join(server.dataDir, "postmaster.pid"));
-    runSync(
-      server.runner.wrap([
-        join(server.binDir, "pg_ctl"),
-        "-D",
-        server.dataDir,
-        "-m",
-        "immediate",
-        "-w",
-        "stop",
-      ]),
-      server.dir,
-    );
-  } catch { /* never started */ }
-  try {
-    Deno.removeSync(server.dir, { recursive: true });
-  } catch { /* already gone */ }
+/** Stops the server of scratch directory `dir` at once, when it runs. */
+function stopIn(dir: string, binDir: string, runner: Runner): void {
+  const dataDir = join(dir, "data");
+  Deno.statSync(join(dataDir, "postmaster.pid")); // throws when not running
+  runSync(
+    runner.wrap([join(binDir, "pg_ctl"), "-D", dataDir, "-m", "immediate", "-w", "stop"]),
+    dir,
+  );
 }
 
 async function startServer(binDir: string): Promise<Server> {
   const { runner, owner } = makeRunner();
-  // The postgres user must be able to reach the directory: use /tmp, not a private TMPDIR.
-  let tmpRoot = "/tmp";
-  try {
-    Deno.statSync(tmpRoot);
-  } catch {
-    tmpRoot = Deno.env.get("TMPDIR") ?? "/tmp";
-  }
-  reapStaleServers(tmpRoot, binDir, runner);
-
-  const dir = await Deno.makeTempDir({ dir: tmpRoot, prefix: DIR_PREFIX });
+  // The postgres user must be able to reach the directory: scratch_server uses /tmp.
+  const scratch = await scratchServerDir(
+    DIR_PREFIX,
+    (dir) => stopIn(dir, binDir, runner),
+    owner,
+  );
+  const dir = scratch.dir;
   const server: Server = {
     binDir,
     dir,
@@ -403,14 +280,9 @@ async function startServer(binDir: string): Promise<Server> {
     runner,
     version: "",
     versionNum: 0,
-    stopped: false,
+    scratch,
   };
-  const onUnload = () => stopServerSync(server);
-  globalThis.addEventListener("unload", onUnload);
   try {
-    await Deno.writeTextFile(join(dir, OWNER_FILE), `${Deno.pid}\n`);
-    if (owner) await Deno.chown(dir, owner.uid, owner.gid);
-
     const init = await run(
       runner.wrap([
         join(binDir, "initdb"),
@@ -494,8 +366,8 @@ async function startServer(binDir: string): Promise<Server> {
     }
     return server;
   } catch (e) {
-    stopServerSync(server);
-    globalThis.removeEventListener("unload", onUnload);
+    scratch.release();
+    scratch.forget();
     throw e;
   }
 }
@@ -546,7 +418,7 @@ async function serverDatabase(server: Server): Promise<TestDb> {
     if (closed) return;
     closed = true;
     await client.end();
-    if (server.stopped) return;
+    if (server.scratch.released) return;
     const admin2 = await connect(server, "postgres");
     try {
       const force = server.versionNum >= 130000 ? " WITH (FORCE)" : "";
@@ -732,6 +604,6 @@ export async function engineKind(): Promise<EngineKind> {
 export async function stopEngine(): Promise<void> {
   if (!enginePromise) return;
   const e = await enginePromise.catch(() => undefined);
-  if (e?.server) stopServerSync(e.server);
+  e?.server?.scratch.release();
   await Promise.resolve();
 }
