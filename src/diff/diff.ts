@@ -85,6 +85,10 @@ class Differ {
   dropAcks = new Set<string>();
   /** Enum types renamed by a hint: from key -> the type in the target schema. */
   typeRenames = new Map<string, EnumType>();
+  /** Keys of from-tables (and their partitions) that a rebuild replaces. */
+  rebuiltFrom = new Set<string>();
+  /** Keys of to-tables (and their partitions) that a rebuild creates. */
+  rebuiltTo = new Set<string>();
 
   constructor(readonly from: Schema, readonly to: Schema, readonly opts: DiffOptions) {}
 
@@ -106,9 +110,16 @@ class Differ {
     this.enums();
     for (const pair of this.pairs) this.mapColumns(pair);
     this.checkIntentsUsed();
+    this.rebuilds();
     for (const pair of this.pairs) this.diffColumns(pair);
     const mappedTo = new Set(this.tableMap.values());
     for (const [k, t] of parentsFirst(this.to.tables)) {
+      if (this.rebuiltTo.has(k)) {
+        for (const c of t.constraints.filter((c) => c.kind === "foreign")) {
+          this.changes.push({ kind: "add_constraint", table: t, constraint: c, tableIsNew: true });
+        }
+        continue;
+      }
       if (!mappedTo.has(k)) {
         this.changes.push({ kind: "create_table", table: t });
         for (const c of t.constraints.filter((c) => c.kind === "foreign")) {
@@ -117,7 +128,7 @@ class Differ {
       }
     }
     for (const [k, t] of this.from.tables) {
-      if (!this.tableMap.has(k)) {
+      if (!this.tableMap.has(k) && !this.rebuiltFrom.has(k)) {
         this.changes.push({
           kind: "drop_table",
           table: t,
@@ -642,6 +653,79 @@ class Differ {
     }
   }
 
+  // ------------------------------------------------------------ rebuilds
+
+  /**
+   * Tables whose partitioning changes (PARTITION BY key or strategy, partitioned to plain or
+   * back) are rebuilt: the pair and the pairs of their partitions leave the table map, and one
+   * rebuild_table change replaces them. Only when nothing else changes in the columns (renames
+   * by intent or hint aside): otherwise the objects differ reports the change of partitioning
+   * as one that needs a migration of its own.
+   */
+  private rebuilds(): void {
+    for (const pair of [...this.pairs]) {
+      const { from: f, to: t } = pair;
+      if (f.partitionOf || t.partitionOf) continue;
+      if ((f.partitionBy?.key ?? "") === (t.partitionBy?.key ?? "")) continue;
+      if (!this.rebuildable(pair)) continue;
+      const fromParts = partitionsOf(this.from, f);
+      const toParts = partitionsOf(this.to, t);
+      const fromKeys = new Set([qkey(f), ...fromParts.map(qkey)]);
+      const toKeys = new Set([qkey(t), ...toParts.map(qkey)]);
+      // a partition that stays but moves out of the tree (or into it) is not a rebuild
+      const crossing = [...this.tableMap].some(([a, b]) =>
+        fromKeys.has(a) !== toKeys.has(b) && (fromKeys.has(a) || toKeys.has(b))
+      );
+      if (crossing) continue;
+      for (const k of fromKeys) {
+        this.tableMap.delete(k);
+        this.pairsByFrom.delete(k);
+        this.rebuiltFrom.add(k);
+      }
+      for (const k of toKeys) this.rebuiltTo.add(k);
+      this.pairs = this.pairs.filter((p) => !fromKeys.has(qkey(p.from)));
+      // renames of the table and its columns are part of the rebuild
+      this.changes = this.changes.filter((c) =>
+        !(c.kind === "rename_table" && fromKeys.has(qkey(c.from))) &&
+        !(c.kind === "rename_column" && toKeys.has(qkey(c.table)))
+      );
+      this.changes.push({
+        kind: "rebuild_table",
+        from: f,
+        to: t,
+        fromParts,
+        toParts,
+        columns: [...pair.colMap],
+      });
+    }
+  }
+
+  /** Every column maps to one of the same type, and no other column change is pending. */
+  private rebuildable(pair: TablePair): boolean {
+    const { from: f, to: t } = pair;
+    if (pair.colMap.size !== f.columns.length || pair.colMap.size !== t.columns.length) {
+      return false;
+    }
+    for (const [a, b] of pair.colMap) {
+      const fc = findColumn(f, a), tc = findColumn(t, b);
+      if (!fc || !tc || !sameType(typeAfterRenames(fc.type, this.typeRenames), tc.type)) {
+        return false;
+      }
+    }
+    return !this.changes.some((c) =>
+      "table" in c && c.kind !== "rename_column" &&
+      (qkey(c.table) === qkey(t) || qkey(c.table) === qkey(f))
+    ) && !this.changes.some((c) =>
+      c.kind === "rename_column" && c.via === "probable" &&
+      qkey(c.table) === qkey(t)
+    );
+  }
+
+  /** True for a foreign key to a table that is rebuilt: dropped and added to the new table. */
+  private repointed(c: Constraint): boolean {
+    return !!c.ref && this.rebuiltFrom.has(qkey(c.ref.table));
+  }
+
   // ------------------------------------------------------------ constraints
 
   /** Maps a from-side constraint into to-side names (table and column renames). */
@@ -670,9 +754,14 @@ class Differ {
     const toCs = [...pair.to.constraints];
     const matched = new Set<Constraint>();
     const unmatchedFrom: typeof fromCs = [];
+    const repointed: typeof fromCs = [];
     for (const fc of fromCs) {
       const same = toCs.find((t) => !matched.has(t) && t.name === fc.orig.name);
       // a constraint cannot become NOT VALID again in place: dropped and added NOT VALID
+      if (this.repointed(fc.orig)) {
+        repointed.push(fc);
+        continue;
+      }
       if (
         same && constraintSig(same) === constraintSig(fc.mapped) &&
         (!same.notValid || fc.orig.notValid)
@@ -685,7 +774,7 @@ class Differ {
       }
       unmatchedFrom.push(fc);
     }
-    const leftovers: typeof fromCs = [];
+    const leftovers: typeof fromCs = [...repointed];
     for (const fc of unmatchedFrom) {
       const flipped = toCs.some((t) =>
         !matched.has(t) && t.name === fc.orig.name && constraintSig(t) === constraintSig(fc.mapped)
@@ -945,6 +1034,19 @@ function domainAwareTypeChange(
   return td
     ? { ...base, guard: "cast", class: base.class === "widen" ? "convert" : base.class }
     : base;
+}
+
+/** The partitions of a table and theirs, parents first. */
+function partitionsOf(s: Schema, root: Table): Table[] {
+  const out: Table[] = [];
+  const under = new Set([qkey(root)]);
+  for (const [k, t] of parentsFirst(s.tables)) {
+    if (t.partitionOf && under.has(qkey(t.partitionOf.parent))) {
+      under.add(k);
+      out.push(t);
+    }
+  }
+  return out;
 }
 
 /** Tables in file order, except that a partition or inheritance child follows its parents. */

@@ -108,10 +108,29 @@ export type ObjectChange =
   | Base & { kind: "attach_partition"; table: QName; partition: PartitionOf }
   | Base & { kind: "detach_partition"; table: QName; partition: PartitionOf }
   | Base & {
-    /** A table whose partitioning changes: not possible in place. */
+    /**
+     * A table whose partitioning changes together with changes of its columns: not possible in
+     * place, and not rebuilt (the column changes want their own migration).
+     */
     kind: "alter_partitioning";
     from: Table;
     to: Table;
+  }
+  | Base & {
+    /**
+     * A table rebuilt because its partitioning changes (PARTITION BY key or strategy,
+     * partitioned to plain or back): the old table and its partitions go to the archive, the
+     * new one is created with its partitions and the rows are moved into it.
+     */
+    kind: "rebuild_table";
+    from: Table;
+    to: Table;
+    /** Partitions of the old table (and theirs), parents first. */
+    fromParts: Table[];
+    /** Partitions of the new table (and theirs), parents first. */
+    toParts: Table[];
+    /** Old column name -> new column name (every column of both tables). */
+    columns: [string, string][];
   }
   | Base & {
     kind: "alter_sequence_owner";

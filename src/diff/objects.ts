@@ -115,6 +115,9 @@ class ObjectDiffer {
         case "drop_table":
           this.blockedTables.add(key(c.table));
           break;
+        case "rebuild_table":
+          for (const t of [c.from, ...c.fromParts]) this.blockedTables.add(key(t));
+          break;
         case "rename_column":
           this.markColumn(this.fromTableOfTo(c.table), c.from.name);
           break;

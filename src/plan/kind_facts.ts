@@ -128,11 +128,14 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     constraint_kind: "primary, unique, check, foreign or exclude",
     table_is_new: "the table is created by the same migration",
     not_valid: "the target schema adds it NOT VALID (existing rows are not checked)",
+    ref_partitioned:
+      "a foreign key to a partitioned table (VALIDATE CONSTRAINT leaves its partitions' copies NOT VALID)",
   },
   drop_constraint: {
     constraint_kind: "primary, unique, check, foreign or exclude",
     table_is_new: "always false",
     not_valid: "the constraint was NOT VALID",
+    ref_partitioned: "a foreign key to a partitioned table",
   },
   rename_constraint: { via: VIA, constraint_kind: "primary, unique, check, foreign or exclude" },
   create_type: {},

@@ -24,6 +24,8 @@ export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
   drop_dependent_function: -7,
   create_collation: 0.5,
   create_domain: 1,
+  // after the drops of foreign keys to the table (2) and the renames (3-5), before new tables
+  rebuild_table: 5.9,
   create_composite_type: 1,
   create_range_type: 1,
   replace_range_type: 1.1,

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Change } from "../../../diff/changes.ts";
+import { qkey } from "../../../model/schema.ts";
 import { constraintDef, createIndex, display } from "../render/ddl.ts";
 import { ident, qident } from "../render/quote.ts";
 import type { DescribeContext, Described } from "../../../classify/described.ts";
@@ -55,10 +56,11 @@ export function describeRenameIndex(
 /** Describes add_constraint, drop_constraint. */
 export function describeAddConstraint(
   ch: Extract<Change, { kind: "add_constraint" | "drop_constraint" }>,
-  _ctx: DescribeContext,
+  ctx: DescribeContext,
 ): Described {
   const c = ch.constraint;
   const t = ch.table;
+  const ref = c.ref && ctx.to.tables.get(qkey(c.ref.table));
   const target = c.kind === "foreign"
     ? `${c.columns.map((n) => colRef(t, n)).join(", ")} -> ${
       c.ref!.columns.map((n) => colRef(c.ref!.table, n)).join(", ")
@@ -70,6 +72,7 @@ export function describeAddConstraint(
       constraint_kind: c.kind,
       table_is_new: ch.kind === "add_constraint" ? ch.tableIsNew : false,
       not_valid: !!c.notValid,
+      ref_partitioned: !!ref?.partitionBy,
     },
     vars: {
       table: q(t),

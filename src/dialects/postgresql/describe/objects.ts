@@ -26,6 +26,7 @@ import {
 import { ident, literal, qident } from "../render/quote.ts";
 import { clipBytes } from "../parse/pg_names.ts";
 import type { DescribeContext, Described } from "./describe.ts";
+import { describeRebuild } from "./rebuild.ts";
 
 /**
  * Where dropped objects are kept for the rollback (the contract's `smartspec_archive`, as
@@ -76,6 +77,7 @@ export const OBJECT_KIND_VARS: Record<ObjectChange["kind"], string[]> = {
   attach_partition: ["table", "parent", "bound"],
   detach_partition: ["table", "parent", "bound"],
   alter_partitioning: ["table"],
+  rebuild_table: ["table", "archive", "before", "after", "up_sql", "down_sql"],
   alter_sequence_owner: ["sequence", "owner", "old_owner"],
   validate_constraint: ["table", "constraint", "definition"],
 };
@@ -314,6 +316,8 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
         facts: {},
         vars: { table: q(ch.to) },
       };
+    case "rebuild_table":
+      return describeRebuild(ch, ctx);
     case "validate_constraint":
       return {
         target: `${display(ch.table)}.${ch.constraint.name}`,
