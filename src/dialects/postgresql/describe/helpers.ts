@@ -6,13 +6,16 @@
 import {
   type Column,
   columnsOfType,
+  type Expr,
+  qkey,
   type QName,
   type Schema,
   type Sequence,
+  type Table,
 } from "../../../model/schema.ts";
 import { classifyTypeChange, type TypeFacts, typeRange } from "../../../model/types.ts";
 import { clipBytes } from "../parse/pg_names.ts";
-import { display } from "../render/ddl.ts";
+import { constraintDef, createIndex, display } from "../render/ddl.ts";
 import { dollarTag, ident, literal, qident, renderType } from "../render/quote.ts";
 import type { ColumnType, EnumType } from "../../../model/schema.ts";
 import type { GuardSample } from "../../dialect.ts";
@@ -280,11 +283,14 @@ export function enumSwap(
   stateType: QName = e,
 ): string {
   const old: QName = { schema: e.schema, name: clipBytes(`${e.name}__old_${tag}`, 63) };
+  const uses = columnsOfType(state, stateType);
+  const around = expressionsOver(state, uses);
   const lines = [
+    ...around.drop,
     `ALTER TYPE ${qident(e)} RENAME TO ${ident(old.name)};`,
     `CREATE TYPE ${qident(e)} AS ENUM (${values.map(literal).join(", ")});`,
   ];
-  for (const { table: t, column: c } of columnsOfType(state, stateType)) {
+  for (const { table: t, column: c } of uses) {
     const tq = qident(t), cq = ident(c.name);
     const dims = "[]".repeat(c.type.arrayDims);
     if (c.default) lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} DROP DEFAULT;`);
@@ -296,6 +302,43 @@ export function enumSwap(
       lines.push(`ALTER TABLE ${tq} ALTER COLUMN ${cq} SET DEFAULT ${c.default.sql};`);
     }
   }
-  lines.push(`DROP TYPE ${qident(old)};`);
+  lines.push(`DROP TYPE ${qident(old)};`, ...around.create);
   return lines.join("\n");
+}
+
+/**
+ * Indexes whose expressions or predicate, and CHECK constraints whose expression, read one of
+ * the columns: their constants have the old type, which the column no longer has after the
+ * swap ("operator does not exist"). They are dropped before and created again after.
+ */
+function expressionsOver(
+  state: Schema,
+  uses: { table: Table; column: { name: string } }[],
+): { drop: string[]; create: string[] } {
+  const drop: string[] = [], create: string[] = [];
+  const cols = new Map<string, Set<string>>();
+  for (const { table, column } of uses) {
+    const k = qkey(table);
+    if (!cols.has(k)) cols.set(k, new Set());
+    cols.get(k)!.add(column.name);
+  }
+  const reads = (k: string, e?: Expr) => !!e && e.columns.some((c) => cols.get(k)?.has(c));
+  for (const i of state.indexes.values()) {
+    const k = qkey(i.table);
+    if (!cols.has(k)) continue;
+    if (!reads(k, i.where) && !i.keys.some((x) => reads(k, x.expr))) continue;
+    drop.push(`DROP INDEX ${qident(i)};`);
+    create.push(createIndex(i));
+  }
+  for (const k of cols.keys()) {
+    const table = state.tables.get(k);
+    for (const c of table?.constraints ?? []) {
+      if (c.kind !== "check" || !reads(k, c.expr)) continue;
+      drop.push(`ALTER TABLE ${qident(table!)} DROP CONSTRAINT ${ident(c.name)};`);
+      create.push(
+        `ALTER TABLE ${qident(table!)} ADD CONSTRAINT ${ident(c.name)} ${constraintDef(c)};`,
+      );
+    }
+  }
+  return { drop, create };
 }

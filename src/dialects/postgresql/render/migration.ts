@@ -32,15 +32,33 @@ interface Segment {
   steps: Step[];
 }
 
-/** Splits steps (in execution order) into runs of transactional and non-transactional steps. */
-export function segments(steps: Step[]): Segment[] {
+/**
+ * Splits steps (in execution order) into runs of transactional and non-transactional steps.
+ * A transaction also ends after a step that adds an enum value that a later step of the same
+ * run uses (a default, an index predicate, a conversion): PostgreSQL refuses a value added in
+ * the same transaction ("unsafe use of new value").
+ */
+export function segments(steps: Step[], sql: (s: Step) => string = (s) => s.up): Segment[] {
   const out: Segment[] = [];
-  for (const s of steps) {
+  let cut = false;
+  steps.forEach((s, i) => {
     const last = out[out.length - 1];
-    if (last && last.transactional === s.transactional) last.steps.push(s);
+    if (last && !cut && last.transactional === s.transactional) last.steps.push(s);
     else out.push({ transactional: s.transactional, steps: [s] });
-  }
+    cut = s.transactional && usedLater(addedEnumValues(sql(s)), steps.slice(i + 1).map(sql));
+  });
   return out;
+}
+
+/** The values (as literals) that a step's `ALTER TYPE ... ADD VALUE` statements add. */
+export function addedEnumValues(sql: string): string[] {
+  const re = /\bALTER\s+TYPE\s+.+?\s+ADD\s+VALUE\s+(?:IF\s+NOT\s+EXISTS\s+)?('(?:[^']|'')*')/gis;
+  return [...sql.matchAll(re)].map((m) => m[1]);
+}
+
+/** True when one of the later statements names one of the values (`'paid'`). */
+function usedLater(values: string[], later: string[]): boolean {
+  return values.length > 0 && later.some((t) => values.some((v) => t.includes(v)));
 }
 
 /** Statements that the steps' SQL needs first (archive schema, cast-check helper). */
@@ -116,7 +134,7 @@ function partsOf(
   stepComment: (s: Step) => string,
   rollback: boolean,
 ): Part[] {
-  const segs = segments(steps);
+  const segs = segments(steps, sql);
   const pre = setup(steps.map(sql));
   const usesArchive = steps.some((s) => sql(s).includes(ident(ARCHIVE_SCHEMA)));
   return segs.map((seg, i) => ({
@@ -199,17 +217,18 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
   const downSteps = [...active].reverse();
   const upParts = partsOf(active, (s) => s.up, stepComment, false);
   const downParts = partsOf(downSteps, (s) => s.down, stepComment, true);
-  const how = (steps: Step[]) => {
-    const n = segments(steps).length;
+  const how = (steps: Step[], sql: (s: Step) => string) => {
+    const n = segments(steps, sql).length;
     return n === 1
       ? "run it as one transaction (psql -v ON_ERROR_STOP=1 -f FILE)"
       : `runs in ${n} parts (psql -v ON_ERROR_STOP=1 -f FILE): statements that cannot run ` +
-        "inside a transaction block (CONCURRENTLY) run between the transactions.\n" +
+        "inside a transaction block (CONCURRENTLY) run between the transactions, and an enum " +
+        "value is committed before it is used.\n" +
         "NOT ATOMIC: when a part fails, the parts before it stay applied; fix the cause and " +
         "run the remaining parts";
   };
   const up = [
-    header(`up migration: ${how(active).replaceAll("FILE", "migration.sql")}`),
+    header(`up migration: ${how(active, (s) => s.up).replaceAll("FILE", "migration.sql")}`),
     comment(timeoutNote(meta)),
     "",
     ...body(meta, upParts),
@@ -217,7 +236,7 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
   const down = [
     header(
       "rollback: applied after migration.sql it restores the from-schema and its data\n" +
-        how(downSteps).replaceAll("FILE", "rollback.sql"),
+        how(downSteps, (s) => s.down).replaceAll("FILE", "rollback.sql"),
     ),
     comment(timeoutNote(meta)),
     "",

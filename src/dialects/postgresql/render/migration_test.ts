@@ -92,3 +92,27 @@ Deno.test("migration: a blocked step leaves both files without statements", () =
   );
   assert.equal(f.steps, 0);
 });
+
+Deno.test("migration: a transaction ends after an enum value that a later step uses", () => {
+  const steps = [
+    step(1, `ALTER TYPE "s" ADD VALUE 'paid' AFTER 'placed';`),
+    step(2, `ALTER TYPE "s" ADD VALUE 'gone';`),
+    step(3, `CREATE INDEX "i" ON "t" ("c") WHERE s IN ('cart', 'paid');`),
+    step(4, "B;"),
+  ];
+  // 'paid' is used by step 3: committed first; 'gone' is used by nothing after it
+  assert.deepEqual(segments(steps).map((s) => [s.transactional, s.steps.map((x) => x.n)]), [
+    [true, [1]],
+    [true, [2, 3, 4]],
+  ]);
+  const f = renderMigration(steps, meta);
+  assert.deepEqual(statements(f.migration).filter((l) => /^(BEGIN|COMMIT)/.test(l)), [
+    "BEGIN;",
+    "COMMIT;",
+    "BEGIN;",
+    "COMMIT;",
+  ]);
+  assert.match(f.migration, /runs in 2 parts/);
+  // nothing uses a value: one transaction
+  assert.equal(segments(steps.slice(1, 2).concat(steps.slice(3))).length, 1);
+});
