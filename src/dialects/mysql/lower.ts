@@ -360,16 +360,28 @@ function lowerDir(
   const hasMoves = p.moves.length > 0;
   const alter1: string[] = [];
   const alter2: string[] = [];
-  for (const c of p.dropConstraints) alter1.push(dropConstraintClause(c, input.flavor));
+  // MariaDB's column-level CHECKs belong to their column's definition: they go with a dropped
+  // column, and a MODIFY writes the after-state's (DROP CONSTRAINT cannot reach them)
+  const inlineBefore = new Set(columnChecks(p.before, input.flavor).values());
+  for (const c of p.dropConstraints) {
+    if (!inlineBefore.has(c)) alter1.push(dropConstraintClause(c, input.flavor));
+  }
   for (const i of p.dropIndexes) alter1.push(`DROP INDEX ${ident(i.name)}`);
   const inline = columnChecks(p.after, input.flavor);
   const addedInline = new Set<Constraint>();
-  alter1.push(...columnClauses(p, inline, addedInline));
+  alter1.push(
+    ...columnClauses(
+      p,
+      { before: columnChecks(p.before, input.flavor), after: inline },
+      addedInline,
+    ),
+  );
   for (const d of p.dropped) alter1.push(`DROP COLUMN ${ident(d.name)}`);
   for (const r of p.renameIndexes) alter1.push(`RENAME INDEX ${ident(r.from)} TO ${ident(r.to)}`);
   const keys = [
     ...p.addIndexes.map(indexClause),
-    ...p.addConstraints.filter((c) => c.kind !== "foreign").map((c) =>
+    // a new column's own CHECK is written in its definition (MariaDB names it after the column)
+    ...p.addConstraints.filter((c) => c.kind !== "foreign" && !addedInline.has(c)).map((c) =>
       `ADD ${constraintClause(c)}`
     ),
   ].map((c) => c.startsWith("ADD ") ? c : `ADD ${c}`);
@@ -419,9 +431,16 @@ function lowerDir(
 /** Column clauses of the first ALTER, in the after-table's column order (for positions). */
 function columnClauses(
   p: DirPlan,
-  inline: Map<string, Constraint>,
+  checks: { before: Map<string, Constraint>; after: Map<string, Constraint> },
   addedInline: Set<Constraint>,
 ): string[] {
+  const inline = checks.after;
+  const own = (a: Column) => {
+    const check = inline.get(low(a.name));
+    const added = check && p.addConstraints.find((c) => low(c.name) === low(check.name));
+    if (added) addedInline.add(added);
+    return check;
+  };
   const out: string[] = [];
   const back = invert(p.kept);
   const moveTarget = new Map<string, Move>();
@@ -432,14 +451,12 @@ function columnClauses(
     const b = back.get(low(a.name));
     if (b !== undefined) {
       const bc = col(p.before, b)!;
-      const same = columnDef({ ...bc, name: a.name }) === columnDef(a);
+      const check = own(a);
+      const def = columnDef(a, { check });
+      const same = columnDef({ ...bc, name: a.name }, { check: checks.before.get(low(b)) }) === def;
       if (same && b !== a.name) out.push(`RENAME COLUMN ${ident(b)} TO ${ident(a.name)}`);
       else if (!same) {
-        out.push(
-          b === a.name
-            ? `MODIFY COLUMN ${columnDef(a)}`
-            : `CHANGE COLUMN ${ident(b)} ${columnDef(a)}`,
-        );
+        out.push(b === a.name ? `MODIFY COLUMN ${def}` : `CHANGE COLUMN ${ident(b)} ${def}`);
       }
       return;
     }
@@ -449,12 +466,7 @@ function columnClauses(
       out.push(`ADD COLUMN ${def} ${m.tmp ? `AFTER ${ident(a.name)}` : prev}`);
       return;
     }
-    if (added.has(low(a.name))) {
-      const check = inline.get(low(a.name));
-      const own = check && p.addConstraints.find((c) => low(c.name) === low(check.name));
-      if (own) addedInline.add(own);
-      out.push(`ADD COLUMN ${columnDef(a, { check: own ? check : undefined })} ${prev}`);
-    }
+    if (added.has(low(a.name))) out.push(`ADD COLUMN ${columnDef(a, { check: own(a) })} ${prev}`);
   });
   return out;
 }

@@ -1,0 +1,4 @@
+INSERT INTO migrations (migration, batch) VALUES ('2014_10_12_000000_create_users_table', 1), ('2014_10_12_100000_create_password_resets_table', 1), ('2019_08_19_000000_create_failed_jobs_table', 1);
+INSERT INTO users (id, name, email, password, remember_token, created_at) VALUES (1, 'Taylor', 'taylor@laravel.com', '$2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi', 'xYz', '2020-01-01 00:00:00'), (2, 'Nuno', 'nuno@laravel.com', '$2y$10$abc', NULL, NULL);
+INSERT INTO password_resets VALUES ('taylor@laravel.com', '$2y$10$tok', '2023-06-01 12:00:00'), ('nuno@laravel.com', 'tok2', NULL);
+INSERT INTO failed_jobs (id, connection, queue, payload, exception, failed_at) VALUES (1, 'redis', 'default', '{"uuid":"a","job":"App\\\\Jobs\\\\SendMail"}', 'Exception: boom in /app/Jobs/SendMail.php:12', '2023-06-01 12:00:00');

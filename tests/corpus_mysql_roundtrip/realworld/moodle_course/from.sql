@@ -1,0 +1,43 @@
+CREATE TABLE `mdl_course` (
+  `id` bigint(10) NOT NULL AUTO_INCREMENT,
+  `category` bigint(10) NOT NULL DEFAULT 0,
+  `sortorder` bigint(10) NOT NULL DEFAULT 0,
+  `fullname` varchar(254) NOT NULL DEFAULT '',
+  `shortname` varchar(255) NOT NULL DEFAULT '',
+  `idnumber` varchar(100) NOT NULL DEFAULT '',
+  `summary` longtext DEFAULT NULL,
+  `summaryformat` tinyint(2) NOT NULL DEFAULT 0,
+  `format` varchar(21) NOT NULL DEFAULT 'topics',
+  `showgrades` tinyint(2) NOT NULL DEFAULT 1,
+  `newsitems` mediumint(5) NOT NULL DEFAULT 1,
+  `startdate` bigint(10) NOT NULL DEFAULT 0,
+  `enddate` bigint(10) NOT NULL DEFAULT 0,
+  `marker` bigint(10) NOT NULL DEFAULT 0,
+  `maxbytes` bigint(10) NOT NULL DEFAULT 0,
+  `legacyfiles` smallint(4) NOT NULL DEFAULT 0,
+  `showreports` smallint(4) NOT NULL DEFAULT 0,
+  `visible` tinyint(1) NOT NULL DEFAULT 1,
+  `lang` varchar(30) NOT NULL DEFAULT '',
+  `calendartype` varchar(30) NOT NULL DEFAULT '',
+  `theme` varchar(50) NOT NULL DEFAULT '',
+  `timecreated` bigint(10) NOT NULL DEFAULT 0,
+  `timemodified` bigint(10) NOT NULL DEFAULT 0,
+  `requested` tinyint(1) NOT NULL DEFAULT 0,
+  `enablecompletion` tinyint(1) NOT NULL DEFAULT 0,
+  `completionnotify` tinyint(1) NOT NULL DEFAULT 0,
+  `cacherev` bigint(10) NOT NULL DEFAULT 0,
+  PRIMARY KEY (`id`),
+  KEY `mdl_cour_cat_ix` (`category`),
+  KEY `mdl_cour_idn_ix` (`idnumber`),
+  KEY `mdl_cour_sho_ix` (`shortname`),
+  KEY `mdl_cour_sor_ix` (`sortorder`)
+) ENGINE=InnoDB AUTO_INCREMENT=5 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC COMMENT='Central course table';
+
+CREATE TABLE `mdl_config_plugins` (
+  `id` bigint(10) NOT NULL AUTO_INCREMENT,
+  `plugin` varchar(100) NOT NULL DEFAULT 'core',
+  `name` varchar(100) NOT NULL DEFAULT '',
+  `value` longtext NOT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `mdl_confplug_plunam_uix` (`plugin`,`name`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC COMMENT='Moodle modules and plugins configuration variables';

@@ -1,0 +1,2 @@
+INSERT INTO phpbb_topics VALUES (1, 2, 0, 0, 1, 'Welcome to phpBB3', 2, 1700000000, 10, 0, 0, 0), (2, 2, 0, 1, 0, 'Ünïcode — ok?', 3, 1700000100, 16777215, 3, 1, 2);
+INSERT INTO phpbb_posts VALUES (1, 1, 2, 2, '127.0.0.1', 1700000000, 1, 'Welcome to phpBB3', 'This is an example post in your phpBB3 installation. [b]Everything[/b] seems to be working.', '5dd683b17f641daf84c040bfefc58ce9'), (2, 2, 2, 3, '::1', 1700000100, 0, 'Re: x', 'C:\\path\\to', '');
