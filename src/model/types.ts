@@ -11,7 +11,11 @@ import type { ColumnType, Dialect } from "./schema.ts";
 export interface TypeChangeFact {
   from: string;
   to: string;
-  class: "widen" | "narrow" | "convert" | "by_length" | "by_precision";
+  /**
+   * `by_fsp`: the only modifier counts fractional-second digits and is 0 when absent (MySQL's
+   * `datetime(6)`): more digits widen, fewer narrow.
+   */
+  class: "widen" | "narrow" | "convert" | "by_length" | "by_precision" | "by_fsp";
   rewrite?: boolean;
   guard?: "length" | "range" | "precision" | "cast";
   cast?: boolean;
@@ -123,6 +127,10 @@ export function classifyTypeChange(
       if (s2 >= s1 && p2 - s2 >= p1 - s1) {
         return { class: "widen", rewrite: s2 !== s1, cast, fact };
       }
+      return { class: "narrow", rewrite, guard: fact.guard, cast, fact };
+    }
+    case "by_fsp": {
+      if ((to.mods[0] ?? 0) >= (from.mods[0] ?? 0)) return { class: "widen", rewrite, cast, fact };
       return { class: "narrow", rewrite, guard: fact.guard, cast, fact };
     }
     case "narrow":

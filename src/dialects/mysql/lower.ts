@@ -557,6 +557,14 @@ function dirGuards(p: DirPlan, input: LowerMysqlInput, resolve: Resolver): Guard
         message: `${label(a.name)}: values would be rounded`,
       });
     }
+    const lost = fspLost(b, a);
+    if (lost) {
+      out.push({
+        kind: "rows",
+        exists: `SELECT 1 FROM ${B} WHERE MICROSECOND(${ident(b.name)}) MOD ${lost} <> 0`,
+        message: `${label(a.name)}: fractional seconds would be cut to ${typeSql(a)}`,
+      });
+    }
   }
   for (const m of p.moves) {
     for (const t of m.targets) {
@@ -616,6 +624,18 @@ function dirGuards(p: DirPlan, input: LowerMysqlInput, resolve: Resolver): Guard
     if (c.kind === "foreign" && c.ref) out.push(...fkGuard(p, c, beforeCols, resolve));
   }
   return out;
+}
+
+const FSP_TYPES = new Set(["datetime", "timestamp", "time"]);
+
+/**
+ * When a DATETIME/TIMESTAMP/TIME keeps fewer fractional-second digits than before: the divisor
+ * of MICROSECOND() whose remainder the server would cut (10 for 6 -> 5 digits), else 0.
+ */
+function fspLost(b: Column, a: Column): number {
+  if (!FSP_TYPES.has(b.type.name) || !FSP_TYPES.has(a.type.name)) return 0;
+  const from = b.type.mods[0] ?? 0, to = a.type.mods[0] ?? 0;
+  return to < from ? 10 ** (6 - to) : 0;
 }
 
 function widens(b: Column, a: Column, facts: TypeFacts): boolean {

@@ -60,7 +60,8 @@ const FK_ACTIONS = new Map([
   ["RESTRICT", "RESTRICT"],
   ["CASCADE", "CASCADE"],
   ["SET NULL", "SET NULL"],
-  ["NO ACTION", "RESTRICT"],
+  // the server records NO ACTION as written (it acts as RESTRICT in InnoDB)
+  ["NO ACTION", "NO ACTION"],
   ["SET DEFAULT", "SET DEFAULT"],
 ]);
 
