@@ -18,8 +18,17 @@ export interface References {
   types: string[];
 }
 
+/** Where a definition kept as written was written. */
+export interface WrittenUnder {
+  /**
+   * The search path (as SQL) that the file set before the statement (`SET search_path`), when
+   * not the default: the text names things relative to it, so it is created under it.
+   */
+  searchPath?: string;
+}
+
 /** A view or materialized view. */
-export interface View extends QName, References {
+export interface View extends QName, References, WrittenUnder {
   materialized: boolean;
   /** Canonical key of the definition (query, column names, options, check option). */
   key: string;
@@ -44,7 +53,7 @@ export interface FuncParam {
 }
 
 /** A function or procedure. The map key is {@link funcKey}. */
-export interface Func extends QName, References {
+export interface Func extends QName, References, WrittenUnder {
   kind: "function" | "procedure" | "aggregate";
   params: FuncParam[];
   /** Canonical return type (functions), `setof ...` or `table(...)`. */
@@ -61,7 +70,7 @@ export interface Func extends QName, References {
 }
 
 /** A trigger on a table or view. */
-export interface Trigger extends References {
+export interface Trigger extends References, WrittenUnder {
   table: QName;
   name: string;
   /** The trigger function, as a `schema.name` key. */
@@ -77,7 +86,7 @@ export interface Trigger extends References {
 }
 
 /** A row-level security policy. */
-export interface Policy extends References {
+export interface Policy extends References, WrittenUnder {
   table: QName;
   name: string;
   /** Columns its expressions read. */

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ObjectChange } from "../../../diff/object_changes.ts";
-import type { CommentTarget, Func } from "../../../model/objects.ts";
+import type { CommentTarget, Func, WrittenUnder } from "../../../model/objects.ts";
 import type { QName } from "../../../model/schema.ts";
 import {
   alterComposite,
@@ -110,6 +110,15 @@ function archive(x: QName, ctx: DescribeContext): Described["vars"] {
   };
 }
 
+/**
+ * A statement kept as written, run under the search path its file set before it (its names are
+ * relative to it), which is then set back to the session's for the statements that follow.
+ */
+export function underPath(o: WrittenUnder, sql: string): string {
+  if (!o.searchPath) return sql;
+  return `SET LOCAL search_path = ${o.searchPath};\n${sql}\nSET LOCAL search_path TO DEFAULT;`;
+}
+
 /** Describes an object change for the rules. */
 export function describeObject(ch: ObjectChange, ctx: DescribeContext): Described {
   const f = ctx.facts;
@@ -119,7 +128,8 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
     case "create_materialized_view":
     case "drop_materialized_view": {
       const v = ch.view;
-      const def = [statement(v.sql), ...v.indexes.map((i) => createIndex(i))].join("\n");
+      const def = [underPath(v, statement(v.sql)), ...v.indexes.map((i) => createIndex(i))]
+        .join("\n");
       return {
         target: display(v),
         facts: {
@@ -139,7 +149,7 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
         vars: {
           routine: ch.func.kind.toUpperCase(),
           signature: `${qident(ch.func)}${routineArgsSql(ch.func)}`,
-          definition: NO_BODY_CHECK + createOrReplace(ch.func.sql),
+          definition: NO_BODY_CHECK + underPath(ch.func, createOrReplace(ch.func.sql)),
         },
       };
     case "replace_function":
@@ -151,8 +161,8 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
           routine: ch.to.kind.toUpperCase(),
           signature: `${qident(ch.to)}${routineArgsSql(ch.to)}`,
           old_signature: `${routineRef(ch.from).replace(/^\w+ /, "")}`,
-          definition: NO_BODY_CHECK + createOrReplace(ch.to.sql),
-          old_definition: NO_BODY_CHECK + createOrReplace(ch.from.sql),
+          definition: NO_BODY_CHECK + underPath(ch.to, createOrReplace(ch.to.sql)),
+          old_definition: NO_BODY_CHECK + underPath(ch.from, createOrReplace(ch.from.sql)),
         },
       };
     case "create_trigger":
@@ -166,7 +176,11 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
       return {
         target: `${display(t.table)}.${t.name}`,
         facts: { recreated: ch.kind === "drop_trigger" ? ch.recreated : false },
-        vars: { trigger: t.name, table: q(t.table), definition: statement(t.sql) + state },
+        vars: {
+          trigger: t.name,
+          table: q(t.table),
+          definition: underPath(t, statement(t.sql)) + state,
+        },
       };
     }
     case "create_policy":
@@ -175,7 +189,7 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
       return {
         target: `${display(p.table)}.${p.name}`,
         facts: { recreated: ch.kind === "drop_policy" ? ch.recreated : false },
-        vars: { policy: p.name, table: q(p.table), definition: statement(p.sql) },
+        vars: { policy: p.name, table: q(p.table), definition: underPath(p, statement(p.sql)) },
       };
     }
     case "alter_rls":

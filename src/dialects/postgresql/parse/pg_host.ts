@@ -17,6 +17,8 @@ export interface StmtCtx {
   end?: number;
   /** The statement's node kind (`CreateStmt` ...). */
   kind: string;
+  /** The `SET search_path` the statement follows, as SQL, when not the default. */
+  searchPath?: string;
 }
 
 /** The builder's services for statement handlers. */

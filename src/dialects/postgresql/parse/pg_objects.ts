@@ -225,6 +225,7 @@ export function createView(host: ParseHost, node: Node, ctx: StmtCtx): void {
     sql: viewSql(host, ctx, node, "ViewStmt", expanded),
     indexes: [],
     line: ctx.line,
+    ...(ctx.searchPath ? { searchPath: ctx.searchPath } : {}),
     ...collectRefs(node.query),
   });
   host.names.addRelation(q.schema, q.name);
@@ -251,6 +252,7 @@ export function createMaterializedView(host: ParseHost, node: Node, ctx: StmtCtx
     sql: viewSql(host, ctx, node, "CreateTableAsStmt", expanded),
     indexes: [],
     line: ctx.line,
+    ...(ctx.searchPath ? { searchPath: ctx.searchPath } : {}),
     ...collectRefs(node.query),
   });
   host.names.addRelation(q.schema, q.name);
@@ -385,6 +387,7 @@ export function createFunction(host: ParseHost, node: Node, ctx: StmtCtx): void 
     sql: host.text(ctx),
     ...(node.sql_body ? { atomic: true } : {}),
     line: ctx.line,
+    ...(ctx.searchPath ? { searchPath: ctx.searchPath } : {}),
     reads: refs.reads,
     calls: refs.calls.filter((c) => c !== qkey(q)),
     types: [
@@ -454,6 +457,7 @@ export function createTrigger(host: ParseHost, node: Node, ctx: StmtCtx): void {
     key: JSON.stringify(canon),
     sql: host.text(ctx),
     line: ctx.line,
+    ...(ctx.searchPath ? { searchPath: ctx.searchPath } : {}),
     ...collectRefs(node.whenClause ?? null),
   });
 }
@@ -482,6 +486,7 @@ export function createPolicy(host: ParseHost, node: Node, ctx: StmtCtx): void {
     key,
     sql: host.text(ctx),
     line: ctx.line,
+    ...(ctx.searchPath ? { searchPath: ctx.searchPath } : {}),
     ...collectRefs(exprs),
   });
 }

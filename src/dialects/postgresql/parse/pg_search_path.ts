@@ -3,19 +3,34 @@
  * after it create and name their objects in the first schema of the path, as PostgreSQL does.
  * A pre-pass over the parse tree qualifies the names those statements leave unqualified: tables,
  * indexes, sequences, views and the tables they reference (not names inside queries, which may
- * be CTEs), and the types the file itself creates in that schema.
+ * be CTEs), the types and functions the file itself creates in that schema, and the table of
+ * `ALTER SEQUENCE ... OWNED BY`. Each statement after such a `SET` is marked with the path as
+ * written (`searchPath`): objects kept as written (views, functions, triggers, policies) are
+ * created under it, since their text still names things relative to it.
  * @module
  */
 import type { Node } from "./pg_expr.ts";
+import { ident } from "../render/quote.ts";
+
+/** The schemas of a `SET search_path` statement, as written (null: not such a statement). */
+function searchPathList(stmt: Node): string[] | null {
+  const v = stmt.VariableSetStmt;
+  if (!v || String(v.name).toLowerCase() !== "search_path") return null;
+  if (v.kind !== "VAR_SET_VALUE") return [];
+  return ((v.args ?? []) as Node[]).map((a) => a.A_Const?.sval?.sval as string | undefined)
+    .filter((x): x is string => x !== undefined);
+}
+
+/** The path as SQL for `SET search_path = ...` (each schema quoted when it needs to be). */
+function pathSql(list: string[]): string {
+  return list.map((s) => (s === "$user" ? `"$user"` : ident(s))).join(", ");
+}
 
 /** The schema unqualified names go to after a `SET search_path` statement (undefined: public). */
 function searchPathSchema(stmt: Node): string | undefined | null {
-  const v = stmt.VariableSetStmt;
-  if (!v || String(v.name).toLowerCase() !== "search_path") return null;
-  if (v.kind !== "VAR_SET_VALUE") return undefined;
-  for (const a of (v.args ?? []) as Node[]) {
-    const s = a.A_Const?.sval?.sval as string | undefined;
-    if (s === undefined) continue;
+  const list = searchPathList(stmt);
+  if (list === null) return null;
+  for (const s of list) {
     const name = s.trim();
     if (!name || name === "$user" || name === "pg_catalog" || name === "pg_temp") continue;
     return name === "public" ? undefined : name;
@@ -32,13 +47,37 @@ function createdTypeName(stmt: Node): Node[] | undefined {
     stmt.CreateRangeStmt?.typeName;
 }
 
-function qualify(node: unknown, schema: string, types: Set<string>): void {
+/** Prepends the schema to a one-part name list (`[{String}]`) that names one of `names`. */
+function qualifyList(list: Node[] | undefined, schema: string, names?: Set<string>): void {
+  if (list?.length !== 1) return;
+  const name = list[0]?.String?.sval as string | undefined;
+  if (name !== undefined && (!names || names.has(name))) list.unshift({ String: { sval: schema } });
+}
+
+/** Qualifies only the calls of functions the file created in the schema (inside queries). */
+function qualifyCalls(node: unknown, schema: string, funcs: Set<string>): void {
+  if (!funcs.size || !node || typeof node !== "object") return;
   if (Array.isArray(node)) {
-    for (const n of node) qualify(n, schema, types);
+    for (const n of node) qualifyCalls(n, schema, funcs);
+    return;
+  }
+  const o = node as Node;
+  if (Array.isArray(o.funcname)) qualifyList(o.funcname, schema, funcs);
+  for (const v of Object.values(o)) qualifyCalls(v, schema, funcs);
+}
+
+function qualify(node: unknown, schema: string, types: Set<string>, funcs: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const n of node) qualify(n, schema, types, funcs);
     return;
   }
   if (!node || typeof node !== "object") return;
   const o = node as Node;
+  // a call of (or a reference to) a function the file created in that schema
+  if (Array.isArray(o.funcname) && !("replace" in o && "parameters" in o)) {
+    qualifyList(o.funcname, schema, funcs);
+  }
+  if (Array.isArray(o.objname) && "objargs" in o) qualifyList(o.objname, schema, funcs);
   // a RangeVar (wrapped, or bare as in CreateStmt.relation, Constraint.pktable)
   const rv = o.RangeVar ?? (typeof o.relname === "string" && "relpersistence" in o ? o : undefined);
   if (rv && rv.schemaname === undefined && rv.relpersistence !== "t") rv.schemaname = schema;
@@ -49,8 +88,8 @@ function qualify(node: unknown, schema: string, types: Set<string>): void {
     if (name !== undefined && types.has(name)) tn.names.unshift({ String: { sval: schema } });
   }
   for (const [k, v] of Object.entries(o)) {
-    if (QUERY_KEYS.has(k)) continue;
-    qualify(v, schema, types);
+    if (QUERY_KEYS.has(k)) qualifyCalls(v, schema, funcs);
+    else qualify(v, schema, types, funcs);
   }
 }
 
@@ -58,17 +97,22 @@ function qualify(node: unknown, schema: string, types: Set<string>): void {
  * Qualifies, in place, the unqualified names of the statements that follow a `SET search_path`
  * whose first schema is not `public` (see the module).
  */
-export function applySearchPath(stmts: { stmt: Node }[]): void {
+export function applySearchPath(stmts: { stmt: Node; searchPath?: string }[]): void {
   let schema: string | undefined;
+  let path: string | undefined;
   const types = new Set<string>();
+  const funcs = new Set<string>();
   for (const s of stmts) {
     const set = searchPathSchema(s.stmt);
     if (set !== null) {
       schema = set;
+      path = set ? pathSql(searchPathList(s.stmt)!) : undefined;
       types.clear();
+      funcs.clear();
       continue;
     }
     if (!schema) continue;
+    s.searchPath = path;
     const created = createdTypeName(s.stmt);
     if (created?.length === 1) {
       types.add(created[0].String?.sval);
@@ -76,6 +120,17 @@ export function applySearchPath(stmts: { stmt: Node }[]): void {
     }
     const composite = s.stmt.CompositeTypeStmt?.typevar;
     if (composite && composite.schemaname === undefined) types.add(composite.relname);
-    qualify(s.stmt, schema, types);
+    const fn = s.stmt.CreateFunctionStmt?.funcname ??
+      (s.stmt.DefineStmt?.kind === "OBJECT_AGGREGATE" ? s.stmt.DefineStmt.defnames : undefined);
+    if (fn?.length === 1) {
+      funcs.add(fn[0].String?.sval);
+      fn.unshift({ String: { sval: schema } });
+    }
+    // ALTER SEQUENCE s OWNED BY t.c: the table is a name list, not a RangeVar
+    for (const o of (s.stmt.AlterSeqStmt?.options ?? []) as Node[]) {
+      const items = o.DefElem?.defname === "owned_by" ? o.DefElem.arg?.List?.items : undefined;
+      if (items?.length === 2) items.unshift({ String: { sval: schema } });
+    }
+    qualify(s.stmt, schema, types, funcs);
   }
 }

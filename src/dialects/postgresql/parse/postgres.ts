@@ -156,6 +156,7 @@ class PgModelBuilder implements LikeHost {
       const [kind] = Object.keys(raw.stmt);
       const node = raw.stmt[kind];
       const ctx: StmtCtx = { line, endLine, start, end, kind };
+      if (raw.searchPath) ctx.searchPath = raw.searchPath;
       this.statement(kind, node, ctx);
     }
     this.resolveSequences();
