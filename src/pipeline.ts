@@ -91,6 +91,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     expr: dialect.expr,
     defaultSchema: dialect.caps.defaultSchema,
     typeDiffers: dialect.typeDiffers,
+    indexNamesPerSchema: dialect.caps.indexNamesPerSchema,
   });
   const t2 = performance.now();
   phase("diff", `${changes.length} change(s)`, t2 - t1);

@@ -45,6 +45,11 @@ export interface DialectCaps {
   sequences: boolean;
   /** Longest identifier, in bytes (PostgreSQL 63, MySQL 64; SQLite has no limit). */
   identifierLimit: number;
+  /**
+   * Index names (and those of primary keys, unique and exclusion constraints) are unique per
+   * schema, together with tables and sequences (PostgreSQL), not per table.
+   */
+  indexNamesPerSchema?: boolean;
 }
 
 /** One statement of a schema or migration file, with its 1-based first line. */

@@ -60,7 +60,13 @@ export type CoreChange =
   | Base & { kind: "create_extension"; name: string }
   | Base & { kind: "drop_extension"; name: string }
   | Base & { kind: "create_table"; table: Table }
-  | Base & { kind: "drop_table"; table: Table; acknowledged: boolean }
+  | Base & {
+    kind: "drop_table";
+    table: Table;
+    acknowledged: boolean;
+    /** The target uses one of its names again: it goes before creations and renames. */
+    early?: boolean;
+  }
   | Base & { kind: "rename_table"; from: QName; to: QName; via: Via }
   | Base & { kind: "add_column"; table: QName; column: Column; tableRowKey?: string[] }
   | Base & {
@@ -161,7 +167,12 @@ export type CoreChange =
     usedBy: EnumUse[];
   }
   | Base & { kind: "rename_enum_value"; type: EnumType; from: string; to: string; via: Via }
-  | Base & { kind: "create_sequence"; sequence: Sequence }
+  | Base & {
+    kind: "create_sequence";
+    sequence: Sequence;
+    /** Its name is freed by a dropped table: created after the early drops. */
+    afterDrops?: boolean;
+  }
   | Base & { kind: "drop_sequence"; sequence: Sequence }
   | Base & { kind: "rename_sequence"; from: Sequence; to: Sequence; via: Via }
   | Base & { kind: "alter_sequence"; from: Sequence; to: Sequence };

@@ -14,6 +14,7 @@ import {
   type Sequence,
 } from "../model/schema.ts";
 import type { Change } from "./changes.ts";
+import type { ExprHelpers } from "../dialects/dialect.ts";
 
 function ownedSequence(schema: Schema, table: QName, c: Column): Sequence | undefined {
   return c.sequence
@@ -21,10 +22,28 @@ function ownedSequence(schema: Schema, table: QName, c: Column): Sequence | unde
     : undefined;
 }
 
+/**
+ * A serial column, or one written out as a serial is (`DEFAULT nextval(s)` of a sequence it
+ * owns): a table renamed in the past keeps `users_id_seq`, which pg_dump then writes out.
+ */
+function serialLike(
+  side: { schema: Schema; table: QName; column: Column },
+  seqOf?: ExprHelpers["sequenceOf"],
+): boolean {
+  const c = side.column;
+  if (c.serial) return true;
+  if (c.identity || !c.default || !seqOf) return false;
+  const s = ownedSequence(side.schema, side.table, c);
+  const target = seqOf(c.default);
+  return !!s?.ownedBy && s.ownedBy.column === c.name &&
+    qkey(s.ownedBy.table) === qkey(side.table) && !!target && qkey(target) === qkey(s);
+}
+
 /** The identity, serial and generated-expression changes of one column. */
 export function columnExtraChanges(
   from: { schema: Schema; table: QName; column: Column },
   to: { schema: Schema; table: QName; column: Column },
+  seqOf?: ExprHelpers["sequenceOf"],
 ): Change[] {
   const f = from.column, t = to.column;
   const table = to.table;
@@ -32,7 +51,7 @@ export function columnExtraChanges(
   const fromSeq = ownedSequence(from.schema, from.table, f);
   const toSeq = ownedSequence(to.schema, to.table, t);
   // what goes first: a serial's sequence and an identity's share the implicit name
-  if (f.serial && !t.serial) {
+  if (f.serial && !t.serial && !serialLike(to, seqOf)) {
     out.push({ kind: "drop_serial", table, from: f, to: t, sequence: fromSeq });
   }
   if (f.identity && !t.identity) {
@@ -41,7 +60,7 @@ export function columnExtraChanges(
   if (f.identity && t.identity && f.identity !== t.identity) {
     out.push({ kind: "alter_identity", table, from: f, to: t });
   }
-  if (!f.serial && t.serial) {
+  if (!f.serial && t.serial && !serialLike(from, seqOf)) {
     out.push({ kind: "add_serial", table, from: f, to: t, sequence: toSeq });
   }
   if (!f.identity && t.identity) {

@@ -34,6 +34,7 @@ import { nameSimilarity } from "./similarity.ts";
 import { columnExtraChanges, typeAfterRenames } from "./column_changes.ts";
 import { dependencyOrder } from "./order.ts";
 import { diffObjects } from "./objects.ts";
+import { markNameReuse } from "./name_reuse.ts";
 
 /** Inputs of the differ besides the two models. */
 export interface DiffOptions {
@@ -52,6 +53,8 @@ export interface DiffOptions {
    * charset), which the common `ColumnType` does not hold.
    */
   typeDiffers?: (from: Column, to: Column) => boolean;
+  /** Index and key constraint names are unique per schema (PostgreSQL), not per table. */
+  indexNamesPerSchema?: boolean;
 }
 
 /** The differ's result. */
@@ -139,6 +142,9 @@ class Differ {
     for (const pair of this.pairs) this.diffConstraints(pair);
     this.diffIndexes();
     this.diffSequences();
+    markNameReuse(this.changes, this.from, this.to, {
+      indexNamesPerSchema: this.opts.indexNamesPerSchema,
+    });
     const colMaps = new Map(this.pairs.map((p) => [qkey(p.from), p.colMap]));
     this.changes.push(
       ...diffObjects(this.from, this.to, {
@@ -644,6 +650,7 @@ class Differ {
       this.changes.push(...columnExtraChanges(
         { schema: this.from, table: pair.from, column: f },
         { schema: this.to, table: tq, column: t },
+        this.opts.expr.sequenceOf,
       ));
       if (!f.notNull && t.notNull) {
         this.changes.push({ kind: "set_not_null", table: tq, from: f, to: t });
@@ -959,10 +966,15 @@ class Differ {
       if (s.ownedBy) toOwned.set(`${qkey(s.ownedBy.table)}.${s.ownedBy.column}`, s);
     }
     const matched = new Set<Sequence>();
+    /** from sequences that go with their table or column (their names are free after). */
+    const goneWith = new Set<string>();
     for (const [k, f] of this.from.sequences) {
       if (f.ownedBy) {
         const tk = this.tableMap.get(qkey(f.ownedBy.table));
-        if (!tk) continue; // dropped with its table
+        if (!tk) {
+          goneWith.add(k);
+          continue; // dropped with its table
+        }
         const pair = this.pairsByFrom.get(qkey(f.ownedBy!.table))!;
         const col = pair.colMap.get(f.ownedBy.column);
         const t = col ? toOwned.get(`${tk}.${col}`) : undefined;
@@ -977,7 +989,10 @@ class Differ {
           continue;
         }
         if (col && f.implicit) continue; // the column stops being serial: handled by the column
-        if (!col) continue; // dropped with its column
+        if (!col) {
+          goneWith.add(k);
+          continue; // dropped with its column
+        }
       }
       const t = this.to.sequences.get(k);
       if (t && !matched.has(t)) {
@@ -991,7 +1006,7 @@ class Differ {
     }
     for (const t of this.to.sequences.values()) {
       if (matched.has(t) || t.implicit) continue;
-      if (!this.from.sequences.has(qkey(t))) {
+      if (!this.from.sequences.has(qkey(t)) || goneWith.has(qkey(t))) {
         this.changes.push({ kind: "create_sequence", sequence: t });
       }
     }

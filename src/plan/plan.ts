@@ -112,10 +112,15 @@ function subOrders(all: Change[]): number[] {
 /**
  * The phase of a change. A dropped generated column goes with the early drops: it holds nothing
  * that cannot be recomputed, and the columns it reads may be dropped by a split, merge or
- * transform before the other column drops run.
+ * transform before the other column drops run. Drops that free names the target uses again
+ * run early too.
  */
 function phaseOf(c: Change): number {
   if (c.kind === "drop_column" && c.column.generated) return PHASE.drop_index;
+  // a table whose names the target uses again goes after the drops of foreign keys to it and
+  // before the renames and creations that take its names; new sequences so named after it
+  if (c.kind === "drop_table" && c.early) return PHASE.drop_index + 0.5;
+  if (c.kind === "create_sequence" && c.afterDrops) return PHASE.drop_index + 0.6;
   return PHASE[c.kind];
 }
 

@@ -32,6 +32,7 @@ export const postgresql: SqlDialect = {
     namedEnums: true,
     sequences: true,
     identifierLimit: 63,
+    indexNamesPerSchema: true,
   },
   init: initPostgresParser,
   parse: parsePostgres,
