@@ -93,7 +93,18 @@ export type CoreChange =
   }
   | Base & { kind: "set_not_null"; table: QName; from: Column; to: Column }
   | Base & { kind: "drop_not_null"; table: QName; from: Column; to: Column }
-  | Base & { kind: "add_identity"; table: QName; from: Column; to: Column; sequence?: Sequence }
+  | Base & {
+    kind: "add_identity";
+    table: QName;
+    from: Column;
+    to: Column;
+    sequence?: Sequence;
+    /**
+     * The standalone sequence of the column's old `nextval()` default, which nothing else in
+     * the target uses: the identity takes its place (and position), it goes to the archive.
+     */
+    replaces?: Sequence;
+  }
   | Base & { kind: "drop_identity"; table: QName; from: Column; to: Column; sequence?: Sequence }
   | Base & { kind: "alter_identity"; table: QName; from: Column; to: Column }
   | Base & { kind: "add_serial"; table: QName; from: Column; to: Column; sequence?: Sequence }

@@ -39,6 +39,26 @@ function serialLike(
     qkey(s.ownedBy.table) === qkey(side.table) && !!target && qkey(target) === qkey(s);
 }
 
+/**
+ * The standalone sequence that the from-column's `nextval()` default reads, when the target
+ * has it no more (or only as the name of the new identity's own sequence).
+ */
+function replacedSequence(
+  from: { schema: Schema; table: QName; column: Column },
+  to: { schema: Schema; table: QName; column: Column },
+  seqOf?: ExprHelpers["sequenceOf"],
+): Sequence | undefined {
+  const d = from.column.default;
+  const target = d && seqOf?.(d);
+  if (!target) return undefined;
+  const s = from.schema.sequences.get(qkey(target));
+  if (!s || s.implicit) return undefined;
+  const there = to.schema.sequences.get(qkey(s));
+  const own = there?.implicit && there.ownedBy?.column === to.column.name &&
+    qkey(there.ownedBy.table) === qkey(to.table);
+  return !there || own ? s : undefined;
+}
+
 /** The identity, serial and generated-expression changes of one column. */
 export function columnExtraChanges(
   from: { schema: Schema; table: QName; column: Column },
@@ -64,7 +84,15 @@ export function columnExtraChanges(
     out.push({ kind: "add_serial", table, from: f, to: t, sequence: toSeq });
   }
   if (!f.identity && t.identity) {
-    out.push({ kind: "add_identity", table, from: f, to: t, sequence: toSeq });
+    const replaces = replacedSequence(from, to, seqOf);
+    out.push({
+      kind: "add_identity",
+      table,
+      from: f,
+      to: t,
+      sequence: toSeq,
+      ...(replaces ? { replaces } : {}),
+    });
   }
   if ((f.generated?.key ?? "") !== (t.generated?.key ?? "")) {
     out.push({ kind: "alter_generated", table, from: f, to: t });

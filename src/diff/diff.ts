@@ -968,7 +968,16 @@ class Differ {
     const matched = new Set<Sequence>();
     /** from sequences that go with their table or column (their names are free after). */
     const goneWith = new Set<string>();
+    // a standalone sequence an identity replaces goes with that change
+    const replaced = new Set<string>();
+    for (const c of this.changes) {
+      if (c.kind === "add_identity" && c.replaces) replaced.add(qkey(c.replaces));
+    }
     for (const [k, f] of this.from.sequences) {
+      if (replaced.has(k)) {
+        goneWith.add(k);
+        continue;
+      }
       if (f.ownedBy) {
         const tk = this.tableMap.get(qkey(f.ownedBy.table));
         if (!tk) {

@@ -50,6 +50,7 @@ type Extra = Extract<
 /** Template variables of the column-extra kinds (besides the common ones). */
 export const COLUMN_EXTRA_VARS: Record<Extra["kind"], string[]> = {
   add_identity: [
+    "save_position",
     "table",
     "column",
     "identity",
@@ -134,6 +135,30 @@ function regclass(s: QName): string {
   return `${literal(qident(s))}::regclass`;
 }
 
+/**
+ * Moves a sequence to the archive (and back): the standalone sequence an identity replaces,
+ * kept with its position for the rollback.
+ */
+function archiveSequence(
+  s: Sequence,
+  ctx: ColumnDescribeContext,
+): { archive: QName; up: string[]; down: string[] } {
+  const name = ctx.archiveName([s.name], ctx.archiveTag);
+  const renamed: QName = { schema: s.schema, name };
+  const archive: QName = { schema: ctx.archiveSchema, name };
+  return {
+    archive,
+    up: [
+      `ALTER SEQUENCE ${qident(s)} RENAME TO ${ident(name)};`,
+      `ALTER SEQUENCE ${qident(renamed)} SET SCHEMA ${ident(ctx.archiveSchema)};`,
+    ],
+    down: [
+      `ALTER SEQUENCE ${qident(archive)} SET SCHEMA ${ident(s.schema)};`,
+      `ALTER SEQUENCE ${qident(renamed)} RENAME TO ${ident(s.name)};`,
+    ],
+  };
+}
+
 /** Moves a sequence past the column's largest value (nothing when the table is empty). */
 function resetSequence(t: QName, c: string, s: QName): string {
   return `SELECT setval(${regclass(s)}, max(${ident(c)})) FROM ${qident(t)} HAVING max(${
@@ -181,6 +206,9 @@ export function describeColumnExtra(ch: Extra, ctx: ColumnDescribeContext): Colu
       const col = ch.kind === "add_identity" ? ch.to : ch.from;
       const s = seqOf(t, col, ch.sequence);
       const sq: QName = { schema: s.schema, name: s.name };
+      const replaced = ch.kind === "add_identity" && ch.replaces
+        ? archiveSequence(ch.replaces, ctx)
+        : undefined;
       return {
         target,
         facts: { identity: col.identity ?? null },
@@ -190,19 +218,33 @@ export function describeColumnExtra(ch: Extra, ctx: ColumnDescribeContext): Colu
           identity_options: identityOptions(s),
           sequence: sq,
           sequence_ref: regclass(sq),
-          reset_sequence: resetSequence(t, c, sq),
+          reset_sequence: replaced
+            ? `SELECT setval(${regclass(sq)}, last_value, is_called) FROM ${
+              qident(replaced.archive)
+            };`
+            : resetSequence(t, c, sq),
           archive: {
             schema: ctx.archiveSchema,
             name: ctx.archiveName([s.name], ctx.archiveTag),
           },
           // an identity column has no default: the old one goes first, and comes back after
           drop_old_default: ch.kind === "add_identity" && ch.from.default
-            ? `ALTER TABLE ${qident(t)} ALTER COLUMN ${ident(c)} DROP DEFAULT;`
+            ? [
+              `ALTER TABLE ${qident(t)} ALTER COLUMN ${ident(c)} DROP DEFAULT;`,
+              ...(replaced ? replaced.up : []),
+            ].join("\n")
+            : "",
+          save_position: replaced
+            ? `SELECT setval(${literal(qident(replaced.archive))}, last_value, is_called) ` +
+              `FROM ${qident(sq)};`
             : "",
           restore_old_default: ch.kind === "add_identity" && ch.from.default
-            ? `ALTER TABLE ${qident(t)} ALTER COLUMN ${
-              ident(c)
-            } SET DEFAULT ${ch.from.default.sql};`
+            ? [
+              ...(replaced ? replaced.down : []),
+              `ALTER TABLE ${qident(t)} ALTER COLUMN ${
+                ident(c)
+              } SET DEFAULT ${ch.from.default.sql};`,
+            ].join("\n")
             : "",
         },
       };
