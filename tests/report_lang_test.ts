@@ -106,3 +106,59 @@ Deno.test("Thai: verification sentences; a failed status is said once", async ()
   assert.match(failed, /\*\*failed\*\*, exit code 1/);
   assert.doesNotMatch(failed, /\*\*failed\*\* \(failed\)/);
 });
+
+/** The other dialects' acceptance projects: a SQLite run and a MySQL run without a server. */
+const DIALECT_RUNS = [
+  { project: "notes_sqlite", prefix: "sqlite.", args: ["specs/data/notes/spec.md", "--no-verify"] },
+  {
+    project: "accounts_mysql",
+    prefix: "mysql.",
+    args: [
+      "specs/data/accounts/spec.md",
+      "--from-schema",
+      "db/schema_v1.sql",
+      "--to-schema",
+      "db/schema_v2.sql",
+    ],
+  },
+];
+
+for (const d of DIALECT_RUNS) {
+  Deno.test(`--lang th on ${d.project}: the ${d.prefix}* rules' reasons and help are Thai`, async () => {
+    await using p = await copyProject(join(ACCEPTANCE_DIR, d.project));
+    const en = await runTool(p.dir, [...d.args, "--run-id", "en"]);
+    assert.equal(en.code, 0, describeRun(en));
+    const th = await runTool(p.dir, [...d.args, "--run-id", "th", "--lang", "th"]);
+    assert.equal(th.code, 0, describeRun(th));
+    const enText = await readRunFile(p.dir, "en", "report.md");
+    const thText = await readRunFile(p.dir, "th", "report.md");
+    const T = reportText("th");
+    const rows = (s: string) =>
+      s.split("\n").filter((l) => /^\| \d+ \|/.test(l)).map((l) => l.split(" | "));
+    const [enRows, thRows] = [rows(enText), rows(thText)];
+    assert.ok(thRows.length >= 4, thText);
+    // the same changes and rules, each rule of this dialect; the reason is Thai, not the English
+    assert.deepEqual(
+      thRows.map((r) => r.slice(0, 6).join(" | ")),
+      enRows.map((r) => r.slice(0, 6).join(" | ")),
+    );
+    thRows.forEach((r, i) => {
+      assert.ok(r[5].startsWith(d.prefix), r.join(" | "));
+      assert.match(r[6], THAI, r.join(" | "));
+      assert.notEqual(r[6], enRows[i][6], "the Thai reason differs from the English one");
+    });
+    const section = (h: string) => thText.split(`## ${h}\n`)[1].split("\n## ")[0];
+    const risks = section(T.risks).split("\n").filter((l) => l.startsWith("- "));
+    assert.ok(risks.length > 0, thText);
+    for (const line of risks) assert.match(line, THAI, line);
+    const help = section(T.rulesApplied).split("\n### ").map((s) => s.trim()).filter(Boolean);
+    const rules = new Set(thRows.map((r) => r[5].split(" ")[0]));
+    assert.equal(help.length, rules.size, section(T.rulesApplied));
+    for (const h of help) {
+      const [id, ...text] = h.replace(/^### /, "").split("\n");
+      assert.ok(rules.has(id), id);
+      assert.match(text.join("\n"), THAI, id);
+      assert.ok(!enText.includes(text.join("\n").trim()), `${id}: help not in the English report`);
+    }
+  });
+}

@@ -1,26 +1,51 @@
 /**
  * The rules' own text (message, blocked, help) in the report's language: `src/report/rules_<lang>.yaml`
- * holds it by rule id with the rule's placeholders, rendered with the same variables as the
- * English text. A rule that has no translation keeps its English text.
+ * (PostgreSQL) and `rules_<lang>_<dialect>.yaml` (the other dialects) hold it by rule id with the
+ * rule's placeholders, rendered with the same variables as the English text. A rule that has no
+ * translation keeps its English text.
  * @module
  */
 import { parse } from "yaml";
 import th from "./rules_th.yaml" with { type: "text" };
+import thSqlite from "./rules_th_sqlite.yaml" with { type: "text" };
+import thMysql from "./rules_th_mysql.yaml" with { type: "text" };
 import { renderTemplate } from "../classify/template.ts";
 import type { Quoting } from "../dialects/dialect.ts";
 import type { VarValue } from "../classify/described.ts";
 import type { Step } from "../plan/plan.ts";
 import type { Lang } from "./i18n.ts";
 
-interface RuleText {
+/** One rule's text in a language. */
+export interface RuleText {
   message?: string;
   blocked?: string;
   help?: string;
 }
 
+/** The files of one language merged by rule id; a rule id in two files is a mistake. */
+function merge(files: Record<string, string>): Record<string, RuleText> {
+  const out: Record<string, RuleText> = {};
+  for (const [name, text] of Object.entries(files)) {
+    for (const [id, t] of Object.entries(parse(text) as Record<string, RuleText>)) {
+      if (id in out) throw new Error(`${name}: ${id} is also in another rules_<lang> file`);
+      out[id] = t;
+    }
+  }
+  return out;
+}
+
 const CATALOGS: Partial<Record<Lang, Record<string, RuleText>>> = {
-  th: parse(th) as Record<string, RuleText>,
+  th: merge({
+    "rules_th.yaml": th,
+    "rules_th_sqlite.yaml": thSqlite,
+    "rules_th_mysql.yaml": thMysql,
+  }),
 };
+
+/** The translated rule texts of a language by rule id (undefined for English). */
+export function ruleCatalog(lang: Lang): Readonly<Record<string, RuleText>> | undefined {
+  return CATALOGS[lang];
+}
 
 /** The rules' text of one run in a language: by step number, and help by rule id. */
 export interface RuleTexts {
