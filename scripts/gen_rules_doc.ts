@@ -71,6 +71,7 @@ the folders of \`data_migration_generator.rules\` in \`.spec/smartspec.config.ya
 | \`guard\`, \`down_guard\` | \`table\`, \`where\`, \`message\`: rows of \`table\` matching \`where\` stop the up (or down) step with \`message\` |
 | \`blocked\` | the change is not generated; the run stops with this reason |
 | \`transaction\` | \`false\` when the statements cannot run in a transaction block (CONCURRENTLY) |
+| \`long_lock\` | \`lock\` and \`avoid\`: the lock the step still takes on the whole table, and the recipe that avoids it (flagged online) |
 
 Templates use named placeholders with explicit quoting: \`{{ident:x}}\` quotes an identifier
 (a qualified name becomes \`"schema"."name"\`), \`{{lit:x}}\` a string literal, \`{{raw:x}}\`
@@ -216,6 +217,12 @@ export function renderRulesDoc(rules: Rule[]): string {
     );
     out.push(`- safety: ${r.safety}; reversibility: ${r.reversibility}`);
     if (!r.transaction) out.push("- runs outside the transaction (`transaction: false`)");
+    if (r.long_lock) {
+      out.push(
+        `- long lock (flagged online): ${r.long_lock.lock.replace(/\s+/g, " ").trim()}; ` +
+          `avoided by: ${r.long_lock.avoid.replace(/\s+/g, " ").trim()}`,
+      );
+    }
     if (r.blocked) out.push(`- blocks the run: ${r.blocked.replace(/\s+/g, " ").trim()}`);
     out.push(
       `- source: [${r.source}](../${r.source}); tests: [rules/tests/${r.id}.yaml](../rules/tests/${r.id}.yaml)`,

@@ -59,6 +59,8 @@ export interface PipelineResult {
   steps: Step[];
   files: MigrationFiles;
   timings: Timings;
+  /** The online mode was on. */
+  online?: boolean;
 }
 
 /** Loads a dialect and prepares its parser; an InputError for one that is not available. */
@@ -126,6 +128,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     steps,
     files,
     timings: { parse: t1 - t0, diff: t2 - t1, classify: t3 - t2, render: t4 - t3 },
+    ...(input.online ? { online: true } : {}),
   };
 }
 

@@ -23,7 +23,7 @@ Deno.test("every fixed text has a Thai version", () => {
   const th = reportText("th");
   const counts = { total: 3, safe: 1, review: 1, destructive: 1 };
   for (const k of Object.keys(en) as (keyof typeof en)[]) {
-    if (k === "fixHow" || k === "sentence" || k === "verify") continue; // checked below
+    if (k === "fixHow" || k === "sentence" || k === "verify" || k === "online") continue;
     const [e, t] = [en[k], th[k]];
     if (typeof e === "function") {
       const tt = (t as (x: unknown) => string)(k === "counts" ? counts : "3-1");
@@ -35,6 +35,18 @@ Deno.test("every fixed text has a Thai version", () => {
     } else {
       for (const s of Object.keys(e)) assert.match((t as Record<string, string>)[s], THAI, s);
     }
+  }
+});
+
+Deno.test("the Online section has a Thai version of every text, numbers kept", () => {
+  const [en, th] = [reportText("en").online, reportText("th").online];
+  for (const k of Object.keys(en) as (keyof typeof en)[]) {
+    const t = th[k];
+    const text = typeof t === "function"
+      ? (t as (n: number, tx: boolean, steps: string) => string)(7, true, "[3] [9]")
+      : t;
+    assert.match(text, THAI, k);
+    if (typeof t === "function") assert.ok(text.includes("7"), `${k} keeps the number`);
   }
 });
 

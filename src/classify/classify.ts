@@ -65,8 +65,9 @@ export function classify(
 ): Classified[] {
   const all = rules.all();
   const q = dialect.quoting;
+  const withChanges: DescribeContext = { ...ctx, changes };
   return changes.map((change) => {
-    const described = dialect.describe(change, ctx);
+    const described = dialect.describe(change, withChanges);
     described.facts = { ...described.facts, online: ctx.online ?? false };
     const vars = {
       ...described.vars,

@@ -6,6 +6,7 @@
  */
 import type { QName, Schema } from "../model/schema.ts";
 import type { TypeFacts } from "../model/types.ts";
+import type { Change } from "../diff/changes.ts";
 
 /** A template variable: a name (string), a qualified name, or SQL/text. */
 export type VarValue = string | QName;
@@ -29,4 +30,9 @@ export interface DescribeContext {
   archiveTag: string;
   /** Online mode: rules may pick recipes that avoid long locks (fact `online`). */
   online?: boolean;
+  /**
+   * Every change of the run (set by `classify`), for facts that depend on the others: an index
+   * on a table the same migration creates, an index dropped and re-added under its name.
+   */
+  changes?: readonly Change[];
 }

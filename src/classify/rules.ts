@@ -32,6 +32,14 @@ export interface Guard {
   show?: "key" | "value";
 }
 
+/** A long lock a rule's statements take, and how to avoid it. */
+export interface LongLock {
+  /** The lock and why it lasts (`ACCESS EXCLUSIVE while the table is rewritten`). */
+  lock: string;
+  /** The recipe that avoids it. */
+  avoid: string;
+}
+
 /** A loaded rule. */
 export interface Rule {
   id: string;
@@ -53,6 +61,12 @@ export interface Rule {
    * CONCURRENTLY): the renderer puts the step between transactions. Default true.
    */
   transaction: boolean;
+  /**
+   * The step still takes a lock that queues writers for as long as it works on the table (a
+   * rewrite, an UPDATE of every row): which lock, and the recipe that avoids it. The online mode
+   * flags such steps in report.md and summary.json.
+   */
+  long_lock?: LongLock;
   /**
    * The dialect lowers the change itself (SQLite: the changes of a table become one table
    * rebuild); `up` and `down` are then empty and the rule decides safety, message and help.
@@ -82,6 +96,7 @@ export const TOP_KEYS = [
   "down_guard",
   "transaction",
   "lowered",
+  "long_lock",
 ];
 const REQUIRED = [
   "id",
@@ -154,6 +169,20 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
   if (raw.transaction !== undefined && typeof raw.transaction !== "boolean") {
     fail("transaction must be true or false", at("transaction"));
   }
+  if (raw.long_lock !== undefined) {
+    const l = raw.long_lock as Record<string, unknown> | null;
+    if (!l || typeof l !== "object" || Array.isArray(l)) {
+      fail("long_lock must be a mapping with lock and avoid", at("long_lock"));
+    }
+    for (const k of Object.keys(l!)) {
+      if (k !== "lock" && k !== "avoid") fail(`unknown key "long_lock.${k}"`, at("long_lock"));
+    }
+    for (const k of ["lock", "avoid"]) {
+      if (typeof l![k] !== "string" || !(l![k] as string).trim()) {
+        fail(`long_lock.${k} must be a non-empty string`, at("long_lock"));
+      }
+    }
+  }
   if (raw.lowered !== undefined && typeof raw.lowered !== "boolean") {
     fail("lowered must be true or false", at("lowered"));
   }
@@ -220,7 +249,8 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
     fail("a lowered rule has empty up and down templates (the dialect writes them)", at("up"));
   }
   if (
-    !raw.blocked && !raw.lowered && raw.reversibility !== "lossy" && !(raw.down as string).trim()
+    !raw.blocked && !raw.lowered && raw.reversibility !== "lossy" &&
+    !(raw.down as string).trim() && (raw.up as string).trim()
   ) {
     fail("a reversible rule needs a down template", at("down"));
   }
@@ -289,6 +319,7 @@ export function loadRule(text: string, source: string, origin: Rule["origin"]): 
     guard: raw.guard as Guard | undefined,
     down_guard: raw.down_guard as Guard | undefined,
     transaction: raw.transaction !== false,
+    ...(raw.long_lock ? { long_lock: raw.long_lock as LongLock } : {}),
     lowered: raw.lowered === true,
     source,
     origin,

@@ -11,6 +11,7 @@ import { toPosix } from "./run_inputs.ts";
 import type { Generated } from "./run_generate.ts";
 import type { Outcome } from "./run_outcome.ts";
 import { currentInvocation, decisionFixes, nextCommands } from "./next_steps.ts";
+import { onlineSummary } from "../report/online.ts";
 
 /** The summary and what the terminal adds to it. */
 export interface Summarised {
@@ -73,6 +74,7 @@ export function summarise(
     hasBlock: input.spec.blockLine !== undefined,
   }, declined ? o.unacknowledged : []);
   const { from, to } = input.schemas;
+  const online = onlineSummary(result.online, result.steps, result.files);
   const summary: Summary = {
     workflow: tool,
     version: ctx.version,
@@ -118,6 +120,7 @@ export function summarise(
     ),
     ...(fixes.length ? { decisions: fixes } : {}),
     next: { cli: next.cli, kilo: next.kilo, why: next.why },
+    ...(online ? { online } : {}),
   };
   return { summary, folderRel, why: next.why, fixes };
 }

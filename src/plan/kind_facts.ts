@@ -113,11 +113,15 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     unique: "a unique index",
     method: "btree, gin, gist, brin, hash ...",
     partial: "the index has a WHERE clause",
+    table_is_new: "the table is created by the same migration",
+    replaced: "an index of the same name is dropped by the same migration (a new definition)",
   },
   drop_index: {
     unique: "a unique index",
     method: "btree, gin, gist, brin, hash ...",
     partial: "the index has a WHERE clause",
+    table_is_new: "always false",
+    replaced: "an index of the same name is created by the same migration (a new definition)",
   },
   rename_index: {
     via: VIA,

@@ -29,6 +29,14 @@ export interface FileUnit {
   settings: string[];
 }
 
+/** One part of a file that runs in parts (online mode): a transaction, or statements on their own. */
+export interface FilePart {
+  /** True: one transaction; false: each statement commits on its own. */
+  transactional: boolean;
+  /** The plan steps (their `n`) in this part, in file order. */
+  steps: number[];
+}
+
 /** The two SQL files. */
 export interface MigrationFiles {
   migration: string;
@@ -41,6 +49,11 @@ export interface MigrationFiles {
    * pragmas). The formats are written from these, never by splitting the files again.
    */
   units: { up: FileUnit[]; down: FileUnit[] };
+  /**
+   * The parts of each file, in order, when the dialect splits files into parts (PostgreSQL:
+   * statements that cannot run in a transaction); one part means the file is atomic.
+   */
+  parts?: { up: FilePart[]; down: FilePart[] };
 }
 
 /** The header of a file: what it is, who generated it, from what. */

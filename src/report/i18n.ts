@@ -44,12 +44,27 @@ export interface ReportText {
   fix: string;
   checksums: string;
   alreadyWritten: (run: string) => string;
+  /** The Online section (report.md, online mode). */
+  online: OnlineText;
   /** The sentence of a fix in this language (undefined: the English `how`). */
   fixHow: (fix: string, subject: string) => string | undefined;
   /** Generated English sentences (how a file was chosen, why next, refusals) in this language. */
   sentence: (en: string) => string;
   /** The fixed text of the Verification section. */
   verify: VerifyText;
+}
+
+/** The fixed text of the Online section. */
+export interface OnlineText {
+  heading: string;
+  atomic: string;
+  notAtomic: (parts: number) => string;
+  part: (n: number, transactional: boolean, steps: string) => string;
+  rollbackParts: (parts: number) => string;
+  longLocks: string;
+  noLongLocks: string;
+  lock: string;
+  avoid: string;
 }
 
 /** The fixed text of the Verification section (src/verify/report.ts). */
@@ -244,6 +259,25 @@ const EN: ReportText = {
   fixHow: () => undefined,
   sentence: (en) => en,
   verify: VERIFY_EN,
+  online: {
+    heading: "Online",
+    atomic: "migration.sql runs as one transaction: it is atomic.",
+    notAtomic: (n) =>
+      `**Not atomic:** migration.sql runs in ${n} parts (numbered in the file). When a part ` +
+      `fails, the parts before it stay applied: fix the cause and run the failed part and the ` +
+      `ones after it. The steps outside a transaction can be run again after a failure (a ` +
+      `left-over INVALID index or NOT VALID constraint is dropped first).`,
+    part: (n, tx, steps) =>
+      `part ${n}: ${
+        tx ? "one transaction" : "outside a transaction (each statement commits on its own)"
+      }` +
+      (steps ? `, steps ${steps}` : ""),
+    rollbackParts: (n) => `rollback.sql runs in ${n} part(s).`,
+    longLocks: "Steps that still take a long lock",
+    noLongLocks: "No step takes a long lock on an existing table.",
+    lock: "lock",
+    avoid: "avoided by",
+  },
 };
 
 const TH: ReportText = {
@@ -298,6 +332,22 @@ const TH: ReportText = {
       drop: `ยืนยันการลบ ${subject} (การย้อนกลับคืนค่าจาก smartspec_archive)`,
     } as Record<string, string>)[fix],
   sentence: (en) => applyPatterns(TH_SENTENCES, en),
+  online: {
+    heading: "โหมดออนไลน์",
+    atomic: "migration.sql ทำงานเป็นทรานแซกชันเดียว: เป็น atomic",
+    notAtomic: (n) =>
+      `**ไม่ atomic:** migration.sql ทำงานเป็น ${n} ส่วน (มีหมายเลขในไฟล์) ถ้าส่วนใดล้มเหลว ` +
+      `ส่วนก่อนหน้ายังคงมีผลอยู่: แก้สาเหตุแล้วรันส่วนที่ล้มเหลวและส่วนถัดไป ` +
+      `ขั้นตอนที่อยู่นอกทรานแซกชันรันซ้ำได้หลังความล้มเหลว`,
+    part: (n, tx, steps) =>
+      `ส่วนที่ ${n}: ${tx ? "ทรานแซกชันเดียว" : "นอกทรานแซกชัน (แต่ละคำสั่ง commit เอง)"}` +
+      (steps ? `, ขั้นตอน ${steps}` : ""),
+    rollbackParts: (n) => `rollback.sql ทำงานเป็น ${n} ส่วน`,
+    longLocks: "ขั้นตอนที่ยังล็อกตารางนาน",
+    noLongLocks: "ไม่มีขั้นตอนใดล็อกตารางที่มีอยู่แล้วเป็นเวลานาน",
+    lock: "ล็อก",
+    avoid: "เลี่ยงได้โดย",
+  },
   verify: VERIFY_TH,
 };
 

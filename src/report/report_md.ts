@@ -4,9 +4,32 @@
  * @module
  */
 import type { Summary } from "./summary.ts";
-import { type Lang, reportText } from "./i18n.ts";
+import { type Lang, type OnlineText, reportText } from "./i18n.ts";
+import type { OnlineSummary } from "./online.ts";
 import { verificationMarkdown } from "../verify/report.ts";
 import type { RuleTexts } from "./rules_i18n.ts";
+
+/** The Online section: atomic or not, the numbered parts, the long locks left. */
+function onlineMarkdown(o: OnlineSummary, t: OnlineText): string[] {
+  const L = [`## ${t.heading}`, ""];
+  const steps = (ns: number[]) => ns.map((n) => `[${n}]`).join(" ");
+  if (o.atomic) L.push(t.atomic, "");
+  else {
+    L.push(t.notAtomic(o.parts.length), "");
+    for (const p of o.parts) L.push(`- ${t.part(p.part, p.transactional, steps(p.steps))}`);
+    L.push("", t.rollbackParts(o.rollback_parts.length), "");
+  }
+  L.push(`### ${t.longLocks}`, "");
+  if (!o.long_locks.length) L.push(t.noLongLocks, "");
+  else {
+    for (const l of o.long_locks) {
+      L.push(`- [${l.n}] ${l.kind} \`${l.target}\` (${l.rule})`);
+      L.push(`  - ${t.lock}: ${l.lock}`, `  - ${t.avoid}: ${l.avoid}`);
+    }
+    L.push("");
+  }
+  return L;
+}
 
 const esc = (s: string) => s.replaceAll("|", "\\|").replace(/\s+/g, " ");
 
@@ -74,6 +97,7 @@ export function renderReport(
     for (const r of risks) L.push(`- ${r}`);
     L.push("");
   }
+  if (s.online) L.push(...onlineMarkdown(s.online, t.online));
   L.push(`## ${t.changes}`, "");
   if (!s.changes.length) L.push(t.noChanges, "");
   else {

@@ -5,6 +5,7 @@
 import type { Classified } from "../classify/classify.ts";
 import type { Unmanaged } from "../model/schema.ts";
 import type { Step } from "../plan/plan.ts";
+import type { OnlineSummary } from "./online.ts";
 
 /** Status of a run. */
 export type RunStatus = "ok" | "no_changes" | "blocked" | "refused" | "failed";
@@ -79,6 +80,11 @@ export interface Summary {
   /** The command that follows from the state, in CLI and Kilo forms, and why. */
   next: { cli: string; kilo: string; why?: string };
   sql?: { migration: string; rollback: string };
+  /**
+   * Online mode only: whether migration.sql is atomic, the numbered parts of both files with
+   * their steps, and the steps that still take a long lock (the lock, the recipe avoiding it).
+   */
+  online?: OnlineSummary;
 }
 
 /** `changes[]` entries from the plan (in execution order). */

@@ -186,13 +186,17 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
   ],
   add_index: [
     "index",
+    "index_name",
     "table",
     "create_index",
     "create_index_concurrently",
+    "swap_index",
+    "create_swap_concurrently",
+    "create_replaced_swap_concurrently",
     "duplicates",
     "columns_ref",
   ],
-  drop_index: ["index", "table", "create_index", "create_index_concurrently"],
+  drop_index: ["index", "index_name", "table", "create_index", "create_index_concurrently"],
   rename_index: ["from", "to", "from_name", "to_name"],
   add_constraint: [
     "table",

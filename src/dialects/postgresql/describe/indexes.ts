@@ -3,26 +3,100 @@
  * @module
  */
 import type { Change } from "../../../diff/changes.ts";
-import { qkey } from "../../../model/schema.ts";
+import { type Index, type QName, qkey } from "../../../model/schema.ts";
 import { constraintDef, createIndex, display } from "../render/ddl.ts";
 import { ident, qident } from "../render/quote.ts";
 import type { DescribeContext, Described } from "../../../classify/described.ts";
 import { colRef, duplicatesWhere, q } from "./helpers.ts";
 
+/** The name a replacing index is built under before the swap (63 bytes at most). */
+export function swapName(name: string): string {
+  const suffix = "_smartspec_new";
+  let base = name;
+  while (new TextEncoder().encode(base).length > 63 - suffix.length) base = base.slice(0, -1);
+  return base + suffix;
+}
+
+/** The index of the same name that the other half of a drop + add pair concerns. */
+function counterpart(
+  ch: Extract<Change, { kind: "add_index" | "drop_index" }>,
+  ctx: DescribeContext,
+): Index | undefined {
+  const other = ch.kind === "add_index" ? "drop_index" : "add_index";
+  const i = ch.index;
+  const found = (ctx.changes ?? []).find((c) =>
+    c.kind === other && c.index.schema === i.schema && c.index.name === i.name
+  ) as Extract<Change, { kind: "add_index" | "drop_index" }> | undefined;
+  if (!found) return undefined;
+  // both definitions must hold whatever runs between the two builds: no column of either may
+  // change (type, name, drop, data move), else the old definition may not build on the new
+  // columns; such a pair stays a drop and a later add
+  const old = ch.kind === "drop_index" ? i : found.index;
+  const text = [i, found.index].map((x) => createIndex(x)).join(" ");
+  const touched = (ctx.changes ?? []).flatMap((c) => columnsTouched(c, old.table));
+  return touched.some((n) => text.includes(n)) ? undefined : found.index;
+}
+
+/** Names of the columns of `table` whose definition or data another change alters. */
+function columnsTouched(c: Change, table: QName): string[] {
+  if (!("table" in c) || !c.table || typeof c.table !== "object" || !("name" in c.table)) {
+    return [];
+  }
+  const t = c.table as QName;
+  if (t.schema !== table.schema || t.name !== table.name) return [];
+  switch (c.kind) {
+    case "drop_column":
+    case "add_column":
+      return [c.column.name];
+    case "merge_columns":
+      return [...c.from.map((x) => x.name), c.to.name];
+    case "split_column":
+      return [c.from.name, ...c.to.map((x) => x.name)];
+    case "rename_column":
+    case "alter_column_type":
+    case "transform_column":
+    case "alter_generated":
+      return [c.from.name, c.to.name];
+    default:
+      return [];
+  }
+}
+
 /** Describes add_index, drop_index. */
 export function describeAddIndex(
   ch: Extract<Change, { kind: "add_index" | "drop_index" }>,
-  _ctx: DescribeContext,
+  ctx: DescribeContext,
 ): Described {
   const i = ch.index;
+  const tableIsNew = ch.kind === "add_index" &&
+    (ctx.changes ?? []).some((c) =>
+      c.kind === "create_table" && c.table.schema === i.table.schema &&
+      c.table.name === i.table.name
+    );
+  const other = counterpart(ch, ctx);
+  // the index under its temporary name: the new definition (add), or the old one (rollback)
+  const tmp = swapName(i.name);
+  const replaced = other ? { ...other, name: tmp } : undefined;
   return {
     target: i.name,
-    facts: { unique: i.unique, method: i.method, partial: !!i.where },
+    facts: {
+      unique: i.unique,
+      method: i.method,
+      partial: !!i.where,
+      table_is_new: tableIsNew,
+      replaced: !!other,
+    },
     vars: {
       index: { schema: i.schema, name: i.name },
+      index_name: i.name,
       table: q(i.table),
       create_index: createIndex(i),
       create_index_concurrently: createIndex(i, { concurrently: true }),
+      swap_index: { schema: i.schema, name: tmp },
+      create_swap_concurrently: createIndex({ ...i, name: tmp }, { concurrently: true }),
+      create_replaced_swap_concurrently: replaced
+        ? createIndex(replaced, { concurrently: true })
+        : "",
       duplicates: duplicatesWhere(
         i.table,
         i.keys.map((k) => (k.column !== undefined ? ident(k.column) : `(${k.expr!.sql})`)),

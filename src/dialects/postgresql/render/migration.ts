@@ -117,6 +117,8 @@ function timeoutNote(meta: MigrationMeta): string {
 /** A part of a file: one transaction, or statements that each commit on their own. */
 interface Part {
   transactional: boolean;
+  /** The plan steps in it. */
+  steps: number[];
   /** Set-up statements (first part only), each without a comment. */
   pre: string[];
   /** Each step's comment and SQL, and the rollback's teardown, in order. */
@@ -139,6 +141,7 @@ function partsOf(
   const usesArchive = steps.some((s) => sql(s).includes(ident(ARCHIVE_SCHEMA)));
   return segs.map((seg, i) => ({
     transactional: seg.transactional,
+    steps: seg.steps.map((s) => s.n),
     pre: i === 0 ? pre : [],
     chunks: [
       ...seg.steps.map((s) => `${stepComment(s)}\n${sql(s)}`),
@@ -162,7 +165,8 @@ function body(meta: MigrationMeta, parts: Part[]): string[] {
           `part ${i + 1} of ${parts.length}: ` +
             (part.transactional
               ? "one transaction"
-              : "outside a transaction (each statement commits on its own)"),
+              : "outside a transaction (each statement commits on its own)") +
+            (part.steps.length ? `; steps ${part.steps.map((n) => `[${n}]`).join(" ")}` : ""),
         ),
       );
     }
@@ -249,6 +253,10 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
     units: {
       up: units(meta, upParts),
       down: units(meta, downParts),
+    },
+    parts: {
+      up: upParts.map((p) => ({ transactional: p.transactional, steps: p.steps })),
+      down: downParts.map((p) => ({ transactional: p.transactional, steps: p.steps })),
     },
   };
 }

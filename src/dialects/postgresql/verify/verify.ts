@@ -264,12 +264,13 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
   let fromCat: Catalog;
   let before: DataSnapshot;
   let fill: FillResult;
-  let loaded = false;
+  let loaded = false, reset = false;
   for (;;) {
     if (!loaded) {
-      const pre = input.preloaded?.sql === input.fromSql && db === await input.prepared?.catch(() =>
-            undefined
-          )
+      // the preloaded from-schema serves the first load only: a reset (after a guard stopped a
+      // script in parts) empties the database, which then loads the schema again
+      const pre = !reset && input.preloaded?.sql === input.fromSql &&
+          db === await input.prepared?.catch(() => undefined)
         ? input.preloaded.loaded
         : undefined;
       await loadSchema(db, input.fromSql, "from-schema", rec, pre);
@@ -310,6 +311,7 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
         if (outcome.committed) {
           await rec.step("reset", () => db.reset());
           loaded = false;
+          reset = true;
         } else {
           // migration.sql rolled back as a whole: the from-schema is there, only the rows go
           await rec.step("empty the tables", () => emptyTables(db, input.from));

@@ -1,0 +1,66 @@
+/**
+ * What a run in online mode says about itself (summary.json `online`, report.md's Online
+ * section): whether each file is atomic, its numbered parts with their steps, and every step
+ * that still takes a long lock, with the lock and the recipe that avoids it (the deciding
+ * rule's `long_lock`).
+ * @module
+ */
+import type { FilePart, MigrationFiles } from "../render/files.ts";
+import type { Step } from "../plan/plan.ts";
+
+/** One numbered part of a file. */
+export interface OnlinePart {
+  part: number;
+  transactional: boolean;
+  steps: number[];
+}
+
+/** A step that still takes a long lock. */
+export interface LongLockEntry {
+  n: number;
+  kind: string;
+  target: string;
+  rule: string;
+  lock: string;
+  avoid: string;
+}
+
+/** summary.json `online` (present when the online mode was on). */
+export interface OnlineSummary {
+  /** True when migration.sql runs as one transaction. */
+  atomic: boolean;
+  /** The parts of migration.sql, in order. */
+  parts: OnlinePart[];
+  /** The parts of rollback.sql, in order. */
+  rollback_parts: OnlinePart[];
+  long_locks: LongLockEntry[];
+}
+
+const numbered = (parts: FilePart[]): OnlinePart[] =>
+  parts.map((p, i) => ({ part: i + 1, transactional: p.transactional, steps: [...p.steps] }));
+
+/** The online section of a run; undefined when the online mode was off. */
+export function onlineSummary(
+  online: boolean | undefined,
+  steps: Step[],
+  files: MigrationFiles,
+): OnlineSummary | undefined {
+  if (!online) return undefined;
+  const parts = numbered(files.parts?.up ?? []);
+  const long_locks = steps
+    .filter((s) => s.item.rule?.long_lock && !s.item.blocked && (s.up || s.down))
+    .map((s) => ({
+      n: s.n,
+      kind: s.item.change.kind,
+      target: s.item.described.target,
+      rule: s.item.ruleId,
+      lock: s.item.rule!.long_lock!.lock.replace(/\s+/g, " ").trim(),
+      avoid: s.item.rule!.long_lock!.avoid.replace(/\s+/g, " ").trim(),
+    }));
+  return {
+    atomic: parts.length <= 1,
+    parts,
+    rollback_parts: numbered(files.parts?.down ?? []),
+    long_locks,
+  };
+}
