@@ -3,7 +3,7 @@
  * @module
  */
 import type { Change } from "../../../diff/changes.ts";
-import { type Index, type QName, qkey } from "../../../model/schema.ts";
+import { type Index, qkey, type QName } from "../../../model/schema.ts";
 import { constraintDef, createIndex, display } from "../render/ddl.ts";
 import { ident, qident } from "../render/quote.ts";
 import type { DescribeContext, Described } from "../../../classify/described.ts";
