@@ -14,7 +14,14 @@ import type {
   Trigger,
   View,
 } from "../model/objects.ts";
-import type { Constraint, PartitionOf, QName, Sequence, Table } from "../model/schema.ts";
+import type {
+  Constraint,
+  PartitionOf,
+  QName,
+  ReplicaIdentity,
+  Sequence,
+  Table,
+} from "../model/schema.ts";
 
 interface Base {
   /** Spec line of the intent behind the change, when there is one. */
@@ -104,6 +111,17 @@ export type ObjectChange =
     kind: "validate_constraint";
     table: QName;
     constraint: Constraint;
+  }
+  | Base & {
+    /**
+     * REPLICA IDENTITY or the index a table is clustered on changes (index names as after the
+     * migration; a side that is undefined is the default, or set elsewhere: a dropped index's
+     * marks come back with the index).
+     */
+    kind: "alter_replica_cluster";
+    table: QName;
+    replica?: { from?: ReplicaIdentity; to?: ReplicaIdentity };
+    cluster?: { from?: string; to?: string };
   }
   | Base & { kind: "attach_partition"; table: QName; partition: PartitionOf }
   | Base & { kind: "detach_partition"; table: QName; partition: PartitionOf }

@@ -490,6 +490,7 @@ class ObjectDiffer {
       const f = fk ? this.from.tables.get(fk) : undefined;
       this.rls(t, f);
       this.storage(t, f, fk);
+      this.replicaCluster(t, f);
       this.partition(t, f);
     }
     for (const [fk, f] of this.from.tables) {
@@ -538,6 +539,38 @@ class ObjectDiffer {
     if (optionsChanged || ch.unlogged || ch.columns.length) {
       this.late.push({ kind: "alter_table_storage", table: qOf(t), storage: ch });
     }
+  }
+
+  /**
+   * REPLICA IDENTITY and CLUSTER ON, by index name after renames. An index that is dropped or
+   * re-created loses its marks: they are set again after it is built (the rollback's come back
+   * with the dropped index itself).
+   */
+  private replicaCluster(t: Table, f: Table | undefined): void {
+    const renamed = new Map<string, string>();
+    const dropped = new Set<string>();
+    for (const c of this.core.changes) {
+      if (c.kind === "rename_index") renamed.set(c.from.name, c.to.name);
+      if (c.kind === "drop_index" && f && key(c.index.table) === key(f)) dropped.add(c.index.name);
+    }
+    const rebuilt = (n?: string) => n !== undefined && dropped.has(n);
+    const after = (n?: string) => n === undefined ? undefined : renamed.get(n) ?? n;
+    const fr = f?.replicaIdentity, tr = t.replicaIdentity;
+    const fromR = fr && { ...fr, ...(fr.index ? { index: after(fr.index) } : {}) };
+    const replicaKey = (r?: { kind: string; index?: string }) =>
+      r ? `${r.kind}:${r.index ?? ""}` : "";
+    const change: Extract<ObjectChange, { kind: "alter_replica_cluster" }> = {
+      kind: "alter_replica_cluster",
+      table: qOf(t),
+    };
+    if (replicaKey(fromR) !== replicaKey(tr) || rebuilt(fr?.index)) {
+      change.replica = { from: rebuilt(fr?.index) ? undefined : fromR, to: tr };
+    }
+    const fc = after(f?.clusterOn);
+    if (fc !== t.clusterOn || rebuilt(f?.clusterOn)) {
+      change.cluster = { from: rebuilt(f?.clusterOn) ? undefined : fc, to: t.clusterOn };
+    }
+    if (change.replica || change.cluster) this.late.push(change);
   }
 
   private partition(t: Table, f: Table | undefined): void {

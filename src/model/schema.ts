@@ -138,6 +138,10 @@ export interface Table extends QName {
   /** Row-level security enabled / forced. */
   rls?: boolean;
   forceRls?: boolean;
+  /** `REPLICA IDENTITY` when not the default (`FULL`, `NOTHING`, `USING INDEX name`). */
+  replicaIdentity?: ReplicaIdentity;
+  /** The index the table is marked clustered on (`CLUSTER ON name`). */
+  clusterOn?: string;
   /** `PARTITION BY ...` of a partitioned table, as SQL (`RANGE (logdate)`), and its key. */
   partitionBy?: { sql: string; key: string };
   /** The parent and bound of a partition; a partition's columns are its parent's. */
@@ -148,6 +152,13 @@ export interface Table extends QName {
   sqlite?: SqliteTableExt;
   /** MySQL/MariaDB table options (engine, row format, charset, comment ...). */
   mysql?: MysqlTableExt;
+}
+
+/** A table's REPLICA IDENTITY other than the default. */
+export interface ReplicaIdentity {
+  kind: "full" | "nothing" | "index";
+  /** The index of `USING INDEX`. */
+  index?: string;
 }
 
 /** Where a partition belongs. */

@@ -38,6 +38,8 @@ export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
   // before the indexes (12) that may call it: an index is built with the new body
   replace_function: 11.9,
   alter_sequence_owner: 13.8,
+  // after the indexes (12) and key constraints (13) it names are built
+  alter_replica_cluster: 13.7,
   validate_constraint: 13.5,
   alter_partitioning: 13.9,
   create_dependent_function: 16.1,

@@ -30,6 +30,10 @@ export interface RelationSettings {
   forceRls: boolean;
   /** Inheritance parents (not partition parents), sorted. */
   inherits: string[];
+  /** `REPLICA IDENTITY` when not the default: `full`, `nothing` or `index <name>`. */
+  replicaIdentity: string | null;
+  /** The index the table is clustered on (`CLUSTER ON`), or null. */
+  clusterOn: string | null;
 }
 
 /** A column's storage mode and statistics target when set explicitly. */
@@ -103,14 +107,19 @@ export async function readCatalogObjects(db: SqlClient): Promise<CatalogObjects>
     };
   }
   for (
-    const [schema, rel, kind, options, rls, force, parents] of await db.query(`
+    const [schema, rel, kind, options, rls, force, parents, replident, cluster] of await db.query(`
     SELECT n.nspname, c.relname, c.relkind::text,
       (SELECT string_agg(o, ',' ORDER BY o) FROM unnest(c.reloptions) o),
       c.relrowsecurity::text, c.relforcerowsecurity::text,
       (SELECT string_agg(pn.nspname || '.' || p.relname, ',' ORDER BY pn.nspname, p.relname)
         FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
         JOIN pg_namespace pn ON pn.oid = p.relnamespace
-        WHERE i.inhrelid = c.oid AND NOT c.relispartition)
+        WHERE i.inhrelid = c.oid AND NOT c.relispartition),
+      CASE c.relreplident WHEN 'f' THEN 'full' WHEN 'n' THEN 'nothing' WHEN 'i' THEN
+        'index ' || coalesce((SELECT x.relname FROM pg_index ix JOIN pg_class x
+          ON x.oid = ix.indexrelid WHERE ix.indrelid = c.oid AND ix.indisreplident), '?') END,
+      (SELECT x.relname FROM pg_index ix JOIN pg_class x ON x.oid = ix.indexrelid
+        WHERE ix.indrelid = c.oid AND ix.indisclustered)
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'i', 'I') AND ${userSchema("n")}
       AND ${notExtensionMember("pg_class", "c.oid")}
@@ -122,8 +131,13 @@ export async function readCatalogObjects(db: SqlClient): Promise<CatalogObjects>
       rls: rls === "true",
       forceRls: force === "true",
       inherits: parents ? String(parents).split(",").map((p) => STRIP_PUBLIC(p)).sort() : [],
+      replicaIdentity: replident === null ? null : String(replident),
+      clusterOn: cluster === null ? null : String(cluster),
     };
-    if (settings.options.length || settings.rls || settings.forceRls || settings.inherits.length) {
+    if (
+      settings.options.length || settings.rls || settings.forceRls || settings.inherits.length ||
+      settings.replicaIdentity || settings.clusterOn
+    ) {
       out.relations[objectName(schema, rel)] = settings;
     }
   }

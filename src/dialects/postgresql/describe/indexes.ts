@@ -4,7 +4,13 @@
  */
 import type { Change } from "../../../diff/changes.ts";
 import { type Index, qkey, type QName } from "../../../model/schema.ts";
-import { constraintDef, createIndex, display } from "../render/ddl.ts";
+import {
+  clusterSql,
+  constraintDef,
+  createIndex,
+  display,
+  replicaIdentitySql,
+} from "../render/ddl.ts";
 import { ident, qident } from "../render/quote.ts";
 import type { DescribeContext, Described } from "../../../classify/described.ts";
 import { colRef, duplicatesWhere, q } from "./helpers.ts";
@@ -77,6 +83,15 @@ export function describeAddIndex(
   // the index under its temporary name: the new definition (add), or the old one (rollback)
   const tmp = swapName(i.name);
   const replaced = other ? { ...other, name: tmp } : undefined;
+  // a dropped index that the table was clustered on, or its replica identity: the rollback
+  // marks it again when it builds it
+  const owner = ch.kind === "drop_index" ? ctx.from.tables.get(qkey(i.table)) : undefined;
+  const marks = [
+    owner?.clusterOn === i.name ? clusterSql(i.table, i.name) : "",
+    owner?.replicaIdentity?.index === i.name
+      ? replicaIdentitySql(i.table, owner.replicaIdentity)
+      : "",
+  ].filter(Boolean);
   return {
     target: i.name,
     facts: {
@@ -90,8 +105,8 @@ export function describeAddIndex(
       index: { schema: i.schema, name: i.name },
       index_name: i.name,
       table: q(i.table),
-      create_index: createIndex(i),
-      create_index_concurrently: createIndex(i, { concurrently: true }),
+      create_index: [createIndex(i), ...marks].join("\n"),
+      create_index_concurrently: [createIndex(i, { concurrently: true }), ...marks].join("\n"),
       swap_index: { schema: i.schema, name: tmp },
       create_swap_concurrently: createIndex({ ...i, name: tmp }, { concurrently: true }),
       create_replaced_swap_concurrently: replaced

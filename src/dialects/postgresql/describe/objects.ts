@@ -12,6 +12,7 @@ import {
   alterRls,
   alterStorage,
   argsSql,
+  clusterSql,
   commentObject,
   constraintDef,
   createComposite,
@@ -19,6 +20,7 @@ import {
   createIndex,
   createOrReplace,
   display,
+  replicaIdentitySql,
   routineArgsSql,
   routineRef,
   statement,
@@ -27,6 +29,7 @@ import { ident, literal, qident } from "../render/quote.ts";
 import { clipBytes } from "../parse/pg_names.ts";
 import type { DescribeContext, Described } from "./describe.ts";
 import { describeRebuild } from "./rebuild.ts";
+import { domainGuards } from "./domain_guards.ts";
 
 /**
  * Where dropped objects are kept for the rollback (the contract's `smartspec_archive`, as
@@ -78,6 +81,7 @@ export const OBJECT_KIND_VARS: Record<ObjectChange["kind"], string[]> = {
   detach_partition: ["table", "parent", "bound"],
   alter_partitioning: ["table"],
   rebuild_table: ["table", "archive", "before", "after", "up_sql", "down_sql"],
+  alter_replica_cluster: ["table", "up_sql", "down_sql"],
   alter_sequence_owner: ["sequence", "owner", "old_owner"],
   validate_constraint: ["table", "constraint", "definition"],
 };
@@ -228,8 +232,10 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
         },
         vars: {
           domain: q(ch.to),
-          up_sql: alterDomain(ch.from, ch.to),
-          down_sql: alterDomain(ch.to, ch.from),
+          up_sql: [...domainGuards(ch.from, ch.to, ctx.to), alterDomain(ch.from, ch.to)]
+            .join("\n"),
+          down_sql: [...domainGuards(ch.to, ch.from, ctx.to), alterDomain(ch.to, ch.from)]
+            .join("\n"),
         },
       };
     }
@@ -332,6 +338,18 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
       };
     case "rebuild_table":
       return describeRebuild(ch, ctx);
+    case "alter_replica_cluster": {
+      const side = (which: "from" | "to") =>
+        [
+          ch.replica ? replicaIdentitySql(ch.table, ch.replica[which]) : "",
+          ch.cluster ? clusterSql(ch.table, ch.cluster[which]) : "",
+        ].filter(Boolean).join("\n");
+      return {
+        target: display(ch.table),
+        facts: { replica: !!ch.replica, cluster: !!ch.cluster },
+        vars: { table: q(ch.table), up_sql: side("to"), down_sql: side("from") },
+      };
+    }
     case "validate_constraint":
       return {
         target: `${display(ch.table)}.${ch.constraint.name}`,

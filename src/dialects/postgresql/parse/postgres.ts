@@ -698,6 +698,12 @@ class PgModelBuilder implements LikeHost {
       for (const c of cmds) this.attachedIndexes.add(qkey(this.qname(c.def.PartitionCmd.name)));
       return;
     }
+    const storageOnly = (c: Node) =>
+      c.subtype === "AT_SetRelOptions" || c.subtype === "AT_ResetRelOptions";
+    if (node.objtype === "OBJECT_INDEX" && cmds.length && cmds.every(storageOnly)) {
+      const idx = this.schema.indexes.get(qkey(q));
+      if (idx) return this.indexOptions(idx, cmds);
+    }
     if (node.objtype && node.objtype !== "OBJECT_TABLE") {
       return this.unmanaged(
         ctx,
@@ -732,7 +738,10 @@ class PgModelBuilder implements LikeHost {
           delete table.forceRls;
           break;
         case "AT_SetRelOptions":
-          table.options = { ...table.options, ...relOptions(cmd.def?.List?.items) };
+          table.options = Object.fromEntries(
+            Object.entries({ ...table.options, ...relOptions(cmd.def?.List?.items) })
+              .sort(([a], [b]) => a.localeCompare(b)),
+          );
           break;
         case "AT_ResetRelOptions": {
           const o = { ...table.options };
@@ -743,6 +752,23 @@ class PgModelBuilder implements LikeHost {
         }
         case "AT_SetLogged":
           delete table.unlogged;
+          break;
+        case "AT_ReplicaIdentity": {
+          const r = cmd.def?.ReplicaIdentityStmt ?? {};
+          const kind = { f: "full", n: "nothing", i: "index" }[String(r.identity_type)] as
+            | "full"
+            | "nothing"
+            | "index"
+            | undefined;
+          if (!kind) delete table.replicaIdentity;
+          else table.replicaIdentity = kind === "index" ? { kind, index: r.name } : { kind };
+          break;
+        }
+        case "AT_ClusterOn":
+          table.clusterOn = cmd.name;
+          break;
+        case "AT_DropCluster":
+          delete table.clusterOn;
           break;
         case "AT_SetUnLogged":
           table.unlogged = true;
@@ -899,6 +925,20 @@ class PgModelBuilder implements LikeHost {
           );
       }
     }
+  }
+
+  /** `ALTER INDEX ... SET (...)` / `RESET (...)`: the index's storage parameters. */
+  private indexOptions(idx: Index, cmds: Node[]): void {
+    let o: Record<string, string> = { ...idx.options };
+    for (const cmd of cmds) {
+      const given = relOptions(cmd.def?.List?.items);
+      if (cmd.subtype === "AT_SetRelOptions") o = { ...o, ...given };
+      else for (const k of Object.keys(given)) delete o[k];
+    }
+    const sorted = Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+    if (Object.keys(sorted).length) idx.options = sorted;
+    else delete idx.options;
+    idx.key = indexKey(idx);
   }
 
   /** A column a table inherits from a parent (INHERITS), if it has one of that name. */

@@ -4,7 +4,15 @@
  * are the user's own (deparsed).
  * @module
  */
-import type { Column, Constraint, Index, QName, Sequence, Table } from "../../../model/schema.ts";
+import type {
+  Column,
+  Constraint,
+  Index,
+  QName,
+  ReplicaIdentity,
+  Sequence,
+  Table,
+} from "../../../model/schema.ts";
 import type {
   CommentTarget,
   CompositeType,
@@ -95,6 +103,23 @@ export function createTable(t: Table, facts: TypeFacts): string {
   if (t.partitionBy) s += ` PARTITION BY ${t.partitionBy.sql}`;
   if (t.options && Object.keys(t.options).length) s += ` WITH (${storageParams(t.options)})`;
   return s + ";";
+}
+
+/** `ALTER TABLE ... REPLICA IDENTITY ...` (undefined: DEFAULT). */
+export function replicaIdentitySql(t: QName, r?: ReplicaIdentity): string {
+  const what = !r
+    ? "DEFAULT"
+    : r.kind === "index"
+    ? `USING INDEX ${ident(r.index ?? "")}`
+    : r.kind.toUpperCase();
+  return `ALTER TABLE ${qident(t)} REPLICA IDENTITY ${what};`;
+}
+
+/** `ALTER TABLE ... CLUSTER ON index` (undefined: SET WITHOUT CLUSTER). */
+export function clusterSql(t: QName, index?: string): string {
+  return index
+    ? `ALTER TABLE ${qident(t)} CLUSTER ON ${ident(index)};`
+    : `ALTER TABLE ${qident(t)} SET WITHOUT CLUSTER;`;
 }
 
 /** Storage parameters as SQL: `fillfactor = 70, autovacuum_enabled = false`. */

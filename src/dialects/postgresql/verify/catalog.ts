@@ -327,8 +327,9 @@ async function readCatalog(db: SqlClient): Promise<Catalog> {
 
   // Indexes
   for (
-    const [schema, name, tschema, rel, def] of await db.query(`
-    SELECT n.nspname, ic.relname, tn.nspname, t.relname, pg_get_indexdef(i.indexrelid)
+    const [schema, name, tschema, rel, def, options] of await db.query(`
+    SELECT n.nspname, ic.relname, tn.nspname, t.relname, pg_get_indexdef(i.indexrelid),
+      (SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(ic.reloptions) o)
     FROM pg_index i
       JOIN pg_class ic ON ic.oid = i.indexrelid
       JOIN pg_namespace n ON n.oid = ic.relnamespace
@@ -337,9 +338,13 @@ async function readCatalog(db: SqlClient): Promise<Catalog> {
     WHERE ${userSchema("n")} AND ${notExtensionMember("pg_class", "t.oid")}
     ORDER BY 1, 2`)
   ) {
+    // storage parameters are a set: their order in WITH (...) is not a difference
+    const sorted = options === null
+      ? String(def)
+      : String(def).replace(/ WITH \(.*?\)(?= WHERE |$)/, ` WITH (${options})`);
     cat.indexes[objectName(schema, name)] = {
       table: objectName(tschema, rel),
-      definition: stripSchema(String(def), String(schema)),
+      definition: stripSchema(sorted, String(schema)),
     };
   }
 
