@@ -174,3 +174,38 @@ for (const d of DIALECT_RUNS) {
     }
   });
 }
+
+Deno.test("--lang th on a SQLite probable rename: the decision and its evidence are Thai", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "smartspec-th-rename-" });
+  try {
+    await Deno.mkdir(join(dir, "specs/data/app"), { recursive: true });
+    await Deno.mkdir(join(dir, "db"));
+    await Deno.writeTextFile(
+      join(dir, "db/schema_v1.sql"),
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, full_name TEXT);\n",
+    );
+    await Deno.writeTextFile(
+      join(dir, "db/schema_v2.sql"),
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, fullname TEXT);\n",
+    );
+    await Deno.writeTextFile(
+      join(dir, "specs/data/app/spec.md"),
+      "# App\n\nSpec ID: app\n\n```yaml migration\ndialect: sqlite\n" +
+        "from_schema: db/schema_v1.sql\nto_schema: db/schema_v2.sql\n```\n",
+    );
+    const args = ["specs/data/app/spec.md", "--no-verify", "--lang", "th", "--run-id", "th"];
+    const run = await runTool(dir, args);
+    assert.equal(run.code, 1, describeRun(run));
+    const text = await readRunFile(dir, "th", "report.md");
+    const T = reportText("th");
+    const decision = text.split(`## ${T.needsDecision}\n`)[1].split("\n## ")[0];
+    const line = decision.split("\n").find((l) => l.startsWith("- [1]"))!;
+    assert.match(line, /ดูเหมือนการเปลี่ยนชื่อ \(ชื่อคล้ายกัน [\d.]+, ชนิดเดียวกัน/, line);
+    assert.ok(line.includes("`-- @renamed from=full_name`"), line);
+    assert.ok(line.includes("`- drop: t.full_name`"), line);
+    assert.doesNotMatch(line, /similarity|same type|[{}]/, line);
+    assert.match(decision, /`- drop: t\.full_name`/, "the fix names the column to drop");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -10,6 +10,7 @@ import type { DescribeContext, Described, Facts, VarValue } from "./described.ts
 import type { Change, ChangeKind } from "../diff/changes.ts";
 import type { Column, QName, Table } from "../model/schema.ts";
 import { classifyTypeChange, sameType } from "../model/types.ts";
+import { renameEvidenceText } from "./rename_evidence.ts";
 
 /** What a dialect tells the common describer. */
 export interface Naming {
@@ -25,7 +26,7 @@ export interface Naming {
 const KIND_VARS: Partial<Record<ChangeKind, string[]>> = {
   add_column: ["table", "column", "type"],
   drop_column: ["table", "column"],
-  rename_column: ["table", "from", "to", "evidence", "intent_line"],
+  rename_column: ["table", "from", "to", "from_name", "evidence", "intent_line", "drop_target"],
   alter_column_type: ["table", "column", "column_ref", "from_type", "to_type"],
   set_not_null: ["table", "column", "column_ref", "default"],
   drop_not_null: ["table", "column", "column_ref"],
@@ -108,8 +109,10 @@ export function describeLowered(ch: Change, ctx: DescribeContext, naming: Naming
         table: ch.table.name,
         from: ch.from.name,
         to: ch.to.name,
-        evidence: ch.evidence ? JSON.stringify(ch.evidence) : "",
+        from_name: ch.from.name,
+        evidence: ch.evidence ? renameEvidenceText(ch.evidence) : "",
         intent_line: ch.evidence?.intentLine ?? "",
+        drop_target: colRef(ch.table, ch.from.name),
       });
     case "alter_column_type": {
       const cls = classifyTypeChange(ch.from.type, ch.to.type, ctx.facts);

@@ -10,6 +10,8 @@ import th from "./rules_th.yaml" with { type: "text" };
 import thSqlite from "./rules_th_sqlite.yaml" with { type: "text" };
 import thMysql from "./rules_th_mysql.yaml" with { type: "text" };
 import { renderTemplate } from "../classify/template.ts";
+import { renameEvidenceText } from "../classify/rename_evidence.ts";
+import type { RenameEvidence } from "../diff/changes.ts";
 import type { Quoting } from "../dialects/dialect.ts";
 import type { VarValue } from "../classify/described.ts";
 import type { Step } from "../plan/plan.ts";
@@ -81,6 +83,8 @@ export function ruleTexts(steps: Step[], lang: Lang, quoting: Quoting): RuleText
     };
     const via = vars.via;
     if (typeof via === "string" && VIA[lang]?.[via]) vars.via = VIA[lang]![via];
+    const evidence = (s.item.change as { evidence?: RenameEvidence }).evidence;
+    if (evidence && vars.evidence) vars.evidence = renameEvidenceText(evidence, lang);
     if (t.message) out.messages.set(s.n, oneLine(renderTemplate(t.message, vars, quoting)));
     if (t.blocked && s.item.blocked) {
       out.blocked.set(s.n, oneLine(renderTemplate(t.blocked, vars, quoting)));

@@ -109,6 +109,7 @@ Deno.test("a SQLite rule's Thai message is rendered with the step's variables", 
     item: {
       ruleId: "sqlite.type.narrow",
       blocked: false,
+      change: { kind: "alter_column_type" },
       described: { target: "t.c", vars: { from_type: "TEXT", to_type: "INTEGER" } },
     },
   } as unknown as Step;
@@ -119,4 +120,42 @@ Deno.test("a SQLite rule's Thai message is rendered with the step's variables", 
   assert.doesNotMatch(m, /\{\{/);
   assert.match(texts.help.get("sqlite.type.narrow")!, THAI);
   assert.equal(texts.blocked.size, 0);
+});
+
+Deno.test("a probable rename's evidence is said in Thai in its message and decision", () => {
+  const quoting = { ident: (s: string) => `"${s}"` } as unknown as Quoting;
+  const evidence = {
+    score: 0.93,
+    nameSimilarity: 0.89,
+    sameType: true,
+    samePosition: true,
+    intentLine: "- rename: t.a -> t.b",
+  };
+  for (const ruleId of ["sqlite.column.rename.probable", "mysql.column.rename.probable"]) {
+    const step = {
+      n: 1,
+      item: {
+        ruleId,
+        blocked: "looks like a rename",
+        change: { kind: "rename_column", via: "probable", evidence },
+        described: {
+          target: "t.a -> t.b",
+          vars: {
+            evidence: "name similarity 0.89, same type",
+            intent_line: evidence.intentLine,
+            from_name: "a",
+            drop_target: "t.a",
+          },
+        },
+      },
+    } as unknown as Step;
+    const texts = ruleTexts([step], "th", quoting);
+    for (const m of [texts.messages.get(1)!, texts.blocked.get(1)!]) {
+      assert.match(m, /ชื่อคล้ายกัน 0\.89, ชนิดเดียวกัน/, m);
+      assert.doesNotMatch(m, /similarity|same type|\{\{/, m);
+    }
+    for (const part of ["`- rename: t.a -> t.b`", "from=a`", "`- drop: t.a`"]) {
+      assert.ok(texts.blocked.get(1)!.includes(part), part);
+    }
+  }
 });

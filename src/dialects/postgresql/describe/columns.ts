@@ -2,7 +2,8 @@
  * Column changes (add, drop, rename, type, NOT NULL, default): what the rules see of them.
  * @module
  */
-import type { Change, RenameEvidence } from "../../../diff/changes.ts";
+import type { Change } from "../../../diff/changes.ts";
+import { renameEvidenceText } from "../../../classify/rename_evidence.ts";
 import { type Column, findColumn, qkey, type QName, rowKey } from "../../../model/schema.ts";
 import { classifyTypeChange, sameType } from "../../../model/types.ts";
 import { clipBytes } from "../parse/pg_names.ts";
@@ -116,24 +117,6 @@ export function describeDropColumn(
       restore_rows: whole?.restore_rows ?? "",
     },
   };
-}
-
-/** The evidence of a probable rename, in words. */
-function renameEvidenceText(ev: RenameEvidence): string {
-  const parts = [
-    ev.unlikeNames
-      ? "the only column dropped and the only one added"
-      : `name similarity ${ev.nameSimilarity}`,
-    ev.sameType ? "same type" : `type ${ev.typeClass}`,
-  ];
-  if (ev.samePosition) parts.push("same position");
-  if (ev.unlikeNames) {
-    parts.push(ev.sameNullability ? "same nullability" : "nullability differs");
-    parts.push(ev.sameDefault ? "same default" : "default differs");
-    parts.push(ev.sameConstraints ? "same constraints" : "constraints differ");
-  }
-  parts.push(`score ${ev.score}`);
-  return parts.join(", ");
 }
 
 /** Describes rename_column. */
