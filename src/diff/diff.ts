@@ -647,8 +647,11 @@ class Differ {
         if (t.default) this.changes.push({ kind: "set_default", table: tq, from: f, to: t });
         else this.changes.push({ kind: "drop_default", table: tq, from: f, to: t });
       }
+      // a generated expression compared (and restored by the rollback, which runs before the
+      // renames are undone) in the to-schema's column names
+      const fg = f.generated && this.opts.expr.renameColumns(f.generated, pair.colMap);
       this.changes.push(...columnExtraChanges(
-        { schema: this.from, table: pair.from, column: f },
+        { schema: this.from, table: pair.from, column: fg ? { ...f, generated: fg } : f },
         { schema: this.to, table: tq, column: t },
         this.opts.expr.sequenceOf,
       ));
