@@ -25,6 +25,7 @@ import {
   noGuard,
   notNullWithGuard,
   q,
+  roundTripCheck,
   withLength,
 } from "./helpers.ts";
 import { guardedConversionVars, usableKey, wholeRowArchive } from "./guarded.ts";
@@ -154,6 +155,9 @@ function defaultFollows(t: QName, from: Column, to: Column): Record<string, stri
   };
 }
 
+/** Types whose text is their value: a cast of the text is the cast of the value. */
+const TEXT_TYPES = new Set(["text", "varchar", "bpchar", "name", "citext"]);
+
 /** Describes alter_column_type. */
 export function describeAlterColumnType(
   ch: Extract<Change, { kind: "alter_column_type" }>,
@@ -211,7 +215,10 @@ export function describeAlterColumnType(
         ? narrowViolation(ch.to.name, ch.to.type, ch.from.type, f)
         : back.class === "widen"
         ? "false"
-        : cast(ch.to.name, ch.from.type),
+        // a value (not its text) converts back: numeric 1.00 to integer, not 1.50
+        : TEXT_TYPES.has(ch.to.type.name) || ch.to.type.arrayDims
+        ? cast(ch.to.name, ch.from.type)
+        : roundTripCheck(ch.to.name, ch.to.type, ch.from.type, f, true),
       down_using: back.class === "convert" && back.cast
         ? ` USING ${ident(ch.to.name)}::${renderType(ch.from.type, f)}`
         : "",

@@ -53,6 +53,8 @@ export {
   defaultFunction,
   guardBlock,
   narrowViolation,
+  ROUNDTRIP_FN,
+  ROUNDTRIP_FN_DEF,
 } from "./helpers.ts";
 
 /** Variables every change has. */

@@ -9,6 +9,7 @@
 import type { Column, ColumnType } from "../../../model/schema.ts";
 import type { TypeFacts } from "../../../model/types.ts";
 import { ident, renderType } from "../render/quote.ts";
+import { NUMBER_TYPES, roundTripCheck } from "./helpers.ts";
 
 /** The variables of a guarded conversion of `column` from `from` to `to` (see the module). */
 export function guardedConversionVars(
@@ -22,14 +23,25 @@ export function guardedConversionVars(
 ): Record<string, string> {
   const c = ident(column);
   const toT = renderType(to, facts), fromT = renderType(from, facts);
-  const back = `${c}::text::${toT}::text::${fromT}`;
+  // numbers convert as values (numeric 2.50 to integer 3), anything else through its text
+  const byValue = !from.arrayDims && !to.arrayDims && NUMBER_TYPES.has(from.name) &&
+    NUMBER_TYPES.has(to.name);
+  const via = byValue ? "" : "::text";
+  const back = `${c}${via}::${toT}${via}::${fromT}`;
   return {
-    convert_violation: lengthCheck(castable(column, to)),
-    convert_back_violation: castable(column, from),
-    convert_using: `${c}::text::${toT}`,
-    convert_back_using: `${c}::text::${fromT}`,
+    convert_violation: lengthCheck(
+      byValue ? roundTripCheck(column, from, to, facts, false) : castable(column, to),
+    ),
+    convert_back_violation: byValue
+      ? roundTripCheck(column, to, from, facts, false)
+      : castable(column, from),
+    convert_using: `${c}${via}::${toT}`,
+    convert_back_using: `${c}${via}::${fromT}`,
     // rows whose value would not come back unchanged from the conversion and its reverse
-    lossy_rows: `${c} IS NOT NULL AND (${back})::text IS DISTINCT FROM ${c}::text`,
+    // (numbers through the helper: a value that rounds to the edge may not fit back)
+    lossy_rows: byValue
+      ? roundTripCheck(column, from, to, facts, true)
+      : `${c} IS NOT NULL AND (${back})::text IS DISTINCT FROM ${c}::text`,
     archive_columns: key?.length ? [...key.map(ident), `${c}::text AS ${c}`].join(", ") : "",
     restored_value: `a.${c}::${fromT}`,
   };

@@ -248,6 +248,58 @@ EXCEPTION WHEN others THEN
 END
 $smartspec$;`;
 
+/**
+ * Name of the per-transaction helper that tells whether a value of type `cur` (given as its
+ * text) converts to type `t` (and, when `exact`, back unchanged): the cast of the value itself,
+ * not of its text (`1.00` of a numeric converts to integer, the text `'1.00'` does not).
+ */
+export const ROUNDTRIP_FN = "pg_temp.smartspec_converts";
+
+/** Definition of the conversion helper (a temporary function, gone at session end). */
+export const ROUNDTRIP_FN_DEF =
+  `CREATE FUNCTION ${ROUNDTRIP_FN}(v text, cur text, t text, exact boolean) RETURNS boolean
+LANGUAGE plpgsql AS $smartspec$
+DECLARE
+  same boolean;
+BEGIN
+  IF NOT exact THEN
+    EXECUTE format('SELECT %L::%s::%s', v, cur, t);
+    RETURN true;
+  END IF;
+  EXECUTE format('SELECT (%L::%s::%s::%s)::text = (%L::%s)::text', v, cur, t, cur, v, cur)
+    INTO same;
+  RETURN coalesce(same, false);
+EXCEPTION WHEN others THEN
+  RETURN false;
+END
+$smartspec$;`;
+
+/**
+ * A condition true for rows whose value (of type `cur`) does not convert to `t` (when `exact`:
+ * and back unchanged, what a rollback that restores type `t` could not restore exactly).
+ */
+export function roundTripCheck(
+  col: string,
+  cur: ColumnType,
+  t: ColumnType,
+  f: TypeFacts,
+  exact = true,
+): string {
+  return `${ident(col)} IS NOT NULL AND NOT ${ROUNDTRIP_FN}(${ident(col)}::text, ${
+    literal(renderType(cur, f))
+  }, ${literal(renderType(t, f))}, ${exact})`;
+}
+
+/** Types between which PostgreSQL casts values directly (numbers: rounding, range errors). */
+export const NUMBER_TYPES: ReadonlySet<string> = new Set([
+  "int2",
+  "int4",
+  "int8",
+  "numeric",
+  "float4",
+  "float8",
+]);
+
 /** A condition true for rows whose value does not cast to `t`. */
 export function castCheck(col: string, t: ColumnType, f: TypeFacts): string {
   return `${ident(col)} IS NOT NULL AND NOT ${CASTABLE_FN}(${ident(col)}::text, ${

@@ -7,7 +7,13 @@
  * order. The timeouts are set at the start of every part (`SET LOCAL` in a transaction).
  * @module
  */
-import { ARCHIVE_SCHEMA, CASTABLE_FN, CASTABLE_FN_DEF } from "../describe/describe.ts";
+import {
+  ARCHIVE_SCHEMA,
+  CASTABLE_FN,
+  CASTABLE_FN_DEF,
+  ROUNDTRIP_FN,
+  ROUNDTRIP_FN_DEF,
+} from "../describe/describe.ts";
 import type { Step } from "../../../plan/plan.ts";
 import { dollarTag, ident, literal } from "./quote.ts";
 
@@ -67,6 +73,9 @@ function setup(bodies: string[]): string[] {
   const all = bodies.join("\n");
   if (all.includes(CASTABLE_FN)) {
     out.push(CASTABLE_FN_DEF.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"));
+  }
+  if (all.includes(ROUNDTRIP_FN)) {
+    out.push(ROUNDTRIP_FN_DEF.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"));
   }
   if (all.includes(ident(ARCHIVE_SCHEMA))) out.push(archiveSchemaSql("create"));
   return out;
