@@ -262,7 +262,11 @@ class ObjectDiffer {
         this.blockedTypes.add(k);
       } else if (!sameDomain(f, t)) {
         this.late.push({ kind: "alter_domain", from: f, to: t });
-        if (!sameType(f.base, t.base)) this.blockedTypes.add(k);
+        if (!sameType(f.base, t.base) || (f.collation ?? "") !== (t.collation ?? "")) {
+          // its columns are converted to a new domain: what reads them goes around that
+          this.blockedTypes.add(k);
+          for (const u of columnsOfType(this.from, f)) this.markColumn(key(u.table), u.column.name);
+        }
         for (const c of f.checks) {
           if (!t.checks.some((x) => x.name === c.name && x.expr.key === c.expr.key)) {
             this.gone.add(commentKey({ kind: "domain constraint", ...qOf(f), sub: c.name }));

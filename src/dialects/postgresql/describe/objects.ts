@@ -25,11 +25,12 @@ import {
   routineRef,
   statement,
 } from "../render/ddl.ts";
-import { ident, literal, qident } from "../render/quote.ts";
+import { ident, literal, qident, renderType } from "../render/quote.ts";
 import { clipBytes } from "../parse/pg_names.ts";
 import type { DescribeContext, Described } from "./describe.ts";
 import { describeRebuild } from "./rebuild.ts";
 import { domainGuards } from "./domain_guards.ts";
+import { convertDomain, convertible } from "./domain_base.ts";
 
 /**
  * Where dropped objects are kept for the rollback (the contract's `smartspec_archive`, as
@@ -65,7 +66,7 @@ export const OBJECT_KIND_VARS: Record<ObjectChange["kind"], string[]> = {
   alter_rls: ["table", "up_sql", "down_sql"],
   create_domain: ["domain", "definition"],
   drop_domain: ["domain", ...ARCHIVE_VARS],
-  alter_domain: ["domain", "up_sql", "down_sql"],
+  alter_domain: ["domain", "up_sql", "down_sql", "from_type", "to_type"],
   create_composite_type: ["type", "definition"],
   drop_composite_type: ["type", ...ARCHIVE_VARS],
   alter_composite_type: ["type", "up_sql", "down_sql", "definition", "old_definition"],
@@ -221,10 +222,25 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
     case "alter_domain": {
       const baseChanged = JSON.stringify([ch.from.base, ch.from.collation ?? null]) !==
         JSON.stringify([ch.to.base, ch.to.collation ?? null]);
+      if (baseChanged) {
+        const ok = convertible(ch.from, ch.to, ctx.from, ctx.to);
+        return {
+          target: display(ch.to),
+          facts: { base_changed: true, convertible: ok, adds_constraint: false },
+          vars: {
+            domain: q(ch.to),
+            from_type: renderType(ch.from.base, f),
+            to_type: renderType(ch.to.base, f),
+            up_sql: ok ? convertDomain(ch.from, ch.to, ctx.to, f) : "",
+            down_sql: ok ? convertDomain(ch.to, ch.from, ctx.to, f) : "",
+          },
+        };
+      }
       return {
         target: display(ch.to),
         facts: {
           base_changed: baseChanged,
+          convertible: true,
           adds_constraint:
             ch.to.checks.some((c) =>
               !ch.from.checks.some((x) => x.name === c.name && x.expr.key === c.expr.key)
