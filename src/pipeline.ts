@@ -8,6 +8,7 @@ import { loadRule, type Rule, RuleSet } from "./classify/rules.ts";
 import { diffSchemas } from "./diff/diff.ts";
 import { InputError } from "./errors.ts";
 import type { Schema } from "./model/schema.ts";
+import { applyManageSettings, type ManageSetting } from "./model/privileges.ts";
 import type { DialectName, SqlDialect } from "./dialects/dialect.ts";
 import { availableDialects, loadDialect } from "./dialects/registry.ts";
 import { buildPlan, type Step } from "./plan/plan.ts";
@@ -39,6 +40,10 @@ export interface PipelineInput {
   statementTimeout?: string;
   /** Online mode (`--online`): recipes that avoid long locks, some outside a transaction. */
   online?: boolean;
+  /** `privileges: ignore` in the config: GRANT / REVOKE / default privileges are listed only. */
+  privileges?: ManageSetting;
+  /** `owners: ignore` in the config: OWNER TO is listed only. */
+  owners?: ManageSetting;
   /** Called when a stage is done, with what it produced (progress on stderr). */
   onPhase?: (phase: keyof Timings, detail: string, ms: number) => void;
 }
@@ -82,6 +87,9 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   // spelling (SQLite compares names case-insensitively: that is no change)
   const to = dialect.parse(input.to.text, input.to.path);
   const from = dialect.parse(input.from.text, input.from.path, to);
+  const settings = { privileges: input.privileges, owners: input.owners };
+  applyManageSettings(to, settings);
+  applyManageSettings(from, settings);
   const t1 = performance.now();
   const phase = input.onPhase ?? (() => {});
   phase("parse", `${from.tables.size} -> ${to.tables.size} tables`, t1 - t0);

@@ -17,6 +17,10 @@ export interface Config {
   statementTimeout?: string;
   /** Online mode (`online: true`): recipes that avoid long locks, as `--online`. */
   online?: boolean;
+  /** `privileges: manage | ignore` (PostgreSQL GRANT / REVOKE / default privileges). */
+  privileges?: "manage" | "ignore";
+  /** `owners: manage | ignore` (PostgreSQL OWNER TO). */
+  owners?: "manage" | "ignore";
   /** Extra rule folders, relative to the project root. */
   rules: string[];
 }
@@ -86,6 +90,12 @@ export function parseConfig(text: string, path: string): { config: Config; warni
   if (section.online !== undefined) {
     if (typeof section.online === "boolean") config.online = section.online;
     else warn("online", `"${section.online}" is not true or false, ignored`);
+  }
+  for (const k of ["privileges", "owners"] as const) {
+    const v = section[k];
+    if (v === undefined) continue;
+    if (v === "manage" || v === "ignore") config[k] = v;
+    else warn(k, `"${v}" is not manage or ignore, ignored`);
   }
   if (Array.isArray(section.rules)) config.rules = section.rules.map(String);
   return { config, warnings };

@@ -38,3 +38,16 @@ Deno.test("unknown values are warned about and ignored", () => {
 Deno.test("an empty config is the defaults", () => {
   assert.deepEqual(parseConfig("", "c.yaml"), { config: DEFAULT_CONFIG, warnings: [] });
 });
+
+Deno.test("privileges and owners: manage or ignore, anything else warned about", () => {
+  const ok = parseConfig(
+    "data_migration_generator:\n  privileges: ignore\n  owners: manage\n",
+    "c.yaml",
+  );
+  assert.deepEqual(ok.warnings, []);
+  assert.equal(ok.config.privileges, "ignore");
+  assert.equal(ok.config.owners, "manage");
+  const bad = parseConfig("data_migration_generator:\n  owners: skip\n", "c.yaml");
+  assert.equal(bad.config.owners, undefined);
+  assert.match(bad.warnings[0], /owners: "skip" is not manage or ignore/);
+});

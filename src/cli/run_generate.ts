@@ -61,6 +61,8 @@ export async function generate(
           lockTimeout: config.lockTimeout,
           statementTimeout: config.statementTimeout,
           online: args.online || config.online,
+          privileges: config.privileges,
+          owners: config.owners,
           onPhase: (name, detail, ms) => progress.phase(name, detail, ms),
         }),
       input.dialect,

@@ -22,6 +22,7 @@ import type {
   Sequence,
   Table,
 } from "../model/schema.ts";
+import type { AclEntry, DefaultAcl, PrivTarget } from "../model/privileges.ts";
 
 interface Base {
   /** Spec line of the intent behind the change, when there is one. */
@@ -155,6 +156,56 @@ export type ObjectChange =
     sequence: Sequence;
     from?: { table: QName; column: string };
     to?: { table: QName; column: string };
+  }
+  | Base & {
+    /** The privileges of one grantee on an object that exists after the migration. */
+    kind: "alter_privileges";
+    /** The object as named after the migration. */
+    target: PrivTarget;
+    /** A role name, or `PUBLIC`. */
+    grantee: string;
+    from: AclEntry;
+    to: AclEntry;
+    /** The object is created (or created again) by the migration. */
+    newObject: boolean;
+    /**
+     * The new object may hold privileges of the grantee from ALTER DEFAULT PRIVILEGES: revoke
+     * all of them first (`from` is then empty).
+     */
+    reset?: boolean;
+  }
+  | Base & {
+    /**
+     * An object that the migration drops or creates again gets its default privileges first
+     * (the rollback grants them back once the object is there again).
+     */
+    kind: "reset_privileges";
+    target: PrivTarget;
+    grantee: string;
+    from: AclEntry;
+    to: AclEntry;
+  }
+  | Base & {
+    /** The owner of an object that exists after the migration (undefined: CURRENT_USER). */
+    kind: "alter_owner";
+    target: PrivTarget;
+    from?: string;
+    to?: string;
+    newObject: boolean;
+  }
+  | Base & {
+    /** An object that the migration drops or creates again: its owner back to CURRENT_USER. */
+    kind: "reset_owner";
+    target: PrivTarget;
+    from: string;
+  }
+  | Base & {
+    /** `ALTER DEFAULT PRIVILEGES` for one grantee in one scope. */
+    kind: "alter_default_privileges";
+    scope: Pick<DefaultAcl, "role" | "schema" | "objects">;
+    grantee: string;
+    from: AclEntry;
+    to: AclEntry;
   };
 
 /** Kinds of object changes. */

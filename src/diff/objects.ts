@@ -31,6 +31,8 @@ import {
 } from "../model/schema.ts";
 import { sameType } from "../model/types.ts";
 import { dependencyOrder } from "./order.ts";
+import { diffPrivileges } from "./privileges.ts";
+import { privKey, type PrivTarget, targetExists } from "../model/privileges.ts";
 
 /** What the core differ established. */
 export interface CoreDiff {
@@ -89,7 +91,15 @@ class ObjectDiffer {
     this.tables();
     this.sequenceOwners();
     this.commentChanges();
-    return [...this.comments, ...this.early, ...this.types, ...this.late];
+    const privileges = this.privilegeChanges();
+    return [
+      ...this.comments,
+      ...privileges.early,
+      ...this.early,
+      ...this.types,
+      ...this.late,
+      ...privileges.late,
+    ];
   }
 
   // ------------------------------------------------------------------ core changes
@@ -701,6 +711,34 @@ class ObjectDiffer {
     for (const [k, t] of this.to.comments) {
       if (!handledTo.has(k)) this.late.push({ kind: "set_comment", comment: t, to: t.text });
     }
+  }
+
+  // ------------------------------------------------------------------ privileges and owners
+
+  private privilegeChanges() {
+    return diffPrivileges({
+      from: this.from,
+      to: this.to,
+      goes: (t) => this.gone.has(privKey(t)) || this.goneByOwner(t),
+      archived: (t) => this.archived(t),
+      mapTarget: (t) => this.mapTarget(t),
+      existed: (t) => this.existedBefore(t),
+    });
+  }
+
+  /** True when a to-side object was there before the migration (under this or an old name). */
+  private existedBefore(t: PrivTarget): boolean {
+    if (t.kind === "table" || t.kind === "column") {
+      const fk = this.fromKeyOfTo.get(`${t.schema}.${t.name}`);
+      if (!fk) return false;
+      if (t.kind === "table") return true;
+      const renamed = [...(this.core.colMaps.get(fk)?.entries() ?? [])];
+      if (renamed.some(([, to]) => to === t.sub)) return true;
+      return !!this.from.tables.get(fk)?.columns.some((c) =>
+        c.name === t.sub && !renamed.some(([from]) => from === c.name)
+      );
+    }
+    return targetExists(this.from, t) && !this.gone.has(privKey(t));
   }
 
   /** True when the comment's object goes with something dropped (a view, its table). */

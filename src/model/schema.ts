@@ -15,6 +15,7 @@ import type {
   Trigger,
   View,
 } from "./objects.ts";
+import type { DefaultAcl, ObjectAcl, ObjectOwner } from "./privileges.ts";
 import type { SqliteColumnExt, SqliteTableExt } from "../dialects/sqlite/model.ts";
 import type { MysqlColumnExt, MysqlTableExt } from "../dialects/mysql/model.ts";
 
@@ -262,6 +263,21 @@ export interface Schema {
   collations: Map<string, Collation>;
   /** Comments, keyed by {@link commentKey} of their target. */
   comments: Map<string, Comment>;
+  /** Effective privileges that differ from an object's default, keyed like comments. */
+  privileges: Map<string, ObjectAcl>;
+  /** Declared owners (`OWNER TO`), keyed like comments. */
+  owners: Map<string, ObjectOwner>;
+  /** `ALTER DEFAULT PRIVILEGES`, keyed `role|schema|objects`. */
+  defaultPrivileges: Map<string, DefaultAcl>;
+  /** Every role the file names (grantees, owners, `FOR ROLE`), managed or not. */
+  roles: Set<string>;
+  /**
+   * The statements behind privileges and owners, listed as ignored when a setting
+   * (`privileges: ignore`, `owners: ignore`) leaves them out.
+   */
+  privilegeStatements: { privileges: Unmanaged[]; owners: Unmanaged[] };
+  /** Set when privileges or owners were left out by a setting (not compared). */
+  ignoredSettings?: { privileges?: boolean; owners?: boolean };
   unmanaged: Unmanaged[];
 }
 
@@ -295,6 +311,11 @@ export function emptySchema(dialect: Dialect, file: string): Schema {
     ranges: new Map(),
     collations: new Map(),
     comments: new Map(),
+    privileges: new Map(),
+    owners: new Map(),
+    defaultPrivileges: new Map(),
+    roles: new Set(),
+    privilegeStatements: { privileges: [], owners: [] },
     unmanaged: [],
   };
 }

@@ -13,8 +13,13 @@ import type { ObjectChange } from "../diff/object_changes.ts";
  * drop_enum_value 16, drop_type 17, drop_schema 18). Comments are cleared first and set last;
  * views, triggers and policies are dropped before any core change and created after all of
  * them but the final drops (enum swaps included, which change the type of columns they read).
+ * Privileges and owners of objects that go are reset first; those of the objects after the
+ * migration are set last; default privileges change before anything is created.
  */
 export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
+  // an object about to be dropped or created again: owner and privileges back to defaults
+  reset_owner: -10.6,
+  reset_privileges: -10.5,
   drop_comment: -10,
   drop_trigger: -9,
   drop_policy: -9,
@@ -22,6 +27,8 @@ export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
   drop_materialized_view: -8,
   detach_partition: -7,
   drop_dependent_function: -7,
+  // after CREATE SCHEMA (0), before anything is created: new objects get the new defaults
+  alter_default_privileges: 0.3,
   create_collation: 0.5,
   create_domain: 1,
   // after the drops of foreign keys to the table (2) and the renames (3-5), before new tables
@@ -53,5 +60,8 @@ export const OBJECT_PHASE: Record<ObjectChange["kind"], number> = {
   drop_composite_type: 17,
   drop_range_type: 17,
   drop_collation: 17.5,
+  // once every object exists: privileges, then owners (the rollback: owners first)
+  alter_privileges: 29,
+  alter_owner: 29.5,
   set_comment: 30,
 };

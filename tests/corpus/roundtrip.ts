@@ -20,6 +20,7 @@ import { typeFacts } from "../../src/model/types.ts";
 import { fillTables } from "../../src/dialects/postgresql/verify/generate.ts";
 import { NameMap } from "../../src/dialects/postgresql/verify/names.ts";
 import { type ProfileMode, tablePlans } from "../../src/dialects/postgresql/verify/profile.ts";
+import { createRolesSql } from "../../src/dialects/postgresql/verify/roles.ts";
 
 /** The folder of the corpus. */
 export const CORPUS_DIR: string = new URL(".", import.meta.url).pathname;
@@ -53,6 +54,8 @@ export interface CorpusCase {
   ignored?: string[];
   /** Statement kinds the parser may list as ignored (not required). */
   mayIgnore?: string[];
+  /** Config settings (`privileges: ignore`, `owners: ignore`). */
+  settings?: { privileges?: "manage" | "ignore"; owners?: "manage" | "ignore" };
 }
 
 /** Reads every case of the corpus, sorted by kind and name. */
@@ -79,6 +82,7 @@ export async function generate(
   from: string,
   to: string,
   intents: string[] = [],
+  settings: CorpusCase["settings"] = {},
 ): Promise<PipelineResult> {
   await initDialect("postgresql");
   rules ??= loadRules();
@@ -97,6 +101,7 @@ export async function generate(
     archiveTag: "c0rpu5",
     tool: "smartspec_data_migration_generator",
     version: "test",
+    ...settings,
   });
 }
 
@@ -106,9 +111,15 @@ const release = releaseDatabase;
 /** Closes the databases kept for reuse. */
 export { closeIdleDatabases };
 
-async function loaded(sql: string, seed?: string): Promise<{ db: TestDb; catalog: Catalog }> {
+async function loaded(
+  sql: string,
+  seed?: string,
+  roles: Set<string> = new Set(),
+): Promise<{ db: TestDb; catalog: Catalog }> {
   const db = await acquire();
   try {
+    // roles belong to the cluster: created once, shared by the cases that name them
+    if (roles.size) await db.exec(createRolesSql(roles));
     if (sql.trim()) await db.applyScript(sql);
     if (seed?.trim()) await db.applyScript(seed);
     return { db, catalog: await catalogSnapshot(db) };
@@ -131,7 +142,7 @@ export async function roundTrip(c: CorpusCase): Promise<RoundTrip> {
   const problems: string[] = [];
   let result: PipelineResult;
   try {
-    result = await generate(c.from, c.to, c.intents);
+    result = await generate(c.from, c.to, c.intents, c.settings);
   } catch (e) {
     return { problems: [`generation failed: ${(e as Error).message}`] };
   }
@@ -171,10 +182,16 @@ export async function roundTrip(c: CorpusCase): Promise<RoundTrip> {
       }
     }
   }
-  const target = await loaded(c.to);
+  const roles = new Set([...result.from.roles, ...result.to.roles]);
+  // what a setting leaves out is not changed by the migration, so not compared
+  const compare = {
+    privileges: c.settings?.privileges !== "ignore",
+    owners: c.settings?.owners !== "ignore",
+  };
+  const target = await loaded(c.to, undefined, roles);
   await release(target.db);
   const rows = c.rows ?? (Number(Deno.env.get("CORPUS_ROWS") ?? 0) || 0);
-  let source = await loaded(c.from, c.seed);
+  let source = await loaded(c.from, c.seed, roles);
   if (rows > 0) await generateRows(source.db, result, rows, "raw");
   // with rows: after up and rollback every row must be back
   let rowsBefore = c.seed?.trim() || rows > 0 ? await tableRows(source.db) : undefined;
@@ -194,7 +211,7 @@ export async function roundTrip(c: CorpusCase): Promise<RoundTrip> {
         // verification does
         if (!rows || !/smartspec guard:/.test((e as Error).message)) throw e;
         await release(source.db);
-        source = await loaded(c.from, c.seed);
+        source = await loaded(c.from, c.seed, roles);
         await generateRows(source.db, result, rows, "fit");
         rowsBefore = await tableRows(source.db);
         try {
@@ -205,7 +222,7 @@ export async function roundTrip(c: CorpusCase): Promise<RoundTrip> {
           if (!/smartspec guard:/.test((e as Error).message)) throw e;
           guarded = (e as Error).message.replace(/^[^]*smartspec guard: /, "").split("\n")[0];
           await release(source.db);
-          source = await loaded(c.from, c.seed);
+          source = await loaded(c.from, c.seed, roles);
           rowsBefore = c.seed?.trim() ? await tableRows(source.db) : undefined;
           await source.db.applyScript(result.files.migration);
         }
@@ -214,7 +231,7 @@ export async function roundTrip(c: CorpusCase): Promise<RoundTrip> {
       problems.push(`migration.sql failed: ${(e as Error).message}`);
       return { problems, result };
     }
-    for (const d of diffCatalogs(target.catalog, await catalogSnapshot(source.db))) {
+    for (const d of diffCatalogs(target.catalog, await catalogSnapshot(source.db), compare)) {
       problems.push(`up: ${d}`);
     }
     try {
@@ -223,7 +240,7 @@ export async function roundTrip(c: CorpusCase): Promise<RoundTrip> {
       problems.push(`rollback.sql failed: ${(e as Error).message}`);
       return { problems, result };
     }
-    for (const d of diffCatalogs(source.catalog, await catalogSnapshot(source.db))) {
+    for (const d of diffCatalogs(source.catalog, await catalogSnapshot(source.db), compare)) {
       problems.push(`down: ${d}`);
     }
     if (rowsBefore) {

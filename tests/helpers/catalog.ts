@@ -32,8 +32,12 @@ export async function catalogSnapshot(db: SqlClient): Promise<Catalog> {
 }
 
 /** Human-readable differences of two catalogs, empty when they are equal. */
-export function diffCatalogs(expected: Catalog, actual: Catalog): string[] {
-  const out = coreDiff(expected, actual);
+export function diffCatalogs(
+  expected: Catalog,
+  actual: Catalog,
+  options: { privileges?: boolean; owners?: boolean } = {},
+): string[] {
+  const out = coreDiff(expected, actual, options);
   if (expected.policies && actual.policies) {
     out.push(...diffCatalogObjects(expected as CatalogObjects, actual as CatalogObjects));
   }

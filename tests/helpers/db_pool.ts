@@ -4,8 +4,16 @@
  * @module
  */
 import { freshDatabase, type TestDb } from "./pg_server.ts";
+import {
+  RECREATE_PUBLIC_SQL,
+  RESET_DEFAULT_PRIVILEGES_SQL,
+} from "../../src/dialects/postgresql/verify/roles.ts";
 
-/** Empties a database: every user schema and extension goes, `public` comes back empty. */
+/**
+ * Empties a database: every user schema and extension goes, `public` comes back empty (owned
+ * and granted as in a new database), default
+ * privileges are the built-in ones again.
+ */
 export const RESET_SQL = `DO $reset$
 DECLARE r record;
 BEGIN
@@ -18,7 +26,8 @@ BEGIN
   END LOOP;
 END
 $reset$;
-CREATE SCHEMA public;`;
+${RECREATE_PUBLIC_SQL}
+${RESET_DEFAULT_PRIVILEGES_SQL}`;
 
 const idle: TestDb[] = [];
 

@@ -52,13 +52,15 @@ export const postgresql: SqlDialect = {
   render: (steps, meta) => renderMigration(steps, meta),
   prepareVerify(input): PgPreparedVerify {
     // the from-schema is loaded first whatever the migration: the worker does it right away
-    const fromSql = blankPsqlMetaCommands(input.fromSql);
+    // (unless it names roles, which verification creates first: it is then loaded there)
+    const namesRoles = /\b(GRANT|REVOKE|OWNER\s+TO|DEFAULT\s+PRIVILEGES)\b/i.test(input.fromSql);
+    const fromSql = namesRoles ? "" : blankPsqlMetaCommands(input.fromSql);
     const { engine, preloaded } = workerAllowed()
       ? startEmbeddedInWorker(fromSql)
       : startEmbeddedHere(fromSql);
     return {
       engine,
-      fromSchema: { sql: input.fromSql, loaded: preloaded! },
+      fromSchema: { sql: namesRoles ? "" : input.fromSql, loaded: preloaded! },
       async dispose() {
         await (await engine.catch(() => undefined))?.close();
       },

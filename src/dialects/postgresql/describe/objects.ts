@@ -26,6 +26,7 @@ import {
   statement,
 } from "../render/ddl.ts";
 import { ident, literal, qident, renderType } from "../render/quote.ts";
+import { describePrivileges } from "./privileges.ts";
 import { clipBytes } from "../parse/pg_names.ts";
 import type { DescribeContext, Described } from "./describe.ts";
 import { describeRebuild } from "./rebuild.ts";
@@ -85,6 +86,11 @@ export const OBJECT_KIND_VARS: Record<ObjectChange["kind"], string[]> = {
   alter_replica_cluster: ["table", "up_sql", "down_sql"],
   alter_sequence_owner: ["sequence", "owner", "old_owner"],
   validate_constraint: ["table", "constraint", "definition"],
+  alter_privileges: ["object", "grantee", "change", "up_sql", "down_sql"],
+  reset_privileges: ["object", "grantee", "change", "up_sql", "down_sql"],
+  alter_owner: ["object", "owner", "old_owner", "up_sql", "down_sql"],
+  reset_owner: ["object", "old_owner", "up_sql", "down_sql"],
+  alter_default_privileges: ["grantee", "change", "up_sql", "down_sql"],
 };
 
 export { OBJECT_PHASE } from "../../../plan/object_phases.ts";
@@ -376,6 +382,12 @@ export function describeObject(ch: ObjectChange, ctx: DescribeContext): Describe
           definition: constraintDef(ch.constraint),
         },
       };
+    case "alter_privileges":
+    case "reset_privileges":
+    case "alter_owner":
+    case "reset_owner":
+    case "alter_default_privileges":
+      return describePrivileges(ch);
     case "alter_sequence_owner": {
       const owner = (o?: { table: QName; column: string }) =>
         o ? `${qident(o.table)}.${ident(o.column)}` : "NONE";

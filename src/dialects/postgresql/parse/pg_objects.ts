@@ -645,7 +645,12 @@ const COMMENT_KINDS: Record<string, CommentKind> = {
   OBJECT_COLLATION: "collation",
 };
 
-function commentTarget(host: ParseHost, kind: CommentKind, obj: Node): CommentTarget | undefined {
+/** The target of `COMMENT ON` (and of privileges and owners) from its AST node. */
+export function commentTarget(
+  host: ParseHost,
+  kind: CommentKind,
+  obj: Node,
+): CommentTarget | undefined {
   const list = (n: Node): string[] => (n?.List?.items ?? []).map(sval);
   switch (kind) {
     case "schema":

@@ -106,18 +106,26 @@ Deno.test("partitions take their parent's columns; pg_dump's attached copies are
   );
 });
 
-Deno.test("ownership, privileges and extension comments are listed as ignored; others as not managed", () => {
+Deno.test("role membership, database privileges and extension comments are listed as ignored; others as not managed", () => {
   const s = parse(`CREATE TABLE t (id int);
     ALTER TABLE t OWNER TO postgres;
     GRANT SELECT ON t TO PUBLIC;
+    GRANT reader TO writer;
+    GRANT CONNECT ON DATABASE app TO reader;
     CREATE EXTENSION citext;
     COMMENT ON EXTENSION citext IS 'x';
     CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING;`);
   assert.deepEqual(
     s.unmanaged.map((u) => [u.kind, u.category]),
-    [["AlterTableStmt", "ignored"], ["GrantStmt", "ignored"], ["CommentStmt", "ignored"], [
-      "RuleStmt",
-      "unmanaged",
-    ]],
+    [
+      ["GrantRoleStmt", "ignored"],
+      ["GrantStmt", "ignored"],
+      ["CommentStmt", "ignored"],
+      ["RuleStmt", "unmanaged"],
+    ],
   );
+  assert.equal(s.owners.get("table:public.t")?.owner, "postgres");
+  assert.deepEqual(s.privileges.get("table:public.t")?.grantees, {
+    PUBLIC: { privileges: ["SELECT"], grantable: [] },
+  });
 });

@@ -53,6 +53,13 @@ import { finishSchema, partitionBound, partitionSpec } from "./pg_finish.ts";
 import { likeColumns, type LikeHost } from "./pg_like.ts";
 import { dropStatement } from "./pg_drop.ts";
 import {
+  alterDefaultPrivileges,
+  alterOwner,
+  changeRelationOwner,
+  finishPrivileges,
+  grantStatement,
+} from "./pg_privileges.ts";
+import {
   blankPsqlMetaCommands,
   collectHints,
   lineCommentStart,
@@ -161,6 +168,7 @@ class PgModelBuilder implements LikeHost {
     }
     this.resolveSequences();
     finishSchema(this.schema, this.attachedIndexes);
+    finishPrivileges(this.schema);
     return this.schema;
   }
 
@@ -270,11 +278,13 @@ class PgModelBuilder implements LikeHost {
       case "AlterEnumStmt":
         return this.alterEnum(node, ctx);
       case "AlterOwnerStmt":
-        return this.unmanaged(ctx, "ownership is not part of the compared schema", "ignored");
+        return alterOwner(this, node, ctx);
       case "GrantStmt":
-      case "GrantRoleStmt":
+        return grantStatement(this, node, ctx);
       case "AlterDefaultPrivilegesStmt":
-        return this.unmanaged(ctx, "privileges are not managed", "ignored");
+        return alterDefaultPrivileges(this, node, ctx);
+      case "GrantRoleStmt":
+        return this.unmanaged(ctx, "role membership belongs to the cluster", "ignored");
       case "CreateRoleStmt":
       case "AlterRoleStmt":
         return this.unmanaged(ctx, "roles belong to the cluster, not the schema", "ignored");
@@ -689,10 +699,11 @@ class PgModelBuilder implements LikeHost {
 
   private alterTable(node: Node, ctx: StmtCtx): void {
     const cmds = (node.cmds ?? []).map((c: Node) => c.AlterTableCmd) as Node[];
-    if (cmds.length && cmds.every((c) => c.subtype === "AT_ChangeOwner")) {
-      return this.unmanaged(ctx, "ownership is not part of the compared schema", "ignored");
-    }
     const q = this.qname(node.relation);
+    if (cmds.length && cmds.every((c) => c.subtype === "AT_ChangeOwner")) {
+      for (const c of cmds) changeRelationOwner(this, q, c.newowner, ctx);
+      return;
+    }
     if (node.objtype === "OBJECT_INDEX" && cmds.every((c) => c.subtype === "AT_AttachPartition")) {
       // an index of a partition attached to its parent's index: implied by the parent's
       for (const c of cmds) this.attachedIndexes.add(qkey(this.qname(c.def.PartitionCmd.name)));
@@ -916,7 +927,7 @@ class PgModelBuilder implements LikeHost {
           break;
         }
         case "AT_ChangeOwner":
-          this.unmanaged(ctx, "ownership is not part of the compared schema", "ignored");
+          changeRelationOwner(this, q, cmd.newowner, ctx);
           break;
         default:
           this.unmanaged(

@@ -122,6 +122,21 @@ export interface Catalog {
   functions: Record<string, FunctionInfo>;
   /** Keyed `table.trigger_name`. */
   triggers: Record<string, TriggerInfo>;
+  /**
+   * Owner and privileges (the owner's own left out) of every object that has them, keyed
+   * `kind name` (`table users`, `column users.email`, `function f(integer)`, `schema app`).
+   */
+  privileges: Record<string, PrivilegeInfo>;
+  /** `ALTER DEFAULT PRIVILEGES`, keyed `role|schema|objects`. */
+  defaultPrivileges: Record<string, { acl: string }>;
+}
+
+/** The owner and the privileges of an object. */
+export interface PrivilegeInfo {
+  /** The owner's role name (empty for columns). */
+  owner: string;
+  /** `grantee=PRIV,PRIV*` entries (`*`: with grant option), sorted, `;`-separated. */
+  acl: string;
 }
 
 /** Schemas left out of every snapshot: the system's, and where rollback data is kept. */
@@ -222,6 +237,8 @@ async function readCatalog(db: SqlClient): Promise<Catalog> {
     views: {},
     functions: {},
     triggers: {},
+    privileges: {},
+    defaultPrivileges: {},
   };
 
   for (
@@ -475,7 +492,93 @@ async function readCatalog(db: SqlClient): Promise<Catalog> {
     };
   }
 
+  await readPrivileges(db, cat);
   return cat;
+}
+
+/**
+ * `aclexplode` of an ACL (the default of the SQL `kind` for its owner when it is NULL) as sorted
+ * `grantee=PRIV,PRIV*` entries, without the owner's own and without MAINTAIN (PostgreSQL 17's,
+ * which `ALL` includes there and not on 15).
+ */
+function aclText(acl: string, kind: string, owner: string): string {
+  return `(SELECT coalesce(string_agg(e, ';' ORDER BY e), '') FROM (
+      SELECT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END || '=' ||
+        string_agg(x.privilege_type || CASE WHEN x.is_grantable THEN '*' ELSE '' END, ','
+          ORDER BY x.privilege_type) AS e
+      FROM aclexplode(coalesce(${acl}, acldefault((${kind})::"char", ${owner}))) x
+      WHERE x.grantee <> ${owner} AND x.privilege_type <> 'MAINTAIN'
+      GROUP BY x.grantee) entries)`;
+}
+
+async function readPrivileges(db: SqlClient, cat: Catalog): Promise<void> {
+  const add = (key: string, owner: string | null, acl: string | null) => {
+    cat.privileges[key] = { owner: owner ?? "", acl: acl ?? "" };
+  };
+  for (
+    const [schema, name, kind, owner, acl] of await db.query(`
+    SELECT n.nspname, c.relname, c.relkind::text, pg_get_userbyid(c.relowner),
+      ${aclText("c.relacl", "CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END", "c.relowner")}
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND ${userSchema("n")}
+      AND ${notExtensionMember("pg_class", "c.oid")}
+    ORDER BY 1, 2`)
+  ) {
+    const k = kind === "S" ? "sequence" : RELKIND[String(kind)] ?? String(kind);
+    add(`${k} ${objectName(schema, name)}`, owner, acl);
+  }
+  for (
+    const [schema, rel, col, acl] of await db.query(`
+    SELECT n.nspname, c.relname, a.attname, ${aclText("a.attacl", "'c'", "c.relowner")}
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL AND ${userSchema("n")}
+      AND ${notExtensionMember("pg_class", "c.oid")}
+    ORDER BY 1, 2, 3`)
+  ) {
+    if (acl) add(`column ${objectName(schema, rel)}.${col}`, null, acl);
+  }
+  for (
+    const [name, owner, acl] of await db.query(`
+    SELECT n.nspname, pg_get_userbyid(n.nspowner), ${aclText("n.nspacl", "'n'", "n.nspowner")}
+    FROM pg_namespace n WHERE ${userSchema("n")} ORDER BY 1`)
+  ) add(`schema ${name}`, owner, acl);
+  for (
+    const [schema, name, args, owner, acl] of await db.query(`
+    SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid),
+      pg_get_userbyid(p.proowner), ${aclText("p.proacl", "'f'", "p.proowner")}
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE ${userSchema("n")} AND ${notExtensionMember("pg_proc", "p.oid")}
+    ORDER BY 1, 2, 3`)
+  ) add(`function ${objectName(schema, name)}(${args})`, owner, acl);
+  for (
+    const [schema, name, owner, acl] of await db.query(`
+    SELECT n.nspname, t.typname, pg_get_userbyid(t.typowner),
+      ${aclText("t.typacl", "'T'", "t.typowner")}
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE t.typtype IN ('e', 'd', 'c', 'r') AND ${userSchema("n")}
+      AND ${notExtensionMember("pg_type", "t.oid")}
+      AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
+    ORDER BY 1, 2`)
+  ) add(`type ${objectName(schema, name)}`, owner, acl);
+  for (
+    const [role, schema, objtype, acl] of await db.query(`
+    SELECT pg_get_userbyid(d.defaclrole), n.nspname, d.defaclobjtype::text,
+      (SELECT coalesce(string_agg(e, ';' ORDER BY e), '') FROM (
+        SELECT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END
+          || '=' || string_agg(x.privilege_type || CASE WHEN x.is_grantable THEN '*' ELSE '' END,
+            ',' ORDER BY x.privilege_type) AS e
+        FROM aclexplode(d.defaclacl) x
+        WHERE x.grantee <> d.defaclrole AND x.privilege_type <> 'MAINTAIN'
+        GROUP BY x.grantee) entries)
+    FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
+    ORDER BY 1, 2, 3`)
+  ) {
+    const objects = { r: "tables", S: "sequences", f: "functions", T: "types", n: "schemas" }[
+      String(objtype) as "r"
+    ] ?? String(objtype);
+    cat.defaultPrivileges[`${role}|${schema ?? ""}|${objects}`] = { acl: String(acl ?? "") };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -523,7 +626,11 @@ function diffObjects<T extends object>(
  * `column users.age: type integer != smallint (expected != actual)`,
  * `enum order_status: labels [new, paid] != [new] (expected != actual)`.
  */
-export function diffCatalogs(expected: Catalog, actual: Catalog): string[] {
+export function diffCatalogs(
+  expected: Catalog,
+  actual: Catalog,
+  options: { privileges?: boolean; owners?: boolean } = {},
+): string[] {
   const out: string[] = [];
   const eSchemas = new Set(expected.schemas);
   const aSchemas = new Set(actual.schemas);
@@ -552,6 +659,37 @@ export function diffCatalogs(expected: Catalog, actual: Catalog): string[] {
   diffObjects("view", expected.views, actual.views, out);
   diffObjects("function", expected.functions, actual.functions, out);
   diffObjects("trigger", expected.triggers, actual.triggers, out);
+  const privileges = options.privileges !== false, owners = options.owners !== false;
+  if (privileges || owners) {
+    const pick = (c: Catalog) =>
+      Object.fromEntries(
+        Object.entries(c.privileges ?? {}).map(([k, v]) => [k, {
+          ...(owners ? { owner: v.owner } : {}),
+          ...(privileges ? { acl: v.acl } : {}),
+        }]),
+      );
+    // objects missing on one side are reported by their own kind; columns only have an acl
+    const e = pick(expected), a = pick(actual);
+    for (const k of Object.keys(e)) if (!(k in a)) delete e[k];
+    for (const k of Object.keys(a)) if (!(k in e)) delete a[k];
+    if (privileges) {
+      for (const k of Object.keys(expected.privileges ?? {})) {
+        if (k.startsWith("column ") && !(k in a)) e[k] = { acl: expected.privileges[k].acl };
+      }
+      for (const k of Object.keys(actual.privileges ?? {})) {
+        if (k.startsWith("column ") && !(k in e)) a[k] = { acl: actual.privileges[k].acl };
+      }
+    }
+    diffObjects("privileges of", e, a, out);
+  }
+  if (privileges) {
+    diffObjects(
+      "default privileges",
+      expected.defaultPrivileges ?? {},
+      actual.defaultPrivileges ?? {},
+      out,
+    );
+  }
   return out;
 }
 

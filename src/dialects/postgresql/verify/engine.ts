@@ -10,6 +10,7 @@ import { PGlite } from "@electric-sql/pglite";
 import snapshotText from "./assets/pglite_datadir.b64" with { type: "text" };
 import { decodeSnapshot } from "./snapshot.ts";
 import type { SqlClient, TextRow } from "./sql_client.ts";
+import { RECREATE_PUBLIC_SQL } from "./roles.ts";
 
 /** Settings added to PGlite's start parameters: small buffers, no durability work. */
 const START_SETTINGS: Record<string, string> = {
@@ -69,9 +70,9 @@ BEGIN
   LOOP
     EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
   END LOOP;
-  EXECUTE 'CREATE SCHEMA public';
 END
 $smartspec_reset$;
+${RECREATE_PUBLIC_SQL}
 DISCARD TEMP;
 SET search_path = public;`;
 

@@ -31,6 +31,7 @@ import {
 import { type EmbeddedDb, startEmbedded } from "./engine.ts";
 import { type FillResult, fillTables } from "./generate.ts";
 import { NameMap } from "./names.ts";
+import { prepareRolesSql } from "./roles.ts";
 import { type ProfileMode, tablePlans } from "./profile.ts";
 import { dbErrorInfo, describeDbError } from "./sql_client.ts";
 import { initStatementSplitter, type ScriptStatement, splitScript } from "./statements.ts";
@@ -234,9 +235,12 @@ async function loadSchema(
   what: string,
   rec: Recorder,
   preloaded?: Promise<void>,
+  roles: Set<string> = new Set(),
 ) {
   await rec.step(`load ${what}`, async () => {
     try {
+      // the roles the files name exist before (they belong to the cluster, not the schema)
+      if (!preloaded) await db.exec(prepareRolesSql(roles));
       await (preloaded ?? db.exec(blankPsqlMetaCommands(sql)));
     } catch (e) {
       throw new Stop(
@@ -273,7 +277,7 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
           db === await input.prepared?.catch(() => undefined)
         ? input.preloaded.loaded
         : undefined;
-      await loadSchema(db, input.fromSql, "from-schema", rec, pre);
+      await loadSchema(db, input.fromSql, "from-schema", rec, pre, rolesOf(input));
       fromCat = await rec.step("read the from-schema's catalog", () => catalogSnapshot(db));
       loaded = true;
     }
@@ -399,7 +403,7 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
     "compare catalog with the from-schema",
     () => catalogSnapshot(db),
   );
-  let catDown = diffCatalogs(fromCat!, afterDown);
+  let catDown = diffCatalogs(fromCat!, afterDown, compareOptions(input));
   const leftovers = await db.query(
     `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
       `WHERE n.nspname = 'smartspec_archive' AND c.relkind IN ('r', 'p') ORDER BY 1`,
@@ -446,12 +450,12 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
 
   // the to-schema in a clean database
   await rec.step("reset", () => db.reset());
-  await loadSchema(db, input.toSql, "to-schema", rec);
+  await loadSchema(db, input.toSql, "to-schema", rec, undefined, rolesOf(input));
   const toCat = await rec.step(
     "compare catalog after migration.sql with the to-schema",
     () => catalogSnapshot(db),
   );
-  const catUp = diffCatalogs(toCat, afterUp);
+  const catUp = diffCatalogs(toCat, afterUp, compareOptions(input));
   result.compared!.unshift(
     `catalog after migration.sql = to-schema: ${
       catUp.length ? `${catUp.length} difference(s)` : "equal"
@@ -487,6 +491,17 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
       `generated rows (working as intended); the round trip was then verified on rows generated ` +
       `to fit the to-schema`;
   }
+}
+
+/** Every role the two schema files name. */
+function rolesOf(input: VerifyInput): Set<string> {
+  return new Set([...(input.from.roles ?? []), ...(input.to.roles ?? [])]);
+}
+
+/** Privileges and owners are compared unless a setting leaves them out (`... : ignore`). */
+function compareOptions(input: VerifyInput): { privileges: boolean; owners: boolean } {
+  const ignored = { ...input.from.ignoredSettings, ...input.to.ignoredSettings };
+  return { privileges: !ignored.privileges, owners: !ignored.owners };
 }
 
 /** The columns of `accept_loss:` intents, by their from-side names. */
