@@ -12,6 +12,7 @@ import type { Generated } from "./run_generate.ts";
 import type { Outcome } from "./run_outcome.ts";
 import { currentInvocation, decisionFixes, nextCommands } from "./next_steps.ts";
 import { onlineSummary } from "../report/online.ts";
+import { rolesOfChanges } from "../diff/privileges.ts";
 
 /** The summary and what the terminal adds to it. */
 export interface Summarised {
@@ -57,6 +58,7 @@ export function summarise(
   const risks = result.steps
     .filter((s) => s.item.safety !== "safe" && !s.item.blocked)
     .map((s) => `[${s.n}] ${s.item.safety}: ${s.item.message}`);
+  const roles = rolesOfChanges(result.steps.map((s) => s.item.change));
   const declined = !!o.refused && o.unacknowledged.length > 0 && !args.allowDestructive;
   const next = nextCommands(argv, currentInvocation(root, tool), {
     status: o.status,
@@ -104,6 +106,7 @@ export function summarise(
       { file: from.path, items: result.from.unmanaged },
       { file: to.path, items: result.to.unmanaged },
     ]),
+    ...(roles.length ? { roles } : {}),
     risks,
     blocked: o.blocked,
     files: runFiles(folderRel, !!apply),

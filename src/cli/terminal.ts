@@ -75,6 +75,7 @@ export function printSummary(
   } else info("  no changes");
   const v = verificationLine(s.verification);
   if (v) info(`  ${v}`);
+  if (s.roles?.length) info(`  roles it needs (not created by it): ${s.roles.join(", ")}`);
   if (s.unmanaged.length) info(`  ${s.unmanaged.length} statement(s) not managed: see report.md`);
   info(`  status: ${s.status} (exit ${s.exit_code})` + (s.refused ? `: ${s.refused}` : ""));
   info(`  run folder: ${s.writes.run_folder}/ (report.md, migration.sql, rollback.sql)`);

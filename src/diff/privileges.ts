@@ -8,6 +8,7 @@
  * @module
  */
 import type { ObjectChange } from "./object_changes.ts";
+import type { Change } from "./changes.ts";
 import type { Schema } from "../model/schema.ts";
 import {
   type AclEntry,
@@ -16,6 +17,7 @@ import {
   privilegeTargets,
   privKey,
   type PrivTarget,
+  ROLE_KEYWORDS,
   sameEntry,
   targetExists,
 } from "../model/privileges.ts";
@@ -182,4 +184,34 @@ function owners(ctx: PrivilegeContext, out: PrivilegeChanges): void {
       newObject: !ctx.existed(o.target),
     });
   }
+}
+
+/**
+ * The roles a plan's changes name (grantees, owners, `FOR ROLE`), sorted: the migration and its
+ * rollback need them to exist; they are not created by it.
+ */
+export function rolesOfChanges(changes: Change[]): string[] {
+  const out = new Set<string>();
+  for (const c of changes) {
+    switch (c.kind) {
+      case "alter_privileges":
+      case "reset_privileges":
+        out.add(c.grantee);
+        break;
+      case "alter_default_privileges":
+        out.add(c.grantee);
+        if (c.scope.role !== undefined) out.add(c.scope.role);
+        break;
+      case "alter_owner":
+        if (c.from !== undefined) out.add(c.from);
+        if (c.to !== undefined) out.add(c.to);
+        break;
+      case "reset_owner":
+        out.add(c.from);
+        break;
+      default:
+        break;
+    }
+  }
+  return [...out].filter((r) => !ROLE_KEYWORDS.has(r)).sort();
 }

@@ -32,6 +32,9 @@ export interface ReportText {
   tableHeader: string;
   needsDecision: string;
   risks: string;
+  /** The roles section (privileges and owners name roles the migration does not create). */
+  roles: string;
+  rolesNote: string;
   noneFound: string;
   rulesApplied: string;
   unmanaged: string;
@@ -241,6 +244,12 @@ const EN: ReportText = {
   tableHeader: "| # | kind | target | safety | reversibility | rule | reason |",
   needsDecision: "Needs a decision",
   risks: "Risks",
+  roles: "Roles the migration needs",
+  rolesNote:
+    "The migration and its rollback grant to or give objects to these roles; they must exist " +
+    "before it runs (it does not create roles: they belong to the cluster). " +
+    "Create a missing one with `CREATE ROLE <name> NOLOGIN;` or set `privileges: ignore` / " +
+    "`owners: ignore` in the config when roles are managed elsewhere.",
   noneFound: "None found.",
   rulesApplied: "Rules applied",
   unmanaged: "Statements not managed",
@@ -311,6 +320,11 @@ const TH: ReportText = {
   tableHeader: "| # | ชนิด | เป้าหมาย | ความปลอดภัย | การย้อนกลับ | กฎ | เหตุผล |",
   needsDecision: "ต้องตัดสินใจ",
   risks: "ความเสี่ยง",
+  roles: "role ที่ migration ต้องใช้",
+  rolesNote: "migration และการย้อนกลับให้สิทธิ์หรือมอบวัตถุให้ role เหล่านี้ ซึ่งต้องมีอยู่ก่อนรัน " +
+    "(migration ไม่สร้าง role เพราะ role เป็นของ cluster) " +
+    "สร้าง role ที่ขาดด้วย `CREATE ROLE <name> NOLOGIN;` หรือตั้ง `privileges: ignore` / " +
+    "`owners: ignore` ใน config เมื่อจัดการ role ที่อื่น",
   noneFound: "ไม่พบ",
   rulesApplied: "กฎที่ใช้",
   unmanaged: "คำสั่งที่ไม่ได้จัดการ",

@@ -97,6 +97,11 @@ export function renderReport(
     for (const r of risks) L.push(`- ${r}`);
     L.push("");
   }
+  if (s.roles?.length) {
+    L.push(`## ${t.roles}`, "", t.rolesNote, "");
+    for (const r of s.roles) L.push(`- \`${esc(r)}\``);
+    L.push("");
+  }
   if (s.online) L.push(...onlineMarkdown(s.online, t.online));
   L.push(`## ${t.changes}`, "");
   if (!s.changes.length) L.push(t.noChanges, "");

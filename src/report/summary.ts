@@ -49,6 +49,11 @@ export interface Summary {
   changes: ChangeEntry[];
   counts: Record<string, number>;
   unmanaged: { file: string; line: number; kind: string; reason: string; text: string }[];
+  /**
+   * Roles the migration and its rollback name (grantees, owners): they must exist before it
+   * runs; the migration does not create them. Absent when there are none.
+   */
+  roles?: string[];
   risks: string[];
   blocked: string[];
   files: Record<string, string>;

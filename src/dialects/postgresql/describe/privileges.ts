@@ -62,7 +62,12 @@ export function describePrivileges(ch: PrivilegeChange): Described {
             ch.kind === "alter_privileges" && ch.reset,
           ),
           down_sql: privilegeSql(ch.target, ch.grantee, ch.to, ch.from),
-          change: changeText(d),
+          change: [
+            ch.kind === "alter_privileges" && ch.reset
+              ? "revoke what default privileges may have given"
+              : "",
+            changeText(d),
+          ].filter(Boolean).join("; "),
         },
       };
     }

@@ -459,11 +459,18 @@ export function alterDefaultPrivileges(host: ParseHost, node: Node, ctx: StmtCtx
 }
 
 /**
- * After the whole file: the owner's own entries and the objects the file no longer defines
- * (dropped later in the file) go, and an ACL equal to its kind's default is no ACL.
+ * After the whole file: the owner's own entries, the objects the file no longer defines
+ * (dropped later in the file) and the owners of owned sequences go, and an ACL equal to its
+ * kind's default is no ACL.
  */
 export function finishPrivileges(schema: Schema): void {
-  for (const [k, o] of schema.owners) if (!targetExists(schema, o.target)) schema.owners.delete(k);
+  for (const [k, o] of schema.owners) {
+    // a sequence owned by a column follows its table's owner (PostgreSQL refuses to change it
+    // alone; pg_dump writes it anyway)
+    const owned = o.target.kind === "sequence" &&
+      schema.sequences.get(`${o.target.schema}.${o.target.name}`)?.ownedBy;
+    if (owned || !targetExists(schema, o.target)) schema.owners.delete(k);
+  }
   for (const [k, acl] of schema.privileges) {
     if (!targetExists(schema, acl.target)) {
       schema.privileges.delete(k);
