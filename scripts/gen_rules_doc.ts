@@ -101,7 +101,20 @@ duplicate id or code, or any schema violation is a load error naming the file an
   plan order: runs of ordinary steps in their own transactions, the others between them, each
   statement committing on its own. The header says so: such a migration is not atomic, and its
   online steps are written to be run again after a failure (a left-over INVALID index or NOT
-  VALID constraint is dropped first).
+  VALID constraint is dropped first). An index whose definition changes is built under a
+  temporary name and swapped for the old one; steps on a table the same migration creates stay
+  plain (\`table_is_new\`). Online, report.md and summary.json (\`online\`) say whether
+  migration.sql is atomic, number its parts, and flag every step whose rule declares a
+  \`long_lock\`, with the lock and the recipe that avoids it.
+- **Online data moves** (\`pg.column.transform.online\`): expand / backfill / contract in DO
+  blocks that run outside a transaction block and COMMIT as they go. The new column is added
+  and kept in step with every write by a trigger; the originals are archived; the column is
+  filled in batches by key (keyset pagination, \`--batch-size\`, \`--batch-pause\`), each batch its
+  own transaction under the session's \`lock_timeout\`, retried with exponential backoff and
+  jitter, progress reported (NOTICE) and kept in \`smartspec_archive.smartspec_backfill\`, so a
+  re-run continues after the last finished batch; then the switch (NOT NULL through a
+  validated CHECK, the trigger and the source go) in a statement of its own. The rollback
+  mirrors it from any point.
 `;
 
 /** The text of docs/rules.md for a set of (built-in) rules. */

@@ -9,6 +9,7 @@ import { diffSchemas } from "./diff/diff.ts";
 import { InputError } from "./errors.ts";
 import type { Schema } from "./model/schema.ts";
 import { applyManageSettings, type ManageSetting } from "./model/privileges.ts";
+import type { BackfillSettings } from "./classify/described.ts";
 import type { DialectName, SqlDialect } from "./dialects/dialect.ts";
 import { availableDialects, loadDialect } from "./dialects/registry.ts";
 import { buildPlan, type Step } from "./plan/plan.ts";
@@ -44,6 +45,8 @@ export interface PipelineInput {
   privileges?: ManageSetting;
   /** `owners: ignore` in the config: OWNER TO is listed only. */
   owners?: ManageSetting;
+  /** Online backfills: rows per batch, pause (ms), lock retries per batch. */
+  backfill?: BackfillSettings;
   /** Called when a stage is done, with what it produced (progress on stderr). */
   onPhase?: (phase: keyof Timings, detail: string, ms: number) => void;
 }
@@ -111,6 +114,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     to,
     archiveTag: input.archiveTag,
     online: input.online,
+    backfill: input.backfill,
   });
   const t3 = performance.now();
   const stopped = classified.filter((c) => c.blocked).length;

@@ -90,7 +90,7 @@ Deno.test("online: swap for a replaced index, plain steps on a new table, long l
   const report = await readRunFile(p.dir, "on", "report.md");
   assert.match(
     report,
-    new RegExp(`Not atomic:\\*\\* migration.sql runs in ${online.parts.length} parts`),
+    new RegExp(`Not atomic:\\*\\* migration.sql runs in ${online.parts.length} part\\(s\\)`),
   );
   assert.match(report, /ACCESS EXCLUSIVE while the table is rewritten/);
   for (const x of online.parts) {

@@ -35,4 +35,19 @@ export interface DescribeContext {
    * on a table the same migration creates, an index dropped and re-added under its name.
    */
   changes?: readonly Change[];
+  /** Online backfills: rows per batch, pause between batches (ms), lock retries per batch. */
+  backfill?: BackfillSettings;
 }
+
+/** Batch size, pause and retries of an online backfill (config / CLI). */
+export interface BackfillSettings {
+  /** Rows per batch. */
+  batchSize: number;
+  /** Pause between batches, in milliseconds. */
+  pauseMs: number;
+  /** Retries of a batch whose lock is not granted within `lock_timeout`. */
+  retries: number;
+}
+
+/** The defaults: 10,000-row batches (as pgroll), no pause, 8 retries. */
+export const DEFAULT_BACKFILL: BackfillSettings = { batchSize: 10000, pauseMs: 0, retries: 8 };

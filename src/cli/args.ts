@@ -52,6 +52,10 @@ export interface CliArgs {
   sql?: boolean;
   /** `--online`: recipes that avoid long locks (set only when given). */
   online?: boolean;
+  /** `--batch-size`: rows per batch of an online backfill (set only when given). */
+  batchSize?: number;
+  /** `--batch-pause`: pause between batches of an online backfill, ms (set only when given). */
+  batchPauseMs?: number;
   /** `--dev-url`: verify on this local server (set only when given). */
   devUrl?: string;
   /** `--require-verify`: a run that was not verified exits 1 (set only when given). */
@@ -69,7 +73,8 @@ Usage:
       [--apply] [--json] [--platform cli|kilo|ci|other] [--quiet] [--out <dir>] [--config <path>]
       [--lang en|th] [--dialect postgresql|mysql|mariadb|sqlite] [--migration-tool <tool>]
       [--allow-destructive] [--no-verify] [--rules <dir>]... [--run-id <id>] [--version] [--help]
-      [--online] [--list-rules] [--sql] [--dev-url <url>] [--require-verify]
+      [--online] [--batch-size <rows>] [--batch-pause <ms>] [--list-rules] [--sql]
+      [--dev-url <url>] [--require-verify]
 
   <spec_md>             the feature's spec, under specs/ of the project (the current directory)
   --from-schema <path>  the current schema (SQL DDL); auto-detected when absent
@@ -91,7 +96,10 @@ Usage:
   --rules <dir>         extra rule files (repeatable); override built-in rules by id
   --run-id <id>         run folder name (default YYYYMMDD-HHMMSSZ-<spec-id>)
   --online              pick recipes that avoid long locks (CREATE INDEX CONCURRENTLY, NOT VALID
-                        then VALIDATE); some steps then run outside the transaction
+                        then VALIDATE, data moves backfilled in batches); some steps then run
+                        outside the transaction
+  --batch-size <rows>   rows per batch of an online backfill (default 10000)
+  --batch-pause <ms>    pause between the batches of an online backfill (default 0)
   --sql                 also print migration.sql and rollback.sql (the terminal shows the plan
                         per change otherwise; the files are in the run folder)
   --list-rules          print the rule catalog (built-in and --rules / .spec/migration-rules);
@@ -158,6 +166,8 @@ const OPTIONS = {
   "install-workflow": { type: "string" },
   "list-rules": { type: "boolean" },
   online: { type: "boolean" },
+  "batch-size": { type: "string" },
+  "batch-pause": { type: "string" },
   "dev-url": { type: "string" },
   "require-verify": { type: "boolean" },
   sql: { type: "boolean" },
@@ -209,6 +219,15 @@ export function parseCliArgs(argv: string[]): CliArgs {
       `--run-id may hold letters, digits, '.', '_' and '-' only, not "${o["run-id"]}"`,
     );
   }
+  const count = (flag: string, v: string | undefined, min: number): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > 100_000_000) {
+      throw new InputError(`--${flag} must be a whole number from ${min}, not "${v}"`);
+    }
+    return Number(v);
+  };
+  const batchSize = count("batch-size", o["batch-size"], 1);
+  const batchPauseMs = count("batch-pause", o["batch-pause"], 0);
   return {
     spec: positionals[0],
     fromSchema: o["from-schema"],
@@ -231,6 +250,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     // only when given, so that a run's parsed flags stay as they were
     ...(o["list-rules"] ? { listRules: true } : {}),
     ...(o.online ? { online: true } : {}),
+    ...(batchSize !== undefined ? { batchSize } : {}),
+    ...(batchPauseMs !== undefined ? { batchPauseMs } : {}),
     ...(o["dev-url"] !== undefined ? { devUrl: parseDevUrl(o["dev-url"]) && o["dev-url"] } : {}),
     ...(o["require-verify"] ? { requireVerify: true } : {}),
     ...(o.sql ? { sql: true } : {}),

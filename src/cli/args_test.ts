@@ -101,3 +101,18 @@ Deno.test("a mistyped flag or value gets a suggestion", () => {
   assert.equal(msg(["s.md", "--zzzzzz"]), "unknown flag --zzzzzz (see --help)");
   assert.match(msg(["s.md", "--dialect", "postgres"]), /did you mean postgresql\?$/);
 });
+
+Deno.test("--batch-size and --batch-pause take whole numbers; others exit 2 naming the flag", () => {
+  const a = parseCliArgs(["s.md", "--online", "--batch-size", "500", "--batch-pause", "0"]);
+  assert.equal(a.batchSize, 500);
+  assert.equal(a.batchPauseMs, 0);
+  assert.equal(parseCliArgs(["s.md"]).batchSize, undefined);
+  for (
+    const [flag, v] of [["--batch-size", "0"], ["--batch-size", "1e3"], ["--batch-pause", "-1"]]
+  ) {
+    assert.throws(
+      () => parseCliArgs(["s.md", flag, v]),
+      (e: Error) => e instanceof InputError && e.message.includes(flag),
+    );
+  }
+});

@@ -21,6 +21,10 @@ export interface Config {
   privileges?: "manage" | "ignore";
   /** `owners: manage | ignore` (PostgreSQL OWNER TO). */
   owners?: "manage" | "ignore";
+  /** Rows per batch of an online backfill (`online_batch_size`). */
+  batchSize?: number;
+  /** Pause between the batches of an online backfill, ms (`online_batch_pause_ms`). */
+  batchPauseMs?: number;
   /** Extra rule folders, relative to the project root. */
   rules: string[];
 }
@@ -97,6 +101,19 @@ export function parseConfig(text: string, path: string): { config: Config; warni
     if (v === "manage" || v === "ignore") config[k] = v;
     else warn(k, `"${v}" is not manage or ignore, ignored`);
   }
+  const count = (k: string, min: number) => {
+    const v = section[k];
+    if (v === undefined) return undefined;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > 100_000_000) {
+      warn(k, `"${v}" is not a whole number from ${min}, ignored`);
+      return undefined;
+    }
+    return v;
+  };
+  const batchSize = count("online_batch_size", 1);
+  if (batchSize !== undefined) config.batchSize = batchSize;
+  const batchPauseMs = count("online_batch_pause_ms", 0);
+  if (batchPauseMs !== undefined) config.batchPauseMs = batchPauseMs;
   if (Array.isArray(section.rules)) config.rules = section.rules.map(String);
   return { config, warnings };
 }

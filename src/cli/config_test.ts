@@ -51,3 +51,21 @@ Deno.test("privileges and owners: manage or ignore, anything else warned about",
   assert.equal(bad.config.owners, undefined);
   assert.match(bad.warnings[0], /owners: "skip" is not manage or ignore/);
 });
+
+Deno.test("the online backfill's batch size and pause are read; bad values are warned about", () => {
+  const ok = parseConfig(
+    "data_migration_generator:\n  online_batch_size: 500\n  online_batch_pause_ms: 20\n",
+    "c.yaml",
+  );
+  assert.deepEqual(ok.warnings, []);
+  assert.equal(ok.config.batchSize, 500);
+  assert.equal(ok.config.batchPauseMs, 20);
+  const bad = parseConfig(
+    "data_migration_generator:\n  online_batch_size: 0\n  online_batch_pause_ms: soon\n",
+    "c.yaml",
+  );
+  assert.equal(bad.config.batchSize, undefined);
+  assert.equal(bad.config.batchPauseMs, undefined);
+  assert.equal(bad.warnings.length, 2);
+  assert.match(bad.warnings[0], /online_batch_size: "0" is not a whole number from 1/);
+});

@@ -9,6 +9,7 @@ import { archiveTagOf, initDialect, type PipelineResult, runPipeline } from "../
 import { acceptedLosses } from "../spec/accept_loss.ts";
 import type { VerificationResult } from "../verify/result.ts";
 import type { CliArgs } from "./args.ts";
+import { DEFAULT_BACKFILL } from "../classify/described.ts";
 import type { Config } from "./config.ts";
 import { withDialectHint } from "./dialect_hint.ts";
 import { type Progress, verifyWithProgress } from "./progress.ts";
@@ -63,6 +64,11 @@ export async function generate(
           online: args.online || config.online,
           privileges: config.privileges,
           owners: config.owners,
+          backfill: {
+            batchSize: args.batchSize ?? config.batchSize ?? DEFAULT_BACKFILL.batchSize,
+            pauseMs: args.batchPauseMs ?? config.batchPauseMs ?? DEFAULT_BACKFILL.pauseMs,
+            retries: DEFAULT_BACKFILL.retries,
+          },
           onPhase: (name, detail, ms) => progress.phase(name, detail, ms),
         }),
       input.dialect,

@@ -108,6 +108,8 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     in_place: "source and target are the same column (its type changes)",
     keep_source: "the source column stays in the target schema",
     has_samples: "the intent gives `samples:`",
+    single_key:
+      "the table has a one-column key (primary key or unique NOT NULL) to backfill by in batches",
   },
   add_index: {
     unique: "a unique index",

@@ -272,7 +272,7 @@ const EN: ReportText = {
     heading: "Online",
     atomic: "migration.sql runs as one transaction: it is atomic.",
     notAtomic: (n) =>
-      `**Not atomic:** migration.sql runs in ${n} parts (numbered in the file). When a part ` +
+      `**Not atomic:** migration.sql runs in ${n} part(s) (numbered in the file). When a part ` +
       `fails, the parts before it stay applied: fix the cause and run the failed part and the ` +
       `ones after it. The steps outside a transaction can be run again after a failure (a ` +
       `left-over INVALID index or NOT VALID constraint is dropped first).`,

@@ -58,7 +58,7 @@ export function onlineSummary(
       avoid: s.item.rule!.long_lock!.avoid.replace(/\s+/g, " ").trim(),
     }));
   return {
-    atomic: parts.length <= 1,
+    atomic: parts.length === 0 || (parts.length === 1 && parts[0].transactional),
     parts,
     rollback_parts: numbered(files.parts?.down ?? []),
     long_locks,

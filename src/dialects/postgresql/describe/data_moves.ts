@@ -4,16 +4,28 @@
  * @module
  */
 import type { Change } from "../../../diff/changes.ts";
-import type { QName } from "../../../model/schema.ts";
+import { qkey, type QName } from "../../../model/schema.ts";
+import {
+  contract,
+  expandAndBackfill,
+  type OnlineMove,
+  restoreAndBackfill,
+  uncontract,
+} from "./backfill.ts";
 import { columnDef } from "../render/ddl.ts";
 import { ident, literal, qident, renderType } from "../render/quote.ts";
-import type { DescribeContext, Described } from "../../../classify/described.ts";
+import {
+  DEFAULT_BACKFILL,
+  type DescribeContext,
+  type Described,
+} from "../../../classify/described.ts";
 import {
   ARCHIVE_SCHEMA,
   archivedValue,
   archiveName,
   archiveSelectCol,
   colRef,
+  fnv1a,
   keyJoin,
   notNullWithGuard,
   q,
@@ -160,6 +172,27 @@ export function describeTransform(
     schema: ARCHIVE_SCHEMA,
     name: archiveName([t.name, ch.from.name], ctx.archiveTag),
   };
+  const keyCol = key?.length === 1
+    ? (ctx.to.tables.get(qkey(t)) ?? ctx.from.tables.get(qkey(t)))?.columns.find((c) =>
+      c.name === key[0]
+    )
+    : undefined;
+  const move: OnlineMove | undefined = keyCol && !inPlace
+    ? {
+      table: t,
+      key: keyCol.name,
+      keyType: renderType(keyCol.type, f),
+      source: ch.from,
+      target: ch.to,
+      up: ch.up,
+      down: ch.down,
+      keepSource: ch.keepSource,
+      archive,
+      tag: fnv1a(`${qkey(t)}\0${ch.to.name}\0${ctx.archiveTag}`),
+      settings: ctx.backfill ?? DEFAULT_BACKFILL,
+      facts: f,
+    }
+    : undefined;
   return {
     target: `${colRef(t, ch.from.name)} -> ${colRef(t, ch.to.name)}`,
     facts: {
@@ -167,6 +200,7 @@ export function describeTransform(
       in_place: inPlace,
       keep_source: ch.keepSource,
       has_samples: !!ch.samples?.length,
+      single_key: !!keyCol,
     },
     vars: {
       table: q(t),
@@ -194,6 +228,10 @@ export function describeTransform(
       source_not_null: ch.keepSource
         ? ""
         : notNullWithGuard(t, ch.from, ` after the rollback (down: ${ch.down})`),
+      online_expand: move ? expandAndBackfill(move) : "",
+      online_contract: move ? contract(move) : "",
+      online_restore: move ? restoreAndBackfill(move) : "",
+      online_uncontract: move ? uncontract(move) : "",
     },
   };
 }

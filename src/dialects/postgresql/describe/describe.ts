@@ -185,6 +185,10 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "archived_source",
     "key_join",
     "source_not_null",
+    "online_expand",
+    "online_contract",
+    "online_restore",
+    "online_uncontract",
   ],
   add_index: [
     "index",

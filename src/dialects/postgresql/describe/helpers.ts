@@ -39,7 +39,8 @@ export function archiveName(parts: string[], tag: string): string {
 }
 
 /** FNV-1a of a string's UTF-16 units, 8 hex digits. */
-function fnv1a(s: string): string {
+/** FNV-1a of a string, 8 hex digits. */
+export function fnv1a(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

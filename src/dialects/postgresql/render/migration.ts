@@ -26,7 +26,7 @@ import {
   stepCommentText,
 } from "../../../render/files.ts";
 import { splitSql } from "../../../apply/sql_split.ts";
-import { needsNoTransaction } from "./non_transactional.ts";
+import { commitsAsItGoes, needsNoTransaction } from "./non_transactional.ts";
 import { safeComment } from "../../../render/comment.ts";
 export type { MigrationFiles, MigrationMeta } from "../../../render/files.ts";
 
@@ -146,8 +146,13 @@ function partsOf(
   rollback: boolean,
 ): Part[] {
   const segs = segments(steps, sql);
-  const pre = setup(steps.map(sql));
-  const usesArchive = steps.some((s) => sql(s).includes(ident(ARCHIVE_SCHEMA)));
+  // a DO block that commits as it goes manages the archive schema itself: left out here, so
+  // that an online data move is one unit each way for the migration tools
+  const managed = (s: Step) =>
+    splitSql(sql(s)).statements.filter((st) => !commitsAsItGoes(st.sql)).map((st) => st.sql)
+      .join("\n");
+  const pre = setup(steps.map(managed));
+  const usesArchive = steps.some((s) => managed(s).includes(ident(ARCHIVE_SCHEMA)));
   return segs.map((seg, i) => ({
     transactional: seg.transactional,
     steps: seg.steps.map((s) => s.n),
@@ -231,7 +236,14 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
   const upParts = partsOf(active, (s) => s.up, stepComment, false);
   const downParts = partsOf(downSteps, (s) => s.down, stepComment, true);
   const how = (steps: Step[], sql: (s: Step) => string) => {
-    const n = segments(steps, sql).length;
+    const segs = segments(steps, sql);
+    const n = segs.length;
+    if (n === 1 && !segs[0].transactional) {
+      return "runs outside a transaction block (psql -v ON_ERROR_STOP=1 -f FILE): each " +
+        "statement commits on its own, and some commit as they go (batched backfills).\n" +
+        "NOT ATOMIC: when a statement fails, the ones before it stay applied; fix the cause " +
+        "and run the file again (its online steps skip what is done)";
+    }
     return n === 1
       ? "run it as one transaction (psql -v ON_ERROR_STOP=1 -f FILE)"
       : `runs in ${n} parts (psql -v ON_ERROR_STOP=1 -f FILE): statements that cannot run ` +

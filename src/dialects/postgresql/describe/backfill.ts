@@ -1,0 +1,357 @@
+/**
+ * Online data moves (expand / backfill / contract) for PostgreSQL: the statements that move a
+ * column's data on a big, busy table without a long lock. Each direction is two statements, DO
+ * blocks that run outside a transaction block and COMMIT as they go (PostgreSQL 11+; psql and
+ * the migration tools' no-transaction mode run them as they are):
+ *
+ * 1. expand + backfill: the new column, a trigger that keeps it in step with every write to the
+ *    source, the archive of the originals (a read: writers go on), then the backfill in batches
+ *    by key (keyset pagination), each batch its own short transaction under the session's
+ *    `lock_timeout`, retried with exponential backoff and jitter when a lock is not granted,
+ *    progress reported (RAISE NOTICE) and recorded in `smartspec_archive.smartspec_backfill`,
+ *    so that a re-run continues after the last finished batch;
+ * 2. contract (the switch): NOT NULL through a CHECK added NOT VALID and validated, then in one
+ *    short transaction the trigger goes, the source column goes, and the job is marked switched.
+ *
+ * Both are idempotent: run again after a failure they skip what is done. The rollback mirrors
+ * them and works from any point: when the switch never happened it only removes what the
+ * expand added; otherwise it adds the source back, keeps it in step with a trigger, backfills
+ * it in batches (the archived original where the new value is unchanged, else the `down`
+ * expression) and then drops the new column.
+ * @module
+ */
+import type { Column, QName } from "../../../model/schema.ts";
+import type { TypeFacts } from "../../../model/types.ts";
+import type { BackfillSettings } from "../../../classify/described.ts";
+import { columnDef } from "../render/ddl.ts";
+import { dollarTag, ident, literal, qident, renderType } from "../render/quote.ts";
+import { ARCHIVE_SCHEMA, archivedValue, archiveSelectCol } from "./helpers.ts";
+
+/** The progress table of the batched backfills (one row per job). */
+export const PROGRESS_TABLE: QName = { schema: ARCHIVE_SCHEMA, name: "smartspec_backfill" };
+
+/** A column data move on one table, as the online recipe needs it. */
+export interface OnlineMove {
+  table: QName;
+  /** The single key column (primary key or unique NOT NULL) and its type. */
+  key: string;
+  keyType: string;
+  source: Column;
+  target: Column;
+  /** SQL computing the target from the source row (unqualified column names). */
+  up: string;
+  /** SQL computing the source from the target row. */
+  down: string;
+  /** The source stays in the target schema (no switch, no restore). */
+  keepSource: boolean;
+  archive: QName;
+  /** Unique per run and move: names the job, the triggers and their functions. */
+  tag: string;
+  settings: BackfillSettings;
+  facts: TypeFacts;
+}
+
+const doBlock = (body: string) => {
+  const tag = dollarTag(body);
+  return `DO ${tag}${body}${tag};`;
+};
+
+const indent = (s: string, n: number) =>
+  s.split("\n").map((l) => (l ? " ".repeat(n) + l : l)).join("\n");
+
+/** Names derived from the move (63 bytes at most). */
+function names(m: OnlineMove) {
+  const short = (s: string) => s.slice(0, 40);
+  const base = `${short(m.table.name)}_${short(m.target.name)}`.slice(0, 40);
+  return {
+    job: `${m.table.schema}.${m.table.name}.${m.target.name}:${m.tag}`,
+    trigger: `smartspec_sync_${m.tag}`,
+    fn: { schema: ARCHIVE_SCHEMA, name: `sync_${base}_${m.tag}` },
+    backTrigger: `smartspec_unsync_${m.tag}`,
+    backFn: { schema: ARCHIVE_SCHEMA, name: `unsync_${base}_${m.tag}` },
+    check: `${m.target.name.slice(0, 40)}_not_null_${m.tag}`,
+    backCheck: `${m.source.name.slice(0, 40)}_not_null_${m.tag}`,
+  };
+}
+
+const progress = () => qident(PROGRESS_TABLE);
+
+const ARCHIVE = literal(ARCHIVE_SCHEMA);
+
+/** Creates the archive schema when missing (quietly): the block needs no set-up statement. */
+const createArchive = () =>
+  `IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${ARCHIVE}) THEN\n` +
+  `  CREATE SCHEMA ${ident(ARCHIVE_SCHEMA)};\nEND IF;\n`;
+
+/** Drops the archive schema when nothing is left in it (the end of a rollback). */
+const dropArchiveIfEmpty = () =>
+  `IF NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
+  `WHERE n.nspname = ${ARCHIVE})\n` +
+  `  AND NOT EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace ` +
+  `WHERE n.nspname = ${ARCHIVE})\n` +
+  `  AND NOT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace ` +
+  `WHERE n.nspname = ${ARCHIVE}) THEN\n` +
+  `  DROP SCHEMA IF EXISTS ${ident(ARCHIVE_SCHEMA)};\nEND IF;\n`;
+
+/** Creates the progress table when missing (quietly) and the job's row. */
+function progressSetup(job: string): string {
+  return `IF to_regclass(${literal(progress())}) IS NULL THEN\n` +
+    `  CREATE TABLE ${progress()} (\n` +
+    `    job text PRIMARY KEY,\n    last_key text,\n` +
+    `    rows_done bigint NOT NULL DEFAULT 0,\n` +
+    `    finished boolean NOT NULL DEFAULT false,\n` +
+    `    switched boolean NOT NULL DEFAULT false,\n` +
+    `    lock_retries bigint NOT NULL DEFAULT 0,\n` +
+    `    updated_at timestamptz NOT NULL DEFAULT now()\n  );\nEND IF;\n` +
+    `INSERT INTO ${progress()} (job) VALUES (${literal(job)}) ON CONFLICT (job) DO NOTHING;\n`;
+}
+
+/** True (as SQL) when the column exists. */
+function columnExists(t: QName, column: string): string {
+  return `EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${literal(qident(t))}::regclass ` +
+    `AND attname = ${literal(column)} AND NOT attisdropped)`;
+}
+
+/** A trigger function that sets `set` from `expr` on insert and when `watch` changes. */
+function syncFunction(m: OnlineMove, fn: QName, set: string, watch: string, expr: string): string {
+  const body = `\nBEGIN\n` +
+    `  IF TG_OP = 'INSERT' OR NEW.${ident(watch)} IS DISTINCT FROM OLD.${ident(watch)} THEN\n` +
+    `    NEW.${ident(set)} := (SELECT (${expr}) FROM (SELECT NEW.*) AS ${ident(m.table.name)});\n` +
+    `  END IF;\n  RETURN NEW;\nEND\n`;
+  const tag = dollarTag(body, "smartspec_fn");
+  return `CREATE OR REPLACE FUNCTION ${qident(fn)}() RETURNS trigger LANGUAGE plpgsql AS ` +
+    `${tag}${body}${tag};`;
+}
+
+/**
+ * The batch loop: keyset pagination by the key, each batch committed on its own, lock failures
+ * retried with exponential backoff and jitter, progress recorded and reported.
+ */
+function batchLoop(m: OnlineMove, job: string, assignment: string): string {
+  const t = qident(m.table);
+  const k = ident(m.key);
+  const kt = m.keyType;
+  const s = m.settings;
+  const j = literal(job);
+  const range = (last: boolean) =>
+    `${k} <= smartspec_upto::${kt}` + (last ? ` AND ${k} > smartspec_last::${kt}` : "");
+  const next = (last: boolean) =>
+    `SELECT max(smartspec_k)::text, count(*) INTO smartspec_upto, smartspec_n FROM (\n` +
+    `  SELECT ${k} AS smartspec_k FROM ${t}` +
+    (last ? ` WHERE ${k} > smartspec_last::${kt}` : "") +
+    ` ORDER BY ${k} LIMIT ${s.batchSize}) smartspec_b;`;
+  return `LOOP\n` +
+    `  SELECT last_key, rows_done, finished INTO smartspec_last, smartspec_done, smartspec_finished\n` +
+    `    FROM ${progress()} WHERE job = ${j};\n` +
+    `  EXIT WHEN smartspec_finished;\n` +
+    `  smartspec_attempt := 0;\n` +
+    `  LOOP\n` +
+    `    BEGIN\n` +
+    `      IF smartspec_last IS NULL THEN\n` +
+    indent(next(false), 8) + `\n` +
+    `      ELSE\n` +
+    indent(next(true), 8) + `\n` +
+    `      END IF;\n` +
+    `      IF smartspec_n = 0 THEN\n` +
+    `        UPDATE ${progress()} SET finished = true, updated_at = now() WHERE job = ${j};\n` +
+    `      ELSIF smartspec_last IS NULL THEN\n` +
+    `        UPDATE ${t} SET ${assignment} WHERE ${range(false)};\n` +
+    `      ELSE\n` +
+    `        UPDATE ${t} SET ${assignment} WHERE ${range(true)};\n` +
+    `      END IF;\n` +
+    `      IF smartspec_n > 0 THEN\n` +
+    `        UPDATE ${progress()} SET last_key = smartspec_upto, rows_done = rows_done + smartspec_n,\n` +
+    `          updated_at = now() WHERE job = ${j};\n` +
+    `      END IF;\n` +
+    `      EXIT;\n` +
+    `    EXCEPTION WHEN lock_not_available OR deadlock_detected THEN\n` +
+    `      smartspec_attempt := smartspec_attempt + 1;\n` +
+    `      IF smartspec_attempt > ${s.retries} THEN\n` +
+    `        RAISE;\n` +
+    `      END IF;\n` +
+    `      smartspec_wait := least(10000, 100 * 2 ^ (smartspec_attempt - 1)) * (0.5 + random() / 2);\n` +
+    `      RAISE NOTICE 'smartspec backfill %: lock not granted (%), retry %/% in % ms', ${j}, ` +
+    `SQLERRM, smartspec_attempt, ${s.retries}, round(smartspec_wait);\n` +
+    `      UPDATE ${progress()} SET lock_retries = lock_retries + 1 WHERE job = ${j};\n` +
+    `      PERFORM pg_sleep(smartspec_wait / 1000.0);\n` +
+    `    END;\n` +
+    `  END LOOP;\n` +
+    `  COMMIT;\n` +
+    `  IF smartspec_n > 0 THEN\n` +
+    `    RAISE NOTICE 'smartspec backfill %: % rows done, up to key %', ${j}, ` +
+    `smartspec_done + smartspec_n, smartspec_upto;\n` +
+    (s.pauseMs > 0 ? `    PERFORM pg_sleep(${s.pauseMs / 1000});\n` : "") +
+    `  END IF;\n` +
+    `END LOOP;\n`;
+}
+
+const DECLARE = `\n#variable_conflict use_column\nDECLARE\n` +
+  `  smartspec_last text;\n  smartspec_upto text;\n  smartspec_n bigint := 0;\n` +
+  `  smartspec_done bigint;\n  smartspec_finished boolean;\n  smartspec_switched boolean;\n` +
+  `  smartspec_attempt integer;\n  smartspec_wait double precision;\nBEGIN\n`;
+
+/** Statements (plpgsql) making `column` NOT NULL without a long lock, committing as they go. */
+function notNullOnline(t: QName, column: string, check: string, message: string): string {
+  const tq = qident(t);
+  return `IF EXISTS (SELECT 1 FROM ${tq} WHERE ${ident(column)} IS NULL) THEN\n` +
+    `  RAISE EXCEPTION USING MESSAGE = ${literal("smartspec guard: " + message)};\n` +
+    `END IF;\n` +
+    `IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ${literal(tq)}::regclass ` +
+    `AND conname = ${literal(check)}) THEN\n` +
+    `  ALTER TABLE ${tq} ADD CONSTRAINT ${ident(check)} CHECK (${ident(column)} IS NOT NULL) ` +
+    `NOT VALID;\n` +
+    `END IF;\n` +
+    `COMMIT;\n` +
+    `ALTER TABLE ${tq} VALIDATE CONSTRAINT ${ident(check)};\n` +
+    `COMMIT;\n` +
+    `ALTER TABLE ${tq} ALTER COLUMN ${ident(column)} SET NOT NULL;\n` +
+    `ALTER TABLE ${tq} DROP CONSTRAINT ${ident(check)};\n`;
+}
+
+/** Up, statement 1: expand (new column, sync trigger, archive) and backfill in batches. */
+export function expandAndBackfill(m: OnlineMove): string {
+  const n = names(m);
+  const t = qident(m.table);
+  const j = literal(n.job);
+  const targetType = renderType(m.target.type, m.facts);
+  const archiveCols = `${ident(m.key)}, ${archiveSelectCol(m.source)}, ` +
+    `((${m.up}))::${targetType} AS ${ident(m.target.name)}`;
+  const body = DECLARE +
+    indent(createArchive(), 2) +
+    indent(progressSetup(n.job), 2) +
+    `  SELECT switched INTO smartspec_switched FROM ${progress()} WHERE job = ${j};\n` +
+    `  IF smartspec_switched THEN\n` +
+    `    RAISE NOTICE 'smartspec backfill %: already switched', ${j};\n` +
+    `    RETURN;\n  END IF;\n` +
+    `  -- expand: the new column, kept in step with every write to the source by a trigger\n` +
+    `  IF NOT ${columnExists(m.table, m.target.name)} THEN\n` +
+    `    ALTER TABLE ${t} ADD COLUMN ${ident(m.target.name)} ` +
+    `${columnDef(m.target, m.facts, { nullable: true })};\n` +
+    `  END IF;\n` +
+    indent(syncFunction(m, n.fn, m.target.name, m.source.name, m.up), 2) + "\n" +
+    `  CREATE OR REPLACE TRIGGER ${ident(n.trigger)} BEFORE INSERT OR UPDATE ON ${t}\n` +
+    `    FOR EACH ROW EXECUTE FUNCTION ${qident(n.fn)}();\n` +
+    `  COMMIT;\n` +
+    (m.keepSource
+      ? ""
+      : `  -- the originals by key, for an exact rollback (a read: writers go on)\n` +
+        `  IF to_regclass(${literal(qident(m.archive))}) IS NULL THEN\n` +
+        `    CREATE TABLE ${qident(m.archive)} AS SELECT ${archiveCols} FROM ${t};\n` +
+        `  END IF;\n` +
+        `  COMMIT;\n`) +
+    `  -- backfill in batches by key, each its own transaction; a re-run continues\n` +
+    indent(batchLoop(m, n.job, `${ident(m.target.name)} = (${m.up})`), 2) +
+    `END\n`;
+  return doBlock(body);
+}
+
+/** Up, statement 2: contract (NOT NULL online, the trigger and the source go, switched). */
+export function contract(m: OnlineMove): string {
+  const n = names(m);
+  const t = qident(m.table);
+  const j = literal(n.job);
+  const body = DECLARE +
+    `  SELECT finished, switched INTO smartspec_finished, smartspec_switched FROM ${progress()} ` +
+    `WHERE job = ${j};\n` +
+    `  IF smartspec_switched THEN\n    RETURN;\n  END IF;\n` +
+    `  IF smartspec_finished IS NOT TRUE THEN\n` +
+    `    RAISE EXCEPTION 'smartspec backfill %: not finished; run the migration again', ${j};\n` +
+    `  END IF;\n` +
+    (m.target.notNull
+      ? indent(
+        notNullOnline(
+          m.table,
+          m.target.name,
+          n.check,
+          `${m.table.name}.${m.target.name} has NULL values after the transform (up: ${m.up})`,
+        ),
+        2,
+      )
+      : "") +
+    `  -- the switch, in one short transaction\n` +
+    `  DROP TRIGGER IF EXISTS ${ident(n.trigger)} ON ${t};\n` +
+    `  DROP FUNCTION IF EXISTS ${qident(n.fn)}();\n` +
+    (m.keepSource ? "" : `  ALTER TABLE ${t} DROP COLUMN IF EXISTS ${ident(m.source.name)};\n`) +
+    `  UPDATE ${progress()} SET switched = true, updated_at = now() WHERE job = ${j};\n` +
+    `END\n`;
+  return doBlock(body);
+}
+
+/** Rollback, statement 1: the source back, kept in step, backfilled from the archive / down. */
+export function restoreAndBackfill(m: OnlineMove): string {
+  const n = names(m);
+  const t = qident(m.table);
+  const j = literal(n.job);
+  const back = `${n.job}:rollback`;
+  const match = `a.${ident(m.key)} = ${t}.${ident(m.key)}`;
+  const assignment = `${ident(m.source.name)} = CASE WHEN EXISTS (SELECT 1 FROM ` +
+    `${qident(m.archive)} AS a WHERE ${match} AND a.${ident(m.target.name)} IS NOT DISTINCT ` +
+    `FROM ${t}.${ident(m.target.name)}) THEN (SELECT ${archivedValue(m.source, m.facts)} ` +
+    `FROM ${qident(m.archive)} AS a WHERE ${match}) ELSE (${m.down}) END`;
+  const undoExpand = `DROP TRIGGER IF EXISTS ${ident(n.trigger)} ON ${t};\n` +
+    `DROP FUNCTION IF EXISTS ${qident(n.fn)}();\n` +
+    `ALTER TABLE ${t} DROP COLUMN IF EXISTS ${ident(m.target.name)};\n` +
+    `DROP TABLE IF EXISTS ${qident(m.archive)};\n` +
+    `DELETE FROM ${progress()} WHERE job IN (${j}, ${literal(back)});\n` +
+    `IF NOT EXISTS (SELECT 1 FROM ${progress()}) THEN\n  DROP TABLE ${progress()};\nEND IF;\n` +
+    dropArchiveIfEmpty();
+  const body = DECLARE +
+    `  IF to_regclass(${literal(progress())}) IS NULL THEN\n` +
+    indent(dropArchiveIfEmpty(), 4) + `    RETURN;\n  END IF;\n` +
+    `  SELECT switched INTO smartspec_switched FROM ${progress()} WHERE job = ${j};\n` +
+    `  IF smartspec_switched IS NULL THEN\n    RETURN;\n  END IF;\n` +
+    `  IF NOT smartspec_switched${m.keepSource ? " OR true" : ""} THEN\n` +
+    `    -- no switch happened (or the source stayed): the source holds every value\n` +
+    indent(undoExpand, 4) +
+    `    RETURN;\n  END IF;\n` +
+    indent(progressSetup(back), 2) +
+    `  IF NOT ${columnExists(m.table, m.source.name)} THEN\n` +
+    `    ALTER TABLE ${t} ADD COLUMN ${ident(m.source.name)} ` +
+    `${columnDef(m.source, m.facts, { nullable: true })};\n` +
+    `  END IF;\n` +
+    indent(syncFunction(m, n.backFn, m.source.name, m.target.name, m.down), 2) + "\n" +
+    `  CREATE OR REPLACE TRIGGER ${ident(n.backTrigger)} BEFORE INSERT OR UPDATE ON ${t}\n` +
+    `    FOR EACH ROW EXECUTE FUNCTION ${qident(n.backFn)}();\n` +
+    `  COMMIT;\n` +
+    indent(batchLoop(m, back, assignment), 2) +
+    `END\n`;
+  return doBlock(body);
+}
+
+/** Rollback, statement 2: NOT NULL back online, the trigger, new column and archive go. */
+export function uncontract(m: OnlineMove): string {
+  const n = names(m);
+  const t = qident(m.table);
+  const j = literal(n.job);
+  const back = literal(`${n.job}:rollback`);
+  const body = DECLARE +
+    `  IF to_regclass(${literal(progress())}) IS NULL THEN\n` +
+    `    IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${ARCHIVE}) THEN\n` +
+    indent(dropArchiveIfEmpty(), 6) + `    END IF;\n    RETURN;\n  END IF;\n` +
+    `  SELECT finished INTO smartspec_finished FROM ${progress()} WHERE job = ${back};\n` +
+    `  IF smartspec_finished IS NULL THEN\n    RETURN;\n  END IF;\n` +
+    `  IF NOT smartspec_finished THEN\n` +
+    `    RAISE EXCEPTION 'smartspec backfill %: not finished; run the rollback again', ${back};\n` +
+    `  END IF;\n` +
+    (m.source.notNull
+      ? indent(
+        notNullOnline(
+          m.table,
+          m.source.name,
+          n.backCheck,
+          `${m.table.name}.${m.source.name} has NULL values after the rollback (down: ${m.down})`,
+        ),
+        2,
+      )
+      : "") +
+    `  DROP TRIGGER IF EXISTS ${ident(n.backTrigger)} ON ${t};\n` +
+    `  DROP FUNCTION IF EXISTS ${qident(n.backFn)}();\n` +
+    `  ALTER TABLE ${t} DROP COLUMN IF EXISTS ${ident(m.target.name)};\n` +
+    `  DROP TABLE IF EXISTS ${qident(m.archive)};\n` +
+    `  DELETE FROM ${progress()} WHERE job IN (${j}, ${back});\n` +
+    `  IF NOT EXISTS (SELECT 1 FROM ${progress()}) THEN\n` +
+    `    DROP TABLE ${progress()};\n  END IF;\n` +
+    indent(dropArchiveIfEmpty(), 2) +
+    `END\n`;
+  return doBlock(body);
+}
