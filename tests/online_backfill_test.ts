@@ -154,6 +154,48 @@ Deno.test({
 });
 
 Deno.test({
+  name: "online backfill: the rollback after an interrupted migration leaves the source as it was",
+  ignore: !server,
+  async fn() {
+    await using p = await project("");
+    const { up, down } = await generate(p.dir, ["--batch-size", "10"]);
+    await using db = await freshDatabase();
+    await db.exec(FROM);
+    await db.exec(SEED);
+    const before = await db.query("SELECT id, amount, note FROM orders ORDER BY id");
+    await db.exec(`
+      CREATE FUNCTION stop() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.id = 42 THEN RAISE EXCEPTION 'test: stopped at 42'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER stop BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION stop();`);
+    await assert.rejects(db.applyScript(up), /stopped at 42/);
+    // a writer meanwhile: the trigger keeps the half-filled new column in step
+    await db.exec("UPDATE orders SET amount = '9.99' WHERE id = 90");
+    assert.deepEqual(await db.query("SELECT amount_cents FROM orders WHERE id = 90"), [["999"]]);
+    await db.exec("UPDATE orders SET amount = to_char(90 * 1.25, 'FM999990.00') WHERE id = 90");
+    await db.applyScript(down);
+    await db.exec("DROP TRIGGER stop ON orders");
+    assert.deepEqual(await db.query("SELECT id, amount, note FROM orders ORDER BY id"), before);
+    assert.deepEqual(
+      await db.query(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' " +
+          "AND column_name = 'amount_cents'",
+      ),
+      [["0"]],
+    );
+    assert.deepEqual(
+      await db.query(
+        "SELECT (SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'smartspec%'), " +
+          "(SELECT count(*) FROM pg_namespace WHERE nspname = 'smartspec_archive')",
+      ),
+      [["0", "0"]],
+    );
+  },
+});
+
+Deno.test({
   name: "online backfill: a row lock held past lock_timeout is retried with backoff",
   ignore: !server,
   async fn() {
