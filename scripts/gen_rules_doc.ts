@@ -106,7 +106,8 @@ duplicate id or code, or any schema violation is a load error naming the file an
   plain (\`table_is_new\`). Online, report.md and summary.json (\`online\`) say whether
   migration.sql is atomic, number its parts, and flag every step whose rule declares a
   \`long_lock\`, with the lock and the recipe that avoids it.
-- **Online data moves** (\`pg.column.transform.online\`): expand / backfill / contract in DO
+- **Online data moves** (\`pg.column.transform.online\`, \`pg.column.split.online\`,
+  \`pg.column.merge.online\`, on a table with a one-column key): expand / backfill / contract in DO
   blocks that run outside a transaction block and COMMIT as they go. The new column is added
   and kept in step with every write by a trigger; the originals are archived; the column is
   filled in batches by key (keyset pagination, \`--batch-size\`, \`--batch-pause\`), each batch its

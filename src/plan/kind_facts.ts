@@ -96,12 +96,16 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     parts: "number of target columns",
     keep_source: "the source column stays in the target schema",
     in_place: "always false",
+    single_key:
+      "the table has a one-column key (primary key or unique NOT NULL) to backfill by in batches",
   },
   merge_columns: {
     has_row_key: "the table has a primary key (or NOT NULL unique key)",
     parts: "number of source columns",
     keep_source: "every source column stays in the target schema",
     in_place: "always false",
+    single_key:
+      "the table has a one-column key (primary key or unique NOT NULL) to backfill by in batches",
   },
   transform_column: {
     has_row_key: "the table has a primary key (or NOT NULL unique key)",

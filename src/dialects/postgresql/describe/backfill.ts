@@ -30,19 +30,26 @@ import { ARCHIVE_SCHEMA, archivedValue, archiveSelectCol } from "./helpers.ts";
 /** The progress table of the batched backfills (one row per job). */
 export const PROGRESS_TABLE: QName = { schema: ARCHIVE_SCHEMA, name: "smartspec_backfill" };
 
-/** A column data move on one table, as the online recipe needs it. */
+/** One column computed from others: `column = (expr)`. */
+export interface Assignment {
+  column: Column;
+  /** SQL over the row's columns (unqualified names). */
+  expr: string;
+}
+
+/** A column data move on one table (transform, split, merge), as the online recipe needs it. */
 export interface OnlineMove {
   table: QName;
   /** The single key column (primary key or unique NOT NULL) and its type. */
   key: string;
   keyType: string;
-  source: Column;
-  target: Column;
-  /** SQL computing the target from the source row (unqualified column names). */
-  up: string;
-  /** SQL computing the source from the target row. */
-  down: string;
-  /** The source stays in the target schema (no switch, no restore). */
+  /** What kind of move (said in the guard messages). */
+  what: string;
+  /** The source columns and how each is computed back from the targets (the rollback). */
+  sources: Assignment[];
+  /** The target columns and how each is computed from the sources. */
+  targets: Assignment[];
+  /** The sources stay in the target schema (no switch, no restore). */
   keepSource: boolean;
   archive: QName;
   /** Unique per run and move: names the job, the triggers and their functions. */
@@ -62,15 +69,15 @@ const indent = (s: string, n: number) =>
 /** Names derived from the move (63 bytes at most). */
 function names(m: OnlineMove) {
   const short = (s: string) => s.slice(0, 40);
-  const base = `${short(m.table.name)}_${short(m.target.name)}`.slice(0, 40);
+  const first = m.targets[0].column.name;
+  const base = `${short(m.table.name)}_${short(first)}`.slice(0, 40);
   return {
-    job: `${m.table.schema}.${m.table.name}.${m.target.name}:${m.tag}`,
+    job: `${m.table.schema}.${m.table.name}.${first}:${m.tag}`,
     trigger: `smartspec_sync_${m.tag}`,
     fn: { schema: ARCHIVE_SCHEMA, name: `sync_${base}_${m.tag}` },
     backTrigger: `smartspec_unsync_${m.tag}`,
     backFn: { schema: ARCHIVE_SCHEMA, name: `unsync_${base}_${m.tag}` },
-    check: `${m.target.name.slice(0, 40)}_not_null_${m.tag}`,
-    backCheck: `${m.source.name.slice(0, 40)}_not_null_${m.tag}`,
+    check: (column: string) => `${column.slice(0, 40)}_not_null_${m.tag}`,
   };
 }
 
@@ -112,15 +119,36 @@ function columnExists(t: QName, column: string): string {
     `AND attname = ${literal(column)} AND NOT attisdropped)`;
 }
 
-/** A trigger function that sets `set` from `expr` on insert and when `watch` changes. */
-function syncFunction(m: OnlineMove, fn: QName, set: string, watch: string, expr: string): string {
+/** A trigger function that sets `sets` on insert and when one of `watch` changes. */
+function syncFunction(m: OnlineMove, fn: QName, sets: Assignment[], watch: Column[]): string {
+  const changed = watch.map((c) => `NEW.${ident(c.name)} IS DISTINCT FROM OLD.${ident(c.name)}`)
+    .join(" OR ");
   const body = `\nBEGIN\n` +
-    `  IF TG_OP = 'INSERT' OR NEW.${ident(watch)} IS DISTINCT FROM OLD.${ident(watch)} THEN\n` +
-    `    NEW.${ident(set)} := (SELECT (${expr}) FROM (SELECT NEW.*) AS ${ident(m.table.name)});\n` +
+    `  IF TG_OP = 'INSERT' OR ${changed} THEN\n` +
+    sets.map((a) =>
+      `    NEW.${ident(a.column.name)} := (SELECT (${a.expr}) FROM (SELECT NEW.*) AS ` +
+      `${ident(m.table.name)});\n`
+    ).join("") +
     `  END IF;\n  RETURN NEW;\nEND\n`;
   const tag = dollarTag(body, "smartspec_fn");
   return `CREATE OR REPLACE FUNCTION ${qident(fn)}() RETURNS trigger LANGUAGE plpgsql AS ` +
     `${tag}${body}${tag};`;
+}
+
+/** `a = (x), b = (y)`. */
+const assignments = (list: Assignment[]) =>
+  list.map((a) => `${ident(a.column.name)} = (${a.expr})`).join(", ");
+
+/** Statements (plpgsql) adding the columns that are missing, nullable. */
+function addMissing(m: OnlineMove, cols: Column[]): string {
+  const t = qident(m.table);
+  return cols.map((c) =>
+    `IF NOT ${columnExists(m.table, c.name)} THEN\n` +
+    `  ALTER TABLE ${t} ADD COLUMN ${ident(c.name)} ${
+      columnDef(c, m.facts, { nullable: true })
+    };\n` +
+    `END IF;\n`
+  ).join("");
 }
 
 /**
@@ -208,14 +236,18 @@ function notNullOnline(t: QName, column: string, check: string, message: string)
     `ALTER TABLE ${tq} DROP CONSTRAINT ${ident(check)};\n`;
 }
 
-/** Up, statement 1: expand (new column, sync trigger, archive) and backfill in batches. */
+/** Up, statement 1: expand (new columns, sync trigger, archive) and backfill in batches. */
 export function expandAndBackfill(m: OnlineMove): string {
   const n = names(m);
   const t = qident(m.table);
   const j = literal(n.job);
-  const targetType = renderType(m.target.type, m.facts);
-  const archiveCols = `${ident(m.key)}, ${archiveSelectCol(m.source)}, ` +
-    `((${m.up}))::${targetType} AS ${ident(m.target.name)}`;
+  const archiveCols = [
+    ident(m.key),
+    ...m.sources.map((a) => archiveSelectCol(a.column)),
+    ...m.targets.map((a) =>
+      `((${a.expr}))::${renderType(a.column.type, m.facts)} AS ${ident(a.column.name)}`
+    ),
+  ].join(", ");
   const body = DECLARE +
     indent(createArchive(), 2) +
     indent(progressSetup(n.job), 2) +
@@ -223,12 +255,9 @@ export function expandAndBackfill(m: OnlineMove): string {
     `  IF smartspec_switched THEN\n` +
     `    RAISE NOTICE 'smartspec backfill %: already switched', ${j};\n` +
     `    RETURN;\n  END IF;\n` +
-    `  -- expand: the new column, kept in step with every write to the source by a trigger\n` +
-    `  IF NOT ${columnExists(m.table, m.target.name)} THEN\n` +
-    `    ALTER TABLE ${t} ADD COLUMN ${ident(m.target.name)} ` +
-    `${columnDef(m.target, m.facts, { nullable: true })};\n` +
-    `  END IF;\n` +
-    indent(syncFunction(m, n.fn, m.target.name, m.source.name, m.up), 2) + "\n" +
+    `  -- expand: the new columns, kept in step with every write to the sources by a trigger\n` +
+    indent(addMissing(m, m.targets.map((a) => a.column)), 2) +
+    indent(syncFunction(m, n.fn, m.targets, m.sources.map((a) => a.column)), 2) + "\n" +
     `  CREATE OR REPLACE TRIGGER ${ident(n.trigger)} BEFORE INSERT OR UPDATE ON ${t}\n` +
     `    FOR EACH ROW EXECUTE FUNCTION ${qident(n.fn)}();\n` +
     `  COMMIT;\n` +
@@ -240,12 +269,28 @@ export function expandAndBackfill(m: OnlineMove): string {
         `  END IF;\n` +
         `  COMMIT;\n`) +
     `  -- backfill in batches by key, each its own transaction; a re-run continues\n` +
-    indent(batchLoop(m, n.job, `${ident(m.target.name)} = (${m.up})`), 2) +
+    indent(batchLoop(m, n.job, assignments(m.targets)), 2) +
     `END\n`;
   return doBlock(body);
 }
 
-/** Up, statement 2: contract (NOT NULL online, the trigger and the source go, switched). */
+/** NOT NULL for each NOT NULL column of `list`, online. */
+function notNulls(m: OnlineMove, list: Assignment[], when: string): string {
+  const n = names(m);
+  return list.filter((a) => a.column.notNull).map((a) =>
+    indent(
+      notNullOnline(
+        m.table,
+        a.column.name,
+        n.check(a.column.name),
+        `${m.table.name}.${a.column.name} has NULL values ${when}`,
+      ),
+      2,
+    )
+  ).join("");
+}
+
+/** Up, statement 2: contract (NOT NULL online, the trigger and the sources go, switched). */
 export function contract(m: OnlineMove): string {
   const n = names(m);
   const t = qident(m.table);
@@ -257,40 +302,38 @@ export function contract(m: OnlineMove): string {
     `  IF smartspec_finished IS NOT TRUE THEN\n` +
     `    RAISE EXCEPTION 'smartspec backfill %: not finished; run the migration again', ${j};\n` +
     `  END IF;\n` +
-    (m.target.notNull
-      ? indent(
-        notNullOnline(
-          m.table,
-          m.target.name,
-          n.check,
-          `${m.table.name}.${m.target.name} has NULL values after the transform (up: ${m.up})`,
-        ),
-        2,
-      )
-      : "") +
+    notNulls(m, m.targets, `after the ${m.what}`) +
     `  -- the switch, in one short transaction\n` +
     `  DROP TRIGGER IF EXISTS ${ident(n.trigger)} ON ${t};\n` +
     `  DROP FUNCTION IF EXISTS ${qident(n.fn)}();\n` +
-    (m.keepSource ? "" : `  ALTER TABLE ${t} DROP COLUMN IF EXISTS ${ident(m.source.name)};\n`) +
+    (m.keepSource
+      ? ""
+      : m.sources.map((a) => `  ALTER TABLE ${t} DROP COLUMN IF EXISTS ${ident(a.column.name)};\n`)
+        .join("")) +
     `  UPDATE ${progress()} SET switched = true, updated_at = now() WHERE job = ${j};\n` +
     `END\n`;
   return doBlock(body);
 }
 
-/** Rollback, statement 1: the source back, kept in step, backfilled from the archive / down. */
+/** Rollback, statement 1: the sources back, kept in step, backfilled from the archive / down. */
 export function restoreAndBackfill(m: OnlineMove): string {
   const n = names(m);
   const t = qident(m.table);
   const j = literal(n.job);
   const back = `${n.job}:rollback`;
   const match = `a.${ident(m.key)} = ${t}.${ident(m.key)}`;
-  const assignment = `${ident(m.source.name)} = CASE WHEN EXISTS (SELECT 1 FROM ` +
-    `${qident(m.archive)} AS a WHERE ${match} AND a.${ident(m.target.name)} IS NOT DISTINCT ` +
-    `FROM ${t}.${ident(m.target.name)}) THEN (SELECT ${archivedValue(m.source, m.facts)} ` +
-    `FROM ${qident(m.archive)} AS a WHERE ${match}) ELSE (${m.down}) END`;
+  const unchanged = m.targets.map((a) =>
+    `a.${ident(a.column.name)} IS NOT DISTINCT FROM ${t}.${ident(a.column.name)}`
+  ).join(" AND ");
+  const assignment = m.sources.map((a) =>
+    `${ident(a.column.name)} = CASE WHEN EXISTS (SELECT 1 FROM ${qident(m.archive)} AS a ` +
+    `WHERE ${match} AND ${unchanged}) THEN (SELECT ${archivedValue(a.column, m.facts)} ` +
+    `FROM ${qident(m.archive)} AS a WHERE ${match}) ELSE (${a.expr}) END`
+  ).join(", ");
   const undoExpand = `DROP TRIGGER IF EXISTS ${ident(n.trigger)} ON ${t};\n` +
     `DROP FUNCTION IF EXISTS ${qident(n.fn)}();\n` +
-    `ALTER TABLE ${t} DROP COLUMN IF EXISTS ${ident(m.target.name)};\n` +
+    m.targets.map((a) => `ALTER TABLE ${t} DROP COLUMN IF EXISTS ${ident(a.column.name)};\n`)
+      .join("") +
     `DROP TABLE IF EXISTS ${qident(m.archive)};\n` +
     `DELETE FROM ${progress()} WHERE job IN (${j}, ${literal(back)});\n` +
     `IF NOT EXISTS (SELECT 1 FROM ${progress()}) THEN\n  DROP TABLE ${progress()};\nEND IF;\n` +
@@ -301,15 +344,12 @@ export function restoreAndBackfill(m: OnlineMove): string {
     `  SELECT switched INTO smartspec_switched FROM ${progress()} WHERE job = ${j};\n` +
     `  IF smartspec_switched IS NULL THEN\n    RETURN;\n  END IF;\n` +
     `  IF NOT smartspec_switched${m.keepSource ? " OR true" : ""} THEN\n` +
-    `    -- no switch happened (or the source stayed): the source holds every value\n` +
+    `    -- no switch happened (or the sources stayed): the sources hold every value\n` +
     indent(undoExpand, 4) +
     `    RETURN;\n  END IF;\n` +
     indent(progressSetup(back), 2) +
-    `  IF NOT ${columnExists(m.table, m.source.name)} THEN\n` +
-    `    ALTER TABLE ${t} ADD COLUMN ${ident(m.source.name)} ` +
-    `${columnDef(m.source, m.facts, { nullable: true })};\n` +
-    `  END IF;\n` +
-    indent(syncFunction(m, n.backFn, m.source.name, m.target.name, m.down), 2) + "\n" +
+    indent(addMissing(m, m.sources.map((a) => a.column)), 2) +
+    indent(syncFunction(m, n.backFn, m.sources, m.targets.map((a) => a.column)), 2) + "\n" +
     `  CREATE OR REPLACE TRIGGER ${ident(n.backTrigger)} BEFORE INSERT OR UPDATE ON ${t}\n` +
     `    FOR EACH ROW EXECUTE FUNCTION ${qident(n.backFn)}();\n` +
     `  COMMIT;\n` +
@@ -318,7 +358,7 @@ export function restoreAndBackfill(m: OnlineMove): string {
   return doBlock(body);
 }
 
-/** Rollback, statement 2: NOT NULL back online, the trigger, new column and archive go. */
+/** Rollback, statement 2: NOT NULL back online, the trigger, new columns and archive go. */
 export function uncontract(m: OnlineMove): string {
   const n = names(m);
   const t = qident(m.table);
@@ -333,20 +373,11 @@ export function uncontract(m: OnlineMove): string {
     `  IF NOT smartspec_finished THEN\n` +
     `    RAISE EXCEPTION 'smartspec backfill %: not finished; run the rollback again', ${back};\n` +
     `  END IF;\n` +
-    (m.source.notNull
-      ? indent(
-        notNullOnline(
-          m.table,
-          m.source.name,
-          n.backCheck,
-          `${m.table.name}.${m.source.name} has NULL values after the rollback (down: ${m.down})`,
-        ),
-        2,
-      )
-      : "") +
+    notNulls(m, m.sources, "after the rollback") +
     `  DROP TRIGGER IF EXISTS ${ident(n.backTrigger)} ON ${t};\n` +
     `  DROP FUNCTION IF EXISTS ${qident(n.backFn)}();\n` +
-    `  ALTER TABLE ${t} DROP COLUMN IF EXISTS ${ident(m.target.name)};\n` +
+    m.targets.map((a) => `  ALTER TABLE ${t} DROP COLUMN IF EXISTS ${ident(a.column.name)};\n`)
+      .join("") +
     `  DROP TABLE IF EXISTS ${qident(m.archive)};\n` +
     `  DELETE FROM ${progress()} WHERE job IN (${j}, ${back});\n` +
     `  IF NOT EXISTS (SELECT 1 FROM ${progress()}) THEN\n` +

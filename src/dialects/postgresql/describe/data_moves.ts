@@ -31,6 +31,43 @@ import {
   q,
 } from "./helpers.ts";
 
+/** The table's one key column, when its key has one column. */
+function singleKey(ctx: DescribeContext, t: QName, key: string[] | undefined) {
+  if (key?.length !== 1) return undefined;
+  const table = ctx.to.tables.get(qkey(t)) ?? ctx.from.tables.get(qkey(t));
+  return table?.columns.find((c) => c.name === key[0]);
+}
+
+/** The online recipe's view of a data move; undefined without a one-column key. */
+function onlineMove(
+  ctx: DescribeContext,
+  t: QName,
+  key: string[] | undefined,
+  m: Pick<OnlineMove, "what" | "sources" | "targets" | "keepSource" | "archive">,
+): OnlineMove | undefined {
+  const k = singleKey(ctx, t, key);
+  if (!k) return undefined;
+  return {
+    ...m,
+    table: t,
+    key: k.name,
+    keyType: renderType(k.type, ctx.facts),
+    tag: fnv1a(`${qkey(t)}\0${m.targets.map((a) => a.column.name).join(",")}\0${ctx.archiveTag}`),
+    settings: ctx.backfill ?? DEFAULT_BACKFILL,
+    facts: ctx.facts,
+  };
+}
+
+/** The four statements of an online data move, as template variables. */
+function onlineVars(move: OnlineMove | undefined): Record<string, string> {
+  return {
+    online_expand: move ? expandAndBackfill(move) : "",
+    online_contract: move ? contract(move) : "",
+    online_restore: move ? restoreAndBackfill(move) : "",
+    online_uncontract: move ? uncontract(move) : "",
+  };
+}
+
 export function describeSplit(
   ch: Extract<Change, { kind: "split_column" }>,
   ctx: DescribeContext,
@@ -41,12 +78,11 @@ export function describeSplit(
   const sep = literal(ch.separator);
   const n = ch.to.length;
   const key = ch.rowKey;
-  const parts = ch.to.map((c, i) => {
-    const expr = i < n - 1
+  const partExpr = (i: number) =>
+    i < n - 1
       ? `split_part(${src}, ${sep}, ${i + 1})`
       : `array_to_string((string_to_array(${src}, ${sep}))[${n}:], ${sep})`;
-    return `${ident(c.name)} = ${expr}`;
-  });
+  const parts = ch.to.map((c, i) => `${ident(c.name)} = ${partExpr(i)}`);
   const join = (cols: string[]): string => {
     if (cols.length === 1) return cols[0];
     const last = cols[cols.length - 1];
@@ -58,9 +94,22 @@ export function describeSplit(
     name: archiveName([t.name, ch.from.name], ctx.archiveTag),
   };
   const tq = qident(t);
+  const move = onlineMove(ctx, t, key, {
+    what: `splitting ${ch.from.name}`,
+    sources: [{ column: ch.from, expr: join(ch.to.map((c) => ident(c.name))) }],
+    targets: ch.to.map((c, i) => ({ column: c, expr: partExpr(i) })),
+    keepSource: ch.keepSource,
+    archive,
+  });
   return {
     target: `${colRef(t, ch.from.name)} -> ${ch.to.map((c) => colRef(t, c.name)).join(", ")}`,
-    facts: { has_row_key: !!key, parts: n, keep_source: ch.keepSource, in_place: false },
+    facts: {
+      has_row_key: !!key,
+      parts: n,
+      keep_source: ch.keepSource,
+      in_place: false,
+      single_key: !!move,
+    },
     vars: {
       table: q(t),
       source: ch.from.name,
@@ -91,6 +140,7 @@ export function describeSplit(
         ? ""
         : notNullWithGuard(t, ch.from, " after joining the split columns"),
       drop_targets: ch.to.map((c) => `ALTER TABLE ${tq} DROP COLUMN ${ident(c.name)};`).join("\n"),
+      ...onlineVars(move),
     },
   };
 }
@@ -111,17 +161,32 @@ export function describeMerge(
     schema: ARCHIVE_SCHEMA,
     name: archiveName([t.name, ch.to.name], ctx.archiveTag),
   };
+  const partExpr = (i: number, v: string) =>
+    i < n - 1
+      ? `NULLIF(split_part(${v}, ${sep}, ${i + 1}), '')`
+      : `NULLIF(array_to_string((string_to_array(${v}, ${sep}))[${n}:], ${sep}), '')`;
   const splitAssign = (alias: string) =>
-    ch.from.map((c, i) => {
-      const v = alias ? `${alias}.${target}` : target;
-      const expr = i < n - 1
-        ? `NULLIF(split_part(${v}, ${sep}, ${i + 1}), '')`
-        : `NULLIF(array_to_string((string_to_array(${v}, ${sep}))[${n}:], ${sep}), '')`;
-      return `${ident(c.name)} = ${expr}`;
-    }).join(", ");
+    ch.from.map((c, i) =>
+      `${ident(c.name)} = ${partExpr(i, alias ? `${alias}.${target}` : target)}`
+    ).join(", ");
+  const mergeExpr = `CASE WHEN ${srcs.map((s) => `${s} IS NULL`).join(" AND ")} THEN NULL ` +
+    `ELSE concat_ws(${sep}, ${srcs.join(", ")}) END`;
+  const move = onlineMove(ctx, t, key, {
+    what: "merging",
+    sources: ch.from.map((c, i) => ({ column: c, expr: partExpr(i, target) })),
+    targets: [{ column: ch.to, expr: mergeExpr }],
+    keepSource: ch.keepSources,
+    archive,
+  });
   return {
     target: `${ch.from.map((c) => colRef(t, c.name)).join(", ")} -> ${colRef(t, ch.to.name)}`,
-    facts: { has_row_key: !!key, parts: n, keep_source: ch.keepSources, in_place: false },
+    facts: {
+      has_row_key: !!key,
+      parts: n,
+      keep_source: ch.keepSources,
+      in_place: false,
+      single_key: !!move,
+    },
     vars: {
       table: q(t),
       target_column: ch.to.name,
@@ -130,8 +195,7 @@ export function describeMerge(
       add_target: `ALTER TABLE ${tq} ADD COLUMN ${target} ${
         columnDef(ch.to, f, { nullable: true })
       };`,
-      merge_expr: `CASE WHEN ${srcs.map((s) => `${s} IS NULL`).join(" AND ")} THEN NULL ` +
-        `ELSE concat_ws(${sep}, ${srcs.join(", ")}) END`,
+      merge_expr: mergeExpr,
       archive_select: [...(key ?? []).map(ident), ...ch.from.map(archiveSelectCol), target].join(
         ", ",
       ),
@@ -155,6 +219,7 @@ export function describeMerge(
         : ch.from.map((c) => notNullWithGuard(t, c, " after splitting the merged column"))
           .filter(Boolean).join("\n"),
       drop_target: `ALTER TABLE ${tq} DROP COLUMN ${target};`,
+      ...onlineVars(move),
     },
   };
 }
@@ -172,27 +237,13 @@ export function describeTransform(
     schema: ARCHIVE_SCHEMA,
     name: archiveName([t.name, ch.from.name], ctx.archiveTag),
   };
-  const keyCol = key?.length === 1
-    ? (ctx.to.tables.get(qkey(t)) ?? ctx.from.tables.get(qkey(t)))?.columns.find((c) =>
-      c.name === key[0]
-    )
-    : undefined;
-  const move: OnlineMove | undefined = keyCol && !inPlace
-    ? {
-      table: t,
-      key: keyCol.name,
-      keyType: renderType(keyCol.type, f),
-      source: ch.from,
-      target: ch.to,
-      up: ch.up,
-      down: ch.down,
-      keepSource: ch.keepSource,
-      archive,
-      tag: fnv1a(`${qkey(t)}\0${ch.to.name}\0${ctx.archiveTag}`),
-      settings: ctx.backfill ?? DEFAULT_BACKFILL,
-      facts: f,
-    }
-    : undefined;
+  const move = inPlace ? undefined : onlineMove(ctx, t, key, {
+    what: `transform (up: ${ch.up})`,
+    sources: [{ column: ch.from, expr: ch.down }],
+    targets: [{ column: ch.to, expr: ch.up }],
+    keepSource: ch.keepSource,
+    archive,
+  });
   return {
     target: `${colRef(t, ch.from.name)} -> ${colRef(t, ch.to.name)}`,
     facts: {
@@ -200,7 +251,7 @@ export function describeTransform(
       in_place: inPlace,
       keep_source: ch.keepSource,
       has_samples: !!ch.samples?.length,
-      single_key: !!keyCol,
+      single_key: !!singleKey(ctx, t, key),
     },
     vars: {
       table: q(t),
@@ -228,10 +279,7 @@ export function describeTransform(
       source_not_null: ch.keepSource
         ? ""
         : notNullWithGuard(t, ch.from, ` after the rollback (down: ${ch.down})`),
-      online_expand: move ? expandAndBackfill(move) : "",
-      online_contract: move ? contract(move) : "",
-      online_restore: move ? restoreAndBackfill(move) : "",
-      online_uncontract: move ? uncontract(move) : "",
+      ...onlineVars(move),
     },
   };
 }

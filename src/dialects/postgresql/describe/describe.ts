@@ -149,6 +149,10 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "unchanged",
     "source_not_null",
     "drop_targets",
+    "online_expand",
+    "online_contract",
+    "online_restore",
+    "online_uncontract",
   ],
   merge_columns: [
     "table",
@@ -167,6 +171,10 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "unchanged",
     "sources_not_null",
     "drop_target",
+    "online_expand",
+    "online_contract",
+    "online_restore",
+    "online_uncontract",
   ],
   transform_column: [
     "table",
