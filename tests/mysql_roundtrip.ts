@@ -12,6 +12,72 @@ import { parseSpec } from "../src/spec/spec.ts";
 import { mariadb } from "../src/dialects/mysql/mod.ts";
 import { diffCatalog, readCatalog, tableRows } from "../src/dialects/mysql/catalog_text.ts";
 import { freshMariaDb, type MariaDb } from "./helpers/mariadb_server.ts";
+import { blockMarker, EQUIVALENT_PREFIX, resumeMarker } from "../src/dialects/mysql/online.ts";
+import { SESSION_SETUP } from "../src/dialects/mysql/frame.ts";
+
+/** Is `pt-online-schema-change` on PATH? */
+export function ptOscAvailable(): boolean {
+  try {
+    const r = new Deno.Command("pt-online-schema-change", { args: ["--version"] }).outputSync();
+    return r.success;
+  } catch {
+    return false;
+  }
+}
+
+/** A pt-osc block of an online file: its command and the equivalent locking ALTER. */
+export interface PtOscBlock {
+  command: string;
+  equivalent: string;
+}
+
+/** Runs a pt-osc command of a generated file for real on the test server's database. */
+export async function runPtOsc(db: MariaDb, command: string): Promise<void> {
+  const cmd = command.replace(`D="\${DB`, `h=127.0.0.1,P=${db.port},u=root,D="\${DB`)
+    .replace("--execute", "--recursion-method=none --execute");
+  const out = await new Deno.Command("bash", {
+    args: ["-c", cmd],
+    env: { DB: db.name },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(
+      `pt-online-schema-change failed:\n${cmd}\n${new TextDecoder().decode(out.stdout)}` +
+        new TextDecoder().decode(out.stderr),
+    );
+  }
+}
+
+/**
+ * Runs an online file as an operator would: with the command-line client up to each
+ * pt-online-schema-change block, then the block's change (`run`: the command for real, or its
+ * equivalent ALTER), then the file again from the block's resume marker with the SET lines.
+ */
+export async function runOnlineFile(
+  db: MariaDb,
+  text: string,
+  run: (b: PtOscBlock) => Promise<void>,
+): Promise<number> {
+  const last = `${SESSION_SETUP[SESSION_SETUP.length - 1]};\n`;
+  const head = text.slice(0, text.indexOf(last) + last.length);
+  let rest = text;
+  let n = 0;
+  for (;;) {
+    const at = rest.indexOf(blockMarker(n + 1));
+    if (at < 0) break;
+    n++;
+    await db.applyScript(rest.slice(0, at));
+    const block = rest.slice(at);
+    const command = /^--\s+(pt-online-schema-change .*)$/m.exec(block)![1];
+    const equivalent = block.slice(block.indexOf(EQUIVALENT_PREFIX) + EQUIVALENT_PREFIX.length)
+      .split("\n")[0];
+    await run({ command, equivalent });
+    rest = head + rest.slice(rest.indexOf(resumeMarker(n)));
+  }
+  await db.applyScript(rest);
+  return n;
+}
 
 /** One round-trip case. */
 export interface MysqlCase {
@@ -21,6 +87,10 @@ export interface MysqlCase {
   intents?: unknown[];
   /** The migration must stop with this text in its error, changing nothing. */
   violation?: string;
+  /** `--online`: pt-online-schema-change blocks are run (see {@link runOnlineFile}). */
+  online?: boolean;
+  /** How a pt-osc block runs (default: its equivalent ALTER). */
+  runBlock?: (db: MariaDb, b: PtOscBlock) => Promise<void>;
   /** Queries after up and their rows (values as the server's text). */
   after_up?: { sql: string; rows: (string | null)[][] }[];
 }
@@ -50,6 +120,7 @@ export function generate(c: MysqlCase): { migration: string; rollback: string; b
     archiveTag: "t1",
     tool: "smartspec_data_migration_generator",
     version: "test",
+    online: c.online,
   });
   const blocked = r.classified.filter((x) => x.blocked).map((x) => x.blocked!);
   return { migration: r.files.migration, rollback: r.files.rollback, blocked };
@@ -87,8 +158,12 @@ export async function roundTrip(c: MysqlCase): Promise<string[]> {
     }
     return problems;
   }
+  const apply = (db: MariaDb, text: string) =>
+    c.online
+      ? runOnlineFile(db, text, (b) => c.runBlock ? c.runBlock(db, b) : db.exec(b.equivalent))
+      : db.applyScript(text);
   try {
-    await db.applyScript(files.migration);
+    await apply(db, files.migration);
   } catch (e) {
     return [`migration failed: ${(e as Error).message}\n${files.migration}`];
   }
@@ -102,7 +177,7 @@ export async function roundTrip(c: MysqlCase): Promise<string[]> {
     }
   }
   try {
-    await db.applyScript(files.rollback);
+    await apply(db, files.rollback);
   } catch (e) {
     return [...problems, `rollback failed: ${(e as Error).message}\n${files.rollback}`];
   }

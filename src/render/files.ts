@@ -37,6 +37,28 @@ export interface FilePart {
   steps: number[];
 }
 
+/**
+ * What an online migration (`--online`) leaves to the operator and what still blocks writes,
+ * for report.md and summary.json.
+ */
+export interface OnlineReport {
+  /** How the files run online. */
+  notes: string[];
+  /** Commands run by hand from a shell (pt-online-schema-change), in file order. */
+  manual: {
+    file: "migration" | "rollback";
+    n: number;
+    table: string;
+    command: string;
+    /** The same change as one locking statement (small tables, verification). */
+    equivalent: string;
+    /** The shell command that runs the rest of the file after the command. */
+    resume: string;
+  }[];
+  /** Steps that still block writes, with why. */
+  locking: { file: "migration" | "rollback"; what: string }[];
+}
+
 /** The two SQL files. */
 export interface MigrationFiles {
   migration: string;
@@ -54,6 +76,8 @@ export interface MigrationFiles {
    * statements that cannot run in a transaction); one part means the file is atomic.
    */
   parts?: { up: FilePart[]; down: FilePart[] };
+  /** Online mode: the steps by hand and the long locks left (see {@link OnlineReport}). */
+  online?: OnlineReport;
 }
 
 /** The header of a file: what it is, who generated it, from what. */

@@ -68,6 +68,12 @@ export interface OnlineText {
   noLongLocks: string;
   lock: string;
   avoid: string;
+  /** The commands run by hand (pt-online-schema-change), what resumes the file, the equivalent. */
+  byHand: string;
+  then: string;
+  equivalent: string;
+  /** ALTERs that still block writes (no online recipe). */
+  blocking: string;
 }
 
 /** The fixed text of the Verification section (src/verify/report.ts). */
@@ -286,6 +292,10 @@ const EN: ReportText = {
     noLongLocks: "No step takes a long lock on an existing table.",
     lock: "lock",
     avoid: "avoided by",
+    byHand: "Run by hand from a shell (with DB set to the database), in this order:",
+    then: "then the rest of the file",
+    equivalent: "the same change as one ALTER that blocks writes (a small table)",
+    blocking: "Still blocks writes while it runs:",
   },
 };
 
@@ -361,6 +371,10 @@ const TH: ReportText = {
     noLongLocks: "ไม่มีขั้นตอนใดล็อกตารางที่มีอยู่แล้วเป็นเวลานาน",
     lock: "ล็อก",
     avoid: "เลี่ยงได้โดย",
+    byHand: "รันเองจาก shell (ตั้ง DB เป็นชื่อฐานข้อมูล) ตามลำดับนี้:",
+    then: "จากนั้นรันส่วนที่เหลือของไฟล์",
+    equivalent: "การเปลี่ยนแปลงเดียวกันเป็น ALTER เดียวที่บล็อกการเขียน (ตารางเล็ก)",
+    blocking: "ยังบล็อกการเขียนระหว่างรัน:",
   },
   verify: VERIFY_TH,
 };

@@ -5,7 +5,7 @@
  * rule's `long_lock`).
  * @module
  */
-import type { FilePart, MigrationFiles } from "../render/files.ts";
+import type { FilePart, MigrationFiles, OnlineReport } from "../render/files.ts";
 import type { Step } from "../plan/plan.ts";
 
 /** One numbered part of a file. */
@@ -34,6 +34,12 @@ export interface OnlineSummary {
   /** The parts of rollback.sql, in order. */
   rollback_parts: OnlinePart[];
   long_locks: LongLockEntry[];
+  /** How the files run online, said by the dialect (MySQL/MariaDB). */
+  notes?: string[];
+  /** Commands the operator runs by hand from a shell (pt-online-schema-change), in order. */
+  by_hand?: OnlineReport["manual"];
+  /** ALTERs that still block writes while they run, with why (MySQL/MariaDB). */
+  blocking?: OnlineReport["locking"];
 }
 
 const numbered = (parts: FilePart[]): OnlinePart[] =>
@@ -57,10 +63,12 @@ export function onlineSummary(
       lock: s.item.rule!.long_lock!.lock.replace(/\s+/g, " ").trim(),
       avoid: s.item.rule!.long_lock!.avoid.replace(/\s+/g, " ").trim(),
     }));
+  const o = files.online;
   return {
     atomic: parts.length === 0 || (parts.length === 1 && parts[0].transactional),
     parts,
     rollback_parts: numbered(files.parts?.down ?? []),
     long_locks,
+    ...(o ? { notes: o.notes, by_hand: o.manual, blocking: o.locking } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { type Lang, type OnlineText, reportText } from "./i18n.ts";
 import type { OnlineSummary } from "./online.ts";
 import { verificationMarkdown } from "../verify/report.ts";
 import type { RuleTexts } from "./rules_i18n.ts";
+import { byHandMarkdown } from "./online_md.ts";
 
 /** The Online section: atomic or not, the numbered parts, the long locks left. */
 function onlineMarkdown(o: OnlineSummary, t: OnlineText): string[] {
@@ -19,6 +20,7 @@ function onlineMarkdown(o: OnlineSummary, t: OnlineText): string[] {
     for (const p of o.parts) L.push(`- ${t.part(p.part, p.transactional, steps(p.steps))}`);
     L.push("", t.rollbackParts(o.rollback_parts.length), "");
   }
+  L.push(...byHandMarkdown(o, t));
   L.push(`### ${t.longLocks}`, "");
   if (!o.long_locks.length) L.push(t.noLongLocks, "");
   else {

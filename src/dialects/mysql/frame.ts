@@ -19,6 +19,12 @@ export const SESSION_SETUP = [
   "SET SESSION foreign_key_checks = 0",
 ];
 
+/**
+ * Online mode (`--online`) reads without locking rows: the archives (`CREATE TABLE ... SELECT`)
+ * and the batches read a snapshot instead of share-locking every row they read.
+ */
+export const ONLINE_SETUP = ["SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED"];
+
 /** The session settings every file ends with. */
 export const SESSION_END = ["SET SESSION foreign_key_checks = 1"];
 
@@ -32,6 +38,8 @@ export interface MysqlFileInput {
   stepComment: (step: number) => string;
   /** The number of the other file's part that undoes the table parts up to this one. */
   undoPart: (partIndex: number) => number | undefined;
+  /** Online mode: the number of pt-online-schema-change blocks the operator runs by hand. */
+  online?: { ptOsc: number };
 }
 
 /** Ends a statement; a statement with `;` inside (a trigger body) goes between DELIMITER lines. */
@@ -65,6 +73,17 @@ function advice(f: MysqlFileInput, i: number): string {
       : `To go back instead: run ${other} as a whole after completing this part.`);
 }
 
+function onlineText(ptOsc: number): string {
+  return `ONLINE (--online): each ALTER TABLE says ALGORITHM=INSTANT or ALGORITHM=INPLACE, ` +
+    `LOCK=NONE\nwhere the server can run it so (it refuses rather than block writes); UPDATEs ` +
+    `over whole tables run\nin batches by key.` +
+    (ptOsc
+      ? ` ${ptOsc} table change(s) would copy the table with writes blocked: they are\n` +
+        `pt-online-schema-change commands, run by hand from a shell (the blocks marked ">>>"); ` +
+        `the\nfile stops at each until its change is in place, then resumes at its marker.`
+      : "");
+}
+
 /** The whole migration (or rollback) file. */
 export function renderMysqlFile(f: MysqlFileInput): string {
   const out: string[] = [f.header];
@@ -78,7 +97,9 @@ export function renderMysqlFile(f: MysqlFileInput): string {
     ),
     "",
   );
-  for (const s of SESSION_SETUP) out.push(`${s};`);
+  if (f.online) out.push(comment(onlineText(f.online.ptOsc)), "");
+  // online settings first: the setup ends with the foreign_key_checks line (a resume keeps it)
+  for (const s of [...(f.online ? ONLINE_SETUP : []), ...SESSION_SETUP]) out.push(`${s};`);
   let current: number | undefined;
   f.parts.forEach((p, i) => {
     out.push("", comment(`==== part ${i + 1} of ${total}: ${p.title} ====`), comment(advice(f, i)));

@@ -29,7 +29,17 @@ import {
 } from "./ddl_model.ts";
 import type { Guard } from "./preflight.ts";
 import { preflightStatements } from "./preflight.ts";
-import { display, fitName, ident, qualified } from "./quoting.ts";
+import { display, fitName, ident, literal, qualified } from "./quoting.ts";
+import {
+  type Clause,
+  columnGone,
+  columnShape,
+  indexThere,
+  isVirtual,
+  type PtOscStep,
+} from "./online.ts";
+import { emitAlter, type EmitContext, emitContext, type Emitted, emitUpdate } from "./emit.ts";
+import { MYSQL_DEFAULT_SCHEMA } from "./names.ts";
 import {
   ArchiveNames,
   col,
@@ -67,6 +77,14 @@ export interface LowerMysqlInput {
   archiveTag: string;
   flavor: MysqlFlavor;
   facts: TypeFacts;
+  /** `--online`: ALTERs online or through pt-online-schema-change, UPDATEs in batches. */
+  online?: boolean;
+}
+
+/** What online mode did in one file: its pt-osc steps and the ALTERs that still block writes. */
+export interface OnlineFacts {
+  ptOsc: PtOscStep[];
+  locking: string[];
 }
 
 /** Output of {@link lowerMysql}. */
@@ -74,6 +92,8 @@ export interface LowerMysqlOutput {
   up: Part[];
   down: Part[];
   notes: string[];
+  /** With `online`: what each file needs by hand or still locks. */
+  online?: { up: OnlineFacts; down: OnlineFacts };
 }
 
 const low = (s: string) => s.toLowerCase();
@@ -177,6 +197,9 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
   };
   const upGuards: Guard[] = [];
   const downGuards: Guard[] = [];
+  const schemas = [input.from, input.to];
+  const upCtx = emitContext(!!input.online, input.flavor, schemas, input.archiveTag);
+  const downCtx = emitContext(!!input.online, input.flavor, schemas, input.archiveTag);
   const upParts: Part[] = [];
   const downParts: Part[] = [];
   for (const g of groups) {
@@ -220,8 +243,8 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
       continue;
     }
     const up = ups.get(g)!, down = downs.get(g)!;
-    upParts.push(part(title, lowerDir(up, step, input, upResolve, upGuards)));
-    downParts.push(part(downTitle, lowerDir(down, step, input, downResolve, downGuards)));
+    upParts.push(part(title, lowerDir(up, step, input, upResolve, upGuards, upCtx)));
+    downParts.push(part(downTitle, lowerDir(down, step, input, downResolve, downGuards, downCtx)));
   }
   const objects = lowerObjects(input);
   const upFks = foreignKeysAround(groups, ups, input.from, input.to);
@@ -242,7 +265,14 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
     ...downFks.add,
     ...objects.downLast,
   ];
-  return { up, down, notes };
+  renumberPtOsc(down, downCtx.ptOsc);
+  const facts = (c: EmitContext): OnlineFacts => ({ ptOsc: c.ptOsc, locking: c.locking });
+  return {
+    up,
+    down,
+    notes,
+    ...(input.online ? { online: { up: facts(upCtx), down: facts(downCtx) } } : {}),
+  };
 }
 
 /**
@@ -301,6 +331,33 @@ function foreignKeysAround(
   };
 }
 
+/**
+ * Numbers the pt-osc steps of a file in the order they appear in it (the rollback's table parts
+ * run in the reverse order of their lowering).
+ */
+function renumberPtOsc(parts: Part[], steps: PtOscStep[]): void {
+  if (!steps.length) return;
+  const re = /pt-online-schema-change #(\d+)/g;
+  const order: number[] = [];
+  for (const p of parts) {
+    for (const st of p.statements) {
+      for (const m of `${st.note ?? ""}\n${st.sql}`.matchAll(re)) {
+        if (!order.includes(Number(m[1]))) order.push(Number(m[1]));
+      }
+    }
+  }
+  const to = (n: number) => order.indexOf(n) + 1;
+  const swap = (s: string) => s.replace(re, (_, n) => `pt-online-schema-change #${to(Number(n))}`);
+  for (const p of parts) {
+    for (const st of p.statements) {
+      st.sql = swap(st.sql);
+      if (st.note) st.note = swap(st.note);
+    }
+  }
+  for (const step of steps) step.n = to(step.n);
+  steps.sort((a, b) => a.n - b.n);
+}
+
 function invert(m: Map<string, string>): Map<string, string> {
   return new Map([...m].map(([b, a]) => [low(a), b]));
 }
@@ -325,9 +382,11 @@ function lowerDir(
   input: LowerMysqlInput,
   resolve: Resolver,
   guards: Guard[],
+  ctx: EmitContext,
 ): MysqlStatement[] {
   const out: MysqlStatement[] = [];
   const add = (sql: string, note?: string) => out.push({ step, sql, note });
+  const emit = (xs: Emitted[]) => xs.forEach((x) => add(x.sql, x.note));
   const B = qualified(p.before), A = qualified(p.after);
   const keyAfter = p.beforeKey.map((b) => p.kept.get(low(b)) ?? b);
   const selectKey = (names: string[]) =>
@@ -354,19 +413,31 @@ function lowerDir(
       } FROM ${B} WHERE ${ident(f.column)} IS NULL`,
       `remembers the rows of ${display(p.before)}.${f.column} that were NULL`,
     );
-    add(`UPDATE ${B} SET ${ident(f.column)} = ${f.value} WHERE ${ident(f.column)} IS NULL`);
+    emit(emitUpdate(ctx, {
+      table: B,
+      set: `${ident(f.column)} = ${f.value}`,
+      where: `${ident(f.column)} IS NULL`,
+      key: p.beforeKey,
+    }));
   }
 
   const hasMoves = p.moves.length > 0;
-  const alter1: string[] = [];
-  const alter2: string[] = [];
+  const before = p.before, after = p.after;
+  const alter1: Clause[] = [];
+  const alter2: Clause[] = [];
   // MariaDB's column-level CHECKs belong to their column's definition: they go with a dropped
   // column, and a MODIFY writes the after-state's (DROP CONSTRAINT cannot reach them)
   const inlineBefore = new Set(columnChecks(p.before, input.flavor).values());
   for (const c of p.dropConstraints) {
-    if (!inlineBefore.has(c)) alter1.push(dropConstraintClause(c, input.flavor));
+    if (!inlineBefore.has(c)) alter1.push(dropConstraint(c, input.flavor, before));
   }
-  for (const i of p.dropIndexes) alter1.push(`DROP INDEX ${ident(i.name)}`);
+  for (const i of p.dropIndexes) {
+    alter1.push({
+      sql: `DROP INDEX ${ident(i.name)}`,
+      op: { op: "drop_index" },
+      done: indexThere(before, i.name, false),
+    });
+  }
   const inline = columnChecks(p.after, input.flavor);
   const addedInline = new Set<Constraint>();
   alter1.push(
@@ -376,56 +447,139 @@ function lowerDir(
       addedInline,
     ),
   );
-  for (const d of p.dropped) alter1.push(`DROP COLUMN ${ident(d.name)}`);
-  for (const r of p.renameIndexes) alter1.push(`RENAME INDEX ${ident(r.from)} TO ${ident(r.to)}`);
-  const keys = [
-    ...p.addIndexes.map(indexClause),
+  for (const d of p.dropped) {
+    alter1.push({
+      sql: `DROP COLUMN ${ident(d.name)}`,
+      op: { op: "drop_column" },
+      done: columnGone(before, d.name),
+      ...(isVirtual(col(before, d.name)) ? { virtual: "drop" as const } : {}),
+    });
+  }
+  for (const r of p.renameIndexes) {
+    alter1.push({
+      sql: `RENAME INDEX ${ident(r.from)} TO ${ident(r.to)}`,
+      op: { op: "rename_index" },
+      done: indexThere(before, r.to),
+    });
+  }
+  const keyTable = hasMoves ? after : before;
+  const keys: Clause[] = [
+    ...p.addIndexes.map((i): Clause => ({
+      sql: `ADD ${indexClause(i)}`,
+      op: { op: "add_index", method: i.method ?? "btree", unique: !!i.unique },
+      unique: !!i.unique,
+      done: indexThere(keyTable, i.name),
+    })),
     // a new column's own CHECK is written in its definition (MariaDB names it after the column)
     ...p.addConstraints.filter((c) => c.kind !== "foreign" && !addedInline.has(c)).map((c) =>
-      `ADD ${constraintClause(c)}`
+      addConstraint(c, keyTable)
     ),
-  ].map((c) => c.startsWith("ADD ") ? c : `ADD ${c}`);
+  ];
   (hasMoves ? alter2 : alter1).push(...keys);
   const renamed = low(p.before.name) !== low(p.after.name);
-  if (renamed) alter1.push(`RENAME TO ${A}`);
-  if (alter1.length === 1 && renamed) add(`RENAME TABLE ${B} TO ${A}`);
-  else if (alter1.length) add(`ALTER TABLE ${B}\n  ${alter1.join(",\n  ")}`);
+  if (renamed) alter1.push({ sql: `RENAME TO ${A}`, op: { op: "rename_table" } });
+  emit(emitAlter(ctx, before, alter1));
 
   // after the first ALTER: values put back, moved, archived
   for (const ad of p.added) {
     if (!ad.restoreFrom) continue;
-    add(
-      `UPDATE ${A} AS t JOIN ${ident(ad.restoreFrom)} AS a ON ${join("t", "a")} SET t.${
-        ident(ad.column.name)
-      } = a.${ident(ad.column.name)}`,
-      `puts back the values of ${display(p.after)}.${ad.column.name}`,
-    );
+    emit(emitUpdate(ctx, {
+      table: A,
+      alias: "t",
+      join: `JOIN ${ident(ad.restoreFrom)} AS a ON ${join("t", "a")}`,
+      set: `t.${ident(ad.column.name)} = a.${ident(ad.column.name)}`,
+      key: keyAfter,
+    }, `puts back the values of ${display(p.after)}.${ad.column.name}`));
   }
   for (const f of p.fills) {
     if (f.mode !== "unfill") continue;
-    add(
-      `UPDATE ${A} AS t JOIN ${ident(f.archive)} AS a ON ${join("t", "a")} SET t.${
-        ident(f.column)
-      } = NULL`,
-      `puts back the NULLs of ${display(p.after)}.${f.column}`,
-    );
+    emit(emitUpdate(ctx, {
+      table: A,
+      alias: "t",
+      join: `JOIN ${ident(f.archive)} AS a ON ${join("t", "a")}`,
+      set: `t.${ident(f.column)} = NULL`,
+      key: keyAfter,
+    }, `puts back the NULLs of ${display(p.after)}.${f.column}`));
   }
   for (const m of p.moves) {
-    for (const sql of moveStatements(m, A, p, join, keyAfter)) add(sql);
+    for (const x of moveStatements(m, A, p, join, keyAfter, ctx)) add(x.sql, x.note);
   }
   for (const m of p.moves) {
-    for (const s of m.dropSources) alter2.push(`DROP COLUMN ${ident(s)}`);
+    for (const s of m.dropSources) {
+      alter2.push({
+        sql: `DROP COLUMN ${ident(s)}`,
+        op: { op: "drop_column" },
+        done: columnGone(after, s),
+      });
+    }
     for (const t of m.targets) {
-      if (m.tmp) alter2.push(`CHANGE COLUMN ${ident(m.tmp)} ${columnDef(t)}`);
-      else if (t.notNull && !t.generated) alter2.push(`MODIFY COLUMN ${columnDef(t)}`);
+      const loose = { ...t, notNull: false };
+      if (m.tmp) {
+        alter2.push({
+          sql: `CHANGE COLUMN ${ident(m.tmp)} ${columnDef(t)}`,
+          op: { op: "modify_column", from: { ...loose, name: m.tmp }, to: t },
+          renames: true,
+          done: `${columnShape(after, t)} AND ${columnGone(after, m.tmp)}`,
+        });
+      } else if (t.notNull && !t.generated) {
+        alter2.push({
+          sql: `MODIFY COLUMN ${columnDef(t)}`,
+          op: { op: "modify_column", from: loose, to: t },
+          done: columnShape(after, t),
+        });
+      }
     }
   }
   for (const c of p.addConstraints.filter((c) => c.kind === "foreign")) {
-    alter2.push(`ADD ${constraintClause(c)}`);
+    alter2.push({
+      sql: `ADD ${constraintClause(c)}`,
+      op: { op: "add_foreign_key", foreignKeyChecks: false },
+    });
   }
-  if (alter2.length) add(`ALTER TABLE ${A}\n  ${alter2.join(",\n  ")}`);
+  emit(emitAlter(ctx, after, alter2));
   for (const a of p.dropArchives) add(`DROP TABLE ${ident(a)}`);
   return out;
+}
+
+/** The clause that drops a key or constraint. */
+function dropConstraint(c: Constraint, flavor: MysqlFlavor, t: Table): Clause {
+  const sql = dropConstraintClause(c, flavor);
+  switch (c.kind) {
+    case "primary":
+      return { sql, op: { op: "primary_key" } };
+    case "unique":
+      return { sql, op: { op: "drop_index" }, done: indexThere(t, c.name, false) };
+    case "foreign":
+      return { sql, op: { op: "drop_foreign_key" } };
+    default:
+      return { sql, op: { op: "drop_check" }, done: checkThere(t, c.name, false) };
+  }
+}
+
+/** The clause that adds a key or CHECK (foreign keys are added by the second ALTER). */
+function addConstraint(c: Constraint, t: Table): Clause {
+  const sql = `ADD ${constraintClause(c)}`;
+  switch (c.kind) {
+    case "primary":
+      return { sql, op: { op: "primary_key" } };
+    case "unique":
+      return {
+        sql,
+        op: { op: "add_index", method: "btree", unique: true },
+        unique: true,
+        done: indexThere(t, c.name),
+      };
+    default:
+      return { sql, op: { op: "add_check" }, done: checkThere(t, c.name) };
+  }
+}
+
+/** The condition that a CHECK of this name exists on the table (or not). */
+function checkThere(t: Table, name: string, there = true): string {
+  const db = t.schema === MYSQL_DEFAULT_SCHEMA ? "DATABASE()" : literal(t.schema);
+  return `${there ? "" : "NOT "}EXISTS (SELECT 1 FROM information_schema.TABLE_CONSTRAINTS ` +
+    `WHERE CONSTRAINT_SCHEMA = ${db} AND TABLE_NAME = ${literal(t.name)} AND ` +
+    `CONSTRAINT_TYPE = 'CHECK' AND CONSTRAINT_NAME = ${literal(name)})`;
 }
 
 /** Column clauses of the first ALTER, in the after-table's column order (for positions). */
@@ -433,7 +587,7 @@ function columnClauses(
   p: DirPlan,
   checks: { before: Map<string, Constraint>; after: Map<string, Constraint> },
   addedInline: Set<Constraint>,
-): string[] {
+): Clause[] {
   const inline = checks.after;
   const own = (a: Column) => {
     const check = inline.get(low(a.name));
@@ -441,7 +595,8 @@ function columnClauses(
     if (added) addedInline.add(added);
     return check;
   };
-  const out: string[] = [];
+  const out: Clause[] = [];
+  const T = p.before;
   const back = invert(p.kept);
   const moveTarget = new Map<string, Move>();
   for (const m of p.moves) for (const t of m.targets) moveTarget.set(low(t.name), m);
@@ -453,20 +608,48 @@ function columnClauses(
       const bc = col(p.before, b)!;
       const check = own(a);
       const def = columnDef(a, { check });
-      const same = columnDef({ ...bc, name: a.name }, { check: checks.before.get(low(b)) }) === def;
-      if (same && b !== a.name) out.push(`RENAME COLUMN ${ident(b)} TO ${ident(a.name)}`);
-      else if (!same) {
-        out.push(b === a.name ? `MODIFY COLUMN ${def}` : `CHANGE COLUMN ${ident(b)} ${def}`);
+      const beforeCheck = checks.before.get(low(b));
+      const same = columnDef({ ...bc, name: a.name }, { check: beforeCheck }) === def;
+      const gone = b !== a.name && low(b) !== low(a.name) ? ` AND ${columnGone(T, b)}` : "";
+      if (same && b !== a.name) {
+        out.push({
+          sql: `RENAME COLUMN ${ident(b)} TO ${ident(a.name)}`,
+          op: { op: "rename_column" },
+          renames: true,
+          pt: `CHANGE COLUMN ${ident(b)} ${def}`,
+          done: columnShape(T, a) + gone,
+        });
+      } else if (!same) {
+        const checkChanged = !!check && check.expr?.sql !== beforeCheck?.expr?.sql;
+        out.push({
+          sql: b === a.name ? `MODIFY COLUMN ${def}` : `CHANGE COLUMN ${ident(b)} ${def}`,
+          op: checkChanged ? { op: "add_check" } : { op: "modify_column", from: bc, to: a },
+          renames: b !== a.name,
+          done: columnShape(T, a) + gone,
+        });
       }
       return;
     }
     const m = moveTarget.get(low(a.name));
     if (m) {
+      const column = { ...(m.tmp ? { ...a, name: m.tmp } : a), notNull: false };
       const def = columnDef(m.tmp ? { ...a, name: m.tmp } : a, { nullable: true });
-      out.push(`ADD COLUMN ${def} ${m.tmp ? `AFTER ${ident(a.name)}` : prev}`);
+      out.push({
+        sql: `ADD COLUMN ${def} ${m.tmp ? `AFTER ${ident(a.name)}` : prev}`,
+        op: { op: "add_column", column },
+        done: columnShape(T, column),
+      });
       return;
     }
-    if (added.has(low(a.name))) out.push(`ADD COLUMN ${columnDef(a, { check: own(a) })} ${prev}`);
+    if (added.has(low(a.name))) {
+      const check = own(a);
+      out.push({
+        sql: `ADD COLUMN ${columnDef(a, { check })} ${prev}`,
+        op: check ? { op: "add_check" } : { op: "add_column", column: a },
+        done: columnShape(T, a),
+        ...(isVirtual(a) ? { virtual: "add" as const } : {}),
+      });
+    }
   });
   return out;
 }
@@ -478,7 +661,8 @@ function moveStatements(
   p: DirPlan,
   join: (t: string, a: string) => string,
   keyAfter: string[],
-): string[] {
+  ctx: EmitContext,
+): Emitted[] {
   const arch = ident(m.archive);
   const targetCol = (t: Column) => ident(m.tmp ?? t.name);
   if (m.mode === "archive") {
@@ -491,8 +675,8 @@ function moveStatements(
       ),
     ];
     return [
-      `UPDATE ${A} SET ${set}`,
-      `CREATE TABLE ${arch} AS SELECT ${cols.join(", ")} FROM ${A}`,
+      ...emitUpdate(ctx, { table: A, set, key: keyAfter }),
+      { sql: `CREATE TABLE ${arch} AS SELECT ${cols.join(", ")} FROM ${A}` },
     ];
   }
   // restore: the archived sources where the moved values are unchanged, else the inverse
@@ -504,7 +688,13 @@ function moveStatements(
       ident(fitName(`from__${t.name}`))
     } ELSE ${m.assign(t.name)} END`
   ).join(", ");
-  return [`UPDATE ${A} AS t LEFT JOIN ${arch} AS a ON ${join("t", "a")} SET ${set}`];
+  return emitUpdate(ctx, {
+    table: A,
+    alias: "t",
+    join: `LEFT JOIN ${arch} AS a ON ${join("t", "a")}`,
+    set,
+    key: keyAfter,
+  });
 }
 
 // ------------------------------------------------------------------------------------ guards

@@ -18,6 +18,49 @@ import type { MysqlFlavor } from "./expr.ts";
 import { renderMysqlFile } from "./frame.ts";
 import { lowerMysql } from "./lower.ts";
 import { comment } from "./quoting.ts";
+import type { OnlineFacts, Part } from "./lower.ts";
+import type { FilePart, OnlineReport } from "../../render/files.ts";
+import { resumeMarker } from "./online.ts";
+import { SESSION_SETUP } from "./frame.ts";
+
+/** A part of a file as the report numbers it: never a transaction, with its plan steps. */
+function filePart(p: Part): FilePart {
+  return {
+    transactional: false,
+    steps: [...new Set(p.statements.map((s) => s.step))].filter((n) => n > 0),
+  };
+}
+
+/** What report.md says of an online MySQL migration (the steps by hand, what still locks). */
+export function onlineReport(o: { up: OnlineFacts; down: OnlineFacts }): OnlineReport {
+  const lastSetup = SESSION_SETUP[SESSION_SETUP.length - 1];
+  const manual = (file: "migration" | "rollback", f: OnlineFacts) =>
+    f.ptOsc.map((s) => ({
+      file,
+      n: s.n,
+      table: s.table,
+      command: s.command,
+      equivalent: s.equivalent.replace(/\s*\n\s*/g, " "),
+      resume: `{ sed -n '1,/^${lastSetup};$/p' ${file}.sql; sed -n '/^${
+        resumeMarker(s.n)
+      }$/,$p' ${file}.sql; } | mysql "$DB"`,
+    }));
+  return {
+    notes: [
+      "ALTERs run with ALGORITHM=INSTANT or ALGORITHM=INPLACE, LOCK=NONE where the server " +
+      "can (it refuses rather than block writes); UPDATEs over whole tables run in batches " +
+      "by key (@smartspec_batch_rows, default 10000; @smartspec_batch_pause seconds).",
+      "A table change that would copy the table with writes blocked is a " +
+      "pt-online-schema-change command (Percona Toolkit) run by hand; the file stops at it " +
+      "until the change is in place and resumes at its marker.",
+    ],
+    manual: [...manual("migration", o.up), ...manual("rollback", o.down)],
+    locking: [
+      ...o.up.locking.map((what) => ({ file: "migration" as const, what })),
+      ...o.down.locking.map((what) => ({ file: "rollback" as const, what })),
+    ],
+  };
+}
 
 /** Composes both files from the plan. */
 export function renderMysql(
@@ -36,6 +79,7 @@ export function renderMysql(
     archiveTag: ctx.archiveTag,
     flavor,
     facts,
+    online: meta.online,
   });
   const byN = new Map(steps.map((s) => [s.n, s]));
   const stepComment = (n: number) => {
@@ -59,6 +103,7 @@ export function renderMysql(
     parts: lowered.up,
     stepComment,
     undoPart: undo(upTables, downTables),
+    online: lowered.online && { ptOsc: lowered.online.up.ptOsc.length },
   });
   const rollback = renderMysqlFile({
     header: fileHeader(meta, `rollback (${flavor})`, comment) + notes,
@@ -66,6 +111,7 @@ export function renderMysql(
     parts: lowered.down,
     stepComment,
     undoPart: undo(downTables, upTables),
+    online: lowered.online && { ptOsc: lowered.online.down.ptOsc.length },
   });
   // MySQL commits at every DDL statement: a tool's transaction around the file protects
   // nothing, so the file runs as it is, parts and preflight included
@@ -75,5 +121,8 @@ export function renderMysql(
     rollback,
     steps: steps.filter((s) => s.item.rule).length,
     units: { up: unit(migration), down: unit(rollback) },
+    // every statement commits on its own: the files are never atomic
+    parts: { up: lowered.up.map(filePart), down: lowered.down.map(filePart) },
+    ...(lowered.online ? { online: onlineReport(lowered.online) } : {}),
   };
 }

@@ -18,18 +18,38 @@ import { splitMysql } from "./split.ts";
 import { diffCatalog, readCatalog } from "./catalog_text.ts";
 import { colExt } from "./ddl_model.ts";
 import { ident, literal } from "./quoting.ts";
+import { EQUIVALENT_PREFIX } from "./online.ts";
 
 const ROWS = 4;
 
 const DDL = /^\s*(ALTER|RENAME|DROP\s+TABLE|DROP\s+VIEW|DROP\s+TRIGGER|CREATE\s+(?!TEMPORARY))/i;
 
-/** Runs a file statement by statement; returns where it stopped, if it did. */
+/**
+ * Runs a file statement by statement; returns where it stopped, if it did. A
+ * pt-online-schema-change block of an online file (online.ts) runs as its equivalent ALTER, and
+ * the file goes on at the block's resume marker, as the operator's run would.
+ */
 async function runFile(
   s: Server,
   text: string,
 ): Promise<{ error?: string; beforeDdl: boolean }> {
   let ddlSeen = false;
+  let skipping = false;
   for (const st of splitMysql(text)) {
+    if (skipping && !st.sql.includes(">>> resume here after pt-online-schema-change #")) continue;
+    skipping = false;
+    const at = st.sql.indexOf(EQUIVALENT_PREFIX.replace(/^-- /, ""));
+    if (at >= 0 && /^-- >>> pt-online-schema-change #\d+/m.test(st.sql)) {
+      const equivalent = st.sql.slice(at + EQUIVALENT_PREFIX.length - 3).split("\n")[0];
+      try {
+        await s.query(equivalent);
+      } catch (e) {
+        return { error: `line ${st.line}: ${(e as Error).message}`, beforeDdl: !ddlSeen };
+      }
+      ddlSeen = true;
+      skipping = true;
+      continue;
+    }
     const sql = st.sql.replace(/^(\s*(--[^\n]*|#[^\n]*)?\n)*/, "");
     if (!sql.trim()) continue;
     try {

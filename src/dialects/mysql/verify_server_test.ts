@@ -11,19 +11,20 @@ const SPEC =
   "```yaml migration\nintents:\n  - merge: p.first_name, p.last_name -> p.display_name\n" +
   '    separator: " "\n```\n';
 
-function files() {
+function files(from = FROM, to = TO, online = false) {
   const r = runPipeline({
     dialect: mariadb,
     spec: parseSpec(SPEC, "specs/p/spec.md", "p"),
-    from: { path: "from.sql", text: FROM },
-    to: { path: "to.sql", text: TO },
+    from: { path: "from.sql", text: from },
+    to: { path: "to.sql", text: to },
+    online,
     rules: loadRules(),
     runId: "v",
     archiveTag: "t1",
     tool: "t",
     version: "t",
   });
-  return { r, input: { fromSql: FROM, toSql: TO, from: r.from, to: r.to, steps: r.steps } };
+  return { r, input: { fromSql: from, toSql: to, from: r.from, to: r.to, steps: r.steps } };
 }
 
 Deno.test({
@@ -52,5 +53,28 @@ Deno.test({
     assert.equal(bad.status, "failed");
     assert.match(bad.differences!.join("\n"), /rows of p differ/);
     assert.deepEqual(await db.query("SHOW DATABASES LIKE '\\_smartspec%'"), []);
+  },
+});
+
+Deno.test({
+  name: "dev-url verification of an online file runs its pt-osc blocks as their equivalent ALTER",
+  ignore: !!mariadbSkipReason(),
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using db = await freshMariaDb();
+    const url = `mariadb://root@127.0.0.1:${db.port}/`;
+    // a narrowed column copies the table (a pt-osc block); widened back, it is instant
+    const from = FROM.replace("PRIMARY KEY,", "PRIMARY KEY, code VARCHAR(40),");
+    const to = TO.replace("PRIMARY KEY,", "PRIMARY KEY, code VARCHAR(20),");
+    const { r, input } = files(from, to, true);
+    assert.match(r.files.migration, /pt-online-schema-change --alter/);
+    assert.match(r.files.rollback, /ALGORITHM=INSTANT/);
+    const ok = await verifyOnServer(
+      { ...input, migrationSql: r.files.migration, rollbackSql: r.files.rollback },
+      url,
+      "mariadb",
+    );
+    assert.equal(ok.status, "passed", JSON.stringify(ok));
   },
 });

@@ -1,0 +1,96 @@
+/**
+ * `--online` MySQL/MariaDB files whose ALTERs would copy the table: the file stops at each
+ * pt-online-schema-change block until the change is in place, and the generated command, run for
+ * real with Percona Toolkit on MariaDB (when `pt-online-schema-change` is installed), makes the
+ * change: the round trip then gives every row back. The command's rendering (shell quoting, DSN)
+ * is unit-tested in src/dialects/mysql/online_test.ts.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { freshMariaDb, mariadbSkipReason } from "./helpers/mariadb_server.ts";
+import {
+  generate,
+  type MysqlCase,
+  ptOscAvailable,
+  roundTrip,
+  runPtOsc,
+} from "./mysql_roundtrip.ts";
+
+const skip = mariadbSkipReason();
+const noPt = ptOscAvailable() ? "" : "pt-online-schema-change is not installed (percona-toolkit)";
+
+/** A table whose change copies (a narrowed VARCHAR, INT to BIGINT), with a rename and a split. */
+const COPYING: MysqlCase = {
+  online: true,
+  from: "CREATE TABLE `user list` (\n  id int PRIMARY KEY,\n  name varchar(60),\n" +
+    "  age int,\n  full_name varchar(100),\n  `old nick` varchar(20)\n);\n",
+  to: "CREATE TABLE `user list` (\n  id int PRIMARY KEY,\n  name varchar(30),\n" +
+    "  age bigint,\n  first_name varchar(50),\n  last_name varchar(50),\n" +
+    "  `new nick` varchar(20)\n);\n",
+  seed: "INSERT INTO `user list` VALUES (1, 'Ann', 30, 'Mary Ann Smith', 'a''b'), " +
+    "(2, NULL, NULL, NULL, NULL), (3, 'C:\\\\new', -1, 'Bo', 'x');\n",
+  intents: [
+    { split: "user list.full_name -> user list.first_name, user list.last_name", separator: " " },
+    { rename: "user list.old nick -> user list.new nick" },
+  ],
+};
+
+Deno.test({
+  name: `mysql online: the file stops at a pt-osc block until its change is in place${
+    skip ? ` (skipped: ${skip})` : ""
+  }`,
+  ignore: !!skip,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const files = generate(COPYING);
+    assert.deepEqual(files.blocked, []);
+    assert.match(files.migration, /pt-online-schema-change --alter /);
+    await using db = await freshMariaDb();
+    await db.applyScript(COPYING.from);
+    await db.applyScript(COPYING.seed!);
+    await assert.rejects(
+      () => db.applyScript(files.migration),
+      /run pt-online-schema-change #1 first/,
+    );
+    // stopped before the table changed: the columns are the from-schema's
+    const cols = await db.query(
+      "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() " +
+        "ORDER BY ORDINAL_POSITION",
+    );
+    assert.deepEqual(cols.map((r) => r[0]), ["id", "name", "age", "full_name", "old nick"]);
+  },
+});
+
+Deno.test({
+  name: `mysql online: the round trip with each pt-osc block run by its equivalent ALTER${
+    skip ? ` (skipped: ${skip})` : ""
+  }`,
+  ignore: !!skip,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    assert.deepEqual(await roundTrip(COPYING), []);
+  },
+});
+
+Deno.test({
+  name: `mysql online: the generated pt-online-schema-change commands run for real${
+    skip ? ` (skipped: ${skip})` : noPt ? ` (skipped: ${noPt})` : ""
+  }`,
+  ignore: !!skip || !!noPt,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    let ran = 0;
+    const problems = await roundTrip({
+      ...COPYING,
+      runBlock: async (db, b) => {
+        ran++;
+        await runPtOsc(db, b.command);
+      },
+    });
+    assert.deepEqual(problems, []);
+    assert.equal(ran, 2, "one pt-osc block up, one down");
+  },
+});
