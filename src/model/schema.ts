@@ -232,7 +232,8 @@ export interface Unmanaged {
   /** Why it is not managed (or "no catalog change" for session settings). */
   reason: string;
   /**
-   * `ignored`: the statement changes nothing the generator compares (ownership, privileges);
+   * `ignored`: the statement changes nothing the generator compares (role membership, session
+   * settings; privileges and owners with `privileges: ignore` / `owners: ignore`);
    * `unmanaged` (default): it would change the schema, but the generator cannot manage it.
    */
   category?: "ignored" | "unmanaged";

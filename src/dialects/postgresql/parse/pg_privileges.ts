@@ -14,9 +14,12 @@ import { qkey } from "../../../model/schema.ts";
 import {
   type AclEntry,
   allPrivileges,
+  type DefaultAcl,
   defaultAclKey,
+  defaultCovers,
   defaultEntries,
   type DefaultObjects,
+  privilegeTargets,
   privKey,
   type PrivTarget,
   PUBLIC,
@@ -239,11 +242,80 @@ function aclOf(schema: Schema, t: PrivTarget, line: number): Record<string, AclE
   const k = privKey(t);
   let acl = schema.privileges.get(k);
   if (!acl) {
-    acl = { target: t, grantees: t.kind === "column" ? {} : defaultEntries(t.kind), line };
+    acl = { target: t, grantees: t.kind === "column" ? {} : initialEntries(schema, t), line };
     schema.privileges.set(k, acl);
   }
   acl.line = line;
   return acl.grantees;
+}
+
+/**
+ * Default privileges in effect at each line: after every `ALTER DEFAULT PRIVILEGES` without
+ * `FOR ROLE` (those apply to the role that runs the file, which creates the objects), a copy of
+ * them. Objects the file creates afterwards start with them, as PostgreSQL does.
+ */
+const defaultsTimeline = new WeakMap<Schema, { line: number; defaults: DefaultAcl[] }[]>();
+
+function recordDefaults(schema: Schema, line: number): void {
+  const own = [...schema.defaultPrivileges.values()].filter((d) => d.role === undefined)
+    .map((d) => structuredClone(d));
+  const list = defaultsTimeline.get(schema) ?? [];
+  list.push({ line, defaults: own });
+  defaultsTimeline.set(schema, list);
+}
+
+/** The line where the file creates an object (undefined when unknown). */
+function creationLine(schema: Schema, t: PrivTarget): number | undefined {
+  const k = `${t.schema}.${t.name}`;
+  switch (t.kind) {
+    case "table":
+      return schema.tables.get(k)?.line;
+    case "view":
+    case "materialized view":
+      return schema.views.get(k)?.line;
+    case "sequence":
+      return schema.sequences.get(k)?.line;
+    case "function":
+    case "procedure":
+    case "aggregate":
+      return schema.functions.get(funcKey(t.schema, t.name, t.args ?? []))?.line;
+    case "type":
+      return (schema.enums.get(k) ?? schema.domains.get(k) ?? schema.composites.get(k) ??
+        schema.ranges.get(k))?.line;
+    default:
+      return undefined;
+  }
+}
+
+/** The privileges an object starts with: its kind's default, and default privileges before it. */
+function initialEntries(schema: Schema, t: PrivTarget): Record<string, AclEntry> {
+  const base = defaultEntries(t.kind);
+  const at = creationLine(schema, t);
+  const timeline = defaultsTimeline.get(schema);
+  if (at === undefined || !timeline) return base;
+  const state = timeline.filter((e) => e.line < at).pop()?.defaults ?? [];
+  const covering = state.filter((d) => defaultCovers(d, t));
+  const global = covering.find((d) => d.schema === undefined);
+  const out: Record<string, AclEntry> = structuredClone(global?.grantees ?? base);
+  for (const d of covering.filter((d) => d.schema !== undefined)) {
+    for (const [g, e] of Object.entries(d.grantees)) {
+      const cur = out[g] ?? { privileges: [], grantable: [] };
+      const kind = t.kind === "column" ? "column" : t.kind;
+      out[g] = {
+        privileges: sortPrivileges(kind, [...cur.privileges, ...e.privileges]),
+        grantable: sortPrivileges(kind, [...cur.grantable, ...e.grantable]),
+      };
+    }
+  }
+  // the default privileges are written for the object class; keep the kind's own privileges
+  const all = allPrivileges(t.kind);
+  for (const [g, e] of Object.entries(out)) {
+    out[g] = {
+      privileges: e.privileges.filter((p) => all.includes(p)),
+      grantable: e.grantable.filter((p) => all.includes(p)),
+    };
+  }
+  return out;
 }
 
 /** Applies one GRANT or REVOKE of `privs` (undefined: ALL) to one grantee's entry. */
@@ -456,6 +528,7 @@ export function alterDefaultPrivileges(host: ParseHost, node: Node, ctx: StmtCtx
       }
     }
   }
+  if (roles.includes(undefined)) recordDefaults(schema, ctx.line);
 }
 
 /**
@@ -470,6 +543,11 @@ export function finishPrivileges(schema: Schema): void {
     const owned = o.target.kind === "sequence" &&
       schema.sequences.get(`${o.target.schema}.${o.target.name}`)?.ownedBy;
     if (owned || !targetExists(schema, o.target)) schema.owners.delete(k);
+  }
+  if (defaultsTimeline.has(schema)) {
+    for (const t of privilegeTargets(schema)) {
+      if (!schema.privileges.has(privKey(t))) aclOf(schema, t, creationLine(schema, t) ?? 0);
+    }
   }
   for (const [k, acl] of schema.privileges) {
     if (!targetExists(schema, acl.target)) {
