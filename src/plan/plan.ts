@@ -92,12 +92,52 @@ function referencedBy(all: Change[], kind: "create_table" | "drop_table"): Map<s
 }
 
 /**
+ * For dropped tables, how deep each is under the other dropped tables that reference it: 0 for
+ * one that no dropped table references, else one more than the deepest such dependant, so that
+ * a chain (usage -> features -> plans) is dropped child first and the rollback restores the
+ * parents before the keys that point at them. Cycles are cut where they close.
+ */
+function dropDepths(all: Change[]): Map<string, number> {
+  const dependants = new Map<string, Set<string>>();
+  const dropped = new Set<string>();
+  for (const o of all) {
+    if (o.kind !== "drop_table") continue;
+    const k = qkey(o.table);
+    dropped.add(k);
+    for (const c of o.table.constraints) {
+      if (c.kind !== "foreign" || !c.ref) continue;
+      const r = qkey(c.ref.table);
+      if (r === k) continue;
+      if (!dependants.has(r)) dependants.set(r, new Set());
+      dependants.get(r)!.add(k);
+    }
+  }
+  const depth = new Map<string, number>();
+  const visiting = new Set<string>();
+  const visit = (k: string): number => {
+    const known = depth.get(k);
+    if (known !== undefined) return known;
+    if (visiting.has(k)) return 0;
+    visiting.add(k);
+    let d = 0;
+    for (const child of dependants.get(k) ?? []) {
+      if (dropped.has(child)) d = Math.max(d, visit(child) + 1);
+    }
+    visiting.delete(k);
+    depth.set(k, d);
+    return d;
+  };
+  for (const k of dropped) visit(k);
+  return depth;
+}
+
+/**
  * The order of changes within a phase, computed once per change (in the sort comparator it
  * scanned every change for every comparison: rendering 8,000 new tables took minutes).
  */
 function subOrders(all: Change[]): number[] {
   const created = referencedBy(all, "create_table");
-  const dropped = referencedBy(all, "drop_table");
+  const dropped = dropDepths(all);
   return all.map((c) => {
     if (c.kind === "add_constraint") return CONSTRAINT_ORDER[c.constraint.kind] ?? 5;
     if (c.kind === "drop_constraint") return 4 - (CONSTRAINT_ORDER[c.constraint.kind] ?? 0);

@@ -8,7 +8,7 @@ import { type Column, findColumn, qkey, type QName, rowKey } from "../../../mode
 import { classifyTypeChange, sameType } from "../../../model/types.ts";
 import { clipBytes } from "../parse/pg_names.ts";
 import { columnDef } from "../render/ddl.ts";
-import { ident, qident, renderType } from "../render/quote.ts";
+import { ident, literal, qident, renderType } from "../render/quote.ts";
 import type { ColumnType } from "../../../model/schema.ts";
 import type { DescribeContext, Described } from "../../../classify/described.ts";
 import {
@@ -116,7 +116,39 @@ export function describeDropColumn(
       restore_not_null: notNullWithGuard(ch.table, c, " written after the migration"),
       archive_rows: whole?.archive_rows ?? "",
       restore_rows: whole?.restore_rows ?? "",
+      ...ownedSequenceKept(ch.table, c, ctx),
     },
+  };
+}
+
+/**
+ * A dropped serial column's sequence (which DROP COLUMN would drop with it) is moved to the
+ * archive first and comes back with its position when the rollback has restored the column:
+ * owned by it again and its default again.
+ */
+function ownedSequenceKept(
+  t: QName,
+  c: Column,
+  ctx: DescribeContext,
+): { sequence_keep: string; sequence_back: string } {
+  if (!c.serial || !c.sequence || c.identity) return { sequence_keep: "", sequence_back: "" };
+  const seq: QName = { schema: t.schema, name: c.sequence };
+  if (!ctx.from.sequences.has(qkey(seq))) return { sequence_keep: "", sequence_back: "" };
+  const kept = archiveName([c.sequence], ctx.archiveTag);
+  const inArchive = (name: string) => `${ident(ARCHIVE_SCHEMA)}.${ident(name)}`;
+  return {
+    sequence_keep: [
+      `ALTER SEQUENCE ${qident(seq)} OWNED BY NONE;`,
+      `ALTER SEQUENCE ${qident(seq)} SET SCHEMA ${ident(ARCHIVE_SCHEMA)};`,
+      `ALTER SEQUENCE ${inArchive(seq.name)} RENAME TO ${ident(kept)};`,
+    ].join("\n"),
+    sequence_back: [
+      `ALTER SEQUENCE ${inArchive(kept)} RENAME TO ${ident(seq.name)};`,
+      `ALTER SEQUENCE ${inArchive(seq.name)} SET SCHEMA ${ident(seq.schema)};`,
+      `ALTER SEQUENCE ${qident(seq)} OWNED BY ${qident(t)}.${ident(c.name)};`,
+      `ALTER TABLE ${qident(t)} ALTER COLUMN ${ident(c.name)} SET DEFAULT ` +
+      `nextval(${literal(qident(seq))}::regclass);`,
+    ].join("\n"),
   };
 }
 

@@ -105,6 +105,8 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "restore_not_null",
     "archive_rows",
     "restore_rows",
+    "sequence_keep",
+    "sequence_back",
   ],
   rename_column: ["table", "from", "to", "from_name", "evidence", "intent_line", "drop_target"],
   alter_column_type: [
