@@ -36,17 +36,25 @@ function merge(files: Record<string, string>): Record<string, RuleText> {
   return out;
 }
 
-const CATALOGS: Partial<Record<Lang, Record<string, RuleText>>> = {
-  th: merge({
+/** Each language's catalog files, parsed on first use (most runs write English only). */
+const SOURCES: Partial<Record<Lang, Record<string, string>>> = {
+  th: {
     "rules_th.yaml": th,
     "rules_th_sqlite.yaml": thSqlite,
     "rules_th_mysql.yaml": thMysql,
-  }),
+  },
 };
+const CATALOGS: Partial<Record<Lang, Record<string, RuleText>>> = {};
+
+function catalogOf(lang: Lang): Record<string, RuleText> | undefined {
+  const files = SOURCES[lang];
+  if (files === undefined) return undefined;
+  return CATALOGS[lang] ??= merge(files);
+}
 
 /** The translated rule texts of a language by rule id (undefined for English). */
 export function ruleCatalog(lang: Lang): Readonly<Record<string, RuleText>> | undefined {
-  return CATALOGS[lang];
+  return catalogOf(lang);
 }
 
 /** The rules' text of one run in a language: by step number, and help by rule id. */
@@ -72,7 +80,7 @@ const VIA: Partial<Record<Lang, Record<string, string>>> = {
 /** The translated text of the steps' rules (empty maps for English or unknown rules). */
 export function ruleTexts(steps: Step[], lang: Lang, quoting: Quoting): RuleTexts {
   const out: RuleTexts = { messages: new Map(), blocked: new Map(), help: new Map() };
-  const catalog = CATALOGS[lang];
+  const catalog = catalogOf(lang);
   if (!catalog) return out;
   for (const s of steps) {
     const t = catalog[s.item.ruleId];

@@ -4,7 +4,7 @@
  * comments. Code objects keep their statement as written plus a canonical key.
  * @module
  */
-import { parseSync } from "libpg-query";
+import { parsePgSync as parseSync } from "./pg_wasm.ts";
 import type { ColumnType, QName } from "../../../model/schema.ts";
 import { qkey } from "../../../model/schema.ts";
 import {

@@ -4,7 +4,7 @@
  * @module
  */
 import { applySearchPath } from "./pg_search_path.ts";
-import { loadModule, parseSync } from "libpg-query";
+import { loadPgParser, parsePgSync } from "./pg_wasm.ts";
 import { InputError } from "../../../errors.ts";
 import {
   type Column,
@@ -71,7 +71,7 @@ let loaded: Promise<void> | undefined;
 
 /** Loads the parser's WASM module once. */
 export function initPostgresParser(): Promise<void> {
-  return loaded ??= loadModule();
+  return loaded ??= loadPgParser();
 }
 
 const FK_ACTIONS: Record<string, string> = {
@@ -100,7 +100,7 @@ export function parsePostgres(input: string, file: string): Schema {
   // pg_dump writes psql meta-commands (\restrict ...) that are not SQL
   const text = blankPsqlMetaCommands(input);
   try {
-    tree = parseSync(text);
+    tree = parsePgSync(text);
   } catch (e) {
     // the parser refuses a file with no statement at all; that is an empty schema
     const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };

@@ -4,7 +4,7 @@
  * the real PostgreSQL parser; run one statement at a time, as `psql -v ON_ERROR_STOP=1` does.
  * @module
  */
-import { parseSync } from "libpg-query";
+import { parsePgSync as parseSync } from "../parse/pg_wasm.ts";
 import { initPostgresParser } from "../parse/postgres.ts";
 import { SourceText } from "../../../parse/source.ts";
 
