@@ -47,7 +47,15 @@ export function readTable(
   const cl = readCreateTable(sql);
   const name = sp.table(rawName);
   const xinfo = (xinfoQuery(db).all(rawName) as unknown as XInfoRow[]).filter((x) => x.hidden !== 1)
-    .map((x) => ({ ...x, name: sp.column(name, x.name) }));
+    .map((x): XInfoRow => ({
+      cid: x.cid,
+      name: sp.column(name, x.name),
+      type: x.type,
+      nn: x.nn,
+      dflt_value: x.dflt_value,
+      pk: x.pk,
+      hidden: x.hidden,
+    }));
   const colNames = xinfo.map((x) => x.name);
   const clauseOf = new Map(cl.columns.map((c) => [fold(c.name), c]));
   const line = lines.tableLine(name);

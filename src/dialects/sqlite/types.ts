@@ -48,6 +48,17 @@ export function sqliteTypeFacts(): TypeFacts {
  * keeps the whole declaration as the name.
  */
 export function declaredType(declared: string, facts: TypeFacts = sqliteTypeFacts()): ColumnType {
+  // a schema spells few distinct types: each is read once per set of facts
+  let memo = memos.get(facts);
+  if (!memo) memos.set(facts, memo = new Map());
+  let t = memo.get(declared);
+  if (!t) memo.set(declared, t = readDeclaredType(declared, facts));
+  return { name: t.name, mods: [...t.mods], arrayDims: t.arrayDims };
+}
+
+const memos = new WeakMap<TypeFacts, Map<string, ColumnType>>();
+
+function readDeclaredType(declared: string, facts: TypeFacts): ColumnType {
   const text = declared.trim();
   if (text === "") return { name: "", mods: [], arrayDims: 0 };
   let toks;
