@@ -74,6 +74,8 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     algorithm: ALGORITHM,
     has_default: "the column has a DEFAULT in the target schema (its NULLs can be filled with it)",
     has_row_key: "the table has a primary key (or NOT NULL unique key) to remember filled rows by",
+    single_key:
+      "the table has a one-column key (primary key or unique NOT NULL) to fill by in batches",
   },
   drop_not_null: { algorithm: ALGORITHM },
   add_identity: { identity: "always or by default" },

@@ -58,12 +58,14 @@ export interface OnlineMove {
   facts: TypeFacts;
 }
 
-const doBlock = (body: string) => {
+/** A DO block around a plpgsql body, with a dollar tag the body does not hold. */
+export const doBlock = (body: string) => {
   const tag = dollarTag(body);
   return `DO ${tag}${body}${tag};`;
 };
 
-const indent = (s: string, n: number) =>
+/** Indents every non-empty line by `n` spaces. */
+export const indent = (s: string, n: number) =>
   s.split("\n").map((l) => (l ? " ".repeat(n) + l : l)).join("\n");
 
 /** Names derived from the move (63 bytes at most). */
@@ -81,17 +83,19 @@ function names(m: OnlineMove) {
   };
 }
 
-const progress = () => qident(PROGRESS_TABLE);
+/** The progress table, quoted. */
+export const progress = () => qident(PROGRESS_TABLE);
 
-const ARCHIVE = literal(ARCHIVE_SCHEMA);
+/** The archive schema as a literal. */
+export const ARCHIVE = literal(ARCHIVE_SCHEMA);
 
 /** Creates the archive schema when missing (quietly): the block needs no set-up statement. */
-const createArchive = () =>
+export const createArchive = () =>
   `IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${ARCHIVE}) THEN\n` +
   `  CREATE SCHEMA ${ident(ARCHIVE_SCHEMA)};\nEND IF;\n`;
 
 /** Drops the archive schema when nothing is left in it (the end of a rollback). */
-const dropArchiveIfEmpty = () =>
+export const dropArchiveIfEmpty = () =>
   `IF NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
   `WHERE n.nspname = ${ARCHIVE})\n` +
   `  AND NOT EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace ` +
@@ -101,7 +105,7 @@ const dropArchiveIfEmpty = () =>
   `  DROP SCHEMA IF EXISTS ${ident(ARCHIVE_SCHEMA)};\nEND IF;\n`;
 
 /** Creates the progress table when missing (quietly) and the job's row. */
-function progressSetup(job: string): string {
+export function progressSetup(job: string): string {
   return `IF to_regclass(${literal(progress())}) IS NULL THEN\n` +
     `  CREATE TABLE ${progress()} (\n` +
     `    job text PRIMARY KEY,\n    last_key text,\n` +
@@ -114,7 +118,7 @@ function progressSetup(job: string): string {
 }
 
 /** True (as SQL) when the column exists. */
-function columnExists(t: QName, column: string): string {
+export function columnExists(t: QName, column: string): string {
   return `EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${literal(qident(t))}::regclass ` +
     `AND attname = ${literal(column)} AND NOT attisdropped)`;
 }
@@ -155,14 +159,20 @@ function addMissing(m: OnlineMove, cols: Column[]): string {
  * The batch loop: keyset pagination by the key, each batch committed on its own, lock failures
  * retried with exponential backoff and jitter, progress recorded and reported.
  */
-function batchLoop(m: OnlineMove, job: string, assignment: string): string {
+export function batchLoop(
+  m: Pick<OnlineMove, "table" | "key" | "keyType" | "settings">,
+  job: string,
+  assignment: string,
+  filter = "",
+): string {
   const t = qident(m.table);
   const k = ident(m.key);
   const kt = m.keyType;
   const s = m.settings;
   const j = literal(job);
   const range = (last: boolean) =>
-    `${k} <= smartspec_upto::${kt}` + (last ? ` AND ${k} > smartspec_last::${kt}` : "");
+    `${k} <= smartspec_upto::${kt}` + (last ? ` AND ${k} > smartspec_last::${kt}` : "") +
+    (filter ? ` AND ${filter}` : "");
   const next = (last: boolean) =>
     `SELECT max(smartspec_k)::text, count(*) INTO smartspec_upto, smartspec_n FROM (\n` +
     `  SELECT ${k} AS smartspec_k FROM ${t}` +
@@ -213,13 +223,14 @@ function batchLoop(m: OnlineMove, job: string, assignment: string): string {
     `END LOOP;\n`;
 }
 
-const DECLARE = `\n#variable_conflict use_column\nDECLARE\n` +
+/** The start of every online block: its variables. */
+export const DECLARE = `\n#variable_conflict use_column\nDECLARE\n` +
   `  smartspec_last text;\n  smartspec_upto text;\n  smartspec_n bigint := 0;\n` +
   `  smartspec_done bigint;\n  smartspec_finished boolean;\n  smartspec_switched boolean;\n` +
   `  smartspec_attempt integer;\n  smartspec_wait double precision;\nBEGIN\n`;
 
 /** Statements (plpgsql) making `column` NOT NULL without a long lock, committing as they go. */
-function notNullOnline(t: QName, column: string, check: string, message: string): string {
+export function notNullOnline(t: QName, column: string, check: string, message: string): string {
   const tq = qident(t);
   return `IF EXISTS (SELECT 1 FROM ${tq} WHERE ${ident(column)} IS NULL) THEN\n` +
     `  RAISE EXCEPTION USING MESSAGE = ${literal("smartspec guard: " + message)};\n` +
@@ -266,6 +277,7 @@ export function expandAndBackfill(m: OnlineMove): string {
       : `  -- the originals by key, for an exact rollback (a read: writers go on)\n` +
         `  IF to_regclass(${literal(qident(m.archive))}) IS NULL THEN\n` +
         `    CREATE TABLE ${qident(m.archive)} AS SELECT ${archiveCols} FROM ${t};\n` +
+        `    CREATE INDEX ON ${qident(m.archive)} (${ident(m.key)});\n` +
         `  END IF;\n` +
         `  COMMIT;\n`) +
     `  -- backfill in batches by key, each its own transaction; a re-run continues\n` +

@@ -10,7 +10,18 @@ import { clipBytes } from "../parse/pg_names.ts";
 import { columnDef } from "../render/ddl.ts";
 import { ident, literal, qident, renderType } from "../render/quote.ts";
 import type { ColumnType } from "../../../model/schema.ts";
-import type { DescribeContext, Described } from "../../../classify/described.ts";
+import {
+  DEFAULT_BACKFILL,
+  type DescribeContext,
+  type Described,
+} from "../../../classify/described.ts";
+import {
+  fillContract,
+  fillNulls,
+  type OnlineFill,
+  unfillCleanup,
+  unfillNulls,
+} from "./not_null_fill.ts";
 import {
   ARCHIVE_SCHEMA,
   archivedValue,
@@ -20,6 +31,7 @@ import {
   collate,
   colRef,
   defaultFunction,
+  fnv1a,
   keyJoin,
   narrowViolation,
   noGuard,
@@ -273,9 +285,24 @@ export function describeSetNotNull(
   const table = ctx.to.tables.get(qkey(ch.table));
   const key = table && rowKey(table);
   const archive = archiveName([ch.table.name, ch.to.name, "nulls"], ctx.archiveTag);
+  const keyCol = key?.length === 1 ? table!.columns.find((c) => c.name === key[0]) : undefined;
+  const fill: OnlineFill | undefined = keyCol && ch.to.default
+    ? {
+      table: ch.table,
+      key: keyCol.name,
+      keyType: renderType(keyCol.type, ctx.facts),
+      column: ch.to.name,
+      fill: ch.to.default.sql,
+      archive: { schema: ARCHIVE_SCHEMA, name: archive },
+      tag: fnv1a(`${qkey(ch.table)}\0${ch.to.name}\0fill\0${ctx.archiveTag}`),
+      settings: ctx.backfill ?? DEFAULT_BACKFILL,
+    }
+    : undefined;
   return {
     target: colRef(ch.table, ch.to.name),
-    facts: ch.kind === "set_not_null" ? { has_default: !!ch.to.default, has_row_key: !!key } : {},
+    facts: ch.kind === "set_not_null"
+      ? { has_default: !!ch.to.default, has_row_key: !!key, single_key: !!keyCol }
+      : {},
     vars: {
       table: q(ch.table),
       column: ch.to.name,
@@ -285,6 +312,10 @@ export function describeSetNotNull(
       archive: { schema: ARCHIVE_SCHEMA, name: archive },
       key_columns: key ? key.map(ident).join(", ") : "",
       key_join: key ? keyJoin(key) : "",
+      online_fill: fill ? fillNulls(fill) : "",
+      online_fill_contract: fill ? fillContract(fill) : "",
+      online_unfill: fill ? unfillNulls(fill) : "",
+      online_unfill_cleanup: fill ? unfillCleanup(fill) : "",
     },
   };
 }
