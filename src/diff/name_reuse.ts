@@ -21,15 +21,36 @@ export interface NameSpaces {
 
 /** The relation names (`schema.name`) a table holds: itself, its indexes and sequences. */
 export function relationNames(s: Schema, t: Table, ns: NameSpaces): string[] {
-  const out = [qkey(t)];
+  return relationNamesByTable(s, ns, [t]).get(qkey(t)) ?? [qkey(t)];
+}
+
+/**
+ * {@link relationNames} of several tables (default: all of the schema's) in one pass over the
+ * schema's sequences and indexes, by table key: linear in the schema, where asking table by
+ * table scanned every sequence and index for each.
+ */
+function relationNamesByTable(
+  s: Schema,
+  ns: NameSpaces,
+  tables: Iterable<Table> = s.tables.values(),
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const list: Table[] = [];
+  for (const t of tables) {
+    if (!out.has(qkey(t))) list.push(t);
+    out.set(qkey(t), [qkey(t)]);
+  }
   for (const q of s.sequences.values()) {
-    if (q.ownedBy && qkey(q.ownedBy.table) === qkey(t)) out.push(qkey(q));
+    if (q.ownedBy) out.get(qkey(q.ownedBy.table))?.push(qkey(q));
   }
   if (!ns.indexNamesPerSchema) return out;
-  for (const i of s.indexes.values()) if (qkey(i.table) === qkey(t)) out.push(qkey(i));
-  for (const c of t.constraints) {
-    if (c.kind === "primary" || c.kind === "unique" || c.kind === "exclude") {
-      out.push(qkey({ schema: t.schema, name: c.name }));
+  for (const i of s.indexes.values()) out.get(qkey(i.table))?.push(qkey(i));
+  for (const t of list) {
+    const names = out.get(qkey(t))!;
+    for (const c of t.constraints) {
+      if (c.kind === "primary" || c.kind === "unique" || c.kind === "exclude") {
+        names.push(qkey({ schema: t.schema, name: c.name }));
+      }
     }
   }
   return out;
@@ -38,7 +59,7 @@ export function relationNames(s: Schema, t: Table, ns: NameSpaces): string[] {
 /** Every relation name of a schema: tables (with theirs), views, standalone sequences. */
 function allRelationNames(s: Schema, ns: NameSpaces): Set<string> {
   const out = new Set<string>();
-  for (const t of s.tables.values()) for (const n of relationNames(s, t, ns)) out.add(n);
+  for (const names of relationNamesByTable(s, ns).values()) for (const n of names) out.add(n);
   for (const k of s.views.keys()) out.add(k);
   for (const k of s.sequences.keys()) out.add(k);
   if (ns.indexNamesPerSchema) { for (const k of s.indexes.keys()) out.add(k); }
@@ -57,8 +78,9 @@ export function markNameReuse(changes: Change[], from: Schema, to: Schema, ns: N
   if (!drops.length) return;
   const used = allRelationNames(to, ns);
   const freed = new Set<string>();
+  const fromNames = relationNamesByTable(from, ns, drops.map((d) => d.table));
   for (const d of drops) {
-    const names = relationNames(from, d.table, ns);
+    const names = fromNames.get(qkey(d.table))!;
     names.forEach((n) => freed.add(n));
     if (names.some((n) => used.has(n))) d.early = true;
   }
