@@ -136,18 +136,37 @@ export function describeDropColumn(
 /**
  * A dropped serial column's sequence (which DROP COLUMN would drop with it) is moved to the
  * archive first and comes back with its position when the rollback has restored the column:
- * owned by it again and its default again.
+ * owned by it again and its default again. An identity column's position is kept, and the
+ * rollback makes the restored column an identity again from there.
  */
 function ownedSequenceKept(
   t: QName,
   c: Column,
   ctx: DescribeContext,
 ): { sequence_keep: string; sequence_back: string } {
-  if (!c.serial || !c.sequence || c.identity) return { sequence_keep: "", sequence_back: "" };
+  if ((!c.serial && !c.identity) || !c.sequence) return { sequence_keep: "", sequence_back: "" };
   const seq: QName = { schema: t.schema, name: c.sequence };
   if (!ctx.from.sequences.has(qkey(seq))) return { sequence_keep: "", sequence_back: "" };
   const kept = archiveName([c.sequence], ctx.archiveTag);
   const inArchive = (name: string) => `${ident(ARCHIVE_SCHEMA)}.${ident(name)}`;
+  if (c.identity) {
+    // an identity's sequence cannot move: its position is kept, the identity made again
+    const options = c.identityOptions ? ` ${c.identityOptions}` : "";
+    return {
+      sequence_keep: `CREATE TABLE ${inArchive(kept)} AS SELECT last_value, is_called FROM ${
+        qident(seq)
+      };`,
+      sequence_back: [
+        `ALTER TABLE ${qident(t)} ALTER COLUMN ${ident(c.name)} SET NOT NULL;`,
+        `ALTER TABLE ${qident(t)} ALTER COLUMN ${ident(c.name)} ADD GENERATED ` +
+        `${c.identity.toUpperCase()} AS IDENTITY (SEQUENCE NAME ${qident(seq)}${options});`,
+        `SELECT setval(${literal(qident(seq))}, a.last_value, a.is_called) FROM ${
+          inArchive(kept)
+        } AS a;`,
+        `DROP TABLE ${inArchive(kept)};`,
+      ].join("\n"),
+    };
+  }
   return {
     sequence_keep: [
       `ALTER SEQUENCE ${qident(seq)} OWNED BY NONE;`,
