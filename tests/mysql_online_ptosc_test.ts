@@ -7,7 +7,11 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { freshMariaDb, mariadbSkipReason } from "./helpers/mariadb_server.ts";
+import { findMysqlBinaries, freshMariaDb, mariadbSkipReason } from "./helpers/mariadb_server.ts";
+import { loadRules, runPipeline } from "../src/pipeline.ts";
+import { parseSpec } from "../src/spec/spec.ts";
+import { mariadb } from "../src/dialects/mysql/mod.ts";
+import { stringify } from "yaml";
 import {
   generate,
   type MysqlCase,
@@ -92,5 +96,64 @@ Deno.test({
     });
     assert.deepEqual(problems, []);
     assert.equal(ran, 2, "one pt-osc block up, one down");
+  },
+});
+
+Deno.test({
+  name: `mysql online: the shell commands report.md gives resume the file after the block${
+    skip ? ` (skipped: ${skip})` : ""
+  }`,
+  ignore: !!skip,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const r = runPipeline({
+      dialect: mariadb,
+      spec: parseSpec(
+        "```yaml migration\n" + stringify({ intents: COPYING.intents }) + "```\n",
+        "specs/case/spec.md",
+        "case",
+      ),
+      from: { path: "from.sql", text: COPYING.from },
+      to: { path: "to.sql", text: COPYING.to },
+      rules: loadRules(),
+      runId: "case",
+      archiveTag: "t1",
+      tool: "t",
+      version: "t",
+      online: true,
+    });
+    const manual = r.files.online!.manual;
+    assert.deepEqual(manual.map((m) => [m.file, m.n]), [["migration", 1], ["rollback", 1]]);
+    const bins = findMysqlBinaries();
+    if (typeof bins === "string" || !bins.client) return;
+    await using db = await freshMariaDb();
+    await db.applyScript(COPYING.from);
+    await db.applyScript(COPYING.seed!);
+    const dir = await Deno.makeTempDir();
+    try {
+      await Deno.writeTextFile(`${dir}/migration.sql`, r.files.migration);
+      // the operator's `mysql`: the test server's client
+      const mysqlFn = `mysql() { ${bins.client} --no-defaults -uroot -h127.0.0.1 -P${db.port} ` +
+        `--protocol=TCP "$@"; }; `;
+      const sh = async (cmd: string) =>
+        await new Deno.Command("bash", {
+          args: ["-c", mysqlFn + cmd],
+          cwd: dir,
+          env: { DB: db.name },
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+      const first = await sh(`mysql "$DB" < migration.sql`);
+      assert.equal(first.success, false);
+      assert.match(new TextDecoder().decode(first.stderr), /run pt-online-schema-change #1 first/);
+      await db.exec(manual[0].equivalent);
+      const rest = await sh(manual[0].resume);
+      assert.equal(rest.success, true, new TextDecoder().decode(rest.stderr));
+      const got = await db.query("SELECT id, first_name, last_name FROM `user list` ORDER BY id");
+      assert.deepEqual(got, [["1", "Mary", "Ann Smith"], ["2", null, null], ["3", "Bo", null]]);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
   },
 });
