@@ -105,6 +105,8 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     defaultSchema: dialect.caps.defaultSchema,
     typeDiffers: dialect.typeDiffers,
     indexNamesPerSchema: dialect.caps.indexNamesPerSchema,
+    columnOptionsDiffer: dialect.columnOptionsDiffer,
+    tableOptionsDiffer: dialect.tableOptionsDiffer,
   });
   const t2 = performance.now();
   phase("diff", `${changes.length} change(s)`, t2 - t1);

@@ -32,6 +32,8 @@ const KIND_VARS: Partial<Record<ChangeKind, string[]>> = {
   drop_not_null: ["table", "column", "column_ref"],
   set_default: ["table", "column", "default", "old_default"],
   drop_default: ["table", "column", "old_default"],
+  alter_column_options: ["table", "column", "options"],
+  alter_table_options: ["table", "options"],
   split_column: ["table", "source"],
   merge_columns: ["table", "target_column"],
   transform_column: ["table", "source", "target_column", "up", "down"],
@@ -157,6 +159,18 @@ export function describeLowered(ch: Change, ctx: DescribeContext, naming: Naming
         default: ch.to.default?.sql ?? "",
         old_default: ch.from.default?.sql ?? "",
       });
+    case "alter_column_options":
+      return described(colRef(ch.table, ch.to.name), {
+        options: ch.options.join(","),
+        position: ch.options.includes("position"),
+        auto_increment: ch.options.includes("auto_increment"),
+      }, { table: ch.table.name, column: ch.to.name, options: ch.options.join(", ") });
+    case "alter_table_options":
+      return described(display(ch.table), {
+        options: ch.options.join(","),
+        engine_change: ch.options.includes("engine"),
+        charset_change: ch.options.includes("charset"),
+      }, { table: ch.table.name, options: ch.options.join(", ") });
     case "split_column":
       return described(
         `${colRef(ch.table, ch.from.name)} -> ${

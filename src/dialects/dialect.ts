@@ -22,7 +22,7 @@
  */
 import type { DescribeContext, Described } from "../classify/described.ts";
 import type { Change, ChangeKind } from "../diff/changes.ts";
-import type { Column, Expr, QName, Schema } from "../model/schema.ts";
+import type { Column, Expr, QName, Schema, Table } from "../model/schema.ts";
 import type { TypeFacts } from "../model/types.ts";
 import type { Step } from "../plan/plan.ts";
 import type { MigrationFiles, MigrationMeta } from "../render/files.ts";
@@ -161,6 +161,10 @@ export interface SqlDialect {
   readonly expr: ExprHelpers;
   /** Type attributes of the dialect's own that differ (MySQL ENUM values, UNSIGNED ...). */
   typeDiffers?(from: Column, to: Column): boolean;
+  /** Other column attributes of the dialect's own that differ, by name (MySQL: `comment` ...). */
+  columnOptionsDiffer?(from: Column, to: Column, moved: boolean): string[];
+  /** Table attributes of the dialect's own that differ, by name (MySQL: `engine` ...). */
+  tableOptionsDiffer?(from: Table, to: Table): string[];
   readonly quoting: Quoting;
   /** A line comment that is safe for any text (no line end of this dialect survives in it). */
   comment(text: string): string;

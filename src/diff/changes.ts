@@ -117,6 +117,27 @@ export type CoreChange =
     to: Column;
   }
   | Base & { kind: "set_default"; table: QName; from: Column; to: Column }
+  | Base & {
+    /**
+     * Attributes of a column that are neither its type, default nor NULL-ability and that the
+     * dialect reports (MySQL: comment, ON UPDATE, AUTO_INCREMENT, INVISIBLE, position).
+     */
+    kind: "alter_column_options";
+    table: QName;
+    from: Column;
+    to: Column;
+    /** Which attributes change (`comment`, `on_update`, `position` ...). */
+    options: string[];
+  }
+  | Base & {
+    /** Table attributes the dialect reports (MySQL: engine, charset, collation, comment ...). */
+    kind: "alter_table_options";
+    table: QName;
+    from: Table;
+    to: Table;
+    /** Which attributes change (`engine`, `charset`, `comment` ...). */
+    options: string[];
+  }
   | Base & { kind: "drop_default"; table: QName; from: Column; to: Column }
   | Base & {
     kind: "split_column";

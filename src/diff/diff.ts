@@ -31,6 +31,7 @@ import type { ExprHelpers } from "../dialects/dialect.ts";
 import type { ColRef, Intent } from "../spec/spec.ts";
 import type { Change, EnumUse, RenameEvidence, Via } from "./changes.ts";
 import { nameSimilarity } from "./similarity.ts";
+import { movedColumns } from "./positions.ts";
 import { columnExtraChanges, typeAfterRenames } from "./column_changes.ts";
 import { dependencyOrder } from "./order.ts";
 import { diffObjects } from "./objects.ts";
@@ -55,6 +56,13 @@ export interface DiffOptions {
   typeDiffers?: (from: Column, to: Column) => boolean;
   /** Index and key constraint names are unique per schema (PostgreSQL), not per table. */
   indexNamesPerSchema?: boolean;
+  /**
+   * The dialect's other column attributes that differ (MySQL: comment, ON UPDATE, INVISIBLE,
+   * AUTO_INCREMENT; `position` when `moved` and column order matters), as option names.
+   */
+  columnOptionsDiffer?: (from: Column, to: Column, moved: boolean) => string[];
+  /** The dialect's table attributes that differ (MySQL: engine, charset ...), as option names. */
+  tableOptionsDiffer?: (from: Table, to: Table) => string[];
 }
 
 /** The differ's result. */
@@ -628,8 +636,26 @@ class Differ {
   private diffColumns(pair: TablePair): void {
     const tq: QName = pair.to;
     if (pair.from.partitionOf || pair.to.partitionOf) return; // changed through the parent
+    const tableOptions = this.opts.tableOptionsDiffer?.(pair.from, pair.to) ?? [];
+    if (tableOptions.length) {
+      this.changes.push({
+        kind: "alter_table_options",
+        table: tq,
+        from: pair.from,
+        to: pair.to,
+        options: tableOptions,
+      });
+    }
+    const moved = this.opts.columnOptionsDiffer
+      ? movedColumns(
+        pair.colMap,
+        pair.from.columns.map((c) => c.name),
+        pair.to.columns.map((c) => c.name),
+      )
+      : new Set<string>();
     for (const [fn, tn] of pair.colMap) {
       const f = findColumn(pair.from, fn)!, t = findColumn(pair.to, tn)!;
+      const before = this.changes.length;
       const fType = typeAfterRenames(f.type, this.typeRenames);
       if (
         !sameType(fType, t.type) || (f.collation ?? "") !== (t.collation ?? "") ||
@@ -659,6 +685,11 @@ class Differ {
         this.changes.push({ kind: "set_not_null", table: tq, from: f, to: t });
       } else if (f.notNull && !t.notNull) {
         this.changes.push({ kind: "drop_not_null", table: tq, from: f, to: t });
+      }
+      // other attributes: their own change when nothing else redefines the column
+      const options = this.opts.columnOptionsDiffer?.(f, t, moved.has(tn.toLowerCase())) ?? [];
+      if (options.length && this.changes.length === before) {
+        this.changes.push({ kind: "alter_column_options", table: tq, from: f, to: t, options });
       }
     }
   }

@@ -89,6 +89,20 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     generated_change: "add (a plain column becomes generated), drop or change (new expression)",
   },
   set_default: { had_default: "the column had a default before", algorithm: ALGORITHM },
+  alter_column_options: {
+    options: "the attributes that change, comma-separated: comment, on_update, " +
+      "auto_increment, invisible, srid, position",
+    position: "the column moves (MODIFY ... AFTER)",
+    auto_increment: "AUTO_INCREMENT is added or removed",
+    algorithm: ALGORITHM,
+  },
+  alter_table_options: {
+    options: "the attributes that change, comma-separated: engine, charset, row_format, " +
+      "comment, options",
+    engine_change: "the storage engine changes (the table is copied)",
+    charset_change: "the default charset or collation changes (its character columns follow)",
+    algorithm: ALGORITHM,
+  },
   drop_default: {
     had_default: "the column had a default before (always true)",
     algorithm: ALGORITHM,

@@ -48,6 +48,8 @@ const CORE_PHASE: Record<CoreChangeKind, number> = {
   alter_column_type: 9,
   alter_generated: 8,
   set_default: 10,
+  alter_column_options: 10,
+  alter_table_options: 9,
   drop_default: 10,
   drop_identity: 10,
   alter_identity: 10,

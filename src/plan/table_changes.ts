@@ -19,6 +19,8 @@ export const TABLE_CHANGE_KINDS: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
   "set_default",
   "drop_default",
   "alter_generated",
+  "alter_column_options",
+  "alter_table_options",
   "split_column",
   "merge_columns",
   "transform_column",

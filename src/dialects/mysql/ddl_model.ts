@@ -154,6 +154,76 @@ export function dropConstraintClause(c: Constraint, flavor: "mysql" | "mariadb")
   }
 }
 
+/** `utf8` and `utf8_*` are the server's `utf8mb3` and `utf8mb3_*` (MySQL 8, MariaDB 10.6+). */
+export function charsetName(s: string | undefined): string {
+  return (s ?? "").toLowerCase().replace(/^utf8(?=$|_)/, "utf8mb3");
+}
+
+/**
+ * The charset and collation a character column ends up with: its own, else the table's defaults
+ * (`charset/collation`, empty parts when not written; empty for other columns).
+ */
+export function effectiveCharset(c: Column): string {
+  const ext = colExt(c);
+  const own = ext.charset !== undefined || c.collation !== undefined;
+  const cs = own ? ext.charset : ext.inherited?.charset;
+  const co = own ? c.collation : ext.inherited?.collation;
+  return cs === undefined && co === undefined ? "" : `${charsetName(cs)}/${charsetName(co)}`;
+}
+
+/** The charset and collation of a column as SQL: its own, else the table's defaults it takes. */
+export function effectiveCharsetSql(c: Column): string {
+  const ext = colExt(c);
+  const own = ext.charset !== undefined || c.collation !== undefined;
+  const cs = own ? ext.charset : ext.inherited?.charset;
+  const co = own ? c.collation : ext.inherited?.collation;
+  return [cs && `CHARACTER SET ${cs}`, co && `COLLATE ${co}`].filter((x) => x).join(" ");
+}
+
+/** The table attributes that differ (`engine`, `charset`, `row_format`, `comment`, `options`). */
+export function tableOptionsDiffer(a: Table, b: Table): string[] {
+  const x = tableExt(a), y = tableExt(b);
+  const out: string[] = [];
+  if ((x.engine ?? "innodb").toLowerCase() !== (y.engine ?? "innodb").toLowerCase()) {
+    out.push("engine");
+  }
+  if (
+    charsetName(x.charset) !== charsetName(y.charset) ||
+    charsetName(x.collation) !== charsetName(y.collation)
+  ) out.push("charset");
+  if ((x.rowFormat ?? "DEFAULT") !== (y.rowFormat ?? "DEFAULT")) out.push("row_format");
+  if ((x.comment ?? "") !== (y.comment ?? "")) out.push("comment");
+  if (JSON.stringify(x.options ?? {}) !== JSON.stringify(y.options ?? {})) out.push("options");
+  return out;
+}
+
+/**
+ * The clauses of ALTER TABLE that give a table the after-state's attributes: what is not written
+ * in the after-state goes back to the server's default (InnoDB, the database's charset ...).
+ */
+export function tableOptionClauses(before: Table, after: Table): string[] {
+  const changed = new Set(tableOptionsDiffer(before, after));
+  const x = tableExt(before), y = tableExt(after);
+  const out: string[] = [];
+  if (changed.has("engine")) out.push(`ENGINE=${y.engine ?? "InnoDB"}`);
+  if (changed.has("charset")) {
+    if (y.charset) out.push(`DEFAULT CHARSET=${y.charset}`);
+    else if (!y.collation) out.push("CHARACTER SET DEFAULT");
+    if (y.collation) out.push(`COLLATE=${y.collation}`);
+  }
+  if (changed.has("row_format")) out.push(`ROW_FORMAT=${y.rowFormat ?? "DEFAULT"}`);
+  if (changed.has("comment")) out.push(`COMMENT=${literal(y.comment ?? "")}`);
+  if (changed.has("options")) {
+    for (const [k, v] of Object.entries(y.options ?? {})) {
+      if (x.options?.[k] !== v) out.push(`${k.toUpperCase()}=${v}`);
+    }
+    for (const k of Object.keys(x.options ?? {})) {
+      if (!(k in (y.options ?? {}))) out.push(`${k.toUpperCase()}=DEFAULT`);
+    }
+  }
+  return out;
+}
+
 /** Table options after the closing parenthesis of CREATE TABLE. */
 export function tableOptions(t: Table): string {
   const ext = tableExt(t);

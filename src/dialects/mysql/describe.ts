@@ -11,7 +11,8 @@ import { describeLowered, loweredVarsOf, type Naming } from "../../classify/desc
 import type { Change } from "../../diff/changes.ts";
 import { type Column, type QName, rowKey, type Table } from "../../model/schema.ts";
 import { MYSQL_DEFAULT_SCHEMA } from "./names.ts";
-import { colExt, typeSql } from "./ddl_model.ts";
+import { colExt, effectiveCharset, typeSql } from "./ddl_model.ts";
+import { sameType } from "../../model/types.ts";
 import type { MysqlTypeChangeFact } from "./types.ts";
 
 /** `users`, or `other.users` for a table of another database. */
@@ -34,8 +35,9 @@ function hasRowKey(t: Table | undefined): boolean {
  */
 function typeAlgorithm(from: Column, to: Column, ctx: DescribeContext): string {
   const ef = colExt(from), et = colExt(to);
-  if (!!ef.unsigned !== !!et.unsigned || (ef.charset ?? "") !== (et.charset ?? "")) return "copy";
-  if ((from.collation ?? "") !== (to.collation ?? "")) return "copy";
+  if (!!ef.unsigned !== !!et.unsigned || effectiveCharset(from) !== effectiveCharset(to)) {
+    return "copy";
+  }
   if (from.type.name === "enum" || from.type.name === "set") {
     const a = ef.values ?? [], b = et.values ?? [];
     return from.type.name === to.type.name && a.every((v, i) => b[i] === v) ? "instant" : "copy";
@@ -64,7 +66,24 @@ function mysqlTypeClass(from: Column, to: Column, base: string): string {
     return a.every((v, i) => b[i] === v) ? "widen" : "narrow";
   }
   if (!!ef.unsigned !== !!et.unsigned) return "narrow";
+  if (sameType(from.type, to.type) && effectiveCharset(from) !== effectiveCharset(to)) {
+    return charsetClass(from, to);
+  }
   return base;
+}
+
+/** Charsets every character of which utf8mb4 holds. */
+const INTO_UTF8MB4 = new Set(["utf8mb3", "ascii", "latin1", "ucs2", "utf16", "utf32"]);
+
+/**
+ * A change of charset or collation of the same type: a new collation, or a charset that holds
+ * every character of the old one (utf8mb3 -> utf8mb4), widens; other charsets narrow (the
+ * preflight checks that every value converts).
+ */
+function charsetClass(from: Column, to: Column): string {
+  const a = effectiveCharset(from).split("/")[0], b = effectiveCharset(to).split("/")[0];
+  if (a === b || (b === "utf8mb4" && INTO_UTF8MB4.has(a))) return "widen";
+  return "narrow";
 }
 
 /** How the server can add a column: instant at the end or anywhere (8.0.29+, MariaDB 10.4+). */
@@ -101,6 +120,19 @@ function mysqlFacts(ch: Change, ctx: DescribeContext): Facts {
     }
     case "set_not_null":
       return { algorithm: "copy" };
+    case "alter_column_options":
+      // a comment, ON UPDATE or INVISIBLE changes only the definition; a move or AUTO_INCREMENT copies
+      return {
+        algorithm: ch.options.some((o) => o === "position" || o === "auto_increment")
+          ? "copy"
+          : "instant",
+      };
+    case "alter_table_options":
+      return {
+        algorithm: ch.options.some((o) => o === "engine" || o === "row_format" || o === "charset")
+          ? "copy"
+          : "instant",
+      };
     case "drop_not_null":
       return { algorithm: "inplace" };
     default:

@@ -23,8 +23,11 @@ import {
   constraintClause,
   createTableSql,
   dropConstraintClause,
+  effectiveCharset,
+  effectiveCharsetSql,
   indexClause,
   tableIndexes,
+  tableOptionClauses,
   typeSql,
 } from "./ddl_model.ts";
 import type { Guard } from "./preflight.ts";
@@ -52,6 +55,7 @@ import {
   upPlan,
 } from "./table_plan.ts";
 import { renameColumns } from "./expr.ts";
+import { movedColumns } from "../../diff/positions.ts";
 import type { MysqlFlavor } from "./expr.ts";
 
 /** A statement with its plan step (0: frame and preflight). */
@@ -476,6 +480,14 @@ function lowerDir(
     ),
   ];
   (hasMoves ? alter2 : alter1).push(...keys);
+  // the table's own attributes (engine, default charset ...) go first: a MODIFY without a charset
+  // in the same statement takes the new default
+  alter1.unshift(
+    ...tableOptionClauses(p.before, p.after).map((sql): Clause => ({
+      sql,
+      op: /^COMMENT=/.test(sql) ? { op: "table_comment" } : { op: "table_options" },
+    })),
+  );
   const renamed = low(p.before.name) !== low(p.after.name);
   if (renamed) alter1.push({ sql: `RENAME TO ${A}`, op: { op: "rename_table" } });
   emit(emitAlter(ctx, before, alter1));
@@ -601,6 +613,11 @@ function columnClauses(
   const moveTarget = new Map<string, Move>();
   for (const m of p.moves) for (const t of m.targets) moveTarget.set(low(t.name), m);
   const added = new Map(p.added.map((a) => [low(a.column.name), a]));
+  const moved = movedColumns(
+    p.kept,
+    p.before.columns.map((c) => c.name),
+    p.after.columns.map((c) => c.name),
+  );
   p.after.columns.forEach((a, i) => {
     const prev = i === 0 ? "FIRST" : `AFTER ${ident(p.after.columns[i - 1].name)}`;
     const b = back.get(low(a.name));
@@ -609,9 +626,12 @@ function columnClauses(
       const check = own(a);
       const def = columnDef(a, { check });
       const beforeCheck = checks.before.get(low(b));
-      const same = columnDef({ ...bc, name: a.name }, { check: beforeCheck }) === def;
+      const same = columnDef({ ...bc, name: a.name }, { check: beforeCheck }) === def &&
+        effectiveCharset(bc) === effectiveCharset(a);
+      // a column that changes place is redefined AFTER its new neighbour
+      const at = moved.has(low(a.name)) ? ` ${prev}` : "";
       const gone = b !== a.name && low(b) !== low(a.name) ? ` AND ${columnGone(T, b)}` : "";
-      if (same && b !== a.name) {
+      if (same && !at && b !== a.name) {
         out.push({
           sql: `RENAME COLUMN ${ident(b)} TO ${ident(a.name)}`,
           op: { op: "rename_column" },
@@ -619,10 +639,10 @@ function columnClauses(
           pt: `CHANGE COLUMN ${ident(b)} ${def}`,
           done: columnShape(T, a) + gone,
         });
-      } else if (!same) {
+      } else if (!same || at) {
         const checkChanged = !!check && check.expr?.sql !== beforeCheck?.expr?.sql;
         out.push({
-          sql: b === a.name ? `MODIFY COLUMN ${def}` : `CHANGE COLUMN ${ident(b)} ${def}`,
+          sql: b === a.name ? `MODIFY COLUMN ${def}${at}` : `CHANGE COLUMN ${ident(b)} ${def}${at}`,
           op: checkChanged ? { op: "add_check" } : { op: "modify_column", from: bc, to: a },
           renames: b !== a.name,
           done: columnShape(T, a) + gone,
@@ -700,10 +720,9 @@ function moveStatements(
 // ------------------------------------------------------------------------------------ guards
 
 function fitType(c: Column, notNull: boolean): string {
-  const ext = colExt(c);
   const parts = [typeSql(c)];
-  if (ext.charset) parts.push(`CHARACTER SET ${ext.charset}`);
-  if (c.collation) parts.push(`COLLATE ${c.collation}`);
+  const charset = effectiveCharsetSql(c);
+  if (charset) parts.push(charset);
   parts.push(notNull ? "NOT NULL" : "NULL");
   return parts.join(" ");
 }
@@ -835,9 +854,7 @@ function widens(b: Column, a: Column, facts: TypeFacts): boolean {
     const bv = eb.values ?? [], av = ea.values ?? [];
     return b.type.name === a.type.name && bv.every((v, i) => av[i] === v);
   }
-  if ((b.collation ?? "") !== (a.collation ?? "") || (eb.charset ?? "") !== (ea.charset ?? "")) {
-    return false;
-  }
+  if (effectiveCharset(b) !== effectiveCharset(a)) return false;
   return classifyTypeChange(b.type, a.type, facts).class === "widen";
 }
 

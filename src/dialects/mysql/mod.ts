@@ -9,7 +9,7 @@
  */
 import type { SqlDialect } from "../dialect.ts";
 import { type Column, type Index, indexKey, qkey, type Schema } from "../../model/schema.ts";
-import { colExt } from "./ddl_model.ts";
+import { colExt, effectiveCharset, tableOptionsDiffer } from "./ddl_model.ts";
 import { parseMysql } from "./parse.ts";
 import { splitMysql } from "./split.ts";
 import { type MysqlFlavor, renameColumns } from "./expr.ts";
@@ -37,11 +37,30 @@ function sharedIndexKeys(s: Schema): Schema {
   return s;
 }
 
-/** ENUM/SET values, UNSIGNED and ZEROFILL are part of a MySQL column's type. */
+/**
+ * ENUM/SET values, UNSIGNED, ZEROFILL and the charset a character column ends up with (its own or
+ * the table's default) are part of a MySQL column's type.
+ */
 function typeDiffers(a: Column, b: Column): boolean {
   const x = colExt(a), y = colExt(b);
   return JSON.stringify(x.values ?? []) !== JSON.stringify(y.values ?? []) ||
-    !!x.unsigned !== !!y.unsigned || !!x.zerofill !== !!y.zerofill;
+    !!x.unsigned !== !!y.unsigned || !!x.zerofill !== !!y.zerofill ||
+    effectiveCharset(a) !== effectiveCharset(b);
+}
+
+/** Column attributes besides type, default and NULL: comment, ON UPDATE, ... and position. */
+function columnOptionsDiffer(a: Column, b: Column, moved: boolean): string[] {
+  const x = colExt(a), y = colExt(b);
+  const out: string[] = [];
+  if ((x.comment ?? "") !== (y.comment ?? "")) out.push("comment");
+  if ((x.onUpdate?.sql ?? "").toLowerCase() !== (y.onUpdate?.sql ?? "").toLowerCase()) {
+    out.push("on_update");
+  }
+  if (!!x.autoIncrement !== !!y.autoIncrement) out.push("auto_increment");
+  if (!!x.invisible !== !!y.invisible) out.push("invisible");
+  if ((x.srid ?? -1) !== (y.srid ?? -1)) out.push("srid");
+  if (moved) out.push("position");
+  return out;
 }
 
 function make(flavor: MysqlFlavor): SqlDialect {
@@ -62,6 +81,8 @@ function make(flavor: MysqlFlavor): SqlDialect {
     typeFacts: facts,
     expr: { renameColumns: (e, renames) => renameColumns(e, renames) },
     typeDiffers,
+    columnOptionsDiffer,
+    tableOptionsDiffer,
     quoting: { ident, literal, qualified, display },
     comment,
     describe: describeMysql,

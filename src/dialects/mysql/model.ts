@@ -51,4 +51,9 @@ export interface MysqlColumnExt {
   srid?: number;
   /** Charset introducer written before the default literal (`_utf8mb4'x'`). */
   defaultIntroducer?: string;
+  /**
+   * A character column without its own charset and collation takes the table's defaults (as
+   * written; either may be absent): a change of the table's default changes such a column.
+   */
+  inherited?: { charset?: string; collation?: string };
 }

@@ -26,7 +26,7 @@ import { MYSQL_DEFAULT_SCHEMA } from "./names.ts";
 export interface Clause {
   sql: string;
   /** What the clause changes; `rename_table` for `RENAME TO`. */
-  op: AlterOp | { op: "rename_table" } | { op: "primary_key" };
+  op: AlterOp | { op: "rename_table" } | { op: "primary_key" } | { op: "table_options" };
   /** The clause for pt-online-schema-change when it differs (a rename as CHANGE COLUMN). */
   pt?: string;
   /** A condition (SQL) that holds once the clause is applied, for the check after pt-osc. */
@@ -54,6 +54,8 @@ export type OnlineHow = "instant" | "inplace" | "locking";
 export function clauseHow(c: Clause, flavor: MysqlFlavor, charset: string): OnlineHow {
   if (c.op.op === "rename_table") return "instant";
   if (c.op.op === "primary_key") return "locking";
+  // a new engine, default charset (its columns converted) or row format copies the table
+  if (c.op.op === "table_options") return "locking";
   const op = c.op;
   // FULLTEXT and SPATIAL indexes are built in place but with writes blocked (LOCK=SHARED)
   if (op.op === "add_index" && (op.method === "fulltext" || op.method === "spatial")) {

@@ -110,6 +110,38 @@ export function readCreateTable(cur: Cursor, ctx: TableCtx, line: number): Table
 }
 
 /** Implicit facts MySQL adds once the whole table is known. */
+const CHARACTER_TYPES = new Set([
+  "char",
+  "varchar",
+  "tinytext",
+  "text",
+  "mediumtext",
+  "longtext",
+  "enum",
+  "set",
+]);
+
+/**
+ * Character columns without a charset or collation of their own take the table's defaults
+ * (`MysqlColumnExt.inherited`); MariaDB's JSON (a LONGTEXT with its own json_valid CHECK) is
+ * always utf8mb4_bin and takes nothing.
+ */
+function inheritCharset(t: Table): void {
+  const charset = t.mysql?.charset, collation = t.mysql?.collation;
+  if (charset === undefined && collation === undefined) return;
+  const json = new Set(
+    t.constraints.filter((k) =>
+      k.kind === "check" && k.implicitName && /json_valid/i.test(k.expr?.sql ?? "")
+    )
+      .map((k) => k.name.toLowerCase()),
+  );
+  for (const c of t.columns) {
+    if (!CHARACTER_TYPES.has(c.type.name) || c.mysql?.charset || c.collation) continue;
+    if (json.has(c.name.toLowerCase())) continue;
+    c.mysql = { ...c.mysql, inherited: { charset, collation } };
+  }
+}
+
 export function finishTable(ctx: TableCtx, draft: TableDraft): void {
   const t = draft.table;
   // A column charset or collation equal to the table's default is no attribute of its own (the
@@ -122,6 +154,7 @@ export function finishTable(ctx: TableCtx, draft: TableDraft): void {
       if (Object.keys(c.mysql).length === 0) delete c.mysql;
     }
   }
+  inheritCharset(t);
   const pk = t.constraints.find((c) => c.kind === "primary");
   if (pk) {
     for (const n of pk.columns) {

@@ -137,6 +137,8 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
   drop_not_null: ["table", "column", "column_ref", "check_name"],
   ...COLUMN_EXTRA_VARS,
   set_default: ["table", "column", "default", "old_default"],
+  alter_column_options: ["table", "column"],
+  alter_table_options: ["table"],
   drop_default: ["table", "column", "old_default"],
   split_column: [
     "table",
@@ -355,6 +357,10 @@ export function describe(ch: Change, ctx: DescribeContext): Described {
       return describeRenameSequence(ch, ctx);
     case "alter_sequence":
       return describeAlterSequence(ch, ctx);
+    case "alter_column_options":
+    case "alter_table_options":
+      // attributes of MySQL's own: PostgreSQL's differ never reports them
+      return { target: ch.table.name, facts: {}, vars: { table: ch.table.name } };
     default:
       return describeObject(ch, ctx);
   }

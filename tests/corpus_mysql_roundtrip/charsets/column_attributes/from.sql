@@ -1,0 +1,7 @@
+CREATE TABLE item (
+  id INT NOT NULL,
+  sku VARCHAR(20) NOT NULL COMMENT 'old note',
+  secret VARCHAR(10) NULL,
+  touched TIMESTAMP NULL DEFAULT NULL,
+  PRIMARY KEY (id)
+) COMMENT='items';

@@ -1,0 +1,1 @@
+INSERT INTO item VALUES (1, 'A', 's1', NULL), (7, 'B', NULL, '2024-01-01 00:00:00');

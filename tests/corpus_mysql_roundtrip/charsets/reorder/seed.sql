@@ -1,0 +1,1 @@
+INSERT INTO r VALUES (1, 2, 'c', '2024-01-01', 5), (2, NULL, NULL, NULL, NULL);

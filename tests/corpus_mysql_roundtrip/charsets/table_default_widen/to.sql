@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(50), note TEXT, tag ENUM('a','b'), own VARCHAR(5) CHARACTER SET latin1, n INT) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
