@@ -115,7 +115,9 @@ export async function readCatalogObjects(db: SqlClient): Promise<CatalogObjects>
         FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
         JOIN pg_namespace pn ON pn.oid = p.relnamespace
         WHERE i.inhrelid = c.oid AND NOT c.relispartition),
-      CASE c.relreplident WHEN 'f' THEN 'full' WHEN 'n' THEN 'nothing' WHEN 'i' THEN
+      CASE WHEN c.relkind NOT IN ('r', 'p') THEN NULL -- an index's or a view's is always 'n'
+        WHEN c.relreplident = 'f' THEN 'full' WHEN c.relreplident = 'n' THEN 'nothing'
+        WHEN c.relreplident = 'i' THEN
         'index ' || coalesce((SELECT x.relname FROM pg_index ix JOIN pg_class x
           ON x.oid = ix.indexrelid WHERE ix.indrelid = c.oid AND ix.indisreplident), '?') END,
       (SELECT x.relname FROM pg_index ix JOIN pg_class x ON x.oid = ix.indexrelid
