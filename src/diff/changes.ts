@@ -202,7 +202,7 @@ export type CoreChange =
   | Base & {
     kind: "create_sequence";
     sequence: Sequence;
-    /** Its name is freed by a dropped table: created after the early drops. */
+    /** Its name is freed by a dropped table or a renamed sequence: created after those. */
     afterDrops?: boolean;
   }
   | Base & { kind: "drop_sequence"; sequence: Sequence }

@@ -1025,6 +1025,7 @@ class Differ {
           matched.add(t);
           if (t.name !== f.name || t.schema !== f.schema) {
             this.changes.push({ kind: "rename_sequence", from: f, to: t, via: "follows" });
+            goneWith.add(k); // its old name is free after the rename
           }
           if (!sameSequenceOptions(f, t)) {
             this.changes.push({ kind: "alter_sequence", from: f, to: t });
@@ -1049,8 +1050,11 @@ class Differ {
     }
     for (const t of this.to.sequences.values()) {
       if (matched.has(t) || t.implicit) continue;
-      if (!this.from.sequences.has(qkey(t)) || goneWith.has(qkey(t))) {
+      if (!this.from.sequences.has(qkey(t))) {
         this.changes.push({ kind: "create_sequence", sequence: t });
+      } else if (goneWith.has(qkey(t))) {
+        // the name is free only once its sequence is renamed or goes with its table
+        this.changes.push({ kind: "create_sequence", sequence: t, afterDrops: true });
       }
     }
   }

@@ -604,9 +604,14 @@ class ObjectDiffer {
   // ------------------------------------------------------------------ sequences
 
   private sequenceOwners(): void {
+    const renamedAway = new Set<string>();
+    for (const c of this.core.changes) {
+      if (c.kind === "rename_sequence") renamedAway.add(key(c.from));
+    }
     for (const [k, t] of this.to.sequences) {
       if (t.implicit) continue;
-      const f = this.from.sequences.get(k);
+      // a sequence of the same name that is renamed away is another sequence
+      const f = renamedAway.has(k) ? undefined : this.from.sequences.get(k);
       const mapped = f?.ownedBy && this.mapOwner(f.ownedBy);
       const a = mapped ? `${key(mapped.table)}.${mapped.column}` : "";
       const b = t.ownedBy ? `${key(t.ownedBy.table)}.${t.ownedBy.column}` : "";

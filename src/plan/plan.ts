@@ -160,9 +160,10 @@ function subOrders(all: Change[]): number[] {
 function phaseOf(c: Change): number {
   if (c.kind === "drop_column" && c.column.generated) return PHASE.drop_index;
   // a table whose names the target uses again goes after the drops of foreign keys to it and
-  // before the renames and creations that take its names; new sequences so named after it
+  // before the renames and creations that take its names; a new sequence with a freed name
+  // after it and after the renames (before the tables whose defaults read it)
   if (c.kind === "drop_table" && c.early) return PHASE.drop_index + 0.5;
-  if (c.kind === "create_sequence" && c.afterDrops) return PHASE.drop_index + 0.6;
+  if (c.kind === "create_sequence" && c.afterDrops) return PHASE.rename_sequence + 0.5;
   return PHASE[c.kind];
 }
 
