@@ -107,6 +107,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     indexNamesPerSchema: dialect.caps.indexNamesPerSchema,
     columnOptionsDiffer: dialect.columnOptionsDiffer,
     tableOptionsDiffer: dialect.tableOptionsDiffer,
+    rebuildsPartitioning: dialect.caps.rebuildsPartitioning,
   });
   const t2 = performance.now();
   phase("diff", `${changes.length} change(s)`, t2 - t1);

@@ -50,6 +50,11 @@ export interface DialectCaps {
    * schema, together with tables and sequences (PostgreSQL), not per table.
    */
   indexNamesPerSchema?: boolean;
+  /**
+   * A change of how a table is partitioned is made by rebuilding the table (PostgreSQL cannot
+   * change it in place); without it the change stays one `alter_partitioning`.
+   */
+  rebuildsPartitioning?: boolean;
 }
 
 /** One statement of a schema or migration file, with its 1-based first line. */

@@ -63,6 +63,8 @@ export interface DiffOptions {
   columnOptionsDiffer?: (from: Column, to: Column, moved: boolean) => string[];
   /** The dialect's table attributes that differ (MySQL: engine, charset ...), as option names. */
   tableOptionsDiffer?: (from: Table, to: Table) => string[];
+  /** A change of partitioning is a rebuild_table (PostgreSQL), not one alter_partitioning. */
+  rebuildsPartitioning?: boolean;
 }
 
 /** The differ's result. */
@@ -704,6 +706,7 @@ class Differ {
    * as one that needs a migration of its own.
    */
   private rebuilds(): void {
+    if (!this.opts.rebuildsPartitioning) return;
     for (const pair of [...this.pairs]) {
       const { from: f, to: t } = pair;
       if (f.partitionOf || t.partitionOf) continue;

@@ -33,6 +33,7 @@ export const postgresql: SqlDialect = {
     sequences: true,
     identifierLimit: 63,
     indexNamesPerSchema: true,
+    rebuildsPartitioning: true,
   },
   init: initPostgresParser,
   parse: parsePostgres,
