@@ -8,18 +8,15 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Schema } from "../src/model/schema.ts";
 import {
-  addColumn,
-  addConstraint,
-  alterTableSql,
-  changeColumn,
+  columnDef,
+  constraintClause,
   createTableSql,
-  dropColumn,
-  modifyColumn,
-  objectSql,
-} from "../src/dialects/mysql/ddl.ts";
+  withoutDefiner,
+} from "../src/dialects/mysql/ddl_model.ts";
+import { terminate } from "../src/dialects/mysql/frame.ts";
 import type { MysqlFlavor } from "../src/dialects/mysql/expr.ts";
 import { parseMysql } from "../src/dialects/mysql/parse.ts";
-import { hexLiteral, ident, literal } from "../src/dialects/mysql/quote.ts";
+import { hexLiteral, ident, literal, qualified } from "../src/dialects/mysql/quoting.ts";
 import { freshMariaDb, mariadbAvailable, mariadbServerInfo } from "./helpers/mariadb_server.ts";
 import { readMysqlCatalog, summarizeModel } from "./helpers/mysql_catalog.ts";
 
@@ -34,14 +31,18 @@ function renderSchema(s: Schema, flavor: MysqlFlavor): string {
   const indexes = [...s.indexes.values()];
   for (const t of s.tables.values()) {
     const own = indexes.filter((i) => i.table.name === t.name);
-    out.push(createTableSql(t, own, flavor, { withoutForeignKeys: true }));
+    out.push(createTableSql(t, own, flavor, false) + ";");
   }
   for (const t of s.tables.values()) {
     const fks = t.constraints.filter((c) => c.kind === "foreign");
-    if (fks.length) out.push(alterTableSql(t, fks.map(addConstraint)));
+    if (fks.length) {
+      out.push(
+        `ALTER TABLE ${qualified(t)} ${fks.map((c) => `ADD ${constraintClause(c)}`).join(", ")};`,
+      );
+    }
   }
   for (const o of [...s.views.values(), ...s.triggers.values(), ...s.functions.values()]) {
-    out.push(objectSql(o.sql));
+    out.push(terminate(withoutDefiner(o.sql.trim().replace(/;\s*$/, ""))));
   }
   return out.join("\n\n") + "\n";
 }
@@ -139,14 +140,16 @@ Deno.test({
     await db.exec(
       "INSERT INTO accounts (handle, first_name, last_name, balance) VALUES ('ada', 'Ada', 'Lovelace', 10.5)",
     );
-    const alter = alterTableSql(t2, [
-      modifyColumn(col("id"), flavor),
-      changeColumn("handle", col("username"), flavor),
-      addColumn(col("display_name"), flavor, "username"),
-      modifyColumn(col("balance"), flavor),
-      dropColumn("first_name"),
-      dropColumn("last_name"),
-    ]);
+    const alter = `ALTER TABLE ${qualified(t2)} ${
+      [
+        `MODIFY COLUMN ${columnDef(col("id"))}`,
+        `CHANGE COLUMN ${ident("handle")} ${columnDef(col("username"))}`,
+        `ADD COLUMN ${columnDef(col("display_name"))} AFTER ${ident("username")}`,
+        `MODIFY COLUMN ${columnDef(col("balance"))}`,
+        `DROP COLUMN ${ident("first_name")}`,
+        `DROP COLUMN ${ident("last_name")}`,
+      ].join(", ")
+    };`;
     assert.equal(alter.split(";").length, 2, "one statement");
     await db.applyScript(alter);
     assert.deepEqual(

@@ -12,7 +12,7 @@
 import type { Schema } from "../../model/schema.ts";
 import type { MysqlFlavor } from "./expr.ts";
 import { parseMysql } from "./parse.ts";
-import { ident, literal } from "./quote.ts";
+import { ident, literal } from "./quoting.ts";
 
 /** Runs one statement and returns its rows, values as text (null for SQL NULL). */
 export type QueryFn = (sql: string) => Promise<(string | null)[][]>;

@@ -11,6 +11,7 @@ import type { Column, Constraint, Index, Schema, Table } from "../../model/schem
 import type { MysqlColumnExt, MysqlTableExt } from "./model.ts";
 import { mysqlTypeSql } from "./types.ts";
 import { ident, literal, qualified } from "./quoting.ts";
+import { isWord, significant } from "./lex.ts";
 
 /** The MySQL attributes of a column (empty when none). */
 export function colExt(c: Column): MysqlColumnExt {
@@ -252,6 +253,24 @@ export function columnChecks(t: Table, flavor: "mysql" | "mariadb"): Map<string,
     }
   }
   return out;
+}
+
+/**
+ * A CREATE statement without its `DEFINER = ...` clause: a migration should create objects as
+ * the account that runs it (naming another definer needs SUPER / SET USER privileges).
+ */
+export function withoutDefiner(sql: string): string {
+  const toks = significant(sql);
+  const at = toks.findIndex((t, i) => i < 12 && isWord(t, "DEFINER"));
+  if (at < 0) return sql;
+  let end = at + 1;
+  if (toks[end]?.text === "=") end++;
+  end++; // the user, or CURRENT_USER
+  if (toks[end]?.text === "(" && toks[end + 1]?.text === ")") end += 2;
+  if (toks[end]?.text === "@") end += 2;
+  const from = toks[at].start, to = toks[end - 1].end;
+  // only the blanks around the clause go: a body keeps its own layout
+  return sql.slice(0, from).replace(/[ \t]+$/, "") + " " + sql.slice(to).replace(/^[ \t]+/, "");
 }
 
 /** The indexes of a table in a schema (non-constraint ones), in file order. */

@@ -10,7 +10,7 @@
  * a constraint name) is in both.
  * @module
  */
-import { ident, literal } from "./quote.ts";
+import { ident, literal } from "./quoting.ts";
 
 /** The scratch table of the guards (temporary: it never outlives the session). */
 export const GUARD_TABLE = "_smartspec_guard";

@@ -13,7 +13,16 @@
  * @module
  */
 import { changeTable, TABLE_CHANGE_KINDS } from "../../plan/table_changes.ts";
-import type { Column, Constraint, Func, Schema, Table, Trigger, View } from "../../model/schema.ts";
+import type {
+  Column,
+  Constraint,
+  Func,
+  Index,
+  Schema,
+  Table,
+  Trigger,
+  View,
+} from "../../model/schema.ts";
 import { classifyTypeChange } from "../../model/types.ts";
 import type { TypeFacts } from "../../model/types.ts";
 import {
@@ -29,6 +38,7 @@ import {
   tableIndexes,
   tableOptionClauses,
   typeSql,
+  withoutDefiner,
 } from "./ddl_model.ts";
 import type { Guard } from "./preflight.ts";
 import { preflightStatements } from "./preflight.ts";
@@ -206,6 +216,22 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
   const downCtx = emitContext(!!input.online, input.flavor, schemas, input.archiveTag);
   const upParts: Part[] = [];
   const downParts: Part[] = [];
+  // an archived table would keep its foreign key names (and MySQL's CHECK names), which are
+  // unique per database: a new table of the migration may take them. They are dropped before
+  // the tables change and added back after the rollback restored the table.
+  const unname: MysqlStatement[] = [], rename: MysqlStatement[] = [];
+  for (const g of groups) {
+    if (!g.dropped || !g.from) continue;
+    for (const c of g.from.constraints) {
+      if (c.kind !== "foreign" && (c.kind !== "check" || input.flavor !== "mysql")) continue;
+      const step = firstStep(g);
+      unname.push({
+        step,
+        sql: `ALTER TABLE ${qualified(g.from)} ${dropConstraintClause(c, input.flavor)}`,
+      });
+      rename.push({ step, sql: addForeignKeySql(g.from, tableIndexes(input.from, g.from), c) });
+    }
+  }
   for (const g of groups) {
     const step = firstStep(g);
     const title = g.created
@@ -253,10 +279,13 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
   const objects = lowerObjects(input);
   const upFks = foreignKeysAround(groups, ups, input.from, input.to);
   const downFks = foreignKeysAround(groups, downs, input.to, input.from);
+  const constraintsOfArchived = (title: string, s: MysqlStatement[]): Part[] =>
+    s.length ? [{ kind: "table", title, statements: s }] : [];
   const up = [
     ...preflightPart(upGuards),
     ...objects.upFirst,
     ...upFks.drop,
+    ...constraintsOfArchived("drop the constraints of tables that are archived", unname),
     ...upParts,
     ...upFks.add,
     ...objects.upLast,
@@ -267,6 +296,7 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
     ...downFks.drop,
     ...downParts.reverse(),
     ...downFks.add,
+    ...constraintsOfArchived("add the constraints of the restored tables back", rename),
     ...objects.downLast,
   ];
   renumberPtOsc(down, downCtx.ptOsc);
@@ -317,7 +347,7 @@ function foreignKeysAround(
       const at = findTable(after, afterName);
       const ac = at?.constraints.find((x) => x.kind === "foreign" && x.name === c.name);
       if (at && ac && !p?.addConstraints.some((x) => x.name === c.name)) {
-        adds.push({ step: 0, sql: `ALTER TABLE ${qualified(at)} ADD ${constraintClause(ac)}` });
+        adds.push({ step: 0, sql: addForeignKeySql(at, tableIndexes(after, at), ac) });
       }
     }
   }
@@ -360,6 +390,27 @@ function renumberPtOsc(parts: Part[], steps: PtOscStep[]): void {
   }
   for (const step of steps) step.n = to(step.n);
   steps.sort((a, b) => a.n - b.n);
+}
+
+/**
+ * `ALTER TABLE ... ADD CONSTRAINT` of a foreign key (or a CHECK) dropped earlier by the
+ * migration. MariaDB replaces the index it generated for the key when the table was created
+ * (named after the column) with one named after the constraint: such an index is written again in
+ * the same statement, so that the key uses it and the catalog stays as it was.
+ */
+function addForeignKeySql(t: Table, indexes: Index[], c: Constraint): string {
+  const clauses: string[] = [];
+  if (c.kind === "foreign") {
+    const own = indexes.find((i) =>
+      i.implicitName && !i.unique && !i.method?.match(/fulltext|spatial/) &&
+      c.columns.every((n, k) => low(i.keys[k]?.column ?? "") === low(n))
+    );
+    if (own && low(own.name) !== low(c.name)) {
+      clauses.push(`DROP INDEX ${ident(own.name)}`, `ADD ${indexClause(own)}`);
+    }
+  }
+  clauses.push(`ADD ${constraintClause(c)}`);
+  return `ALTER TABLE ${qualified(t)} ${clauses.join(", ")}`;
 }
 
 function invert(m: Map<string, string>): Map<string, string> {
@@ -960,7 +1011,11 @@ function dropRoutine(f: Func): string {
   return `DROP ${f.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${qualified(f)}`;
 }
 
-/** The user's statement of a view, trigger or routine, without its final delimiter. */
+/**
+ * The user's statement of a view, trigger or routine, without its final delimiter and without a
+ * `DEFINER = ...` clause (dumps write one): the migration creates the object as the account that
+ * runs it, which needs no SUPER / SET USER privilege and no such account on the target server.
+ */
 function objectSql(o: View | Trigger | Func): string {
-  return o.sql.trim().replace(/;\s*$/, "");
+  return withoutDefiner(o.sql.trim().replace(/;\s*$/, ""));
 }

@@ -45,6 +45,16 @@ export function literal(value: string): string {
   return `'${value.replace(/[\\'\0\n\r\x1a]/g, (c) => ESCAPES[c])}'`;
 }
 
+/**
+ * A literal that reads the same under every `sql_mode`: the UTF-8 bytes in hex with the
+ * `utf8mb4` introducer (`_utf8mb4 X'...'`), for values with backslashes when the mode is unknown.
+ */
+export function hexLiteral(value: string): string {
+  const hex = [...new TextEncoder().encode(value)].map((b) => b.toString(16).padStart(2, "0"))
+    .join("").toUpperCase();
+  return `_utf8mb4 X'${hex}'`;
+}
+
 /** A `-- ` comment block safe for every line end (MySQL ends a comment at LF; others at more). */
 export function comment(text: string): string {
   return safeComment(text);

@@ -62,6 +62,17 @@ export function onlineReport(o: { up: OnlineFacts; down: OnlineFacts }): OnlineR
   };
 }
 
+/**
+ * The file's text for a migration tool that sends it to the server (dbmate, goose, Flyway ...):
+ * `DELIMITER $$ ... $$ DELIMITER ;` blocks become the statement they hold, ended by `;`.
+ */
+export function withoutDelimiters(sql: string): string {
+  return sql.replace(/^DELIMITER \$\$\n([\s\S]*?)\n\$\$\nDELIMITER ;$/gm, (_, body: string) => {
+    const last = body.slice(body.lastIndexOf("\n") + 1);
+    return last.includes("--") || last.includes("#") ? `${body}\n;` : `${body};`;
+  });
+}
+
 /** Composes both files from the plan. */
 export function renderMysql(
   steps: Step[],
@@ -114,8 +125,14 @@ export function renderMysql(
     online: lowered.online && { ptOsc: lowered.online.down.ptOsc.length },
   });
   // MySQL commits at every DDL statement: a tool's transaction around the file protects
-  // nothing, so the file runs as it is, parts and preflight included
-  const unit = (sql: string) => [{ transactional: false, sql: withoutHeader(sql), settings: [] }];
+  // nothing, so the file runs as it is, parts and preflight included. Tools send it to the
+  // server, which knows no DELIMITER (a command of the mysql client): a trigger or routine body
+  // is one statement of the batch, ended by `;`
+  const unit = (sql: string) => [{
+    transactional: false,
+    sql: withoutDelimiters(withoutHeader(sql)),
+    settings: [],
+  }];
   return {
     migration,
     rollback,
