@@ -540,8 +540,11 @@ function lowerDir(
     })),
   );
   const renamed = low(p.before.name) !== low(p.after.name);
-  if (renamed) alter1.push({ sql: `RENAME TO ${A}`, op: { op: "rename_table" } });
   emit(emitAlter(ctx, before, alter1));
+  // a rename is a statement of its own: MariaDB loses the table's foreign keys (and leaves those
+  // that reference it on the old name) when RENAME TO shares a copying ALTER with
+  // foreign_key_checks off
+  if (renamed) emit([{ sql: `RENAME TABLE ${B} TO ${A}` }]);
 
   // after the first ALTER: values put back, moved, archived
   for (const ad of p.added) {

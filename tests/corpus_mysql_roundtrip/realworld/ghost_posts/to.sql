@@ -1,0 +1,35 @@
+CREATE TABLE `posts` (
+  `id` varchar(24) NOT NULL,
+  `uuid` varchar(36) NOT NULL,
+  `title` varchar(2000) NOT NULL,
+  `slug` varchar(191) NOT NULL,
+  `mobiledoc` longtext DEFAULT NULL,
+  `lexical` longtext DEFAULT NULL,
+  `html` longtext DEFAULT NULL,
+  `comment_id` varchar(50) DEFAULT NULL,
+  `featured` tinyint(1) NOT NULL DEFAULT 0,
+  `type` varchar(50) NOT NULL DEFAULT 'post',
+  `status` varchar(50) NOT NULL DEFAULT 'draft',
+  `locale` varchar(6) DEFAULT NULL,
+  `visibility` varchar(50) NOT NULL DEFAULT 'public',
+  `email_recipient_filter` text NOT NULL DEFAULT 'all',
+  `created_at` datetime NOT NULL,
+  `updated_at` datetime DEFAULT NULL,
+  `published_at` datetime DEFAULT NULL,
+  `newsletter_id` varchar(24) DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `posts_slug_type_unique` (`slug`,`type`),
+  KEY `posts_type_status_updated_at_index` (`type`,`status`,`updated_at`),
+  KEY `posts_uuid_index` (`uuid`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+CREATE TABLE `newsletters` (
+  `id` varchar(24) NOT NULL,
+  `name` varchar(191) NOT NULL,
+  `slug` varchar(191) NOT NULL,
+  `sender_reply_to` varchar(191) NOT NULL DEFAULT 'newsletter',
+  `status` varchar(50) NOT NULL DEFAULT 'active',
+  `sort_order` int(10) unsigned NOT NULL DEFAULT 0,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `newsletters_name_unique` (`name`),
+  UNIQUE KEY `newsletters_slug_unique` (`slug`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
