@@ -66,7 +66,16 @@ export function splitSql(text: string): SplitSql {
   let i = 0;
   let leadStart = 0;
   let stmtStart = -1;
-  const lineAt = (pos: number) => text.slice(0, pos).split("\n").length;
+  // 1-based line of a position; statements come in order, so the count goes on from the last
+  let counted = 0, countedLine = 1;
+  const lineAt = (pos: number) => {
+    if (pos < counted) counted = 0, countedLine = 1;
+    for (let j = text.indexOf("\n", counted); j >= 0 && j < pos; j = text.indexOf("\n", j + 1)) {
+      countedLine++;
+    }
+    counted = pos;
+    return countedLine;
+  };
   while (i < text.length) {
     const c = text[i];
     if (c === "-" && text[i + 1] === "-") {

@@ -7,6 +7,7 @@ import {
   type Column,
   columnsOfType,
   type Expr,
+  type Index,
   qkey,
   type QName,
   type Schema,
@@ -359,6 +360,27 @@ export function enumSwap(
   return lines.join("\n");
 }
 
+const indexesOfTables = new WeakMap<
+  Schema["indexes"],
+  { size: number; byTable: Map<string, { index: Index; at: number }[]> }
+>();
+
+/** A schema's indexes by table key, with their position in the schema (indexed once). */
+function indexesByTable(state: Schema): Map<string, { index: Index; at: number }[]> {
+  const hit = indexesOfTables.get(state.indexes);
+  if (hit && hit.size === state.indexes.size) return hit.byTable;
+  const byTable = new Map<string, { index: Index; at: number }[]>();
+  let at = 0;
+  for (const index of state.indexes.values()) {
+    const k = qkey(index.table);
+    const list = byTable.get(k);
+    if (list) list.push({ index, at: at++ });
+    else byTable.set(k, [{ index, at: at++ }]);
+  }
+  indexesOfTables.set(state.indexes, { size: state.indexes.size, byTable });
+  return byTable;
+}
+
 /**
  * Indexes whose expressions or predicate, and CHECK constraints whose expression, read one of
  * the columns: their constants have the old type, which the column no longer has after the
@@ -376,9 +398,12 @@ function expressionsOver(
     cols.get(k)!.add(column.name);
   }
   const reads = (k: string, e?: Expr) => !!e && e.columns.some((c) => cols.get(k)?.has(c));
-  for (const i of state.indexes.values()) {
+  // the indexes of those tables, in the schema's order
+  const byTable = indexesByTable(state);
+  const candidates = [...cols.keys()].flatMap((k) => byTable.get(k) ?? [])
+    .sort((a, b) => a.at - b.at);
+  for (const { index: i } of candidates) {
     const k = qkey(i.table);
-    if (!cols.has(k)) continue;
     if (!reads(k, i.where) && !i.keys.some((x) => reads(k, x.expr))) continue;
     drop.push(`DROP INDEX ${qident(i)};`);
     create.push(createIndex(i));
