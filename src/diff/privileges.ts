@@ -12,8 +12,10 @@ import type { Change } from "./changes.ts";
 import type { Schema } from "../model/schema.ts";
 import {
   type AclEntry,
+  baseEntries,
   defaultCovers,
   defaultEntries,
+  implicitOwner,
   privilegeTargets,
   privKey,
   type PrivTarget,
@@ -43,7 +45,7 @@ export interface PrivilegeChanges {
 }
 
 function base(t: PrivTarget): Record<string, AclEntry> {
-  return t.kind === "column" ? {} : defaultEntries(t.kind);
+  return baseEntries(t);
 }
 
 /** The privilege, owner and default privilege changes between the schemas of `ctx`. */
@@ -171,15 +173,17 @@ function owners(ctx: PrivilegeContext, out: PrivilegeChanges): void {
     }
     const mk = privKey(mapped);
     handled.add(mk);
-    const to = ctx.to.owners.get(mk)?.owner;
+    const to = ctx.to.owners.get(mk)?.owner ?? implicitOwner(mapped);
     if (to === o.owner) continue;
     out.late.push({ kind: "alter_owner", target: mapped, from: o.owner, to, newObject: false });
   }
   for (const [k, o] of ctx.to.owners) {
     if (handled.has(k)) continue;
+    if (o.owner === implicitOwner(o.target)) continue;
     out.late.push({
       kind: "alter_owner",
       target: o.target,
+      from: implicitOwner(o.target),
       to: o.owner,
       newObject: !ctx.existed(o.target),
     });
@@ -213,5 +217,6 @@ export function rolesOfChanges(changes: Change[]): string[] {
         break;
     }
   }
-  return [...out].filter((r) => !ROLE_KEYWORDS.has(r)).sort();
+  // pg_* roles are built in
+  return [...out].filter((r) => !ROLE_KEYWORDS.has(r) && !r.startsWith("pg_")).sort();
 }

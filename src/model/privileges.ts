@@ -102,6 +102,24 @@ export function defaultEntries(kind: string): Record<string, AclEntry> {
   return p.length ? { [PUBLIC]: { privileges: p, grantable: [] } } : {};
 }
 
+/**
+ * The privileges an object has when nothing was granted on it: {@link defaultEntries} of its
+ * kind, nothing for a column, and USAGE for PUBLIC on the schema `public` (as a new database
+ * has it since PostgreSQL 15).
+ */
+export function baseEntries(t: PrivTarget): Record<string, AclEntry> {
+  if (t.kind === "column") return {};
+  if (t.kind === "schema" && t.name === "public") {
+    return { [PUBLIC]: { privileges: ["USAGE"], grantable: [] } };
+  }
+  return defaultEntries(t.kind);
+}
+
+/** The owner of an object without OWNER TO: the role running the file (`public`: its own). */
+export function implicitOwner(t: PrivTarget): string | undefined {
+  return t.kind === "schema" && t.name === "public" ? "pg_database_owner" : undefined;
+}
+
 /** An empty entry. */
 export function noPrivileges(): AclEntry {
   return { privileges: [], grantable: [] };

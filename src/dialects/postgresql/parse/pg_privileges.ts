@@ -14,6 +14,7 @@ import { qkey } from "../../../model/schema.ts";
 import {
   type AclEntry,
   allPrivileges,
+  baseEntries,
   type DefaultAcl,
   defaultAclKey,
   defaultCovers,
@@ -77,7 +78,8 @@ function roleOf(spec: Node): string {
 }
 
 function noteRole(schema: Schema, role: string): void {
-  if (role && !ROLE_KEYWORDS.has(role)) schema.roles.add(role);
+  // pg_* roles are built in (pg_database_owner, pg_read_all_data ...)
+  if (role && !ROLE_KEYWORDS.has(role) && !role.startsWith("pg_")) schema.roles.add(role);
 }
 
 function record(host: ParseHost, ctx: StmtCtx, what: "privileges" | "owners"): void {
@@ -289,7 +291,7 @@ function creationLine(schema: Schema, t: PrivTarget): number | undefined {
 
 /** The privileges an object starts with: its kind's default, and default privileges before it. */
 function initialEntries(schema: Schema, t: PrivTarget): Record<string, AclEntry> {
-  const base = defaultEntries(t.kind);
+  const base = baseEntries(t);
   const at = creationLine(schema, t);
   const timeline = defaultsTimeline.get(schema);
   if (at === undefined || !timeline) return base;
@@ -565,7 +567,7 @@ export function finishPrivileges(schema: Schema): void {
         )?.owner
         : undefined);
     if (owner) delete acl.grantees[owner];
-    const base = acl.target.kind === "column" ? {} : defaultEntries(acl.target.kind);
+    const base = baseEntries(acl.target);
     for (const [g, e] of Object.entries(acl.grantees)) {
       if (!e.privileges.length && !base[g]) delete acl.grantees[g];
     }

@@ -31,7 +31,7 @@ import {
 import { type EmbeddedDb, startEmbedded } from "./engine.ts";
 import { type FillResult, fillTables } from "./generate.ts";
 import { NameMap } from "./names.ts";
-import { prepareRolesSql } from "./roles.ts";
+import { createRolesSql, prepareRolesSql } from "./roles.ts";
 import { type ProfileMode, tablePlans } from "./profile.ts";
 import { dbErrorInfo, describeDbError } from "./sql_client.ts";
 import { initStatementSplitter, type ScriptStatement, splitScript } from "./statements.ts";
@@ -239,9 +239,15 @@ async function loadSchema(
 ) {
   await rec.step(`load ${what}`, async () => {
     try {
-      // the roles the files name exist before (they belong to the cluster, not the schema)
-      if (!preloaded) await db.exec(prepareRolesSql(roles));
-      await (preloaded ?? db.exec(blankPsqlMetaCommands(sql)));
+      // the roles the files name exist before (they belong to the cluster, not the schema);
+      // a schema loaded ahead named none (see prepareVerify), the other file may
+      if (preloaded) {
+        await preloaded;
+        if (roles.size) await db.exec(createRolesSql(roles));
+      } else {
+        await db.exec(prepareRolesSql(roles));
+        await db.exec(blankPsqlMetaCommands(sql));
+      }
     } catch (e) {
       throw new Stop(
         "skipped",
