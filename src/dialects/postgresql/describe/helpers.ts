@@ -156,6 +156,16 @@ export function narrowViolation(
   facts: TypeFacts,
 ): string {
   const c = ident(col);
+  if (from.arrayDims && to.arrayDims) {
+    // an array: the elements are checked (unnest flattens every dimension)
+    const el = narrowViolation(
+      "smartspec_v",
+      { ...from, arrayDims: 0 },
+      { ...to, arrayDims: 0 },
+      facts,
+    );
+    return `EXISTS (SELECT 1 FROM unnest(${c}) AS smartspec_e("smartspec_v") WHERE ${el})`;
+  }
   const cls = classifyTypeChange(from, to, facts);
   switch (cls.guard as string | undefined) {
     case "exact":
