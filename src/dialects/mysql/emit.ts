@@ -42,6 +42,8 @@ export interface EmitContext {
   schemas: Schema[];
   /** Name of the batch procedure. */
   procedure: string;
+  /** The run's tag (names of the objects the file makes and drops). */
+  tag: string;
   /** pt-osc steps of this file, in order. */
   ptOsc: PtOscStep[];
   /** ALTERs that still block writes, with why (the report lists them). */
@@ -61,6 +63,7 @@ export function emitContext(
     flavor,
     schemas,
     procedure: fitName(`_smartspec_batch__${tag}`),
+    tag,
     ptOsc: [],
     locking: [],
   };

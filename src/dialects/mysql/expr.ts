@@ -267,3 +267,44 @@ export function renameColumns(
     columns: expr.columns.map((c) => lookup(renames, c) ?? c),
   };
 }
+
+/** Sets the table of every column reference in an AST, in place. */
+function qualifyInAst(ast: unknown, table: string): void {
+  if (Array.isArray(ast)) {
+    for (const a of ast) qualifyInAst(a, table);
+    return;
+  }
+  if (!ast || typeof ast !== "object") return;
+  const node = ast as AstNode;
+  if (node.type === "column_ref") {
+    if (node.column !== "*") node.table = table;
+    return;
+  }
+  for (const [k, v] of Object.entries(node)) {
+    if (k !== "loc" && v && typeof v === "object") qualifyInAst(v, table);
+  }
+}
+
+/**
+ * The expression with every column reference read from the row `row` (`NEW` in a trigger's
+ * body: `` `a` + t.`b` `` becomes `` `NEW`.`a` + `NEW`.`b` ``), rewritten through
+ * node-sql-parser's AST; undefined when the parser cannot read it (or it holds a subquery, whose
+ * columns are not the row's).
+ */
+export function rowExpr(sql: string, flavor: MysqlFlavor, row: string): string | undefined {
+  const p = sqlParser();
+  for (const database of grammars(flavor)) {
+    try {
+      const sel = p.astify(`SELECT ${sql}`, { database }) as { columns?: { expr: unknown }[] };
+      const cols = Array.isArray(sel) ? undefined : sel.columns;
+      if (!cols || cols.length !== 1) continue;
+      const ast = cols[0].expr;
+      if (JSON.stringify(ast).includes('"ast":')) return undefined;
+      qualifyInAst(ast, row);
+      return writeAst(ast, database);
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}

@@ -52,6 +52,7 @@ import {
   type PtOscStep,
 } from "./online.ts";
 import { emitAlter, type EmitContext, emitContext, type Emitted, emitUpdate } from "./emit.ts";
+import { syncTriggers } from "./sync.ts";
 import { MYSQL_DEFAULT_SCHEMA } from "./names.ts";
 import {
   ArchiveNames,
@@ -567,8 +568,30 @@ function lowerDir(
       key: keyAfter,
     }, `puts back the NULLs of ${display(p.after)}.${f.column}`));
   }
+  const sync = syncTriggers(
+    ctx,
+    A,
+    p.after.name,
+    p.moves.flatMap((m) =>
+      m.targets.map((t) => ({
+        column: m.tmp ?? t.name,
+        expr: m.assign(t.name),
+        sources: m.sources,
+      }))
+    ),
+    [p.before.name, p.after.name].some((n) =>
+        ctx.schemas.some((s) => [...s.triggers.values()].some((x) => low(x.table.name) === low(n)))
+      )
+      ? 1
+      : 0,
+  );
+  emit(sync.create);
+  const firstMove = out.length;
   for (const m of p.moves) {
     for (const x of moveStatements(m, A, p, join, keyAfter, ctx)) add(x.sql, x.note);
+  }
+  if (sync.note && out[firstMove]) {
+    out[firstMove].note = [sync.note, out[firstMove].note].filter(Boolean).join("\n");
   }
   for (const m of p.moves) {
     for (const s of m.dropSources) {
@@ -602,7 +625,16 @@ function lowerDir(
       op: { op: "add_foreign_key", foreignKeyChecks: false },
     });
   }
+  emit(sync.drop);
+  const ptOscBefore = ctx.ptOsc.length;
   emit(emitAlter(ctx, after, alter2));
+  if (sync.drop.length && ctx.ptOsc.length > ptOscBefore) {
+    ctx.locking.push(
+      `UPDATE ${p.after.name}: a source written while pt-online-schema-change copies ` +
+        `the table is not followed by its targets (pt-osc ` +
+        `refuses a table with triggers; the triggers that keep them in step are dropped first)`,
+    );
+  }
   for (const a of p.dropArchives) add(`DROP TABLE ${ident(a)}`);
   return out;
 }
