@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { exprKey, makeExpr, renameColumns } from "./expr.ts";
+import { exprKey, makeExpr, renameColumns, rowExpr } from "./expr.ts";
 
 Deno.test("mysql expr: equivalent spellings have one key", () => {
   const same = [
@@ -52,4 +52,15 @@ Deno.test("mysql expr: renameColumns follows a column rename in sql, key and col
   const r2 = renameColumns(odd, new Map([["b", "c"]]));
   assert.equal(r2.key, "a member of ( c )");
   assert.deepEqual(r2.columns, ["a", "c"]);
+});
+
+Deno.test("rowExpr: every column reference of the row is read from NEW, through the AST", () => {
+  assert.equal(
+    rowExpr("CONCAT_WS(' ', t.`a b`, `c`, 'd')", "mariadb", "NEW"),
+    "CONCAT_WS(' ', `NEW`.`a b`, `NEW`.`c`, 'd')",
+  );
+  // a string that looks like a column is left alone
+  assert.equal(rowExpr("UPPER('x') = x", "mysql", "NEW"), "UPPER('x') = `NEW`.`x`");
+  // a subquery's columns are not the row's: no trigger can be written from it
+  assert.equal(rowExpr("(SELECT MAX(y) FROM z)", "mariadb", "NEW"), undefined);
 });
