@@ -44,7 +44,9 @@ export async function generate(
 ): Promise<Generated> {
   const dialect = await initDialect(input.dialect);
   // the verification engine starts now, in parallel with the pipeline, when it will be needed
-  const prepared = args.verify ? dialect.prepareVerify?.({ fromSql: input.fromText }) : undefined;
+  const prepared = args.verify
+    ? dialect.prepareVerify?.({ fromSql: input.fromText, devUrl: args.devUrl })
+    : undefined;
   try {
     const { schemas, fromText, toText } = input;
     const result = withDialectHint(

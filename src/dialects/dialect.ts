@@ -190,7 +190,7 @@ export interface SqlDialect {
    * diffing; {@link SqlDialect.verify} takes it over. A run that does not verify after all calls `dispose`. Optional: a dialect whose
    * engine starts at no cost has none.
    */
-  prepareVerify?(input: { fromSql: string }): PreparedVerify;
+  prepareVerify?(input: { fromSql: string; devUrl?: string }): PreparedVerify | undefined;
   /**
    * Proves the files on the dialect's verification engine; undefined when the dialect has none
    * (the run then says it was not verified and why). `prepared` is what `prepareVerify`

@@ -35,7 +35,7 @@ export interface VerificationResult {
   /** `pglite 0.5.16 (postgresql 18.6)`. */
   engine?: string;
   /** How the engine started: from the prepared snapshot, or initdb. */
-  engine_start?: "snapshot" | "initdb";
+  engine_start?: "snapshot" | "initdb" | "server";
   /** `generated` or `generated, fitted to the to-schema` (after a guard fired). */
   data?: string;
   rows_generated?: number;

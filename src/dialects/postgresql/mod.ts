@@ -21,6 +21,8 @@ import { describe, guardBlock, varsOf } from "./describe/describe.ts";
 import { renderMigration } from "./render/migration.ts";
 import { safeComment } from "../../render/comment.ts";
 import { blankPsqlMetaCommands } from "../../parse/source.ts";
+import { InputError } from "../../errors.ts";
+import { describeDbError } from "./verify/sql_client.ts";
 
 /** PostgreSQL 13 and later. */
 export const postgresql: SqlDialect = {
@@ -51,7 +53,9 @@ export const postgresql: SqlDialect = {
   varsOf,
   guard: guardBlock,
   render: (steps, meta) => renderMigration(steps, meta),
-  prepareVerify(input): PgPreparedVerify {
+  prepareVerify(input): PgPreparedVerify | undefined {
+    // --dev-url: verification runs on that server, PGlite is not needed
+    if (input.devUrl) return undefined;
     // the from-schema is loaded first whatever the migration: the worker does it right away
     // (unless it names roles, which verification creates first: it is then loaded there)
     const namesRoles = /\b(GRANT|REVOKE|OWNER\s+TO|DEFAULT\s+PRIVILEGES)\b/i.test(input.fromSql);
@@ -69,22 +73,45 @@ export const postgresql: SqlDialect = {
   },
   async verify(input, prepared) {
     const { verifyMigration } = await import("./verify/verify.ts");
-    const result = await verifyMigration({
+    if (input.devUrl) {
+      // the user's own server instead of PGlite: a scratch database there, dropped afterwards
+      await prepared?.dispose();
+      const { startDevServer } = await import("./verify/dev_server.ts");
+      let server: EmbeddedDb;
+      try {
+        server = await startDevServer(input.devUrl);
+      } catch (e) {
+        if (e instanceof InputError) throw e;
+        return {
+          status: "failed",
+          reason: `cannot verify on --dev-url ${hidePassword(input.devUrl)}: ${describeDbError(e)}`,
+        };
+      }
+      try {
+        return await verifyMigration({ dialect: "postgresql", ...input, engine: server });
+      } finally {
+        await server.close().catch(() => {});
+      }
+    }
+    return await verifyMigration({
       dialect: "postgresql",
       ...input,
       prepared: (prepared as PgPreparedVerify | undefined)?.engine,
       preloaded: (prepared as PgPreparedVerify | undefined)?.fromSchema,
     });
-    if (input.devUrl) {
-      // not wired yet: the `pg` client as an alternative engine of verify/verify.ts
-      result.notes = [
-        ...(result.notes ?? []),
-        `--dev-url is not used for PostgreSQL yet: verified on the embedded PGlite`,
-      ];
-    }
-    return result;
   },
 };
+
+/** The URL with its password hidden. */
+function hidePassword(text: string): string {
+  try {
+    const u = new URL(text);
+    if (u.password) u.password = "***";
+    return u.href;
+  } catch {
+    return "(not a URL)";
+  }
+}
 
 /** PGlite started ahead in a worker thread. */
 interface PgPreparedVerify extends PreparedVerify {

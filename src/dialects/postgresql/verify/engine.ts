@@ -31,8 +31,11 @@ const START_SETTINGS: Record<string, string> = {
 export interface EmbeddedDb extends SqlClient {
   /** `pglite 0.5.16 (postgresql 18.6)`. */
   readonly name: string;
-  /** How it started: from the snapshot, or with initdb when the snapshot did not load. */
-  readonly startedFrom: "snapshot" | "initdb";
+  /**
+   * How it started: from the snapshot, or with initdb when the snapshot did not load; `server`:
+   * a scratch database on the user's server (`--dev-url`, see dev_server.ts).
+   */
+  readonly startedFrom: "snapshot" | "initdb" | "server";
   /** Milliseconds the start took. */
   readonly startMs: number;
   /** Drops every user schema (and session temp objects) and recreates an empty `public`. */

@@ -43,7 +43,7 @@ Deno.test("engine in a worker: a preload that fails is reported, the engine stay
 });
 
 Deno.test("prepareVerify: a run that does not verify after all disposes the engine (twice is fine)", async () => {
-  const prepared = postgresql.prepareVerify!({ fromSql: "CREATE TABLE t (a int);" });
+  const prepared = postgresql.prepareVerify!({ fromSql: "CREATE TABLE t (a int);" })!;
   await prepared.dispose();
   await prepared.dispose();
 });

@@ -173,10 +173,16 @@ export async function verifyMigration(input: VerifyInput): Promise<VerificationR
     const up = parsedScript(input.migrationSql, "migration.sql");
     const down = parsedScript(input.rollbackSql, "rollback.sql");
     db = input.engine
-      ? await rec.step("reset embedded PostgreSQL", async () => {
-        await input.engine!.reset();
-        return input.engine!;
-      }, (d) => d.name)
+      ? await rec.step(
+        input.engine.startedFrom === "server"
+          ? "reset the scratch database"
+          : "reset embedded PostgreSQL",
+        async () => {
+          await input.engine!.reset();
+          return input.engine!;
+        },
+        (d) => d.name,
+      )
       : await rec.step(
         "start embedded PostgreSQL",
         () => input.prepared?.catch(() => startEmbedded()) ?? startEmbedded(),
