@@ -9,7 +9,8 @@
  *   a batch holds its rows' locks until it commits; 10,000-row batches kept a writer waiting 1.6 s
  *   in `deno task bench:online`, 1,000-row ones 0.4 s) and `@smartspec_batch_pause`
  *   (seconds, default 0), set in the session before, tune it; a re-run after an interruption
- *   starts again and gives the same values (every batch computes its rows from their sources).
+ *   starts again and gives the same values (every batch computes its rows from their sources);
+ *   writes made meanwhile are followed by triggers (sync.ts) when the values are the row's own.
  * @module
  */
 import type { Schema, Table } from "../../model/schema.ts";
@@ -150,6 +151,8 @@ export interface Update {
   where?: string;
   /** The table's key (one column: the batches go by it; otherwise one statement). */
   key: string[];
+  /** Writes made while it runs are followed by triggers (sync.ts) although it joins. */
+  followed?: boolean;
 }
 
 /** The plain UPDATE statement. */
@@ -187,6 +190,10 @@ export function emitUpdate(ctx: EmitContext, u: Update, note?: string): Emitted[
         note,
         `online: in batches of @smartspec_batch_rows rows (1000) by ${u.key[0]}, each its own ` +
         `transaction, @smartspec_batch_pause seconds apart (0); safe to run again`,
+        u.join && !u.followed
+          ? `online: the values come from another table by key, which no trigger can follow: a ` +
+            `row inserted while the batches run keeps what the writer gave it`
+          : undefined,
       ].filter(Boolean).join("\n"),
     },
     { sql: body },

@@ -800,6 +800,7 @@ function moveStatements(
     join: `LEFT JOIN ${arch} AS a ON ${join("t", "a")}`,
     set,
     key: keyAfter,
+    followed: true,
   });
 }
 

@@ -49,7 +49,9 @@ export function onlineReport(o: { up: OnlineFacts; down: OnlineFacts }): OnlineR
     notes: [
       "ALTERs run with ALGORITHM=INSTANT or ALGORITHM=INPLACE, LOCK=NONE where the server " +
       "can (it refuses rather than block writes); UPDATEs over whole tables run in batches " +
-      "by key (@smartspec_batch_rows, default 1000; @smartspec_batch_pause seconds).",
+      "by key (@smartspec_batch_rows, default 1000; @smartspec_batch_pause seconds); " +
+      "columns computed from the row's own columns are kept in step with writers by " +
+      "BEFORE INSERT/UPDATE triggers until the ALTER that drops their sources.",
       "A table change that would copy the table with writes blocked is a " +
       "pt-online-schema-change command (Percona Toolkit) run by hand; the file stops at it " +
       "until the change is in place and resumes at its marker.",
