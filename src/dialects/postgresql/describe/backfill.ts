@@ -68,6 +68,23 @@ export const doBlock = (body: string) => {
 export const indent = (s: string, n: number) =>
   s.split("\n").map((l) => (l ? " ".repeat(n) + l : l)).join("\n");
 
+/**
+ * The start of a contract: done when the job is switched already, an error while its backfill is
+ * not finished (`job`: the job's name as a literal).
+ */
+export const switchGate = (job: string) =>
+  `  SELECT finished, switched INTO smartspec_finished, smartspec_switched FROM ${progress()} ` +
+  `WHERE job = ${job};\n` +
+  `  IF smartspec_switched THEN\n    RETURN;\n  END IF;\n` +
+  `  IF smartspec_finished IS NOT TRUE THEN\n` +
+  `    RAISE EXCEPTION 'smartspec backfill %: not finished; run the migration again', ${job};\n` +
+  `  END IF;\n`;
+
+/** The progress rows of a job and its rollback go, and the table with the last of them. */
+export const forgetJobs = (job: string, back: string) =>
+  `DELETE FROM ${progress()} WHERE job IN (${job}, ${back});\n` +
+  `IF NOT EXISTS (SELECT 1 FROM ${progress()}) THEN\n  DROP TABLE ${progress()};\nEND IF;\n`;
+
 /** Names derived from the move (63 bytes at most). */
 function names(m: OnlineMove) {
   const short = (s: string) => s.slice(0, 40);
@@ -308,12 +325,7 @@ export function contract(m: OnlineMove): string {
   const t = qident(m.table);
   const j = literal(n.job);
   const body = DECLARE +
-    `  SELECT finished, switched INTO smartspec_finished, smartspec_switched FROM ${progress()} ` +
-    `WHERE job = ${j};\n` +
-    `  IF smartspec_switched THEN\n    RETURN;\n  END IF;\n` +
-    `  IF smartspec_finished IS NOT TRUE THEN\n` +
-    `    RAISE EXCEPTION 'smartspec backfill %: not finished; run the migration again', ${j};\n` +
-    `  END IF;\n` +
+    switchGate(j) +
     notNulls(m, m.targets, `after the ${m.what}`) +
     `  -- the switch, in one short transaction\n` +
     `  DROP TRIGGER IF EXISTS ${ident(n.trigger)} ON ${t};\n` +
@@ -347,8 +359,7 @@ export function restoreAndBackfill(m: OnlineMove): string {
     m.targets.map((a) => `ALTER TABLE ${t} DROP COLUMN IF EXISTS ${ident(a.column.name)};\n`)
       .join("") +
     `DROP TABLE IF EXISTS ${qident(m.archive)};\n` +
-    `DELETE FROM ${progress()} WHERE job IN (${j}, ${literal(back)});\n` +
-    `IF NOT EXISTS (SELECT 1 FROM ${progress()}) THEN\n  DROP TABLE ${progress()};\nEND IF;\n` +
+    forgetJobs(j, literal(back)) +
     dropArchiveIfEmpty();
   const body = DECLARE +
     `  IF to_regclass(${literal(progress())}) IS NULL THEN\n` +
@@ -391,9 +402,7 @@ export function uncontract(m: OnlineMove): string {
     m.targets.map((a) => `  ALTER TABLE ${t} DROP COLUMN IF EXISTS ${ident(a.column.name)};\n`)
       .join("") +
     `  DROP TABLE IF EXISTS ${qident(m.archive)};\n` +
-    `  DELETE FROM ${progress()} WHERE job IN (${j}, ${back});\n` +
-    `  IF NOT EXISTS (SELECT 1 FROM ${progress()}) THEN\n` +
-    `    DROP TABLE ${progress()};\n  END IF;\n` +
+    indent(forgetJobs(j, back), 2) +
     indent(dropArchiveIfEmpty(), 2) +
     `END\n`;
   return doBlock(body);

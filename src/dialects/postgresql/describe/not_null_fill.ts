@@ -18,10 +18,12 @@ import {
   DECLARE,
   doBlock,
   dropArchiveIfEmpty,
+  forgetJobs,
   indent,
   notNullOnline,
   progress,
   progressSetup,
+  switchGate,
 } from "./backfill.ts";
 
 /** A NOT NULL fill on one table. */
@@ -87,12 +89,7 @@ export function fillContract(f: OnlineFill): string {
   const t = qident(f.table);
   const j = literal(n.job);
   const body = DECLARE +
-    `  SELECT finished, switched INTO smartspec_finished, smartspec_switched FROM ${progress()} ` +
-    `WHERE job = ${j};\n` +
-    `  IF smartspec_switched THEN\n    RETURN;\n  END IF;\n` +
-    `  IF smartspec_finished IS NOT TRUE THEN\n` +
-    `    RAISE EXCEPTION 'smartspec backfill %: not finished; run the migration again', ${j};\n` +
-    `  END IF;\n` +
+    switchGate(j) +
     indent(
       notNullOnline(f.table, f.column, n.check, `${f.table.name}.${f.column} has NULL values`),
       2,
@@ -143,9 +140,8 @@ export function unfillCleanup(f: OnlineFill): string {
   const back = literal(`${n.job}:rollback`);
   const body = DECLARE +
     `  IF to_regclass(${literal(progress())}) IS NOT NULL THEN\n` +
-    `    DELETE FROM ${progress()} WHERE job IN (${j}, ${back});\n` +
-    `    IF NOT EXISTS (SELECT 1 FROM ${progress()}) THEN\n` +
-    `      DROP TABLE ${progress()};\n    END IF;\n  END IF;\n` +
+    indent(forgetJobs(j, back), 4) +
+    `  END IF;\n` +
     `  DROP TABLE IF EXISTS ${qident(f.archive)};\n` +
     `  IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${literal(ARCHIVE_SCHEMA)}) THEN\n` +
     indent(dropArchiveIfEmpty(), 4) +
