@@ -279,9 +279,8 @@ const EN: ReportText = {
     atomic: "migration.sql runs as one transaction: it is atomic.",
     notAtomic: (n) =>
       `**Not atomic:** migration.sql runs in ${n} part(s) (numbered in the file). When a part ` +
-      `fails, the parts before it stay applied: fix the cause and run the failed part and the ` +
-      `ones after it. The steps outside a transaction can be run again after a failure (a ` +
-      `left-over INVALID index or NOT VALID constraint is dropped first).`,
+      `fails, the parts before it stay applied: fix the cause, then follow the file's comments ` +
+      `(they say what can be run again).`,
     part: (n, tx, steps) =>
       `part ${n}: ${
         tx ? "one transaction" : "outside a transaction (each statement commits on its own)"
@@ -361,8 +360,8 @@ const TH: ReportText = {
     atomic: "migration.sql ทำงานเป็นทรานแซกชันเดียว: เป็น atomic",
     notAtomic: (n) =>
       `**ไม่ atomic:** migration.sql ทำงานเป็น ${n} ส่วน (มีหมายเลขในไฟล์) ถ้าส่วนใดล้มเหลว ` +
-      `ส่วนก่อนหน้ายังคงมีผลอยู่: แก้สาเหตุแล้วรันส่วนที่ล้มเหลวและส่วนถัดไป ` +
-      `ขั้นตอนที่อยู่นอกทรานแซกชันรันซ้ำได้หลังความล้มเหลว`,
+      `ส่วนก่อนหน้ายังคงมีผลอยู่: แก้สาเหตุ แล้วทำตามความเห็นในไฟล์ ` +
+      `(บอกว่าส่วนใดรันซ้ำได้)`,
     part: (n, tx, steps) =>
       `ส่วนที่ ${n}: ${tx ? "ทรานแซกชันเดียว" : "นอกทรานแซกชัน (แต่ละคำสั่ง commit เอง)"}` +
       (steps ? `, ขั้นตอน ${steps}` : ""),
