@@ -4,6 +4,25 @@
  * @module
  */
 import type { Change, ChangeKind } from "../diff/changes.ts";
+import type { Table } from "../model/schema.ts";
+
+/** A change with its plan step. */
+export interface Item {
+  change: Change;
+  step: number;
+}
+
+/**
+ * The changes of one table (present in the from-schema, the to-schema or both); a dialect
+ * extends it with what its own lowering needs.
+ */
+export interface TableGroup {
+  from?: Table;
+  to?: Table;
+  items: Item[];
+  created: boolean;
+  dropped: boolean;
+}
 
 /** The change kinds that act on one table (its columns, constraints and indexes included). */
 export const TABLE_CHANGE_KINDS: ReadonlySet<ChangeKind> = new Set<ChangeKind>([

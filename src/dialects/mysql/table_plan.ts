@@ -9,22 +9,14 @@
 import type { Change } from "../../diff/changes.ts";
 import type { Column, Constraint, Index, Schema, Table } from "../../model/schema.ts";
 import { rowKey } from "../../model/schema.ts";
+import type { Item, TableGroup } from "../../plan/table_changes.ts";
 import { mergeExpr, splitParts } from "./moves.ts";
 import { fitName, ident } from "./quoting.ts";
 
-/** A change with its plan step. */
-export interface Item {
-  change: Change;
-  step: number;
-}
+export type { Item };
 
 /** The changes of one table (present in the from-schema, the to-schema or both). */
-export interface Group {
-  from?: Table;
-  to?: Table;
-  items: Item[];
-  created: boolean;
-  dropped: boolean;
+export interface Group extends TableGroup {
   /** Archive of a dropped table. */
   archive?: string;
 }

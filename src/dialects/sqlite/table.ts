@@ -7,6 +7,7 @@
 import type { Change } from "../../diff/changes.ts";
 import type { Column, Index, Schema, Table } from "../../model/schema.ts";
 import { columnExt, defaultSql, hasRowid, isPlainDefault, rowidAlias, tableExt } from "./ddl.ts";
+import type { Item, TableGroup } from "../../plan/table_changes.ts";
 import type { Guard } from "./guards.ts";
 import { ident, literal } from "./quote.ts";
 import {
@@ -20,21 +21,12 @@ import {
   unsplitExpr,
 } from "./rebuild.ts";
 
-/** A change with its plan step. */
-export interface Item {
-  change: Change;
-  step: number;
-}
+export type { Item };
 
 /** The changes of one table (present in the from-schema, the to-schema or both). */
-export interface Group {
-  from?: Table;
-  to?: Table;
-  items: Item[];
+export interface Group extends TableGroup {
   /** Position of its first change in the plan. */
   order: number;
-  created: boolean;
-  dropped: boolean;
 }
 
 type K<T extends Change["kind"]> = Extract<Change, { kind: T }>;
