@@ -9,7 +9,8 @@ import { isWord, significant, unquoteString } from "./lex.ts";
 
 const INTEGER = new Set(["tinyint", "smallint", "mediumint", "int", "bigint", "year"]);
 const FLOATS = new Set(["float", "double"]);
-const STRINGS = new Set([
+/** The character types: the ones that take a charset and collation. */
+export const CHARACTER_TYPES: ReadonlySet<string> = new Set([
   "char",
   "varchar",
   "tinytext",
@@ -18,6 +19,9 @@ const STRINGS = new Set([
   "longtext",
   "enum",
   "set",
+]);
+const STRINGS = new Set([
+  ...CHARACTER_TYPES,
   "date",
   "datetime",
   "timestamp",

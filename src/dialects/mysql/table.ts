@@ -28,7 +28,7 @@ import {
   PRIMARY_KEY_NAME,
   sameName,
 } from "./names.ts";
-import { canonicalDefaultSql } from "./defaults.ts";
+import { canonicalDefaultSql, CHARACTER_TYPES } from "./defaults.ts";
 import { canonicalMysqlType, type WrittenType } from "./types.ts";
 
 /** What the table reader needs besides the tokens. */
@@ -109,17 +109,7 @@ export function readCreateTable(cur: Cursor, ctx: TableCtx, line: number): Table
   return draft;
 }
 
-/** Implicit facts MySQL adds once the whole table is known. */
-const CHARACTER_TYPES = new Set([
-  "char",
-  "varchar",
-  "tinytext",
-  "text",
-  "mediumtext",
-  "longtext",
-  "enum",
-  "set",
-]);
+// Implicit facts MySQL adds once the whole table is known.
 
 /**
  * Character columns without a charset or collation of their own take the table's defaults
