@@ -18,6 +18,7 @@
  */
 import mysql from "mysql2";
 import { join } from "node:path";
+import type { MyConnection, MyError, MyField } from "../../src/dialects/mysql/server.ts";
 import {
   freePort,
   onPath as onPathIn,
@@ -66,24 +67,9 @@ export interface MariaDb {
 }
 
 // ---------------------------------------------------------------------------------------------
-// mysql2 ships its own types, but its callback API is enough here: the small part used, typed.
+// mysql2 ships its own types, but its callback API is enough here: the small part used, typed
+// (the connection's typing is src's).
 
-interface MyField {
-  string(): string | null;
-}
-interface MyError {
-  message?: string;
-  code?: string;
-  errno?: number;
-  sqlState?: string;
-}
-type MyCallback = (err: MyError | null, rows?: unknown, fields?: unknown) => void;
-interface MyConnection {
-  query(options: { sql: string; rowsAsArray?: boolean }, cb: MyCallback): void;
-  end(cb: (err?: MyError | null) => void): void;
-  destroy(): void;
-  on(event: "error", listener: (e: unknown) => void): void;
-}
 interface MyConfig {
   host?: string;
   port?: number;

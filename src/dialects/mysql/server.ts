@@ -6,17 +6,18 @@
 import mysql from "mysql2";
 import type { DevUrl } from "./dev_url.ts";
 
-interface MyField {
+// mysql2's callback API is enough here: the small part used, typed (tests' helpers use it too).
+export interface MyField {
   string(): string | null;
 }
-interface MyError {
+export interface MyError {
   message?: string;
   code?: string;
   errno?: number;
   sqlState?: string;
 }
-type MyCallback = (err: MyError | null, rows?: unknown) => void;
-interface MyConnection {
+export type MyCallback = (err: MyError | null, rows?: unknown, fields?: unknown) => void;
+export interface MyConnection {
   query(options: { sql: string; rowsAsArray?: boolean }, cb: MyCallback): void;
   end(cb: (err?: MyError | null) => void): void;
   destroy(): void;
