@@ -16,9 +16,14 @@
  * Every test talks to either engine through {@link TestDb}, obtained from {@link freshDatabase}.
  * @module
  */
-import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { join } from "node:path";
+import {
+  type PgClient,
+  PgClientCtor,
+  type PgResult,
+  TEXT_TYPES,
+} from "../../src/dialects/postgresql/verify/dev_server.ts";
 import {
   freePort,
   isExecutable,
@@ -68,34 +73,7 @@ export interface TestDb {
 export type EngineKind = "server" | "pglite";
 
 // ---------------------------------------------------------------------------------------------
-// pg (node-postgres) ships no types: the small part used here, typed.
-
-interface PgField {
-  name: string;
-}
-interface PgResult {
-  rows: unknown[][];
-  fields: PgField[];
-}
-interface PgClient {
-  connect(): Promise<void>;
-  query(config: { text: string; rowMode?: "array" }): Promise<PgResult | PgResult[]>;
-  end(): Promise<void>;
-  on(event: "error" | "notice", listener: (e: unknown) => void): void;
-}
-interface PgClientConfig {
-  host: string;
-  port: number;
-  user: string;
-  database: string;
-  connectionTimeoutMillis?: number;
-  types?: { getTypeParser: () => (value: string) => string };
-}
-const PgClientCtor = (pg as unknown as { Client: new (config: PgClientConfig) => PgClient })
-  .Client;
-
-/** Every PostgreSQL type comes back as its text output form. */
-const TEXT_TYPES = { getTypeParser: () => (value: string) => value };
+// Values as text (the `pg` client and its typing are src's: verify/dev_server.ts).
 
 /**
  * PGlite parses values with its instance parsers (built-in types, plus array types it learns

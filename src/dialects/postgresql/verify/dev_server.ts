@@ -13,17 +13,21 @@ import type { TextRow } from "./sql_client.ts";
 import { type DevUrl, parseDevUrl } from "../../mysql/dev_url.ts";
 import { InputError } from "../../../errors.ts";
 
-// `pg` ships no types: the small part used here, typed.
-interface PgResult {
-  rows: unknown[][];
+// `pg` ships no types: the small part used here (and by the tests' server helper), typed.
+export interface PgField {
+  name: string;
 }
-interface PgClient {
+export interface PgResult {
+  rows: unknown[][];
+  fields: PgField[];
+}
+export interface PgClient {
   connect(): Promise<void>;
   query(config: { text: string; rowMode?: "array" }): Promise<PgResult | PgResult[]>;
   end(): Promise<void>;
   on(event: "error" | "notice", listener: (e: unknown) => void): void;
 }
-interface PgClientConfig {
+export interface PgClientConfig {
   host?: string;
   port?: number;
   user: string;
@@ -32,10 +36,11 @@ interface PgClientConfig {
   connectionTimeoutMillis?: number;
   types?: { getTypeParser: () => (value: string) => string };
 }
-const Client = (pg as unknown as { Client: new (config: PgClientConfig) => PgClient }).Client;
+export const PgClientCtor = (pg as unknown as { Client: new (config: PgClientConfig) => PgClient })
+  .Client;
 
 /** Every type comes back as its text output form. */
-const TEXT_TYPES = { getTypeParser: () => (value: string) => value };
+export const TEXT_TYPES = { getTypeParser: () => (value: string) => value };
 
 /** The same session settings the embedded engine starts with (text forms of dates and floats). */
 const SESSION = `SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; ` +
@@ -72,7 +77,7 @@ function config(url: DevUrl, database: string): PgClientConfig {
 }
 
 async function connect(c: PgClientConfig): Promise<PgClient> {
-  const client = new Client(c);
+  const client = new PgClientCtor(c);
   client.on("error", () => {}); // a dropped connection fails the next query instead
   client.on("notice", () => {});
   await client.connect();
