@@ -544,25 +544,50 @@ class Differ {
     this.consumedToCols.set(qkey(tt), usedTo);
   }
 
+  /**
+   * What both kinds of rename evidence start from, or undefined unless `t`'s type is `f`'s or a
+   * widening of it: the name similarity (raw, for the score), the type change, the position.
+   */
+  private renameBasis(
+    ft: Table,
+    tt: Table,
+    f: Column,
+    t: Column,
+  ): {
+    sim: number;
+    evidence: Pick<RenameEvidence, "nameSimilarity" | "sameType" | "typeClass" | "samePosition">;
+  } | undefined {
+    const same = sameType(f.type, t.type);
+    const cls = same ? undefined : classifyTypeChange(f.type, t.type, this.opts.facts);
+    if (!same && cls?.class !== "widen") return undefined;
+    const sim = nameSimilarity(f.name, t.name);
+    const samePosition = ft.columns.indexOf(f) === tt.columns.indexOf(t);
+    return {
+      sim,
+      evidence: {
+        nameSimilarity: Math.round(sim * 100) / 100,
+        sameType: same,
+        typeClass: cls?.class,
+        samePosition,
+      },
+    };
+  }
+
   private renameEvidence(
     ft: Table,
     tt: Table,
     f: Column,
     t: Column,
   ): RenameEvidence | undefined {
-    const sim = nameSimilarity(f.name, t.name);
-    const same = sameType(f.type, t.type);
-    const cls = same ? undefined : classifyTypeChange(f.type, t.type, this.opts.facts);
-    if (!same && cls?.class !== "widen") return undefined;
-    const samePosition = ft.columns.indexOf(f) === tt.columns.indexOf(t);
-    const score = 0.6 * sim + (same ? 0.25 : 0.15) + (samePosition ? 0.15 : 0);
+    const basis = this.renameBasis(ft, tt, f, t);
+    if (!basis) return undefined;
+    const { sim, evidence } = basis;
+    const score = 0.6 * sim + (evidence.sameType ? 0.25 : 0.15) +
+      (evidence.samePosition ? 0.15 : 0);
     if (score < (this.opts.probableRenameThreshold ?? 0.6)) return undefined;
     return {
       score: Math.round(score * 100) / 100,
-      nameSimilarity: Math.round(sim * 100) / 100,
-      sameType: same,
-      typeClass: cls?.class,
-      samePosition,
+      ...evidence,
       intentLine: `- rename: ${qdisplay(tt, this.opts.defaultSchema)}.${f.name} -> ${
         qdisplay(tt, this.opts.defaultSchema)
       }.${t.name}`,
@@ -580,25 +605,21 @@ class Differ {
     t: Column,
   ): RenameEvidence | undefined {
     if (f.generated || t.generated) return undefined;
-    const same = sameType(f.type, t.type);
-    const cls = same ? undefined : classifyTypeChange(f.type, t.type, this.opts.facts);
-    if (!same && cls?.class !== "widen") return undefined;
-    const sim = nameSimilarity(f.name, t.name);
-    const samePosition = ft.columns.indexOf(f) === tt.columns.indexOf(t);
+    const basis = this.renameBasis(ft, tt, f, t);
+    if (!basis) return undefined;
+    const { sim, evidence } = basis;
     const kinds = (tb: Table, c: string) =>
       tb.constraints.filter((k) => k.columns.includes(c)).map((k) => k.kind).sort().join(",");
     const sameNullability = f.notNull === t.notNull;
     const sameDefault = (f.default?.key ?? "") === (t.default?.key ?? "");
     const sameConstraints = kinds(ft, f.name) === kinds(tt, t.name);
-    const score = 0.3 * sim + (same ? 0.25 : 0.15) + (samePosition ? 0.15 : 0) +
-      (sameNullability ? 0.1 : 0) + (sameDefault ? 0.1 : 0) + (sameConstraints ? 0.1 : 0);
+    const score = 0.3 * sim + (evidence.sameType ? 0.25 : 0.15) +
+      (evidence.samePosition ? 0.15 : 0) + (sameNullability ? 0.1 : 0) + (sameDefault ? 0.1 : 0) +
+      (sameConstraints ? 0.1 : 0);
     const table = qdisplay(tt, this.opts.defaultSchema);
     return {
       score: Math.round(score * 100) / 100,
-      nameSimilarity: Math.round(sim * 100) / 100,
-      sameType: same,
-      typeClass: cls?.class,
-      samePosition,
+      ...evidence,
       unlikeNames: true,
       sameNullability,
       sameDefault,
