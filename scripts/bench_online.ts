@@ -22,12 +22,11 @@
 import pg from "pg";
 import mysql from "mysql2";
 import { parseArgs } from "node:util";
-import { initDialect, loadRules, runPipeline } from "../src/pipeline.ts";
-import { parseSpec } from "../src/spec/spec.ts";
+import { initDialect } from "../src/pipeline.ts";
 import type { SqlDialect } from "../src/dialects/dialect.ts";
 import { freshDatabase, stopEngine } from "../tests/helpers/pg_server.ts";
 import { freshMariaDb, mariadbSkipReason, stopMariaDb } from "../tests/helpers/mariadb_server.ts";
-import { ptOscAvailable, runOnlineFile, runPtOsc } from "../tests/mysql_roundtrip.ts";
+import { ptOscAvailable, runCase, runOnlineFile, runPtOsc } from "../tests/mysql_roundtrip.ts";
 
 /** One scenario: the two schemas and the intents, per engine. */
 interface Scenario {
@@ -111,17 +110,12 @@ interface Row {
 
 function generate(d: SqlDialect, s: Scenario, online: boolean): string {
   const spec = s.intents ? "```yaml migration\nintents:\n" + s.intents + "```\n" : "";
-  const r = runPipeline({
+  const r = runCase({ ...s, online }, spec, {
     dialect: d,
-    spec: parseSpec(spec, "specs/bench/spec.md", "bench"),
-    from: { path: "from.sql", text: s.from },
-    to: { path: "to.sql", text: s.to },
-    rules: loadRules(),
-    runId: "bench",
-    archiveTag: "b1",
+    id: "bench",
+    tag: "b1",
     tool: "bench",
     version: "bench",
-    online,
   });
   const blocked = r.classified.filter((c) => c.blocked);
   if (blocked.length) throw new Error(`blocked: ${blocked.map((c) => c.blocked).join("; ")}`);

@@ -6,10 +6,9 @@
  * @module
  */
 import { join } from "node:path";
-import { ACCEPTANCE_DIR, copyProject, describeRun, runTool } from "./helpers/cli.ts";
 import { onPath, runCommand } from "./helpers/migration_tools.ts";
 import { freshMariaDb, mariadbSkipReason } from "./helpers/mariadb_server.ts";
-import { diffCatalog, readCatalog, tableRows } from "../src/dialects/mysql/catalog_text.ts";
+import { accountsOnMariaDb, expectAccountsRoundTrip } from "./helpers/mysql_apply.ts";
 
 function perlModule(name: string): boolean {
   try {
@@ -37,62 +36,23 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    await using p = await copyProject(join(ACCEPTANCE_DIR, "accounts_mysql"));
-    const run = await runTool(p.dir, [
-      "specs/data/accounts/spec.md",
-      "--from-schema",
-      "db/schema_v1.sql",
-      "--to-schema",
-      "db/schema_v2.sql",
-      "--apply",
-      "--migration-tool",
-      "sqitch",
-      "--json",
-    ]);
-    if (run.code !== 0) throw new Error(describeRun(run));
-    const written: string[] = JSON.parse(run.stdout).writes.migrations;
+    await using s = await accountsOnMariaDb("sqitch");
+    const written: string[] = JSON.parse(s.run.stdout).writes.migrations;
     const plan = written.find((w) => w.endsWith("sqitch.plan"))!;
-    const top = join(p.dir, plan.includes("/") ? plan.slice(0, plan.lastIndexOf("/")) : ".");
-    await using db = await freshMariaDb();
-    await using v1 = await freshMariaDb();
-    await using v2 = await freshMariaDb();
+    const top = join(s.dir, plan.includes("/") ? plan.slice(0, plan.lastIndexOf("/")) : ".");
     // sqitch keeps its registry in a database of its own: made here, dropped at the end
     await using registry = await freshMariaDb();
-    const from = await Deno.readTextFile(join(p.dir, "db/schema_v1.sql"));
-    await v1.applyScript(from);
-    await v2.applyScript(await Deno.readTextFile(join(p.dir, "db/schema_v2.sql")));
-    await db.applyScript(from);
-    await db.applyScript(await Deno.readTextFile(join(p.dir, "seed.sql")));
-    const q = (s: string) => db.query(s);
-    const seeded = await tableRows(q, db.name, "accounts");
-    const target = `db:mysql://root@127.0.0.1:${db.port}/${db.name}`;
+    const target = `db:mysql://root@127.0.0.1:${s.db.port}/${s.db.name}`;
     const sqitch = (...args: string[]) =>
       runCommand("sqitch", [args[0], "--registry", registry.name, target, ...args.slice(1)], {
         cwd: top,
         env: { SQITCH_FULLNAME: "Test", SQITCH_EMAIL: "test@example.invalid" },
       });
-    await sqitch("deploy", "--verify");
-    const up = diffCatalog(
-      await readCatalog(q, db.name),
-      await readCatalog((s) => v2.query(s), v2.name),
+    await expectAccountsRoundTrip(
+      s,
+      "sqitch",
+      ["deploy", () => sqitch("deploy", "--verify")],
+      ["revert", () => sqitch("revert", "-y")],
     );
-    if (up.length) throw new Error(`after sqitch deploy:\n${up.join("\n")}`);
-    const rows = await db.query("SELECT id, display_name FROM accounts ORDER BY id");
-    if (
-      JSON.stringify(rows) !==
-        JSON.stringify([["1", "Ada Lovelace"], ["2", "Mary Ann Smith"], ["3", "Cher"]])
-    ) {
-      throw new Error(`after deploy: ${JSON.stringify(rows)}`);
-    }
-    await sqitch("revert", "-y");
-    const down = diffCatalog(
-      await readCatalog(q, db.name),
-      await readCatalog((s) => v1.query(s), v1.name),
-    );
-    if (down.length) throw new Error(`after sqitch revert:\n${down.join("\n")}`);
-    const back = await tableRows(q, db.name, "accounts");
-    if (JSON.stringify(back) !== JSON.stringify(seeded)) {
-      throw new Error(`rows after revert:\n${back.join("\n")}\nseed:\n${seeded.join("\n")}`);
-    }
   },
 });

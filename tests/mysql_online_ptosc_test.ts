@@ -7,20 +7,17 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { findMysqlBinaries, freshMariaDb, mariadbSkipReason } from "./helpers/mariadb_server.ts";
-import { loadRules, runPipeline } from "../src/pipeline.ts";
-import { parseSpec } from "../src/spec/spec.ts";
-import { mariadb } from "../src/dialects/mysql/mod.ts";
-import { stringify } from "yaml";
+import { findMysqlBinaries, freshMariaDb, mariadbTest } from "./helpers/mariadb_server.ts";
 import {
   generate,
   type MysqlCase,
   ptOscAvailable,
   roundTrip,
+  runCase,
   runPtOsc,
+  specOf,
 } from "./mysql_roundtrip.ts";
 
-const skip = mariadbSkipReason();
 const noPt = ptOscAvailable() ? "" : "pt-online-schema-change is not installed (percona-toolkit)";
 
 /** A table whose change copies (a narrowed VARCHAR, INT to BIGINT), with a rename and a split. */
@@ -39,14 +36,9 @@ const COPYING: MysqlCase = {
   ],
 };
 
-Deno.test({
-  name: `mysql online: the file stops at a pt-osc block until its change is in place${
-    skip ? ` (skipped: ${skip})` : ""
-  }`,
-  ignore: !!skip,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
+mariadbTest(
+  "mysql online: the file stops at a pt-osc block until its change is in place",
+  async () => {
     const files = generate(COPYING);
     assert.deepEqual(files.blocked, []);
     assert.match(files.migration, /pt-online-schema-change --alter /);
@@ -64,28 +56,18 @@ Deno.test({
     );
     assert.deepEqual(cols.map((r) => r[0]), ["id", "name", "age", "full_name", "old nick"]);
   },
-});
+);
 
-Deno.test({
-  name: `mysql online: the round trip with each pt-osc block run by its equivalent ALTER${
-    skip ? ` (skipped: ${skip})` : ""
-  }`,
-  ignore: !!skip,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
+mariadbTest(
+  "mysql online: the round trip with each pt-osc block run by its equivalent ALTER",
+  async () => {
     assert.deepEqual(await roundTrip(COPYING), []);
   },
-});
+);
 
-Deno.test({
-  name: `mysql online: the generated pt-online-schema-change commands run for real${
-    skip ? ` (skipped: ${skip})` : noPt ? ` (skipped: ${noPt})` : ""
-  }`,
-  ignore: !!skip || !!noPt,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
+mariadbTest(
+  "mysql online: the generated pt-online-schema-change commands run for real",
+  async () => {
     let ran = 0;
     const problems = await roundTrip({
       ...COPYING,
@@ -97,32 +79,13 @@ Deno.test({
     assert.deepEqual(problems, []);
     assert.equal(ran, 2, "one pt-osc block up, one down");
   },
-});
+  noPt,
+);
 
-Deno.test({
-  name: `mysql online: the shell commands report.md gives resume the file after the block${
-    skip ? ` (skipped: ${skip})` : ""
-  }`,
-  ignore: !!skip,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const r = runPipeline({
-      dialect: mariadb,
-      spec: parseSpec(
-        "```yaml migration\n" + stringify({ intents: COPYING.intents }) + "```\n",
-        "specs/case/spec.md",
-        "case",
-      ),
-      from: { path: "from.sql", text: COPYING.from },
-      to: { path: "to.sql", text: COPYING.to },
-      rules: loadRules(),
-      runId: "case",
-      archiveTag: "t1",
-      tool: "t",
-      version: "t",
-      online: true,
-    });
+mariadbTest(
+  "mysql online: the shell commands report.md gives resume the file after the block",
+  async () => {
+    const r = runCase(COPYING, specOf(COPYING.intents));
     const manual = r.files.online!.manual;
     assert.deepEqual(manual.map((m) => [m.file, m.n]), [["migration", 1], ["rollback", 1]]);
     const bins = findMysqlBinaries();
@@ -156,4 +119,4 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
-});
+);

@@ -5,7 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { freshMariaDb, mariadbSkipReason } from "./helpers/mariadb_server.ts";
+import { freshMariaDb, mariadbTest } from "./helpers/mariadb_server.ts";
 import { generate } from "./mysql_roundtrip.ts";
 
 const CALL = "CALL `_smartspec_batch__t1`();\nDROP PROCEDURE `_smartspec_batch__t1`;\n";
@@ -19,15 +19,9 @@ function cut(text: string): [string, string] {
   return [text.slice(0, at + CALL.length), head + text.slice(at + CALL.length)];
 }
 
-const skip = mariadbSkipReason();
-Deno.test({
-  name: `mysql online: writes during and after the batches reach the moved columns${
-    skip ? ` (skipped: ${skip})` : ""
-  }`,
-  ignore: !!skip,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
+mariadbTest(
+  "mysql online: writes during and after the batches reach the moved columns",
+  async () => {
     const from =
       "CREATE TABLE p (id INT PRIMARY KEY, first_name VARCHAR(50), last_name VARCHAR(50));";
     const seed =
@@ -81,16 +75,11 @@ Deno.test({
     ]);
     assert.deepEqual(await triggers(), [["0"]]);
   },
-});
+);
 
-Deno.test({
-  name: `mysql online: an in-place transform follows writes made after its batches${
-    skip ? ` (skipped: ${skip})` : ""
-  }`,
-  ignore: !!skip,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
+mariadbTest(
+  "mysql online: an in-place transform follows writes made after its batches",
+  async () => {
     const from = "CREATE TABLE o (id INT PRIMARY KEY, amount DECIMAL(10,2));";
     const files = generate({
       from,
@@ -117,4 +106,4 @@ Deno.test({
       ["3", "7"],
     ]);
   },
-});
+);

@@ -7,7 +7,8 @@
  * @module
  */
 import { stringify } from "yaml";
-import { loadRules, runPipeline } from "../src/pipeline.ts";
+import { loadRules, type PipelineResult, runPipeline } from "../src/pipeline.ts";
+import type { SqlDialect } from "../src/dialects/dialect.ts";
 import { parseSpec } from "../src/spec/spec.ts";
 import { mariadb } from "../src/dialects/mysql/mod.ts";
 import { diffCatalog, readCatalog, tableRows } from "../src/dialects/mysql/catalog_text.ts";
@@ -105,23 +106,47 @@ async function allRows(db: MariaDb): Promise<Record<string, string[]>> {
   return out;
 }
 
-/** Generates the files of a case with the MariaDB dialect. */
-export function generate(c: MysqlCase): { migration: string; rollback: string; blocked: string[] } {
-  const specText = c.intents?.length
-    ? "```yaml migration\n" + stringify({ intents: c.intents }) + "```\n"
-    : "";
-  const r = runPipeline({
-    dialect: mariadb,
-    spec: parseSpec(specText, "specs/case/spec.md", "case"),
+/** A spec's text with these intents in its migration block (none: no block). */
+export function specOf(intents: unknown[] | undefined): string {
+  return intents?.length ? "```yaml migration\n" + stringify({ intents }) + "```\n" : "";
+}
+
+/** Names a test or bench run of the pipeline goes by; the defaults are the tests'. */
+export interface CaseNames {
+  /** The dialect (default MariaDB). */
+  dialect?: SqlDialect;
+  /** The spec's name and the run id (default "case"). */
+  id?: string;
+  /** The archive tag (default "t1"). */
+  tag?: string;
+  tool?: string;
+  version?: string;
+}
+
+/** Runs the pipeline on a case's schemas and spec text. */
+export function runCase(
+  c: { from: string; to: string; online?: boolean },
+  specText: string,
+  names: CaseNames = {},
+): PipelineResult {
+  const id = names.id ?? "case";
+  return runPipeline({
+    dialect: names.dialect ?? mariadb,
+    spec: parseSpec(specText, `specs/${id}/spec.md`, id),
     from: { path: "from.sql", text: c.from },
     to: { path: "to.sql", text: c.to },
     rules: loadRules(),
-    runId: "case",
-    archiveTag: "t1",
-    tool: "smartspec_data_migration_generator",
-    version: "test",
+    runId: id,
+    archiveTag: names.tag ?? "t1",
+    tool: names.tool ?? "smartspec_data_migration_generator",
+    version: names.version ?? "test",
     online: c.online,
   });
+}
+
+/** Generates the files of a case with the MariaDB dialect. */
+export function generate(c: MysqlCase): { migration: string; rollback: string; blocked: string[] } {
+  const r = runCase(c, specOf(c.intents));
   const blocked = r.classified.filter((x) => x.blocked).map((x) => x.blocked!);
   return { migration: r.files.migration, rollback: r.files.rollback, blocked };
 }

@@ -82,6 +82,21 @@ async function assertConverted(db: TestDb) {
   );
 }
 
+/** A fresh database with the from-schema and the seed; `before`: its orders as seeded. */
+async function seededOrders(): Promise<TestDb & { before: (string | null)[][] }> {
+  const db = await freshDatabase();
+  try {
+    await db.exec(FROM);
+    await db.exec(SEED);
+    return Object.assign(db, {
+      before: await db.query("SELECT id, amount, note FROM orders ORDER BY id"),
+    });
+  } catch (e) {
+    await db[Symbol.asyncDispose]();
+    throw e;
+  }
+}
+
 const progressRow = (db: TestDb) =>
   db.query(
     "SELECT last_key, rows_done, finished, switched, lock_retries " +
@@ -94,10 +109,8 @@ Deno.test({
   async fn() {
     await using p = await project("");
     const { up, down } = await generate(p.dir, ["--batch-size", "10"]);
-    await using db = await freshDatabase();
-    await db.exec(FROM);
-    await db.exec(SEED);
-    const before = await db.query("SELECT id, amount, note FROM orders ORDER BY id");
+    await using db = await seededOrders();
+    const before = db.before;
     // a test trigger records every row the backfill updates, and fails on row 55 while armed
     await db.exec(`
       CREATE TABLE touched (id bigint);
@@ -159,10 +172,8 @@ Deno.test({
   async fn() {
     await using p = await project("");
     const { up, down } = await generate(p.dir, ["--batch-size", "10"]);
-    await using db = await freshDatabase();
-    await db.exec(FROM);
-    await db.exec(SEED);
-    const before = await db.query("SELECT id, amount, note FROM orders ORDER BY id");
+    await using db = await seededOrders();
+    const before = db.before;
     await db.exec(`
       CREATE FUNCTION stop() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -202,10 +213,8 @@ Deno.test({
     await using p = await project("data_migration_generator:\n  lock_timeout: 200ms\n");
     const { up, down } = await generate(p.dir, ["--batch-size", "10", "--batch-pause", "100"]);
     assert.match(up, /SET lock_timeout = '200ms';/);
-    await using db = await freshDatabase();
-    await db.exec(FROM);
-    await db.exec(SEED);
-    const before = await db.query("SELECT id, amount, note FROM orders ORDER BY id");
+    await using db = await seededOrders();
+    const before = db.before;
     const other = new pg.Client({ connectionString: db.url });
     await other.connect();
     try {
@@ -265,10 +274,8 @@ Deno.test({
       texts.some((t) => /-- migrate:up transaction:false[\s\S]*DO \$smartspec\$/.test(t)),
       texts.join("\n----\n"),
     );
-    await using db = await freshDatabase();
-    await db.exec(FROM);
-    await db.exec(SEED);
-    const before = await db.query("SELECT id, amount, note FROM orders ORDER BY id");
+    await using db = await seededOrders();
+    const before = db.before;
     const dbmate = (...args: string[]) =>
       runCommand("dbmate", [
         "--url",

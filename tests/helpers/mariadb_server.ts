@@ -194,6 +194,21 @@ export function mariadbSkipReason(): string | undefined {
   return typeof b === "string" ? b : undefined;
 }
 
+/**
+ * A test that needs the test MariaDB: skipped without it, or for `alsoSkip` (another reason, such
+ * as a missing tool), with the reason in its name. Servers outlive a test, so no sanitizers.
+ */
+export function mariadbTest(name: string, fn: () => Promise<void>, alsoSkip?: string): void {
+  const skip = mariadbSkipReason() ?? (alsoSkip || undefined);
+  Deno.test({
+    name: `${name}${skip ? ` (skipped: ${skip})` : ""}`,
+    ignore: !!skip,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn,
+  });
+}
+
 let skipNoticeShown = false;
 
 /**
