@@ -133,7 +133,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     lockTimeout: input.lockTimeout,
     statementTimeout: input.statementTimeout,
     online: input.online,
-  }, { from, to, archiveTag: input.archiveTag });
+  }, { from, to, archiveTag: input.archiveTag, backfill: input.backfill });
   const t4 = performance.now();
   phase("render", `${steps.length} step(s)`, t4 - t3);
   return {

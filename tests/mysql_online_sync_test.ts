@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { freshMariaDb, mariadbTest } from "./helpers/mariadb_server.ts";
 import { generate } from "./mysql_roundtrip.ts";
 
-const CALL = "CALL `_smartspec_batch__t1`();\nDROP PROCEDURE `_smartspec_batch__t1`;\n";
+const CALL = "CALL `_smartspec_batch__t1`();\nDROP PROCEDURE IF EXISTS `_smartspec_batch__t1`;\n";
 
 /** The file cut right after its batches: [up to the batches, the SET lines + the rest]. */
 function cut(text: string): [string, string] {

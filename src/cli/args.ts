@@ -98,7 +98,7 @@ Usage:
   --online              pick recipes that avoid long locks (CREATE INDEX CONCURRENTLY, NOT VALID
                         then VALIDATE, data moves backfilled in batches); some steps then run
                         outside the transaction
-  --batch-size <rows>   rows per batch of an online backfill (default 10000)
+  --batch-size <rows>   rows per batch of an online backfill (default 10000; MySQL 1000)
   --batch-pause <ms>    pause between the batches of an online backfill (default 0)
   --sql                 also print migration.sql and rollback.sql (the terminal shows the plan
                         per change otherwise; the files are in the run folder)

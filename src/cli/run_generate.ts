@@ -67,7 +67,8 @@ export async function generate(
           privileges: config.privileges,
           owners: config.owners,
           backfill: {
-            batchSize: args.batchSize ?? config.batchSize ?? DEFAULT_BACKFILL.batchSize,
+            batchSize: args.batchSize ?? config.batchSize ?? dialect.caps.backfillBatchSize ??
+              DEFAULT_BACKFILL.batchSize,
             pauseMs: args.batchPauseMs ?? config.batchPauseMs ?? DEFAULT_BACKFILL.pauseMs,
             retries: DEFAULT_BACKFILL.retries,
           },

@@ -20,7 +20,7 @@
  * - a verification engine and catalog reader (optional: a dialect without one says so).
  * @module
  */
-import type { DescribeContext, Described } from "../classify/described.ts";
+import type { BackfillSettings, DescribeContext, Described } from "../classify/described.ts";
 import type { Change, ChangeKind } from "../diff/changes.ts";
 import type { Column, Expr, QName, Schema, Table } from "../model/schema.ts";
 import type { TypeFacts } from "../model/types.ts";
@@ -55,6 +55,12 @@ export interface DialectCaps {
    * change it in place); without it the change stays one `alter_partitioning`.
    */
   rebuildsPartitioning?: boolean;
+  /**
+   * Rows per batch of an online backfill when neither `--batch-size` nor `online_batch_size`
+   * gives one (default: DEFAULT_BACKFILL's). MySQL/MariaDB: a batch holds its rows' locks until
+   * it commits, and 1,000-row batches kept writers waiting a quarter of what 10,000-row ones did.
+   */
+  backfillBatchSize?: number;
 }
 
 /** One statement of a schema or migration file, with its 1-based first line. */
@@ -128,6 +134,8 @@ export interface RenderContext {
   from: Schema;
   to: Schema;
   archiveTag: string;
+  /** Online backfills: rows per batch, pause (ms), lock retries per batch (config / CLI). */
+  backfill?: BackfillSettings;
 }
 
 /** What verification gets from the run. */

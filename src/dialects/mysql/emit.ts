@@ -4,18 +4,26 @@
  *   when the server can, else as a pt-online-schema-change block (the table renamed and unique
  *   keys added after it, in place), or as it is with the reason it blocks writes;
  * - an UPDATE over a whole table: as one statement; online in batches of rows by the table's key
- *   (keyset pagination, each batch its own transaction), in a procedure created, called and
- *   dropped by the file: `@smartspec_batch_rows` (default 1000:
- *   a batch holds its rows' locks until it commits; 10,000-row batches kept a writer waiting 1.6 s
- *   in `deno task bench:online`, 1,000-row ones 0.4 s) and `@smartspec_batch_pause`
- *   (seconds, default 0), set in the session before, tune it; a re-run after an interruption
- *   starts again and gives the same values (every batch computes its rows from their sources);
- *   writes made meanwhile are followed by triggers (sync.ts) when the values are the row's own.
+ *   (keyset pagination on a key of up to three columns, each batch its own short transaction that
+ *   records its progress, lock waits retried; see backfill.ts), in a procedure created, called
+ *   and dropped by the file. A re-run after an interruption continues after the last finished
+ *   batch; writes made meanwhile are followed by triggers (sync.ts) when the values are the
+ *   row's own.
  * @module
  */
 import type { Schema, Table } from "../../model/schema.ts";
 import type { MysqlFlavor } from "./expr.ts";
 import { fitName, ident, qualified } from "./quoting.ts";
+import { type BackfillSettings, DEFAULT_BACKFILL } from "../../classify/described.ts";
+import {
+  batchProcedure,
+  jobsLike,
+  LOCK_WAIT_SECONDS,
+  MAX_KEY_COLUMNS,
+  MYSQL_BATCH_ROWS,
+  PROGRESS_TABLE,
+  progressTableSql,
+} from "./backfill.ts";
 import {
   alterSql,
   type Clause,
@@ -50,6 +58,19 @@ export interface EmitContext {
   /** ALTERs that still block writes, with why (the report lists them). */
   locking: string[];
   pt?: PtOscOptions;
+  /** Batch size, pause and lock retries of the batched UPDATEs. */
+  settings: BackfillSettings;
+  /** `up` (migration) or `down` (rollback): part of the jobs' names. */
+  direction: "up" | "down";
+  /** The table part being written (its from-schema name): part of the jobs' names. */
+  group: string;
+  /** The batched UPDATEs' jobs of this file, in order. */
+  jobs: string[];
+}
+
+/** The prefix of the jobs' names of a run's direction (and table part). */
+export function jobPrefix(tag: string, direction: "up" | "down", group?: string): string {
+  return `${tag}:${direction}:${group === undefined ? "" : `${group}:`}`;
 }
 
 /** A new context for one file. */
@@ -58,6 +79,8 @@ export function emitContext(
   flavor: MysqlFlavor,
   schemas: Schema[],
   tag: string,
+  direction: "up" | "down" = "up",
+  settings: BackfillSettings = { ...DEFAULT_BACKFILL, batchSize: MYSQL_BATCH_ROWS },
 ): EmitContext {
   return {
     online,
@@ -67,6 +90,10 @@ export function emitContext(
     tag,
     ptOsc: [],
     locking: [],
+    settings,
+    direction,
+    group: "",
+    jobs: [],
   };
 }
 
@@ -149,8 +176,10 @@ export interface Update {
   join?: string;
   set: string;
   where?: string;
-  /** The table's key (one column: the batches go by it; otherwise one statement). */
+  /** The table's key (up to three columns: the batches go by it; otherwise one statement). */
   key: string[];
+  /** The SQL types of the key columns, with charset and collation (the batches need them). */
+  keyTypes?: string[];
   /** Writes made while it runs are followed by triggers (sync.ts) although it joins. */
   followed?: boolean;
 }
@@ -163,33 +192,67 @@ export function updateSql(u: Update, extraWhere?: string): string {
   } SET ${u.set}${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
 }
 
-/** The statements of an UPDATE: one, or online a batch procedure created, called, dropped. */
+/**
+ * The statements of an UPDATE: one, or online a batch procedure created, called, dropped, with
+ * its progress row (backfill.ts). The first job of a table part forgets the other direction's
+ * jobs of that part: they belong to an earlier run of the other file.
+ */
 export function emitUpdate(ctx: EmitContext, u: Update, note?: string): Emitted[] {
-  if (!ctx.online || u.key.length !== 1) return [{ sql: updateSql(u), note }];
-  const k = ident(u.key[0]);
-  const qk = u.alias ? `${u.alias}.${k}` : k;
+  const keyTypes = u.keyTypes ?? [];
+  if (
+    !ctx.online || !u.key.length || u.key.length > MAX_KEY_COLUMNS ||
+    keyTypes.length !== u.key.length || keyTypes.some((t) => !t)
+  ) {
+    if (ctx.online && (!u.key.length || u.key.length > MAX_KEY_COLUMNS)) {
+      const why = `${u.table}: one UPDATE of the whole table (${
+        u.key.length ? `its key has ${u.key.length} columns` : "no key"
+      } to go by in batches); its rows stay locked until it ends`;
+      ctx.locking.push(why);
+      return [{ sql: updateSql(u), note: [note, `online: ${why}`].filter(Boolean).join("\n") }];
+    }
+    return [{ sql: updateSql(u), note }];
+  }
+  const mine = jobPrefix(ctx.tag, ctx.direction, ctx.group);
+  const job = `${mine}${ctx.jobs.filter((j) => j.startsWith(mine)).length + 1}`;
+  const other = jobPrefix(ctx.tag, ctx.direction === "up" ? "down" : "up", ctx.group);
+  const first = !ctx.jobs.some((j) => j.startsWith(mine));
+  ctx.jobs.push(job);
   const proc = ident(ctx.procedure);
-  const body = [
-    `CREATE PROCEDURE ${proc}()`,
-    `BEGIN`,
-    `  DECLARE n INT DEFAULT COALESCE(@smartspec_batch_rows, 1000);`,
-    `  SET @smartspec_lo = (SELECT MIN(${k}) FROM ${u.table});`,
-    `  WHILE @smartspec_lo IS NOT NULL DO`,
-    `    SET @smartspec_hi = (SELECT MAX(${k}) FROM (SELECT ${k} FROM ${u.table} WHERE ${k} >= ` +
-    `@smartspec_lo ORDER BY ${k} LIMIT n) AS b);`,
-    `    ${updateSql(u, `${qk} BETWEEN @smartspec_lo AND @smartspec_hi`)};`,
-    `    SET @smartspec_lo = (SELECT MIN(${k}) FROM ${u.table} WHERE ${k} > @smartspec_hi);`,
-    `    DO SLEEP(COALESCE(@smartspec_batch_pause, 0));`,
-    `  END WHILE;`,
-    `END`,
-  ].join("\n");
+  const keys = u.key.map((k, i) => ({
+    column: ident(k),
+    inUpdate: u.alias ? `${u.alias}.${ident(k)}` : ident(k),
+    type: keyTypes[i],
+  }));
+  const s = ctx.settings;
+  const body = batchProcedure({
+    job,
+    procedure: ctx.procedure,
+    table: u.table,
+    keys,
+    update: (where) => updateSql(u, where),
+    settings: s,
+  });
+  const setup: Emitted[] = [{
+    sql: progressTableSql(),
+    note: `online: progress of the batches in ${PROGRESS_TABLE} (a re-run continues after the ` +
+      `last finished batch)`,
+  }];
+  if (first) {
+    setup.push({
+      sql: `DELETE FROM ${ident(PROGRESS_TABLE)} WHERE ${jobsLike(other)}`,
+      note: "online: the other file's jobs of this table are from an earlier run",
+    });
+  }
   return [
+    ...setup,
     {
       sql: `DROP PROCEDURE IF EXISTS ${proc}`,
       note: [
         note,
-        `online: in batches of @smartspec_batch_rows rows (1000) by ${u.key[0]}, each its own ` +
-        `transaction, @smartspec_batch_pause seconds apart (0); safe to run again`,
+        `online: in batches of ${s.batchSize} rows by ${u.key.join(", ")} ` +
+        `(@smartspec_batch_rows overrides), each its own transaction with its progress, ` +
+        `${s.pauseMs} ms apart (@smartspec_batch_pause, seconds, overrides); lock waits of ` +
+        `more than ${LOCK_WAIT_SECONDS} s retried up to ${s.retries} times; job ${job}`,
         u.join && !u.followed
           ? `online: the values come from another table by key, which no trigger can follow: a ` +
             `row inserted while the batches run keeps what the writer gave it`
@@ -198,6 +261,15 @@ export function emitUpdate(ctx: EmitContext, u: Update, note?: string): Emitted[
     },
     { sql: body },
     { sql: `CALL ${proc}()` },
-    { sql: `DROP PROCEDURE ${proc}` },
+    { sql: `DROP PROCEDURE IF EXISTS ${proc}` },
   ];
+}
+
+/** The statement that marks the jobs of the current table part switched (sources gone). */
+export function markSwitched(ctx: EmitContext): Emitted[] {
+  const mine = jobPrefix(ctx.tag, ctx.direction, ctx.group);
+  if (!ctx.jobs.some((j) => j.startsWith(mine))) return [];
+  return [{
+    sql: `UPDATE ${ident(PROGRESS_TABLE)} SET \`switched\` = 1 WHERE ${jobsLike(mine)}`,
+  }];
 }

@@ -51,7 +51,16 @@ import {
   isVirtual,
   type PtOscStep,
 } from "./online.ts";
-import { emitAlter, type EmitContext, emitContext, type Emitted, emitUpdate } from "./emit.ts";
+import {
+  emitAlter,
+  type EmitContext,
+  emitContext,
+  type Emitted,
+  emitUpdate,
+  markSwitched,
+} from "./emit.ts";
+import { forgetJobs } from "./backfill.ts";
+import type { BackfillSettings } from "../../classify/described.ts";
 import { syncTriggers } from "./sync.ts";
 import { MYSQL_DEFAULT_SCHEMA } from "./names.ts";
 import {
@@ -94,6 +103,8 @@ export interface LowerMysqlInput {
   facts: TypeFacts;
   /** `--online`: ALTERs online or through pt-online-schema-change, UPDATEs in batches. */
   online?: boolean;
+  /** Online: rows per batch, pause and lock retries of the batched UPDATEs. */
+  backfill?: BackfillSettings;
 }
 
 /** What online mode did in one file: its pt-osc steps and the ALTERs that still block writes. */
@@ -213,8 +224,16 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
   const upGuards: Guard[] = [];
   const downGuards: Guard[] = [];
   const schemas = [input.from, input.to];
-  const upCtx = emitContext(!!input.online, input.flavor, schemas, input.archiveTag);
-  const downCtx = emitContext(!!input.online, input.flavor, schemas, input.archiveTag);
+  const ctxOf = (dir: "up" | "down") =>
+    emitContext(
+      !!input.online,
+      input.flavor,
+      schemas,
+      input.archiveTag,
+      dir,
+      input.backfill,
+    );
+  const upCtx = ctxOf("up"), downCtx = ctxOf("down");
   const upParts: Part[] = [];
   const downParts: Part[] = [];
   // an archived table would keep its foreign key names (and MySQL's CHECK names), which are
@@ -274,6 +293,7 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
       continue;
     }
     const up = ups.get(g)!, down = downs.get(g)!;
+    upCtx.group = downCtx.group = g.from!.name;
     upParts.push(part(title, lowerDir(up, step, input, upResolve, upGuards, upCtx)));
     downParts.push(part(downTitle, lowerDir(down, step, input, downResolve, downGuards, downCtx)));
   }
@@ -300,6 +320,18 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
     ...constraintsOfArchived("add the constraints of the restored tables back", rename),
     ...objects.downLast,
   ];
+  // the rollback leaves no progress rows of the run (a later migration starts afresh)
+  if ((upCtx.jobs.length || downCtx.jobs.length) && down.length) {
+    const last = down[down.length - 1];
+    const step = last.statements.at(-1)?.step ?? 0;
+    forgetJobs(`${input.archiveTag}:`).forEach((sql, i) =>
+      last.statements.push({
+        step,
+        sql,
+        ...(i ? {} : { note: "online: the progress rows of this run's batches go" }),
+      })
+    );
+  }
   renumberPtOsc(down, downCtx.ptOsc);
   const facts = (c: EmitContext): OnlineFacts => ({ ptOsc: c.ptOsc, locking: c.locking });
   return {
@@ -445,6 +477,9 @@ function lowerDir(
   const emit = (xs: Emitted[]) => xs.forEach((x) => add(x.sql, x.note));
   const B = qualified(p.before), A = qualified(p.after);
   const keyAfter = p.beforeKey.map((b) => p.kept.get(low(b)) ?? b);
+  const typesOf = (t: Table, names: string[]) => names.map((n) => keyType(col(t, n)));
+  const beforeKeyTypes = typesOf(p.before, p.beforeKey);
+  const afterKeyTypes = typesOf(p.after, keyAfter);
   const selectKey = (names: string[]) =>
     names.map((n, i) => n === p.key[i] ? ident(n) : `${ident(n)} AS ${ident(p.key[i])}`);
   const join = (t: string, a: string) =>
@@ -474,6 +509,7 @@ function lowerDir(
       set: `${ident(f.column)} = ${f.value}`,
       where: `${ident(f.column)} IS NULL`,
       key: p.beforeKey,
+      keyTypes: beforeKeyTypes,
     }));
   }
 
@@ -556,6 +592,7 @@ function lowerDir(
       join: `JOIN ${ident(ad.restoreFrom)} AS a ON ${join("t", "a")}`,
       set: `t.${ident(ad.column.name)} = a.${ident(ad.column.name)}`,
       key: keyAfter,
+      keyTypes: afterKeyTypes,
     }, `puts back the values of ${display(p.after)}.${ad.column.name}`));
   }
   for (const f of p.fills) {
@@ -566,6 +603,7 @@ function lowerDir(
       join: `JOIN ${ident(f.archive)} AS a ON ${join("t", "a")}`,
       set: `t.${ident(f.column)} = NULL`,
       key: keyAfter,
+      keyTypes: afterKeyTypes,
     }, `puts back the NULLs of ${display(p.after)}.${f.column}`));
   }
   const sync = syncTriggers(
@@ -588,7 +626,9 @@ function lowerDir(
   emit(sync.create);
   const firstMove = out.length;
   for (const m of p.moves) {
-    for (const x of moveStatements(m, A, p, join, keyAfter, ctx)) add(x.sql, x.note);
+    for (const x of moveStatements(m, A, p, join, keyAfter, afterKeyTypes, ctx)) {
+      add(x.sql, x.note);
+    }
   }
   if (sync.note && out[firstMove]) {
     out[firstMove].note = [sync.note, out[firstMove].note].filter(Boolean).join("\n");
@@ -628,6 +668,7 @@ function lowerDir(
   emit(sync.drop);
   const ptOscBefore = ctx.ptOsc.length;
   emit(emitAlter(ctx, after, alter2));
+  emit(markSwitched(ctx));
   if (sync.drop.length && ctx.ptOsc.length > ptOscBefore) {
     ctx.locking.push(
       `UPDATE ${p.after.name}: a source written while pt-online-schema-change copies ` +
@@ -637,6 +678,11 @@ function lowerDir(
   }
   for (const a of p.dropArchives) add(`DROP TABLE ${ident(a)}`);
   return out;
+}
+
+/** A key column's type as a stored program variable declares it (with charset and collation). */
+function keyType(c: Column | undefined): string {
+  return c ? [typeSql(c), effectiveCharsetSql(c)].filter(Boolean).join(" ") : "";
 }
 
 /** The clause that drops a key or constraint. */
@@ -767,6 +813,7 @@ function moveStatements(
   p: DirPlan,
   join: (t: string, a: string) => string,
   keyAfter: string[],
+  keyTypes: string[],
   ctx: EmitContext,
 ): Emitted[] {
   const arch = ident(m.archive);
@@ -781,7 +828,7 @@ function moveStatements(
       ),
     ];
     return [
-      ...emitUpdate(ctx, { table: A, set, key: keyAfter }),
+      ...emitUpdate(ctx, { table: A, set, key: keyAfter, keyTypes }),
       { sql: `CREATE TABLE ${arch} AS SELECT ${cols.join(", ")} FROM ${A}` },
     ];
   }
@@ -800,6 +847,7 @@ function moveStatements(
     join: `LEFT JOIN ${arch} AS a ON ${join("t", "a")}`,
     set,
     key: keyAfter,
+    keyTypes,
     followed: true,
   });
 }

@@ -19,6 +19,7 @@ import { describeMysql, mysqlVarsOf } from "./describe.ts";
 import { preflightStatements } from "./preflight.ts";
 import { renderMysql } from "./render.ts";
 import { MYSQL_DEFAULT_SCHEMA } from "./names.ts";
+import { MYSQL_BATCH_ROWS } from "./backfill.ts";
 
 /**
  * The differ compares an index with the shared {@link indexKey} (it recomputes keys after column
@@ -74,6 +75,7 @@ function make(flavor: MysqlFlavor): SqlDialect {
       namedEnums: false,
       sequences: flavor === "mariadb",
       identifierLimit: 64,
+      backfillBatchSize: MYSQL_BATCH_ROWS,
     },
     init: () => Promise.resolve(),
     parse: (text, path) => sharedIndexKeys(parseMysql(text, path, flavor)),

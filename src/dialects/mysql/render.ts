@@ -93,6 +93,7 @@ export function renderMysql(
     flavor,
     facts,
     online: meta.online,
+    backfill: ctx.backfill,
   });
   const byN = new Map(steps.map((s) => [s.n, s]));
   const stepComment = (n: number) => {
