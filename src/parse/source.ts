@@ -46,6 +46,11 @@ export class SourceText {
     return lo + 1;
   }
 
+  /** The text as UTF-8 bytes (encoded once). */
+  utf8(): Uint8Array {
+    return this.bytes ??= new TextEncoder().encode(this.text);
+  }
+
   /** The text between two byte offsets. */
   sliceBytes(start: number, end?: number): string {
     if (this.ascii) return this.text.slice(start, end);

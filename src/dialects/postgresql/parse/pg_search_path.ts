@@ -21,6 +21,11 @@ function searchPathList(stmt: Node): string[] | null {
     .filter((x): x is string => x !== undefined);
 }
 
+/** True for a `SET` / `RESET` of search_path, whatever its value. */
+export function setsSearchPath(stmt: Node): boolean {
+  return searchPathList(stmt) !== null;
+}
+
 /** The path as SQL for `SET search_path = ...` (each schema quoted when it needs to be). */
 function pathSql(list: string[]): string {
   return list.map((s) => (s === "$user" ? `"$user"` : ident(s))).join(", ");

@@ -60,14 +60,47 @@ function readCString(m: PgQueryModule, ptr: number): string {
 /** Parses SQL text into libpg-query's JSON parse tree. Call {@link loadPgParser} first. */
 // deno-lint-ignore no-explicit-any
 export function parsePgSync(query: string): any {
-  const m = instance;
-  if (!m) throw new Error("the PostgreSQL parser is not loaded: call loadPgParser() first");
+  const m = loaded();
   if (query === "") throw new Error("Query cannot be empty");
   const len = m.lengthBytesUTF8(query) + 1;
   const queryPtr = m._malloc(len);
-  let resultPtr = 0;
   try {
     m.stringToUTF8(query, queryPtr, len);
+    return parseAt(m, queryPtr);
+  } finally {
+    m._free(queryPtr);
+  }
+}
+
+/**
+ * {@link parsePgSync} of UTF-8 bytes (no NUL byte), as they are: locations in the tree are
+ * offsets into `bytes`.
+ */
+// deno-lint-ignore no-explicit-any
+export function parsePgBytes(bytes: Uint8Array): any {
+  const m = loaded();
+  if (bytes.length === 0) throw new Error("Query cannot be empty");
+  const queryPtr = m._malloc(bytes.length + 1);
+  try {
+    const heap = m.HEAPU8; // after the allocation, which may grow the memory
+    heap.set(bytes, queryPtr);
+    heap[queryPtr + bytes.length] = 0;
+    return parseAt(m, queryPtr);
+  } finally {
+    m._free(queryPtr);
+  }
+}
+
+function loaded(): PgQueryModule {
+  if (!instance) throw new Error("the PostgreSQL parser is not loaded: call loadPgParser() first");
+  return instance;
+}
+
+/** Parses the NUL-terminated query at `queryPtr` of the WASM memory. */
+// deno-lint-ignore no-explicit-any
+function parseAt(m: PgQueryModule, queryPtr: number): any {
+  let resultPtr = 0;
+  try {
     resultPtr = m._wasm_parse_query_raw(queryPtr);
     if (!resultPtr) throw new Error("Failed to parse query: memory allocation failed");
     const treePtr = m.getValue(resultPtr, "i32");
@@ -88,7 +121,6 @@ export function parsePgSync(query: string): any {
     if (!treePtr) throw new Error("No parse tree generated");
     return JSON.parse(readCString(m, treePtr));
   } finally {
-    m._free(queryPtr);
     if (resultPtr) m._wasm_free_parse_result(resultPtr);
   }
 }

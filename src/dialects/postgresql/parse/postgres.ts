@@ -51,6 +51,7 @@ import {
 import { canonicalKey, canonicalTypeNames, implicitColumnName } from "./pg_normalize.ts";
 import { finishSchema, partitionBound, partitionSpec } from "./pg_finish.ts";
 import { likeColumns, type LikeHost } from "./pg_like.ts";
+import { keepParse, parseReusing, type RawStmt } from "./pg_reuse.ts";
 import { dropStatement } from "./pg_drop.ts";
 import {
   alterDefaultPrivileges,
@@ -94,31 +95,42 @@ const INHERITED_COLUMN_CMDS = new Set([
 ]);
 const NUMERIC_TYPES = new Set(["int2", "int4", "int8", "numeric", "float4", "float8"]);
 
-/** Parses PostgreSQL DDL text into the schema model. Call `initPostgresParser()` first. */
-export function parsePostgres(input: string, file: string): Schema {
-  let tree: Node;
+/**
+ * Parses PostgreSQL DDL text into the schema model. Call `initPostgresParser()` first. With
+ * `reference` (the schema of the pair's other file, parsed before), the statements both files
+ * hold are parsed once (`pg_reuse.ts`).
+ */
+export function parsePostgres(input: string, file: string, reference?: Schema): Schema {
   // pg_dump writes psql meta-commands (\restrict ...) that are not SQL
   const text = blankPsqlMetaCommands(input);
-  try {
-    tree = parsePgSync(text);
-  } catch (e) {
-    // the parser refuses a file with no statement at all; that is an empty schema
-    const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
-    // (an unterminated /* comment is not blank: it hides everything after it)
-    if (isBlankSql(text) && !/unterminated/i.test(err.message ?? "")) {
-      return emptySchema("postgresql", file);
+  const src = new SourceText(text, file);
+  let stmts = reference ? parseReusing(src, reference) : undefined;
+  if (!stmts) {
+    let tree: Node;
+    try {
+      tree = parsePgSync(text);
+    } catch (e) {
+      // the parser refuses a file with no statement at all; that is an empty schema
+      const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
+      // (an unterminated /* comment is not blank: it hides everything after it)
+      if (isBlankSql(text) && !/unterminated/i.test(err.message ?? "")) {
+        return emptySchema("postgresql", file);
+      }
+      const pos = err.sqlDetails?.cursorPosition;
+      let line: number | undefined, column: number | undefined;
+      if (pos !== undefined && pos >= 0) {
+        const before = text.slice(0, pos);
+        line = before.split("\n").length;
+        column = pos - before.lastIndexOf("\n");
+      }
+      throw new InputError(`SQL syntax error: ${err.message ?? String(e)}`, { file, line, column });
     }
-    const pos = err.sqlDetails?.cursorPosition;
-    let line: number | undefined, column: number | undefined;
-    if (pos !== undefined && pos >= 0) {
-      const before = text.slice(0, pos);
-      line = before.split("\n").length;
-      column = pos - before.lastIndexOf("\n");
-    }
-    throw new InputError(`SQL syntax error: ${err.message ?? String(e)}`, { file, line, column });
+    stmts = (tree.stmts ?? []) as RawStmt[];
   }
-  applySearchPath(tree.stmts ?? []);
-  return new PgModelBuilder(text, file).build(tree.stmts ?? []);
+  applySearchPath(stmts);
+  const schema = new PgModelBuilder(src).build(stmts);
+  if (!reference) keepParse(schema, src, stmts);
+  return schema;
 }
 
 /** True when a SQL text holds no statement (only blanks, comments and semicolons). */
@@ -145,17 +157,21 @@ class PgModelBuilder implements LikeHost {
   /** Index partitions attached to a parent index (`ALTER INDEX ... ATTACH PARTITION`). */
   readonly attachedIndexes = new Set<string>();
 
-  constructor(text: string, file: string) {
-    this.src = new SourceText(text, file);
-    this.schema = emptySchema("postgresql", file);
-    this.hints = collectHints(text);
+  /** Added to the locations of the statement being read (a tree taken from the other file). */
+  private locDelta = 0;
+
+  constructor(src: SourceText) {
+    this.src = src;
+    this.schema = emptySchema("postgresql", src.file);
+    this.hints = collectHints(src.text);
     for (const l of this.hints.keys()) {
       if (/^\s*--\s*@renamed/.test(this.src.lineText(l))) this.hintOnlyLines.add(l);
     }
   }
 
-  build(stmts: Node[]): Schema {
+  build(stmts: RawStmt[]): Schema {
     for (const raw of stmts) {
+      this.locDelta = raw.locDelta ?? 0;
       const start = this.src.skipBlank(raw.stmt_location ?? 0);
       const end = raw.stmt_len ? (raw.stmt_location ?? 0) + raw.stmt_len : undefined;
       const line = this.src.lineOfByte(start);
@@ -166,6 +182,7 @@ class PgModelBuilder implements LikeHost {
       if (raw.searchPath) ctx.searchPath = raw.searchPath;
       this.statement(kind, node, ctx);
     }
+    this.locDelta = 0;
     this.resolveSequences();
     finishSchema(this.schema, this.attachedIndexes);
     finishPrivileges(this.schema);
@@ -205,7 +222,7 @@ class PgModelBuilder implements LikeHost {
   }
 
   lineOf(loc: number | undefined, fallback: number): number {
-    return loc === undefined || loc < 0 ? fallback : this.src.lineOfByte(loc);
+    return loc === undefined || loc < 0 ? fallback : this.src.lineOfByte(loc + this.locDelta);
   }
 
   private qname(rv: Node): QName {
