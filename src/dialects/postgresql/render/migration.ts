@@ -15,7 +15,7 @@ import {
   ROUNDTRIP_FN_DEF,
 } from "../describe/describe.ts";
 import type { Step } from "../../../plan/plan.ts";
-import { dollarTag, ident, literal } from "./quote.ts";
+import { dollarTag, ident, literal, qident } from "./quote.ts";
 
 import {
   fileHeader,
@@ -27,6 +27,7 @@ import {
 } from "../../../render/files.ts";
 import { splitSql } from "../../../apply/sql_split.ts";
 import { commitsAsItGoes, needsNoTransaction } from "./non_transactional.ts";
+import { LEDGER_TABLE, ledgerPart, ledgerSetup, ledgerTeardown } from "./ledger.ts";
 import { safeComment } from "../../../render/comment.ts";
 export type { MigrationFiles, MigrationMeta } from "../../../render/files.ts";
 
@@ -138,12 +139,16 @@ interface Part {
  * The parts of one file: its steps in order, grouped by whether they run in a transaction, with
  * the set-up first and (in a rollback) the archive schema's removal last. The file text and the
  * units for the migration tools are both written from these, so that they cannot drift apart.
+ * With a ledger (`run`: a file that runs in parts), each transactional part is one DO block
+ * whose steps skip what the ledger says is done (render/ledger.ts), the ledger is set up first,
+ * and the rollback drops it when it is left empty.
  */
 function partsOf(
   steps: Step[],
   sql: (s: Step) => string,
   stepComment: (s: Step) => string,
   rollback: boolean,
+  run?: string,
 ): Part[] {
   const segs = segments(steps, sql);
   // a DO block that commits as it goes manages the archive schema itself: left out here, so
@@ -151,18 +156,30 @@ function partsOf(
   const managed = (s: Step) =>
     splitSql(sql(s)).statements.filter((st) => !commitsAsItGoes(st.sql)).map((st) => st.sql)
       .join("\n");
-  const pre = setup(steps.map(managed));
-  const usesArchive = steps.some((s) => managed(s).includes(ident(ARCHIVE_SCHEMA)));
+  // up: the ledger's set-up (which creates the archive schema too) goes first; the rollback
+  // needs none (no ledger: nothing to undo) and removes it last, so that the set-up and the
+  // removal stay one statement each way, and the units pair for the migration tools
+  const pre = run === undefined || rollback
+    ? setup(steps.map(managed))
+    : [...setup(steps.map(managed)).filter((x) => x !== archiveSchemaSql("create")), ledgerSetup()];
+  const usesArchive = run !== undefined ||
+    steps.some((s) => managed(s).includes(ident(ARCHIVE_SCHEMA)));
+  const teardown = run !== undefined ? ledgerTeardown() : archiveSchemaSql("drop_empty");
   return segs.map((seg, i) => ({
     transactional: seg.transactional,
     steps: seg.steps.map((s) => s.n),
     pre: i === 0 ? pre : [],
     chunks: [
-      ...seg.steps.map((s) => `${stepComment(s)}\n${sql(s)}`),
+      ...(seg.transactional && run !== undefined
+        ? [ledgerPart(run, seg.steps, sql, stepComment, rollback)]
+        : seg.steps.map((s) => `${stepComment(s)}\n${sql(s)}`)),
       ...(rollback && usesArchive && i === segs.length - 1
         ? [
-          `${comment("the archive schema goes when the rollback left it empty")}\n` +
-          archiveSchemaSql("drop_empty"),
+          comment(
+            run !== undefined
+              ? "the step ledger and the archive schema go when the rollback left them empty"
+              : "the archive schema goes when the rollback left it empty",
+          ) + `\n${teardown}`,
         ]
         : []),
     ],
@@ -225,6 +242,23 @@ function units(meta: MigrationMeta, parts: Part[]): FileUnit[] {
   return out;
 }
 
+/** What the header of a file with a step ledger says about running it. */
+function ledgerHow(n: number, transactional: boolean): string {
+  const shape = n === 1 && !transactional
+    ? "runs outside a transaction block (psql -v ON_ERROR_STOP=1 -f FILE): each statement " +
+      "commits on its own, and some commit as they go (batched backfills)"
+    : `runs in ${n} part(s) (psql -v ON_ERROR_STOP=1 -f FILE): statements that cannot run ` +
+      "inside a transaction block (CONCURRENTLY, batched backfills) run between the " +
+      "transactions, and an enum value is committed before it is used";
+  return `${shape}.\nNOT ATOMIC, but every part can run again: when a part fails, the parts ` +
+    "before it stay applied; fix the cause and run the whole file again. Each transactional " +
+    `step is recorded in ${qident(LEDGER_TABLE)} when it commits and skipped when it is ` +
+    "there; the statements outside a transaction skip or redo what is done (IF [NOT] EXISTS, " +
+    "the backfill progress table). rollback.sql works from any point: it undoes the " +
+    "transactional steps the ledger holds (and removes their entries) and what the others " +
+    "left";
+}
+
 /** Renders both files. Blocked runs get files that say so and hold no statements. */
 export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFiles {
   const header = (what: string) => fileHeader(meta, what, comment);
@@ -233,11 +267,23 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
   if (none) return none;
   const active = steps.filter((s) => s.up || s.down);
   const downSteps = [...active].reverse();
-  const upParts = partsOf(active, (s) => s.up, stepComment, false);
-  const downParts = partsOf(downSteps, (s) => s.down, stepComment, true);
+  // online, a file that runs in parts keeps a step ledger: every part can run again
+  const atomic = (sql: (s: Step) => string, list: Step[]) => {
+    const segs = segments(list, sql);
+    return segs.length === 1 && segs[0].transactional;
+  };
+  // (a file of steps that all run outside a transaction needs none: each statement skips or
+  // redoes what is done by itself)
+  const run = meta.online && active.some((s) => s.transactional) &&
+      !(atomic((s) => s.up, active) && atomic((s) => s.down, downSteps))
+    ? meta.runId
+    : undefined;
+  const upParts = partsOf(active, (s) => s.up, stepComment, false, run);
+  const downParts = partsOf(downSteps, (s) => s.down, stepComment, true, run);
   const how = (steps: Step[], sql: (s: Step) => string) => {
     const segs = segments(steps, sql);
     const n = segs.length;
+    if (run !== undefined) return ledgerHow(n, segs[0].transactional);
     if (n === 1 && !segs[0].transactional) {
       return "runs outside a transaction block (psql -v ON_ERROR_STOP=1 -f FILE): each " +
         "statement commits on its own, and some commit as they go (batched backfills).\n" +

@@ -1,0 +1,194 @@
+/**
+ * Every part of an online migration can run again, and the rollback works from any point, on a
+ * real PostgreSQL: an online migration in several parts (a rename and a new table, a transform
+ * by expand / backfill / contract, a type change, a NOT NULL fill, an index swap, a new index
+ * and foreign key) is stopped by an injected error at every statement boundary of migration.sql
+ * (inside a transaction too: then that part rolls back). From each such point rollback.sql
+ * restores the from-schema with every row, a run of the whole migration.sql after the failure
+ * ends with what a clean run gives (catalog, rows, archive), running it once more changes
+ * nothing, and a finished rollback.sql runs again without error. A rollback stopped at any of
+ * its statements is finished by running it again. Skipped without server binaries (psql).
+ * @module
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describeRun, readRunFile, runTool } from "./helpers/cli.ts";
+import { engineKind, freshDatabase, type TestDb } from "./helpers/pg_server.ts";
+import { catalogSnapshot, diffCatalogs, diffData, tableRows } from "./helpers/catalog.ts";
+import { splitSql } from "../src/apply/sql_split.ts";
+
+const FROM = `CREATE TABLE users (
+  id bigint PRIMARY KEY,
+  email text NOT NULL,
+  age text,
+  nick text,
+  legacy text
+);
+CREATE INDEX users_email_idx ON users (email);
+CREATE TABLE orders (id bigint PRIMARY KEY, amount text NOT NULL, note text);
+`;
+const TO = `CREATE TABLE users (
+  id bigint PRIMARY KEY,
+  email text NOT NULL,
+  age integer,
+  nick text NOT NULL DEFAULT 'x',
+  city text
+);
+CREATE INDEX users_email_idx ON users (lower(email));
+CREATE TABLE orders (id bigint PRIMARY KEY, amount_cents bigint NOT NULL, note text);
+CREATE TABLE logs (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users (id), msg text);
+CREATE INDEX logs_user_idx ON logs (user_id);
+`;
+const SPEC = `# T
+
+\`\`\`yaml migration
+from_schema: db/schema_v1.sql
+to_schema: db/schema_v2.sql
+intents:
+  - rename: users.legacy -> users.city
+  - transform: orders.amount -> orders.amount_cents
+    up: "round(amount::numeric * 100)::bigint"
+    down: "to_char(amount_cents / 100.0, 'FM999999990.00')"
+    samples: ["12.50", "0.99", "100.00"]
+\`\`\`
+`;
+const SEED = `
+INSERT INTO users SELECT g, 'U' || g || '@x', (g * 3)::text,
+  CASE WHEN g % 3 = 0 THEN NULL ELSE 'n' || g END, 'l' || g FROM generate_series(1, 30) g;
+INSERT INTO orders SELECT g, to_char(g * 1.25, 'FM999990.00'), 'n' || g
+  FROM generate_series(1, 40) g;
+`;
+const FAIL = "DO $fail$ BEGIN RAISE EXCEPTION 'test: injected failure'; END $fail$;";
+
+const server = await engineKind() === "server";
+
+async function project(): Promise<AsyncDisposable & { dir: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "smartspec-rerun-" });
+  const files: Record<string, string> = {
+    "specs/data/t/spec.md": SPEC,
+    "db/schema_v1.sql": FROM,
+    "db/schema_v2.sql": TO,
+  };
+  for (const [p, text] of Object.entries(files)) {
+    await Deno.mkdir(join(dir, p, ".."), { recursive: true });
+    await Deno.writeTextFile(join(dir, p), text);
+  }
+  return { dir, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
+}
+
+/** The file up to its `k`-th statement (exclusive), then a statement that fails. */
+function stoppedAt(sql: string, k: number): string {
+  const st = splitSql(sql).statements;
+  return st.slice(0, k).map((s) => `${s.lead}${s.sql}`).join("") + `\n${FAIL}\n`;
+}
+
+/** What the tests compare: the catalog, the rows, what is left in the archive schema. */
+async function state(db: TestDb) {
+  return {
+    catalog: await catalogSnapshot(db),
+    rows: await tableRows(db),
+    archive: await db.query(
+      "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
+        "WHERE n.nspname = 'smartspec_archive' AND c.relkind IN ('r', 'v', 'S') ORDER BY 1",
+    ),
+    ledger: await db.query(
+      "SELECT CASE WHEN to_regclass('smartspec_archive.smartspec_steps') IS NULL THEN '' END",
+    ).then(async ([[none]]) =>
+      none === "" ? [] : await db.query(
+        "SELECT run, step FROM smartspec_archive.smartspec_steps ORDER BY 1, 2",
+      )
+    ),
+    invalid: await db.query(
+      "SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid ORDER BY 1",
+    ),
+    leftovers: await db.query(
+      "SELECT (SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'smartspec%'), " +
+        "(SELECT count(*) FROM pg_class WHERE relname LIKE '%smartspec_new')",
+    ),
+  };
+}
+type State = Awaited<ReturnType<typeof state>>;
+
+function assertSame(expected: State, actual: State, where: string) {
+  const cat = diffCatalogs(expected.catalog, actual.catalog);
+  assert.deepEqual(cat, [], `${where}: catalog`);
+  assert.deepEqual(diffData(expected.rows, actual.rows), [], `${where}: rows`);
+  assert.deepEqual(actual.archive, expected.archive, `${where}: archive schema`);
+  assert.deepEqual(actual.ledger, expected.ledger, `${where}: ledger`);
+  assert.deepEqual(actual.invalid, expected.invalid, `${where}: invalid indexes`);
+  assert.deepEqual(actual.leftovers, expected.leftovers, `${where}: triggers, swap indexes`);
+}
+
+/** Runs the script; true when it failed with the injected error (any other error throws). */
+async function applyStopped(db: TestDb, sql: string): Promise<void> {
+  await assert.rejects(db.applyScript(sql), /injected failure/);
+}
+
+Deno.test({
+  name:
+    "online re-run: from a failure at every statement, the rollback restores and a re-run ends as a clean run",
+  ignore: !server,
+  async fn() {
+    await using p = await project();
+    const run = await runTool(p.dir, ["specs/data/t/spec.md", "--online", "--run-id", "rr"]);
+    assert.equal(run.code, 0, describeRun(run));
+    const up = await readRunFile(p.dir, "rr", "migration.sql");
+    const down = await readRunFile(p.dir, "rr", "rollback.sql");
+    assert.ok((up.match(/^-- part \d+ of /gm) ?? []).length >= 4, up);
+    assert.match(up, /every part can run again/);
+
+    // the reference: the from-state, and a clean run's end state
+    let original: State, clean: State;
+    {
+      await using db = await freshDatabase();
+      await db.exec(FROM);
+      await db.exec(SEED);
+      original = await state(db);
+      await db.applyScript(up);
+      clean = await state(db);
+      assert.ok(clean.ledger.length > 0, "the ledger records the transactional steps");
+      // a finished migration.sql runs again: nothing changes
+      await db.applyScript(up);
+      assertSame(clean, await state(db), "up run twice");
+      await db.applyScript(down);
+      assertSame(original, await state(db), "down after up");
+      assert.deepEqual(
+        await db.query("SELECT count(*) FROM pg_namespace WHERE nspname = 'smartspec_archive'"),
+        [["0"]],
+      );
+      // a finished rollback.sql runs again: nothing changes
+      await db.applyScript(down);
+      assertSame(original, await state(db), "down run twice");
+    }
+
+    const n = splitSql(up).statements.length;
+    for (let k = 1; k < n; k++) {
+      const where = `up stopped before statement ${k + 1} of ${n}`;
+      await using db = await freshDatabase();
+      await db.exec(FROM);
+      await db.exec(SEED);
+      await applyStopped(db, stoppedAt(up, k));
+      // the rollback from this point: the from-schema and every row
+      await db.applyScript(down);
+      assertSame(original, await state(db), `${where}, then rollback.sql`);
+      // stopped at the same point again, then the whole file: as a clean run
+      await applyStopped(db, stoppedAt(up, k));
+      await db.applyScript(up);
+      assertSame(clean, await state(db), `${where}, then migration.sql again`);
+      await db.applyScript(up);
+      assertSame(clean, await state(db), `${where}, then migration.sql a third time`);
+    }
+
+    const m = splitSql(down).statements.length;
+    for (let k = 1; k < m; k++) {
+      const where = `rollback stopped before statement ${k + 1} of ${m}`;
+      await using db = await freshDatabase();
+      await db.exec(FROM);
+      await db.exec(SEED);
+      await db.applyScript(up);
+      await applyStopped(db, stoppedAt(down, k));
+      await db.applyScript(down);
+      assertSame(original, await state(db), `${where}, then rollback.sql again`);
+    }
+  },
+});
