@@ -343,6 +343,32 @@ class Differ {
     return col;
   }
 
+  /** The column intents (rename, split, merge, transform) by the from table they read. */
+  private columnIntents?: Map<Table, Intent[]>;
+
+  /**
+   * The column intents of a from table, in the spec's order: grouped once (the table map is
+   * complete before columns are mapped) rather than every intent looked at for every table.
+   */
+  private columnIntentsOf(ft: Table): Intent[] {
+    if (!this.columnIntents) {
+      this.columnIntents = new Map();
+      for (const intent of this.opts.intents) {
+        const ref = intent.kind === "merge"
+          ? intent.from[0].table
+          : intent.kind === "rename" || intent.kind === "split" || intent.kind === "transform"
+          ? intent.from.table
+          : undefined;
+        const t = ref === undefined ? undefined : this.fromTableFor(ref);
+        if (!t) continue;
+        const list = this.columnIntents.get(t);
+        if (list) list.push(intent);
+        else this.columnIntents.set(t, [intent]);
+      }
+    }
+    return this.columnIntents.get(ft) ?? [];
+  }
+
   private mapColumns(pair: TablePair): void {
     const { from: ft, to: tt } = pair;
     if (ft.partitionOf || tt.partitionOf) {
@@ -355,7 +381,7 @@ class Differ {
     }
     const tq: QName = tt;
     const key = rowKey(ft);
-    for (const intent of this.opts.intents) {
+    for (const intent of this.columnIntentsOf(ft)) {
       switch (intent.kind) {
         case "rename": {
           if (this.fromTableFor(intent.from.table) !== ft) break;

@@ -561,13 +561,9 @@ class ObjectDiffer {
    * with the dropped index itself).
    */
   private replicaCluster(t: Table, f: Table | undefined): void {
-    const renamed = new Map<string, string>();
-    const dropped = new Set<string>();
-    for (const c of this.core.changes) {
-      if (c.kind === "rename_index") renamed.set(c.from.name, c.to.name);
-      if (c.kind === "drop_index" && f && key(c.index.table) === key(f)) dropped.add(c.index.name);
-    }
-    const rebuilt = (n?: string) => n !== undefined && dropped.has(n);
+    const { renamed, droppedByTable } = this.indexChanges ??= this.collectIndexChanges();
+    const dropped = f ? droppedByTable.get(key(f)) : undefined;
+    const rebuilt = (n?: string) => n !== undefined && !!dropped?.has(n);
     const after = (n?: string) => n === undefined ? undefined : renamed.get(n) ?? n;
     const fr = f?.replicaIdentity, tr = t.replicaIdentity;
     const fromR = fr && { ...fr, ...(fr.index ? { index: after(fr.index) } : {}) };
@@ -585,6 +581,25 @@ class ObjectDiffer {
       change.cluster = { from: rebuilt(f?.clusterOn) ? undefined : fc, to: t.clusterOn };
     }
     if (change.replica || change.cluster) this.late.push(change);
+  }
+
+  /** Index renames (from name -> to name) and dropped index names by from table key. */
+  private indexChanges?: { renamed: Map<string, string>; droppedByTable: Map<string, Set<string>> };
+
+  /** {@link indexChanges}, in one pass over the core changes rather than one per table. */
+  private collectIndexChanges(): NonNullable<ObjectDiffer["indexChanges"]> {
+    const renamed = new Map<string, string>();
+    const droppedByTable = new Map<string, Set<string>>();
+    for (const c of this.core.changes) {
+      if (c.kind === "rename_index") renamed.set(c.from.name, c.to.name);
+      if (c.kind === "drop_index") {
+        const k = key(c.index.table);
+        let names = droppedByTable.get(k);
+        if (!names) droppedByTable.set(k, names = new Set());
+        names.add(c.index.name);
+      }
+    }
+    return { renamed, droppedByTable };
   }
 
   private partition(t: Table, f: Table | undefined): void {
