@@ -3,8 +3,8 @@
  * (`VARCHAR(50)`, `unsigned big int`, none at all) into the model's {@link ColumnType}.
  * @module
  */
-import { parse as parseYaml } from "yaml";
-import factsText from "../../../rules/types/sqlite.yaml" with { type: "text" };
+// parsed from rules/types/sqlite.yaml by scripts/gen_rule_catalog.ts: no YAML parsing at run time
+import catalog from "../../../rules/catalog.json" with { type: "json" };
 import type { ColumnType } from "../../model/schema.ts";
 import type { TypeFacts } from "../../model/types.ts";
 import { tokenize } from "./lex.ts";
@@ -29,7 +29,9 @@ export function checkTypeFacts(f: TypeFacts): string[] {
 /** SQLite's type facts, parsed once and validated (a broken file is a programming error). */
 export function sqliteTypeFacts(): TypeFacts {
   if (cached) return cached;
-  const f = parseYaml(factsText) as TypeFacts;
+  const parsed = (catalog as { types?: Record<string, unknown> }).types?.sqlite;
+  if (!parsed) throw new Error("no type facts for sqlite (rules/types/sqlite.yaml)");
+  const f = parsed as TypeFacts;
   f.serial ??= [];
   f.display ??= {};
   f.unbounded_when_no_length ??= [];
