@@ -22,6 +22,27 @@ import type { Origins } from "./origins.ts";
 import { readTable, resolveReferences } from "./catalog_tables.ts";
 import { readIndex, readTrigger, readView } from "./catalog_objects.ts";
 import { Spelling } from "./spelling.ts";
+import { ParseCache, type XInfoRow } from "./parse_cache.ts";
+
+/**
+ * The `pragma_table_xinfo` rows of the tables (`names`, stored CREATE TABLE texts `sqls`) that
+ * `cache` does not know yet, in one query, into `cache`.
+ */
+function readColumnRows(db: DatabaseSync, sqls: string[], names: string[], cache: ParseCache) {
+  const missing: number[] = [];
+  for (let i = 0; i < sqls.length; i++) if (!cache.columnRows(sqls[i])) missing.push(i);
+  if (missing.length === 0) return;
+  const rows = db.prepare(XINFO).all(
+    JSON.stringify(missing.map((i) => names[i])),
+  ) as unknown as (XInfoRow & { k: number })[];
+  const byTable: XInfoRow[][] = missing.map(() => []);
+  for (const { k, ...row } of rows) byTable[k].push(row);
+  for (let j = 0; j < missing.length; j++) cache.setColumnRows(sqls[missing[j]], byTable[j]);
+}
+
+/** Every listed table's columns: `k` the table's position in the JSON array given. */
+const XINFO = 'SELECT j.key AS k, p.cid, p.name, p.type, p."notnull" AS nn, p.dflt_value, ' +
+  "p.pk, p.hidden FROM json_each(?) AS j, pragma_table_xinfo(j.value) AS p ORDER BY j.key, p.cid";
 
 /** The schema of the main database. */
 export const MAIN = SQLITE_SCHEMA;
@@ -36,13 +57,20 @@ interface MasterRow {
 /** Where lines and rename hints come from; without it every line is 0 and there is no hint. */
 export type LineSource = Pick<
   Origins,
-  "tableLine" | "columnLine" | "storedLine" | "objectLines" | "hintAt" | "hintIn"
+  | "tableLine"
+  | "columnLine"
+  | "storedLine"
+  | "writtenClauses"
+  | "objectLines"
+  | "hintAt"
+  | "hintIn"
 >;
 
 const NO_LINES: LineSource = {
   tableLine: () => 0,
   columnLine: () => 0,
   storedLine: () => undefined,
+  writtenClauses: () => undefined,
   objectLines: () => ({ line: 0, endLine: 0 }),
   hintAt: () => undefined,
   hintIn: () => undefined,
@@ -66,12 +94,14 @@ export function schemaOfDatabase(
 /**
  * Reads the main schema of `db` into `schema` (tables, indexes, views, triggers). Names that
  * match a name of `reference` but for case take the reference's spelling (see spelling.ts).
+ * `cache` holds the column rows of tables read before (by stored CREATE TABLE text).
  */
 export function readCatalog(
   db: DatabaseSync,
   schema: Schema,
   lines: LineSource = NO_LINES,
   reference?: Schema,
+  cache: ParseCache = new ParseCache(),
 ): void {
   const sp = new Spelling(reference);
   const rows = db.prepare(
@@ -82,10 +112,12 @@ export function readCatalog(
       .all() as unknown as { name: string; type: string; wr: number; strict: number }[])
       .map((r) => [r.name, r]),
   );
-  for (const r of rows) {
-    const k = kinds.get(r.name);
-    if (r.type !== "table" || !r.sql || k?.type !== "table" || /^sqlite_/i.test(r.name)) continue;
-    const t = readTable(db, r.name, r.sql, lines, sp);
+  const tables = rows.filter((r) =>
+    r.type === "table" && r.sql && kinds.get(r.name)?.type === "table" && !/^sqlite_/i.test(r.name)
+  );
+  readColumnRows(db, tables.map((r) => r.sql!), tables.map((r) => r.name), cache);
+  for (const r of tables) {
+    const t = readTable(r.name, r.sql!, cache.columnRows(r.sql!)!, lines, sp);
     schema.tables.set(`${MAIN}.${t.name}`, t);
   }
   resolveReferences(schema);

@@ -4,7 +4,6 @@
  * constraints named as `parse.ts` describes (written names, else PostgreSQL-style implicit ones).
  * @module
  */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Column, Constraint, Schema, Table } from "../../model/schema.ts";
 import { type ColumnClause, type FkClause, readCreateTable, type TableClauses } from "./clauses.ts";
 import { fold, makeDefault, makeExpr } from "./expr.ts";
@@ -14,39 +13,24 @@ import { SQLITE_SCHEMA as MAIN } from "./names.ts";
 import type { LineSource } from "./catalog.ts";
 import { declaredType } from "./types.ts";
 import type { Spelling } from "./spelling.ts";
+import type { XInfoRow } from "./parse_cache.ts";
 
-interface XInfoRow {
-  cid: number;
-  name: string;
-  type: string;
-  nn: number;
-  dflt_value: string | null;
-  pk: number;
-  hidden: number;
-}
-
-const XINFO =
-  'SELECT cid, name, type, "notnull" AS nn, dflt_value, pk, hidden FROM pragma_table_xinfo(?)';
-const xinfoQueries = new WeakMap<DatabaseSync, StatementSync>();
-
-/** The column query, prepared once per database. */
-function xinfoQuery(db: DatabaseSync): StatementSync {
-  let q = xinfoQueries.get(db);
-  if (!q) xinfoQueries.set(db, q = db.prepare(XINFO));
-  return q;
-}
-
-/** A table of the catalog (`rawName` as SQLite reports it, `sql` its stored CREATE TABLE). */
+/**
+ * A table of the catalog (`rawName` as SQLite reports it, `sql` its stored CREATE TABLE, `rows`
+ * its `pragma_table_xinfo` rows).
+ */
 export function readTable(
-  db: DatabaseSync,
   rawName: string,
   sql: string,
+  rows: XInfoRow[],
   lines: LineSource,
   sp: Spelling,
 ): Table {
-  const cl = readCreateTable(sql);
   const name = sp.table(rawName);
-  const xinfo = (xinfoQuery(db).all(rawName) as unknown as XInfoRow[]).filter((x) => x.hidden !== 1)
+  // the statement as the file wrote it, already read, when the stored text is still that one
+  const written = lines.writtenClauses(name, sql);
+  const cl = written?.clauses ?? readCreateTable(sql);
+  const xinfo = rows.filter((x) => x.hidden !== 1)
     .map((x): XInfoRow => ({
       cid: x.cid,
       name: sp.column(name, x.name),
@@ -73,8 +57,10 @@ export function readTable(
     renamedFrom: lines.hintAt(line),
     sqlite: ext,
   };
-  const lineAt = (offset: number, fallback: number) =>
-    lines.storedLine(name, sql, cl.nameStart, offset) ?? fallback;
+  const lineAt = written
+    ? (offset: number) => written.line(offset)
+    : (offset: number, fallback: number) =>
+      lines.storedLine(name, sql, cl.nameStart, offset) ?? fallback;
   for (const x of xinfo) {
     const c = clauseOf.get(fold(x.name));
     const col = readColumn(x, c, colNames, lines.columnLine(name, x.name));

@@ -281,6 +281,17 @@ export function readCreateTable(sql: string, toks: Token[] = tokenize(sql)): Tab
   return t;
 }
 
+/** Moves every offset of `cl` by `delta` (in place); returns `cl`. */
+export function shiftTableClauses(cl: TableClauses, delta: number): TableClauses {
+  cl.nameStart += delta;
+  for (const c of cl.columns) {
+    c.start += delta;
+    for (const k of c.constraints) k.start += delta;
+  }
+  for (const k of cl.constraints) k.start += delta;
+  return cl;
+}
+
 /** Reads the column definition of `ALTER TABLE ... ADD [COLUMN] <def>` (name and offset). */
 export function readAlterTable(sql: string):
   | { action: "add"; table: string; column: ColumnClause }

@@ -8,11 +8,14 @@
  * falls back to the lines recorded per column.
  * @module
  */
-import type { ColumnClause } from "./clauses.ts";
+import type { TableClauses } from "./clauses.ts";
 import { fold } from "./expr.ts";
 
 /** `-- @renamed from=old` (sqldef-compatible); the name may be quoted. */
 const HINT = /--\s*@renamed\s+from\s*=\s*("(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\s,;]+)/;
+
+/** How SQLite's stored text of a CREATE TABLE starts (then the text from the name on). */
+const STORED_PREFIX = "CREATE TABLE ";
 
 /** What a table's CREATE statement looked like in the file. */
 interface TableOrigin {
@@ -22,6 +25,10 @@ interface TableOrigin {
   /** Offset of the table name in the whole file. */
   tailStart: number;
   columns: Map<string, number>;
+  /** What the clause reader read of the statement (offsets relative to `start`). */
+  clauses: TableClauses;
+  /** Offset of the statement in the whole file. */
+  start: number;
 }
 
 /** Lines and hints of one schema file (see the module documentation). */
@@ -65,17 +72,20 @@ export class Origins {
   }
 
   /**
-   * Records a CREATE TABLE whose name starts at file offset `nameStart` and whose text ends at
-   * `end`, with its columns (offsets in the file).
+   * Records a CREATE TABLE statement starting at file offset `start` and ending at `end`, with
+   * what the clause reader read of it (offsets relative to `start`).
    */
-  createTable(name: string, nameStart: number, end: number, columns: ColumnClause[]): void {
+  createTable(clauses: TableClauses, start: number, end: number): void {
     const cols = new Map<string, number>();
-    for (const c of columns) cols.set(fold(c.name), this.lineOf(c.start));
-    this.tables.set(fold(name), {
+    for (const c of clauses.columns) cols.set(fold(c.name), this.lineOf(start + c.start));
+    const nameStart = start + clauses.nameStart;
+    this.tables.set(fold(clauses.name), {
       line: this.lineOf(nameStart),
       tail: this.text.slice(nameStart, end),
       tailStart: nameStart,
       columns: cols,
+      clauses,
+      start,
     });
   }
 
@@ -149,6 +159,23 @@ export class Origins {
     const t = this.tables.get(fold(table));
     if (!t || !t.tail || stored.slice(storedNameStart) !== t.tail) return undefined;
     return this.lineOf(t.tailStart + offset - storedNameStart);
+  }
+
+  /**
+   * What the clause reader read of the statement that created a table, with the file line of an
+   * offset in it, when the table's stored CREATE text (`stored`) is the one written (SQLite
+   * stores `CREATE TABLE ` and the text from the name on): reading `stored` says the same.
+   */
+  writtenClauses(table: string, stored: string):
+    | { clauses: TableClauses; line: (offset: number) => number }
+    | undefined {
+    const t = this.tables.get(fold(table));
+    if (
+      !t || !t.tail || stored.length !== STORED_PREFIX.length + t.tail.length ||
+      !stored.startsWith(STORED_PREFIX) || !stored.endsWith(t.tail)
+    ) return undefined;
+    const start = t.start;
+    return { clauses: t.clauses, line: (offset) => this.lineOf(start + offset) };
   }
 
   /** Lines of an index, view or trigger statement ({line: 0} when unknown). */

@@ -39,6 +39,7 @@ import { readCatalog } from "./catalog.ts";
 import { Origins } from "./origins.ts";
 import { splitSqliteParts } from "./split.ts";
 import { runStatement } from "./statements.ts";
+import { cacheOf, keepCache } from "./parse_cache.ts";
 
 /**
  * Parses a SQLite schema file into the model; throws InputError naming `path` and the line.
@@ -51,15 +52,18 @@ export function parseSqlite(text: string, path: string, reference?: Schema): Sch
   const schema = emptySchema("sqlite", path);
   const origins = new Origins(src);
   const db = new DatabaseSync(":memory:");
+  // the other version's readings: most statements are the same in both files
+  const cache = cacheOf(reference);
   try {
-    const ctx = { db, path, origins, unmanaged: schema.unmanaged };
+    const ctx = { db, path, origins, unmanaged: schema.unmanaged, cache };
     // one transaction: SQLite then commits (and re-reads) the schema once, not per statement
     db.exec("BEGIN");
     for (const p of parts) runStatement(ctx, p);
-    readCatalog(db, schema, origins, reference);
+    readCatalog(db, schema, origins, reference, cache);
     db.exec("ROLLBACK");
   } finally {
     db.close();
   }
+  keepCache(schema, cache);
   return schema;
 }

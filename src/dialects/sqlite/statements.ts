@@ -9,10 +9,11 @@ import { otherFamily } from "../looks_like.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { InputError } from "../../errors.ts";
 import type { Unmanaged } from "../../model/schema.ts";
-import { readAlterTable, readCreateTable } from "./clauses.ts";
+import { readAlterTable } from "./clauses.ts";
 import { readCreateIndex } from "./clauses_objects.ts";
 import { identValue, isKw, isName, type Token } from "./lex.ts";
 import type { Origins } from "./origins.ts";
+import type { ParseCache } from "./parse_cache.ts";
 import type { SplitPart } from "./split.ts";
 
 /** Statements that are not schema, by first keyword, with the reason they are not compared. */
@@ -71,6 +72,8 @@ export interface RunContext {
   path: string;
   origins: Origins;
   unmanaged: Unmanaged[];
+  /** Clause readings shared with the other version's file. */
+  cache: ParseCache;
 }
 
 function listed(
@@ -170,9 +173,9 @@ function create(ctx: RunContext, part: SplitPart): void {
   if (isKw(toks[i + 1], "IF") && ctx.origins.has(createdName(toks, i) ?? "")) return;
   const endLine = ctx.origins.lineOf(part.end);
   if (what === "TABLE") {
-    // the statement's own tokens, with offsets in the whole file
-    const t = readCreateTable(ctx.origins.text, part.tokens);
-    ctx.origins.createTable(t.name, t.nameStart, part.end, t.columns);
+    // the statement's own tokens; the same statement in the other file is read once
+    const t = ctx.cache.statementClauses(part.sql, ctx.origins.text, part.tokens, part.start);
+    ctx.origins.createTable(t, part.start, part.end);
   } else if (what === "INDEX") {
     ctx.origins.createObject(readCreateIndex(part.sql).name, part.line, endLine);
   } else if (what === "VIEW" || what === "TRIGGER") {

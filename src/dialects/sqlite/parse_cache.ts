@@ -1,0 +1,63 @@
+/**
+ * What reading one version of a schema file learnt that reading the other version reuses: most
+ * statements of a schema change are the same in both files, and what the clause reader and
+ * `pragma_table_xinfo` say of a CREATE TABLE depends on its text only. The cache of the
+ * to-schema (parsed first) is kept with its model, and the from-schema (parsed with it as
+ * reference) reads through it.
+ * @module
+ */
+import type { Schema } from "../../model/schema.ts";
+import { readCreateTable, shiftTableClauses, type TableClauses } from "./clauses.ts";
+import type { Token } from "./lex.ts";
+
+/** One row of `pragma_table_xinfo`. */
+export interface XInfoRow {
+  cid: number;
+  name: string;
+  type: string;
+  nn: number;
+  dflt_value: string | null;
+  pk: number;
+  hidden: number;
+}
+
+/** Clause readings by statement text, column rows by stored CREATE TABLE text. */
+export class ParseCache {
+  private statements = new Map<string, TableClauses>();
+  private columns = new Map<string, XInfoRow[]>();
+
+  /**
+   * The clauses of a CREATE TABLE statement (`sql`, its `tokens` with offsets in `text`,
+   * starting at `start`), offsets relative to the statement's start. Shared: do not change.
+   */
+  statementClauses(sql: string, text: string, tokens: Token[], start: number): TableClauses {
+    let cl = this.statements.get(sql);
+    if (!cl) {
+      cl = shiftTableClauses(readCreateTable(text, tokens), -start);
+      this.statements.set(sql, cl);
+    }
+    return cl;
+  }
+
+  /** The `pragma_table_xinfo` rows of a table whose stored CREATE TABLE is `sql`, if known. */
+  columnRows(sql: string): XInfoRow[] | undefined {
+    return this.columns.get(sql);
+  }
+
+  /** Records the rows of a table whose stored CREATE TABLE is `sql`. */
+  setColumnRows(sql: string, rows: XInfoRow[]): void {
+    this.columns.set(sql, rows);
+  }
+}
+
+const caches = new WeakMap<Schema, ParseCache>();
+
+/** The cache a schema was read with (a new one for a schema read without). */
+export function cacheOf(schema: Schema | undefined): ParseCache {
+  return (schema && caches.get(schema)) ?? new ParseCache();
+}
+
+/** Keeps the cache a schema was read with, for the reading of the other version. */
+export function keepCache(schema: Schema, cache: ParseCache): void {
+  caches.set(schema, cache);
+}
