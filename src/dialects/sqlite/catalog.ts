@@ -36,7 +36,7 @@ function readColumnRows(db: DatabaseSync, sqls: string[], names: string[], cache
     JSON.stringify(missing.map((i) => names[i])),
   ) as unknown as (XInfoRow & { k: number })[];
   const byTable: XInfoRow[][] = missing.map(() => []);
-  for (const { k, ...row } of rows) byTable[k].push(row);
+  for (const row of rows) byTable[row.k].push(row);
   for (let j = 0; j < missing.length; j++) cache.setColumnRows(sqls[missing[j]], byTable[j]);
 }
 
@@ -125,20 +125,20 @@ export function readCatalog(
     if (r.type !== "index" || !r.sql) continue;
     const table = schema.tables.get(`${MAIN}.${sp.table(r.tbl_name)}`);
     if (!table) continue;
-    const i = readIndex(r.sql, table, lines, sp);
+    const i = readIndex(r.sql, table, lines, sp, cache);
     schema.indexes.set(`${MAIN}.${i.name}`, i);
   }
   const relations = new Map([...schema.tables.values()].map((t) => [fold(t.name), t.name]));
   for (const r of rows) if (r.type === "view") relations.set(fold(r.name), sp.view(r.name));
   for (const r of rows) {
     if (r.type !== "view" || !r.sql) continue;
-    const v = readView(r.sql, relations, lines);
+    const v = readView(r.sql, relations, lines, cache);
     schema.views.set(`${MAIN}.${v.name}`, v);
   }
   for (const r of rows) {
     if (r.type !== "trigger" || !r.sql) continue;
     const table = relations.get(fold(r.tbl_name)) ?? r.tbl_name;
-    const t = readTrigger(r.sql, table, schema, relations, lines, sp);
+    const t = readTrigger(r.sql, table, schema, relations, lines, sp, cache);
     schema.triggers.set(`${MAIN}.${t.table.name}.${t.name}`, t);
   }
 }

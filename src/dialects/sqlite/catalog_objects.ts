@@ -10,6 +10,7 @@ import { identValue, isKw, type Token } from "./lex.ts";
 import { SQLITE_SCHEMA as MAIN } from "./names.ts";
 import type { LineSource } from "./catalog.ts";
 import type { Spelling } from "./spelling.ts";
+import type { ParseCache } from "./parse_cache.ts";
 
 /** An index created by CREATE INDEX, on a table of the model. */
 export function readIndex(
@@ -17,8 +18,9 @@ export function readIndex(
   table: Table,
   lines: LineSource,
   sp: Spelling,
+  cache?: ParseCache,
 ): Index {
-  const cl = readCreateIndex(sql);
+  const cl = cache ? cache.index(sql) : readCreateIndex(sql);
   const colNames = table.columns.map((c) => c.name);
   const byFold = new Map(colNames.map((c) => [fold(c), c]));
   const keys: IndexElem[] = cl.keys.map((k) => {
@@ -78,8 +80,13 @@ export function readsOf(
 }
 
 /** A view (`relations` maps folded names of tables and views to their spelling). */
-export function readView(sql: string, relations: Map<string, string>, lines: LineSource): View {
-  const v = readCreateView(sql);
+export function readView(
+  sql: string,
+  relations: Map<string, string>,
+  lines: LineSource,
+  cache?: ParseCache,
+): View {
+  const v = cache ? cache.view(sql) : readCreateView(sql);
   const name = relations.get(fold(v.name)) ?? v.name;
   const body = v.tokens.slice(v.nameIndex + 1);
   return {
@@ -107,8 +114,9 @@ export function readTrigger(
   relations: Map<string, string>,
   lines: LineSource,
   sp: Spelling,
+  cache?: ParseCache,
 ): Trigger {
-  const tc = readCreateTrigger(sql);
+  const tc = cache ? cache.trigger(sql) : readCreateTrigger(sql);
   const name = sp.trigger(table, tc.name);
   const rest = tc.tokens.slice(tc.nameIndex + 1);
   const key = rest.map((t) =>

@@ -105,10 +105,7 @@ export function tokenize(s: string, comments = false): Token[] {
   const out: Token[] = [];
   let i = 0;
   const n = s.length;
-  const push = (kind: TokKind, end: number) => {
-    out.push({ kind, text: s.slice(i, end), start: i, end });
-    i = end;
-  };
+  // one pass over char codes, no closure over `i` (this runs over whole files)
   while (i < n) {
     const code = s.charCodeAt(i);
     // blanks: space, \t \n \v \f \r
@@ -116,65 +113,87 @@ export function tokenize(s: string, comments = false): Token[] {
       i++;
       continue;
     }
-    if (isIdStart(code) && !((code === 120 || code === 88) && s.charCodeAt(i + 1) === 39)) {
-      let j = i + 1;
-      while (j < n && isIdChar(s.charCodeAt(j))) j++;
-      push("word", j);
-      continue;
-    }
-    const c = s[i];
-    if (c === "-" && s[i + 1] === "-") {
+    const next = i + 1 < n ? s.charCodeAt(i + 1) : -1;
+    let kind: TokKind;
+    let end: number;
+    if (isIdStart(code) && !((code === 120 || code === 88) && next === 39)) {
+      end = i + 1;
+      while (end < n && isIdChar(s.charCodeAt(end))) end++;
+      kind = "word";
+    } else if (code === 45 && next === 45) { // --
       const nl = s.indexOf("\n", i);
-      const end = nl < 0 ? n : nl;
-      if (comments) push("comment", end);
-      else i = end;
-    } else if (c === "/" && s[i + 1] === "*") {
+      end = nl < 0 ? n : nl;
+      if (!comments) {
+        i = end;
+        continue;
+      }
+      kind = "comment";
+    } else if (code === 47 && next === 42) { // /*
       const close = s.indexOf("*/", i + 2);
       if (close < 0) throw new LexError("unterminated comment (/* without */)", i);
-      if (comments) push("comment", close + 2);
-      else i = close + 2;
-    } else if (c === "'") {
-      const end = quotedEnd(s, i, "'");
+      end = close + 2;
+      if (!comments) {
+        i = end;
+        continue;
+      }
+      kind = "comment";
+    } else if (code === 39) { // '
+      end = quotedEnd(s, i, "'");
       if (end < 0) throw new LexError("unterminated string literal", i);
-      push("string", end);
-    } else if (c === '"' || c === "`") {
-      const end = quotedEnd(s, i, c);
+      kind = "string";
+    } else if (code === 34 || code === 96) { // " `
+      end = quotedEnd(s, i, code === 34 ? '"' : "`");
       if (end < 0) throw new LexError("unterminated quoted identifier", i);
-      push("qident", end);
-    } else if (c === "[") {
+      kind = "qident";
+    } else if (code === 91) { // [
       const close = s.indexOf("]", i + 1);
       if (close < 0) throw new LexError("unterminated quoted identifier ([ without ])", i);
-      push("qident", close + 1);
-    } else if ((c === "x" || c === "X") && s[i + 1] === "'") {
-      const end = quotedEnd(s, i + 1, "'");
+      end = close + 1;
+      kind = "qident";
+    } else if ((code === 120 || code === 88) && next === 39) { // X'
+      end = quotedEnd(s, i + 1, "'");
       if (end < 0) throw new LexError("unterminated blob literal", i);
-      push("blob", end);
-    } else if (isDigit(c) || (c === "." && isDigit(s[i + 1]))) {
-      push("number", numberEnd(s, i));
-    } else if (c === "?") {
-      let j = i + 1;
-      while (isDigit(s[j])) j++;
-      push("param", j);
-    } else if (
-      (c === ":" || c === "@" || c === "$" || c === "#") && i + 1 < n &&
-      isIdChar(s.charCodeAt(i + 1))
-    ) {
-      let j = i + 1;
-      while (j < n && isIdChar(s.charCodeAt(j))) j++;
-      push("param", j);
-    } else if (c === "(") push("lparen", i + 1);
-    else if (c === ")") push("rparen", i + 1);
-    else if (c === ",") push("comma", i + 1);
-    else if (c === ";") push("semi", i + 1);
-    else if (c === ".") push("dot", i + 1);
-    else {
+      kind = "blob";
+    } else if (isDigitCode(code) || (code === 46 && isDigitCode(next))) {
+      end = numberEnd(s, i);
+      kind = "number";
+    } else if (code === 63) { // ?
+      end = i + 1;
+      while (isDigit(s[end])) end++;
+      kind = "param";
+    } else if ((code === 58 || code === 64 || code === 36 || code === 35) && isIdChar(next)) {
+      // : @ $ # followed by an identifier character
+      end = i + 1;
+      while (end < n && isIdChar(s.charCodeAt(end))) end++;
+      kind = "param";
+    } else if (code === 40) {
+      end = i + 1;
+      kind = "lparen";
+    } else if (code === 41) {
+      end = i + 1;
+      kind = "rparen";
+    } else if (code === 44) {
+      end = i + 1;
+      kind = "comma";
+    } else if (code === 59) {
+      end = i + 1;
+      kind = "semi";
+    } else if (code === 46) {
+      end = i + 1;
+      kind = "dot";
+    } else {
       const three = s.slice(i, i + 3), two = s.slice(i, i + 2);
-      if (OPS3.includes(three)) push("op", i + 3);
-      else if (OPS2.includes(two)) push("op", i + 2);
-      else push("op", i + 1); // includes characters SQLite refuses (it says so itself)
+      end = OPS3.includes(three) ? i + 3 : OPS2.includes(two) ? i + 2 : i + 1;
+      kind = "op"; // includes characters SQLite refuses (it says so itself)
     }
+    out.push({ kind, text: s.slice(i, end), start: i, end });
+    i = end;
   }
   return out;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** True for a token that names something: a bare word, a quoted identifier (or a string). */
@@ -194,8 +213,23 @@ export function identValue(t: Token): string {
 
 /** True when the token is the bare keyword `kw` (upper case). */
 export function isKw(t: Token | undefined, kw: string): boolean {
-  return t !== undefined && t.kind === "word" && t.text.toUpperCase() === kw;
+  if (t === undefined || t.kind !== "word") return false;
+  // compared without an upper-cased copy (this runs for most tokens of every statement);
+  // upper-casing never shortens a text, and only a non-ASCII letter lengthens it
+  const s = t.text;
+  if (s.length > kw.length) return false;
+  if (s.length < kw.length) return NON_ASCII.test(s) && s.toUpperCase() === kw;
+  for (let i = 0; i < kw.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return s.toUpperCase() === kw;
+    if (c !== kw.charCodeAt(i) && !(c >= 97 && c <= 122 && c - 32 === kw.charCodeAt(i))) {
+      return false;
+    }
+  }
+  return true;
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Index of the `)` that closes the `(` at `open`, or -1. */
 export function closingParen(toks: Token[], open: number): number {

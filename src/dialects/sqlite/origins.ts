@@ -41,8 +41,8 @@ export class Origins {
   private hintOnly = new Set<number>();
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
+      this.lineStarts.push(i + 1);
     }
     if (!text.includes("@renamed")) return;
     for (let l = 1; l <= this.lineStarts.length; l++) {

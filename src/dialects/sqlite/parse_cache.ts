@@ -8,6 +8,14 @@
  */
 import type { Schema } from "../../model/schema.ts";
 import { readCreateTable, shiftTableClauses, type TableClauses } from "./clauses.ts";
+import {
+  type IndexClauses,
+  readCreateIndex,
+  readCreateTrigger,
+  readCreateView,
+  type TriggerClauses,
+  type ViewClauses,
+} from "./clauses_objects.ts";
 import type { Token } from "./lex.ts";
 
 /** One row of `pragma_table_xinfo`. */
@@ -25,6 +33,24 @@ export interface XInfoRow {
 export class ParseCache {
   private statements = new Map<string, TableClauses>();
   private columns = new Map<string, XInfoRow[]>();
+  private indexes = new Map<string, IndexClauses>();
+  private views = new Map<string, ViewClauses>();
+  private triggers = new Map<string, TriggerClauses>();
+
+  /** {@link readCreateIndex} of a stored CREATE INDEX. Shared: do not change. */
+  index(sql: string): IndexClauses {
+    return memo(this.indexes, sql, readCreateIndex);
+  }
+
+  /** {@link readCreateView} of a stored CREATE VIEW. Shared: do not change. */
+  view(sql: string): ViewClauses {
+    return memo(this.views, sql, readCreateView);
+  }
+
+  /** {@link readCreateTrigger} of a stored CREATE TRIGGER. Shared: do not change. */
+  trigger(sql: string): TriggerClauses {
+    return memo(this.triggers, sql, readCreateTrigger);
+  }
 
   /**
    * The clauses of a CREATE TABLE statement (`sql`, its `tokens` with offsets in `text`,
@@ -48,6 +74,12 @@ export class ParseCache {
   setColumnRows(sql: string, rows: XInfoRow[]): void {
     this.columns.set(sql, rows);
   }
+}
+
+function memo<T>(m: Map<string, T>, sql: string, read: (sql: string) => T): T {
+  let v = m.get(sql);
+  if (v === undefined) m.set(sql, v = read(sql));
+  return v;
 }
 
 const caches = new WeakMap<Schema, ParseCache>();

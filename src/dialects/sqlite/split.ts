@@ -51,7 +51,9 @@ export function splitSqliteParts(text: string, path: string): SplitPart[] {
   let lineNo = 1;
   let lineAt = 0; // offset up to which newlines were counted
   const lineOf = (offset: number) => {
-    for (let i = lineAt; i < offset; i++) if (text.charCodeAt(i) === 10) lineNo++;
+    for (let i = text.indexOf("\n", lineAt); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+      lineNo++;
+    }
     lineAt = offset;
     return lineNo;
   };

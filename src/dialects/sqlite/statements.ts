@@ -10,7 +10,6 @@ import type { DatabaseSync } from "node:sqlite";
 import { InputError } from "../../errors.ts";
 import type { Unmanaged } from "../../model/schema.ts";
 import { readAlterTable } from "./clauses.ts";
-import { readCreateIndex } from "./clauses_objects.ts";
 import { identValue, isKw, isName, type Token } from "./lex.ts";
 import type { Origins } from "./origins.ts";
 import type { ParseCache } from "./parse_cache.ts";
@@ -177,7 +176,8 @@ function create(ctx: RunContext, part: SplitPart): void {
     const t = ctx.cache.statementClauses(part.sql, ctx.origins.text, part.tokens, part.start);
     ctx.origins.createTable(t, part.start, part.end);
   } else if (what === "INDEX") {
-    ctx.origins.createObject(readCreateIndex(part.sql).name, part.line, endLine);
+    const name = createdName(toks, i);
+    if (name !== undefined) ctx.origins.createObject(name, part.line, endLine);
   } else if (what === "VIEW" || what === "TRIGGER") {
     const name = createdName(toks, i);
     if (name !== undefined) ctx.origins.createObject(name, part.line, endLine);

@@ -33,18 +33,53 @@ type K<T extends Change["kind"]> = Extract<Change, { kind: T }>;
 
 /** Finds a table by name (exact, else ignoring ASCII case as SQLite does). */
 export function findTable(s: Schema, name: string): Table | undefined {
-  for (const t of s.tables.values()) if (t.name === name) return t;
-  const low = name.toLowerCase();
-  for (const t of s.tables.values()) if (t.name.toLowerCase() === low) return t;
-  return undefined;
+  const ix = lookup(tablesBy, s.tables, () => {
+    const exact = new Map<string, Table>(), lower = new Map<string, Table>();
+    for (const t of s.tables.values()) {
+      if (!exact.has(t.name)) exact.set(t.name, t);
+      const low = t.name.toLowerCase();
+      if (!lower.has(low)) lower.set(low, t);
+    }
+    return { exact, lower };
+  });
+  return ix.exact.get(name) ?? ix.lower.get(name.toLowerCase());
 }
 
 /** The indexes of a table in a schema. */
 export function tableIndexes(s: Schema, table: string): Index[] {
-  return [...s.indexes.values()].filter((i) =>
-    i.table.name.toLowerCase() === table.toLowerCase() && !i.name.startsWith("sqlite_autoindex")
-  );
+  const byTable = lookup(indexesBy, s.indexes, () => {
+    const m = new Map<string, Index[]>();
+    for (const i of s.indexes.values()) {
+      if (i.name.startsWith("sqlite_autoindex")) continue;
+      const k = i.table.name.toLowerCase();
+      const list = m.get(k);
+      if (list) list.push(i);
+      else m.set(k, [i]);
+    }
+    return m;
+  });
+  return [...byTable.get(table.toLowerCase()) ?? []];
 }
+
+/**
+ * Lookups built once per map of a schema (lowering asks for every changed table; a scan each
+ * time grows with the schema), rebuilt when the map's size changed.
+ */
+function lookup<M extends Map<string, unknown>, T>(
+  memo: WeakMap<M, { size: number; value: T }>,
+  map: M,
+  build: () => T,
+): T {
+  let e = memo.get(map);
+  if (!e || e.size !== map.size) memo.set(map, e = { size: map.size, value: build() });
+  return e.value;
+}
+
+const tablesBy = new WeakMap<
+  Map<string, Table>,
+  { size: number; value: { exact: Map<string, Table>; lower: Map<string, Table> } }
+>();
+const indexesBy = new WeakMap<Map<string, Index>, { size: number; value: Map<string, Index[]> }>();
 
 /** Archive name allocation: `_smartspec_archive_<parts>__<tag>`, unique in the database. */
 export class ArchiveNames {
