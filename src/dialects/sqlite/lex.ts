@@ -229,7 +229,7 @@ export function isKw(t: Token | undefined, kw: string): boolean {
   return true;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Index of the `)` that closes the `(` at `open`, or -1. */
 export function closingParen(toks: Token[], open: number): number {
