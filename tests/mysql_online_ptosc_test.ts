@@ -49,10 +49,11 @@ mariadbTest(
       () => db.applyScript(files.migration),
       /run pt-online-schema-change #1 first/,
     );
-    // stopped before the table changed: the columns are the from-schema's
+    // stopped before the table changed: the columns are the from-schema's (the generator's own
+    // tables aside: the progress table of the batches is there)
     const cols = await db.query(
       "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() " +
-        "ORDER BY ORDINAL_POSITION",
+        "AND TABLE_NAME NOT LIKE '\\_smartspec\\_%' ORDER BY ORDINAL_POSITION",
     );
     assert.deepEqual(cols.map((r) => r[0]), ["id", "name", "age", "full_name", "old nick"]);
   },

@@ -9,6 +9,7 @@
 import { stringify } from "yaml";
 import { loadRules, type PipelineResult, runPipeline } from "../src/pipeline.ts";
 import type { SqlDialect } from "../src/dialects/dialect.ts";
+import type { BackfillSettings } from "../src/classify/described.ts";
 import { parseSpec } from "../src/spec/spec.ts";
 import { mariadb } from "../src/dialects/mysql/mod.ts";
 import { diffCatalog, readCatalog, tableRows } from "../src/dialects/mysql/catalog_text.ts";
@@ -94,6 +95,8 @@ export interface MysqlCase {
   runBlock?: (db: MariaDb, b: PtOscBlock) => Promise<void>;
   /** Queries after up and their rows (values as the server's text). */
   after_up?: { sql: string; rows: (string | null)[][] }[];
+  /** Online: rows per batch, pause and lock retries (`--batch-size`, `--batch-pause`). */
+  batches?: BackfillSettings;
 }
 
 /** Data of every table of a database, by table. */
@@ -125,7 +128,7 @@ export interface CaseNames {
 
 /** Runs the pipeline on a case's schemas and spec text. */
 export function runCase(
-  c: { from: string; to: string; online?: boolean },
+  c: { from: string; to: string; online?: boolean; batches?: BackfillSettings },
   specText: string,
   names: CaseNames = {},
 ): PipelineResult {
@@ -141,6 +144,7 @@ export function runCase(
     tool: names.tool ?? "smartspec_data_migration_generator",
     version: names.version ?? "test",
     online: c.online,
+    backfill: c.batches,
   });
 }
 

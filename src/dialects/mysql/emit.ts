@@ -14,6 +14,7 @@
 import type { Schema, Table } from "../../model/schema.ts";
 import type { MysqlFlavor } from "./expr.ts";
 import { fitName, ident, qualified } from "./quoting.ts";
+import { guardedClause, renameTableSql } from "./rerun.ts";
 import { type BackfillSettings, DEFAULT_BACKFILL } from "../../classify/described.ts";
 import {
   batchProcedure,
@@ -104,7 +105,9 @@ export function emitContext(
 export function emitAlter(ctx: EmitContext, table: Table, clauses: Clause[]): Emitted[] {
   if (!clauses.length) return [];
   if (clauses.length === 1 && clauses[0].op.op === "rename_table") {
-    return [{ sql: `RENAME TABLE ${qualified(table)} TO ${clauses[0].sql.slice(10)}` }];
+    return [{
+      sql: renameTableSql(qualified(table), clauses[0].sql.slice(10), ctx.flavor, ctx.online),
+    }];
   }
   const plain = alterSql(table, clauses.map((c) => c.sql));
   if (!ctx.online) return [{ sql: plain }];
@@ -125,12 +128,14 @@ export function emitAlter(ctx: EmitContext, table: Table, clauses: Clause[]): Em
   }
   const charset = tableCharset(table);
   const how = fusedHow(clauses, ctx.flavor, charset);
+  // a re-run skips what is done, where the server has the guarded forms (rerun.ts)
+  const guarded = (cs: Clause[]) => cs.map((c) => guardedClause(c.sql, ctx.flavor));
   if (how === "instant") {
-    return [{ sql: alterSql(table, clauses.map((c) => c.sql), "ALGORITHM=INSTANT") }];
+    return [{ sql: alterSql(table, guarded(clauses), "ALGORITHM=INSTANT") }];
   }
   if (how === "inplace") {
     return [{
-      sql: alterSql(table, clauses.map((c) => c.sql), "ALGORITHM=INPLACE, LOCK=NONE"),
+      sql: alterSql(table, guarded(clauses), "ALGORITHM=INPLACE, LOCK=NONE"),
       note: "online: in place, writes go on (the server refuses rather than block them)",
     }];
   }
@@ -139,7 +144,7 @@ export function emitAlter(ctx: EmitContext, table: Table, clauses: Clause[]): Em
     const why =
       `ALTER TABLE ${table.name}: blocks writes while it runs (no online recipe: ${blocker})`;
     ctx.locking.push(why);
-    return [{ sql: plain, note: `online: ${why}` }];
+    return [{ sql: alterSql(table, guarded(clauses)), note: `online: ${why}` }];
   }
   const later = clauses.filter((c) => c.op.op === "rename_table" || c.unique);
   const pt = clauses.filter((c) => !later.includes(c));
@@ -158,12 +163,16 @@ export function emitAlter(ctx: EmitContext, table: Table, clauses: Clause[]): Em
   const keys = later.filter((c) => c.unique);
   if (keys.length) {
     out.push({
-      sql: alterSql(table, keys.map((c) => c.sql), "ALGORITHM=INPLACE, LOCK=NONE"),
+      sql: alterSql(table, guarded(keys), "ALGORITHM=INPLACE, LOCK=NONE"),
       note: "online: unique keys in place after the copy (its triggers would drop duplicates)",
     });
   }
   const rename = later.find((c) => c.op.op === "rename_table");
-  if (rename) out.push({ sql: `RENAME TABLE ${qualified(table)} TO ${rename.sql.slice(10)}` });
+  if (rename) {
+    out.push({
+      sql: renameTableSql(qualified(table), rename.sql.slice(10), ctx.flavor, ctx.online),
+    });
+  }
   return out;
 }
 

@@ -57,9 +57,11 @@ import {
   emitContext,
   type Emitted,
   emitUpdate,
+  jobPrefix,
   markSwitched,
 } from "./emit.ts";
-import { forgetJobs } from "./backfill.ts";
+import { forgetJobs, progressTableSql } from "./backfill.ts";
+import { createIfMissing, doneGuard, renameTableSql } from "./rerun.ts";
 import type { BackfillSettings } from "../../classify/described.ts";
 import { syncTriggers } from "./sync.ts";
 import { MYSQL_DEFAULT_SCHEMA } from "./names.ts";
@@ -252,6 +254,8 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
       rename.push({ step, sql: addForeignKeySql(g.from, tableIndexes(input.from, g.from), c) });
     }
   }
+  // online: every part can be run again after a failure (rerun.ts)
+  const ifExists = input.online ? "IF EXISTS " : "";
   for (const g of groups) {
     const step = firstStep(g);
     const title = g.created
@@ -272,10 +276,15 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
       upParts.push(
         part(title, [{
           step,
-          sql: createTableSql(g.to!, tableIndexes(input.to, g.to!), input.flavor),
+          sql: createIfMissing(
+            createTableSql(g.to!, tableIndexes(input.to, g.to!), input.flavor),
+            !!input.online,
+          ),
         }]),
       );
-      downParts.push(part(downTitle, [{ step, sql: `DROP TABLE ${qualified(g.to!)}` }]));
+      downParts.push(
+        part(downTitle, [{ step, sql: `DROP TABLE ${ifExists}${qualified(g.to!)}` }]),
+      );
       continue;
     }
     if (g.dropped) {
@@ -283,11 +292,11 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
       // its triggers would move with it to the archive: dropped first, created again after
       const triggers = ownTriggers(input, g.from!);
       upParts.push(part(title, [
-        ...triggers.map((t) => ({ step, sql: `DROP TRIGGER ${ident(t.name)}` })),
-        { step, sql: `RENAME TABLE ${qualified(g.from!)} TO ${arch}` },
+        ...triggers.map((t) => ({ step, sql: `DROP TRIGGER ${ifExists}${ident(t.name)}` })),
+        { step, sql: renameTableSql(qualified(g.from!), arch, input.flavor, !!input.online) },
       ]));
       downParts.push(part(downTitle, [
-        { step, sql: `RENAME TABLE ${arch} TO ${qualified(g.from!)}` },
+        { step, sql: renameTableSql(arch, qualified(g.from!), input.flavor, !!input.online) },
         ...triggers.map((t) => ({ step, sql: objectSql(t) })),
       ]));
       continue;
@@ -490,7 +499,7 @@ function lowerDir(
   for (const d of p.dropped) {
     if (!d.archive) continue;
     add(
-      `CREATE TABLE ${ident(d.archive)} AS SELECT ${
+      `CREATE TABLE ${ctx.online ? "IF NOT EXISTS " : ""}${ident(d.archive)} AS SELECT ${
         [...selectKey(p.beforeKey), ident(d.name)].join(", ")
       } FROM ${B}`,
       `keeps ${display(p.before)}.${d.name} for the rollback`,
@@ -499,7 +508,7 @@ function lowerDir(
   for (const f of p.fills) {
     if (f.mode !== "fill") continue;
     add(
-      `CREATE TABLE ${ident(f.archive)} AS SELECT ${
+      `CREATE TABLE ${ctx.online ? "IF NOT EXISTS " : ""}${ident(f.archive)} AS SELECT ${
         selectKey(p.beforeKey).join(", ")
       } FROM ${B} WHERE ${ident(f.column)} IS NULL`,
       `remembers the rows of ${display(p.before)}.${f.column} that were NULL`,
@@ -581,7 +590,7 @@ function lowerDir(
   // a rename is a statement of its own: MariaDB loses the table's foreign keys (and leaves those
   // that reference it on the old name) when RENAME TO shares a copying ALTER with
   // foreign_key_checks off
-  if (renamed) emit([{ sql: `RENAME TABLE ${B} TO ${A}` }]);
+  if (renamed) emit([{ sql: renameTableSql(B, A, input.flavor, ctx.online) }]);
 
   // after the first ALTER: values put back, moved, archived
   for (const ad of p.added) {
@@ -676,7 +685,18 @@ function lowerDir(
         `refuses a table with triggers; the triggers that keep them in step are dropped first)`,
     );
   }
-  for (const a of p.dropArchives) add(`DROP TABLE ${ident(a)}`);
+  for (const a of p.dropArchives) add(`DROP TABLE ${ctx.online ? "IF EXISTS " : ""}${ident(a)}`);
+  // online: a part whose data moves have switched stops a re-run at its start (rerun.ts)
+  const jobs = jobPrefix(ctx.tag, ctx.direction, ctx.group);
+  if (ctx.online && ctx.jobs.some((j) => j.startsWith(jobs))) {
+    const tmpGone = p.moves.filter((m) => m.tmp).map((m) => columnGone(after, m.tmp!));
+    out.unshift(
+      ...[
+        { sql: progressTableSql() },
+        ...preflightStatements([doneGuard(jobs, p.after.name, tmpGone)]),
+      ].map((x) => ({ step, ...x })),
+    );
+  }
   return out;
 }
 
@@ -829,7 +849,12 @@ function moveStatements(
     ];
     return [
       ...emitUpdate(ctx, { table: A, set, key: keyAfter, keyTypes }),
-      { sql: `CREATE TABLE ${arch} AS SELECT ${cols.join(", ")} FROM ${A}` },
+      {
+        sql: createIfMissing(
+          `CREATE TABLE ${arch} AS SELECT ${cols.join(", ")} FROM ${A}`,
+          ctx.online,
+        ),
+      },
     ];
   }
   // restore: the archived sources where the moved values are unchanged, else the inverse

@@ -49,9 +49,17 @@ export function onlineReport(o: { up: OnlineFacts; down: OnlineFacts }): OnlineR
     notes: [
       "ALTERs run with ALGORITHM=INSTANT or ALGORITHM=INPLACE, LOCK=NONE where the server " +
       "can (it refuses rather than block writes); UPDATEs over whole tables run in batches " +
-      "by key (@smartspec_batch_rows, default 1000; @smartspec_batch_pause seconds); " +
-      "columns computed from the row's own columns are kept in step with writers by " +
-      "BEFORE INSERT/UPDATE triggers until the ALTER that drops their sources.",
+      "by key (primary key or unique NOT NULL key of up to three columns; --batch-size, " +
+      "--batch-pause; @smartspec_batch_rows and @smartspec_batch_pause seconds override), " +
+      "each batch one transaction with its progress, a lock wait of more than 1 s or a " +
+      "deadlock retried with backoff; columns computed from the row's own columns are kept in " +
+      "step with writers by BEFORE INSERT/UPDATE triggers until the ALTER that drops their " +
+      "sources.",
+      "Progress is in the table _smartspec_backfill (one row per batched UPDATE: last key, " +
+      "rows, batches, lock retries, finished, switched): a re-run after an interruption " +
+      "continues after the last finished batch. Every part can be run again after a failure " +
+      "(on MariaDB the whole file, its ALTERs guarded with IF [NOT] EXISTS; on MySQL from the " +
+      "failing statement); a part whose data moves have switched stops a re-run and names it.",
       "A table change that would copy the table with writes blocked is a " +
       "pt-online-schema-change command (Percona Toolkit) run by hand; the file stops at it " +
       "until the change is in place and resumes at its marker.",
