@@ -1,7 +1,8 @@
 /**
  * The online mode as a user meets it (`--online`): an index whose definition changes is built
  * under a temporary name and swapped (never a moment without it), an index on a table created by
- * the same migration stays plain, a rewriting type change is flagged with its lock and the recipe
+ * the same migration stays plain, a rewriting type change becomes expand / backfill / contract,
+ * one that cannot (an expression index over the column) is flagged with its lock and the recipe
  * that avoids it, and report.md and summary.json say the migration is not atomic and number its
  * parts. The files then run with psql on a real PostgreSQL, up and back, every row intact.
  * @module
@@ -15,17 +16,21 @@ const FROM = `CREATE TABLE users (
   id bigint PRIMARY KEY,
   email text NOT NULL,
   age text,
-  nick text
+  nick text,
+  score integer
 );
 CREATE INDEX users_email_idx ON users (email);
+CREATE INDEX users_score_idx ON users ((score * 2));
 `;
 const TO = `CREATE TABLE users (
   id bigint PRIMARY KEY,
   email text NOT NULL,
   age integer,
-  nick text NOT NULL
+  nick text NOT NULL,
+  score bigint
 );
 CREATE INDEX users_email_idx ON users (lower(email));
+CREATE INDEX users_score_idx ON users ((score * 2));
 CREATE TABLE logs (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users (id), msg text);
 CREATE INDEX logs_user_idx ON logs (user_id);
 `;
@@ -73,11 +78,16 @@ Deno.test("online: swap for a replaced index, plain steps on a new table, long l
   const rename = up.indexOf('ALTER INDEX "users_email_idx_smartspec_new" RENAME TO');
   assert.ok(build > 0 && build < drop && drop < rename, up);
   assert.doesNotMatch(up, /DROP INDEX CONCURRENTLY "users_email_idx";/);
-  // the text -> integer change still rewrites the table: flagged with its lock and the way out
+  // the text -> integer change is made online (expand / backfill / contract)
+  assert.equal(rule("alter_column_type", "users.age"), "pg.type.change.online");
+  // integer -> bigint under an expression index still rewrites the table: flagged with its
+  // lock and the way out
+  assert.equal(rule("alter_column_type", "users.score"), "pg.type.widen.rewrite");
   const online = summary.online;
   assert.equal(online.atomic, false);
   const flagged = online.long_locks.map((l: { target: string }) => l.target);
-  assert.deepEqual(flagged, ["users.age"]);
+  assert.deepEqual(flagged, ["users.score"]);
+  assert.match(online.long_locks[0].not_online, /expression/);
   assert.match(online.long_locks[0].lock, /ACCESS EXCLUSIVE/);
   assert.match(online.long_locks[0].avoid, /backfill/);
   // parts: numbered in summary, report and file, every step in exactly one of them
@@ -113,9 +123,11 @@ Deno.test("online: the files run with psql on a real PostgreSQL, up and back, ro
   await using db = await freshDatabase();
   await db.exec(FROM);
   await db.exec(
-    "INSERT INTO users SELECT g, 'U' || g || '@x', (g * 3)::text, 'n' || g FROM generate_series(1, 50) g",
+    "INSERT INTO users SELECT g, 'U' || g || '@x', (g * 3)::text, 'n' || g, g FROM generate_series(1, 50) g",
   );
-  const before = await db.query("SELECT * FROM users ORDER BY id");
+  // by name: the online type change moves age to the end of the table
+  const rows = "SELECT id, email, age, nick, score FROM users ORDER BY id";
+  const before = await db.query(rows);
   await db.applyScript(up);
   const idx = await db.query(
     "SELECT indexdef FROM pg_indexes WHERE indexname IN ('users_email_idx', 'logs_user_idx') ORDER BY 1",
@@ -128,7 +140,7 @@ Deno.test("online: the files run with psql on a real PostgreSQL, up and back, ro
   );
   assert.deepEqual(await db.query("SELECT sum(age) FROM users"), [[String(3 * 50 * 51 / 2)]]);
   await db.applyScript(down);
-  assert.deepEqual(await db.query("SELECT * FROM users ORDER BY id"), before);
+  assert.deepEqual(await db.query(rows), before);
   assert.deepEqual(
     await db.query("SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email_idx'"),
     [["CREATE INDEX users_email_idx ON public.users USING btree (email)"]],

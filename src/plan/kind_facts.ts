@@ -69,6 +69,9 @@ export const KIND_FACTS: Record<CoreChangeKind, Record<string, string>> = {
     collation_change: "the collation changes",
     has_row_key:
       "the table has a key (not the column itself) to keep the original values by for the rollback",
+    online_swap:
+      "PostgreSQL, online mode: the column can be swapped for a new one (expand / backfill / contract)",
+    online_blocked: "why it cannot (empty when it can)",
   },
   set_not_null: {
     algorithm: ALGORITHM,

@@ -68,6 +68,8 @@ export interface OnlineText {
   noLongLocks: string;
   lock: string;
   avoid: string;
+  /** Why --online could not avoid the lock. */
+  notOnline: string;
   /** The commands run by hand (pt-online-schema-change), what resumes the file, the equivalent. */
   byHand: string;
   then: string;
@@ -291,6 +293,7 @@ const EN: ReportText = {
     noLongLocks: "No step takes a long lock on an existing table.",
     lock: "lock",
     avoid: "avoided by",
+    notOnline: "not made online",
     byHand: "Run by hand from a shell (with DB set to the database), in this order:",
     then: "then the rest of the file",
     equivalent: "the same change as one ALTER that blocks writes (a small table)",
@@ -370,6 +373,7 @@ const TH: ReportText = {
     noLongLocks: "ไม่มีขั้นตอนใดล็อกตารางที่มีอยู่แล้วเป็นเวลานาน",
     lock: "ล็อก",
     avoid: "เลี่ยงได้โดย",
+    notOnline: "ไม่ได้ทำแบบออนไลน์",
     byHand: "รันเองจาก shell (ตั้ง DB เป็นชื่อฐานข้อมูล) ตามลำดับนี้:",
     then: "จากนั้นรันส่วนที่เหลือของไฟล์",
     equivalent: "การเปลี่ยนแปลงเดียวกันเป็น ALTER เดียวที่บล็อกการเขียน (ตารางเล็ก)",

@@ -23,6 +23,8 @@ export interface LongLockEntry {
   rule: string;
   lock: string;
   avoid: string;
+  /** Why the online mode could not avoid it (the change's fact `online_blocked`), when known. */
+  not_online?: string;
 }
 
 /** summary.json `online` (present when the online mode was on). */
@@ -45,6 +47,12 @@ export interface OnlineSummary {
 const numbered = (parts: FilePart[]): OnlinePart[] =>
   parts.map((p, i) => ({ part: i + 1, transactional: p.transactional, steps: [...p.steps] }));
 
+/** The reason a dialect gave for not making the change online (fact `online_blocked`). */
+function notOnline(s: Step): { not_online?: string } {
+  const why = s.item.described.facts.online_blocked;
+  return typeof why === "string" && why ? { not_online: why } : {};
+}
+
 /** The online section of a run; undefined when the online mode was off. */
 export function onlineSummary(
   online: boolean | undefined,
@@ -62,6 +70,7 @@ export function onlineSummary(
       rule: s.item.ruleId,
       lock: s.item.rule!.long_lock!.lock.replace(/\s+/g, " ").trim(),
       avoid: s.item.rule!.long_lock!.avoid.replace(/\s+/g, " ").trim(),
+      ...notOnline(s),
     }));
   const o = files.online;
   return {

@@ -27,6 +27,7 @@ function onlineMarkdown(o: OnlineSummary, t: OnlineText): string[] {
     for (const l of o.long_locks) {
       L.push(`- [${l.n}] ${l.kind} \`${l.target}\` (${l.rule})`);
       L.push(`  - ${t.lock}: ${l.lock}`, `  - ${t.avoid}: ${l.avoid}`);
+      if (l.not_online) L.push(`  - ${t.notOnline}: ${l.not_online}`);
     }
     L.push("");
   }

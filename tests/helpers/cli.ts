@@ -225,3 +225,28 @@ export async function readRunFile(
     );
   }
 }
+
+/**
+ * A fresh project in a temporary directory holding `files` (path relative to the project ->
+ * text), deleted on dispose (kept when SMARTSPEC_KEEP_TMP=1).
+ */
+export async function writeProject(
+  files: Record<string, string>,
+  prefix = "smartspec-project-",
+): Promise<ScratchProject> {
+  const dir = await Deno.makeTempDir({ prefix });
+  for (const [p, text] of Object.entries(files)) {
+    await Deno.mkdir(join(dir, p, ".."), { recursive: true });
+    await Deno.writeTextFile(join(dir, p), text);
+  }
+  return {
+    dir,
+    async [Symbol.asyncDispose]() {
+      if (Deno.env.get("SMARTSPEC_KEEP_TMP") === "1") {
+        console.error(`[cli] kept ${dir}`);
+        return;
+      }
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}

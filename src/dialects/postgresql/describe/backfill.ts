@@ -141,7 +141,12 @@ export function columnExists(t: QName, column: string): string {
 }
 
 /** A trigger function that sets `sets` on insert and when one of `watch` changes. */
-function syncFunction(m: OnlineMove, fn: QName, sets: Assignment[], watch: Column[]): string {
+export function syncFunction(
+  m: Pick<OnlineMove, "table">,
+  fn: QName,
+  sets: Assignment[],
+  watch: Column[],
+): string {
   const changed = watch.map((c) => `NEW.${ident(c.name)} IS DISTINCT FROM OLD.${ident(c.name)}`)
     .join(" OR ");
   const body = `\nBEGIN\n` +

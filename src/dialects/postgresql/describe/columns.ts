@@ -14,6 +14,7 @@ import {
   DEFAULT_BACKFILL,
   type DescribeContext,
   type Described,
+  type VarValue,
 } from "../../../classify/described.ts";
 import {
   fillContract,
@@ -41,6 +42,7 @@ import {
   withLength,
 } from "./helpers.ts";
 import { guardedConversionVars, usableKey, wholeRowArchive } from "./guarded.ts";
+import { onlineTypeChange } from "./type_change_online.ts";
 
 /** Describes add_column. */
 export function describeAddColumn(
@@ -242,9 +244,38 @@ export function describeAlterColumnType(
     cast,
     (cond) => withLength({ class: "convert" }, ch.to.name, ch.to.type, cond),
   );
+  const plain: Record<string, VarValue> = {
+    violation: withLength(
+      cls,
+      ch.to.name,
+      ch.to.type,
+      noGuard(cls)
+        ? "false"
+        : cls.guard === "cast" || cls.guard === undefined
+        ? cast(ch.to.name, ch.to.type)
+        : narrowViolation(ch.to.name, ch.from.type, ch.to.type, f),
+    ),
+    down_violation: noGuard(back)
+      ? "false"
+      : back.class === "narrow" && back.guard && back.guard !== "cast"
+      ? narrowViolation(ch.to.name, ch.to.type, ch.from.type, f)
+      : back.class === "widen"
+      ? "false"
+      // a value (not its text) converts back: numeric 1.00 to integer, not 1.50
+      : TEXT_TYPES.has(ch.to.type.name) || ch.to.type.arrayDims
+      ? cast(ch.to.name, ch.from.type)
+      : roundTripCheck(ch.to.name, ch.to.type, ch.from.type, f, true),
+    ...guarded,
+    archive: {
+      schema: ARCHIVE_SCHEMA,
+      name: archiveName([ch.table.name, ch.to.name, "before"], ctx.archiveTag),
+    },
+  };
+  const online = onlineTypeChange(ch, ctx, cls, plain);
   return {
     target: colRef(ch.table, ch.to.name),
     facts: {
+      ...online.facts,
       has_row_key: !!key,
       class: cls.class,
       rewrite: cls.rewrite,
@@ -262,35 +293,15 @@ export function describeAlterColumnType(
       // ALTER ... TYPE resets the collation unless it is given again
       from_type: renderType(ch.from.type, f) + collate(ch.from),
       to_type: renderType(ch.to.type, f) + collate(ch.to),
-      violation: withLength(
-        cls,
-        ch.to.name,
-        ch.to.type,
-        noGuard(cls)
-          ? "false"
-          : cls.guard === "cast" || cls.guard === undefined
-          ? cast(ch.to.name, ch.to.type)
-          : narrowViolation(ch.to.name, ch.from.type, ch.to.type, f),
-      ),
-      down_violation: noGuard(back)
-        ? "false"
-        : back.class === "narrow" && back.guard && back.guard !== "cast"
-        ? narrowViolation(ch.to.name, ch.to.type, ch.from.type, f)
-        : back.class === "widen"
-        ? "false"
-        // a value (not its text) converts back: numeric 1.00 to integer, not 1.50
-        : TEXT_TYPES.has(ch.to.type.name) || ch.to.type.arrayDims
-        ? cast(ch.to.name, ch.from.type)
-        : roundTripCheck(ch.to.name, ch.to.type, ch.from.type, f, true),
+      violation: plain.violation,
+      down_violation: plain.down_violation,
       down_using: back.class === "convert" && back.cast
         ? ` USING ${ident(ch.to.name)}::${renderType(ch.from.type, f)}`
         : "",
       ...guarded,
       ...defaultFollows(ch.table, ch.from, ch.to),
-      archive: {
-        schema: ARCHIVE_SCHEMA,
-        name: archiveName([ch.table.name, ch.to.name, "before"], ctx.archiveTag),
-      },
+      archive: plain.archive,
+      ...online.vars,
       key_join: key ? keyJoin(key) : "",
     },
   };

@@ -8,6 +8,7 @@ import type { Change, ChangeKind, CoreChangeKind } from "../../../diff/changes.t
 import { describeObject, OBJECT_KIND_VARS } from "./objects.ts";
 import { COLUMN_EXTRA_VARS, describeColumnExtra } from "./describe_columns.ts";
 import { GUARDED_CONVERSION_VARS } from "./guarded.ts";
+import { ONLINE_TYPE_VARS } from "./type_change_online.ts";
 import type { DescribeContext, Described } from "../../../classify/described.ts";
 import { describeMerge, describeSplit, describeTransform } from "./data_moves.ts";
 import {
@@ -119,6 +120,7 @@ export const KIND_VARS: Record<CoreChangeKind, string[]> = {
     "down_violation",
     "down_using",
     ...GUARDED_CONVERSION_VARS,
+    ...ONLINE_TYPE_VARS,
   ],
   set_not_null: [
     "table",

@@ -11,6 +11,16 @@ import type { TypeFacts } from "../../../model/types.ts";
 import { ident, renderType } from "../render/quote.ts";
 import { NUMBER_TYPES, roundTripCheck } from "./helpers.ts";
 
+/**
+ * How a guarded conversion goes: numbers convert as values (numeric 2.50 to integer 3), anything
+ * else through its text (`::text`, written between the value and the cast to the new type).
+ */
+export function conversionVia(from: ColumnType, to: ColumnType): string {
+  const byValue = !from.arrayDims && !to.arrayDims && NUMBER_TYPES.has(from.name) &&
+    NUMBER_TYPES.has(to.name);
+  return byValue ? "" : "::text";
+}
+
 /** The variables of a guarded conversion of `column` from `from` to `to` (see the module). */
 export function guardedConversionVars(
   column: string,
@@ -23,10 +33,8 @@ export function guardedConversionVars(
 ): Record<string, string> {
   const c = ident(column);
   const toT = renderType(to, facts), fromT = renderType(from, facts);
-  // numbers convert as values (numeric 2.50 to integer 3), anything else through its text
-  const byValue = !from.arrayDims && !to.arrayDims && NUMBER_TYPES.has(from.name) &&
-    NUMBER_TYPES.has(to.name);
-  const via = byValue ? "" : "::text";
+  const via = conversionVia(from, to);
+  const byValue = via === "";
   const back = `${c}${via}::${toT}${via}::${fromT}`;
   return {
     convert_violation: lengthCheck(
