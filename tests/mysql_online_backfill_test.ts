@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { freshMariaDb, type MariaDb, mariadbTest } from "./helpers/mariadb_server.ts";
 import { generate, roundTrip } from "./mysql_roundtrip.ts";
+import { keyBeyond } from "../src/dialects/mysql/backfill.ts";
 import { ACCEPTANCE_DIR, copyProject, describeRun, readRunFile, runTool } from "./helpers/cli.ts";
 
 const FROM =
@@ -216,6 +217,33 @@ mariadbTest(
     );
     const problems = await roundTrip(c);
     assert.deepEqual(problems, []);
+  },
+);
+
+mariadbTest(
+  "mysql online backfill: the written-out keyset comparison reads a range of the index",
+  async () => {
+    await using db = await freshMariaDb();
+    await db.exec(
+      "CREATE TABLE k (a INT NOT NULL, b VARCHAR(10) NOT NULL, v INT, PRIMARY KEY (a, b))",
+    );
+    await db.exec(
+      `INSERT INTO k VALUES ${
+        Array.from({ length: 300 }, (_, i) => `(${i % 30}, 'b${i}', ${i})`).join(", ")
+      }`,
+    );
+    await db.exec("ANALYZE TABLE k");
+    const where = keyBeyond(["`a`", "`b`"], ["12", "'b100'"], ">");
+    const [plan] = await db.query(
+      `EXPLAIN SELECT a, b FROM k WHERE ${where} ORDER BY a, b LIMIT 5`,
+    );
+    assert.deepEqual([plan[3], plan[5]], ["range", "PRIMARY"], JSON.stringify(plan));
+    const [upd] = await db.query(
+      `EXPLAIN UPDATE k SET v = 0 WHERE ${where} AND ${
+        keyBeyond(["`a`", "`b`"], ["20", "'b200'"], "<", true)
+      }`,
+    );
+    assert.deepEqual([upd[3], upd[5]], ["range", "PRIMARY"], JSON.stringify(upd));
   },
 );
 

@@ -76,7 +76,9 @@ function advice(f: MysqlFileInput, i: number): string {
 function onlineText(ptOsc: number): string {
   return `ONLINE (--online): each ALTER TABLE says ALGORITHM=INSTANT or ALGORITHM=INPLACE, ` +
     `LOCK=NONE\nwhere the server can run it so (it refuses rather than block writes); UPDATEs ` +
-    `over whole tables run\nin batches by key.` +
+    `over whole tables run\nin batches by key, each batch one transaction with its progress in ` +
+    `_smartspec_backfill:\nrun again after an interruption, they continue after the last ` +
+    `finished batch.` +
     (ptOsc
       ? ` ${ptOsc} table change(s) would copy the table with writes blocked: they are\n` +
         `pt-online-schema-change commands, run by hand from a shell (the blocks marked ">>>"); ` +
