@@ -10,6 +10,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import pg from "pg";
 import { describeRun, readRunFile, runTool, writeProject } from "./helpers/cli.ts";
 import { engineKind, freshDatabase, type TestDb } from "./helpers/pg_server.ts";
 
@@ -31,11 +32,12 @@ const SEED = `INSERT INTO items SELECT g, CASE WHEN g % 2 = 0 THEN lpad(g::text,
 const ROWS_SQL = "SELECT id, qty, note FROM items ORDER BY id";
 const server = await engineKind() === "server";
 
-async function generate(from: string, to: string, args: string[] = []) {
+async function generate(from: string, to: string, args: string[] = [], config = "") {
   const p = await writeProject({
     "specs/data/t/spec.md": "# T\n\nSpec ID: t\n",
     "db/schema_v1.sql": from,
     "db/schema_v2.sql": to,
+    ".spec/smartspec.config.yaml": config,
   }, "smartspec-online-type-");
   try {
     const run = await runTool(p.dir, [
@@ -230,6 +232,68 @@ Deno.test({
     assert.deepEqual(await dependants(db), deps);
     await db.exec("DROP TRIGGER stop ON items");
     await assertClean(db);
+  },
+});
+
+Deno.test({
+  name: "online type change: the switch stops on a dependant the schema files do not show",
+  ignore: !server,
+  async fn() {
+    const { up, down } = await generate(FROM, TO);
+    await using db = await seeded();
+    const before = await db.query(ROWS_SQL);
+    // a view made in the database only: DROP COLUMN would refuse it, the switch says so first
+    await db.exec("CREATE VIEW qtys AS SELECT id, qty FROM items");
+    await assert.rejects(db.applyScript(up), /view qtys depend\(s\) on "items"\.qty/);
+    assert.deepEqual(
+      await db.query(
+        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute " +
+          "WHERE attrelid = 'items'::regclass AND attname = 'qty'",
+      ),
+      [["text"]],
+    );
+    assert.deepEqual(await db.query("SELECT count(*) FROM qtys"), [[String(ROWS)]]);
+    // the view gone, the same file again finishes the switch
+    await db.exec("DROP VIEW qtys");
+    await db.applyScript(up);
+    assert.deepEqual(await db.query("SELECT count(*) FROM items WHERE qty = id"), [[String(ROWS)]]);
+    await db.applyScript(down);
+    assert.deepEqual(await db.query(ROWS_SQL), before);
+  },
+});
+
+Deno.test({
+  name: "online type change: a lock held past lock_timeout is retried with backoff",
+  ignore: !server,
+  async fn() {
+    const { up, down } = await generate(
+      FROM,
+      TO,
+      [],
+      "data_migration_generator:\n  lock_timeout: 200ms\n",
+    );
+    await using db = await seeded();
+    const before = await db.query(ROWS_SQL);
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      // a reader holds the table for 1.5 s: adding the shadow column waits for it
+      await other.query("BEGIN");
+      await other.query("LOCK TABLE items IN ACCESS SHARE MODE");
+      const release = new Promise((ok) => setTimeout(ok, 1500)).then(() => other.query("COMMIT"));
+      await db.applyScript(up);
+      await release;
+    } finally {
+      await other.end();
+    }
+    const [[retries, switched]] = await db.query(
+      "SELECT lock_retries, switched FROM smartspec_archive.smartspec_backfill",
+    );
+    assert.equal(switched, "t");
+    assert.ok(Number(retries) >= 1, `the lock was retried (lock_retries ${retries})`);
+    assert.deepEqual(await db.query("SELECT count(*) FROM items WHERE qty = id"), [[String(ROWS)]]);
+    await db.applyScript(down);
+    assert.deepEqual(await db.query(ROWS_SQL), before);
   },
 });
 

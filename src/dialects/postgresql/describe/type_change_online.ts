@@ -31,6 +31,7 @@ import {
   type VarValue,
 } from "../../../classify/described.ts";
 import { fnv1a } from "./helpers.ts";
+import { clipBytes } from "../parse/pg_names.ts";
 import { conversionVia } from "./guarded.ts";
 import {
   type ColumnSwap,
@@ -227,7 +228,7 @@ export function onlineTypeChange(
   const upSwap: ColumnSwap = {
     ...base,
     target: { ...ch.to, notNull: ch.from.notNull },
-    shadow: `${c.slice(0, 30)}_smartspec_${tag}`,
+    shadow: `${clipBytes(c, 30)}_smartspec_${tag}`,
     convert: up(col),
     job,
     tag,
@@ -243,7 +244,7 @@ export function onlineTypeChange(
   const backSwap: ColumnSwap = {
     ...base,
     target: { ...ch.from, notNull: ch.from.notNull },
-    shadow: `${c.slice(0, 30)}_smartspec_${backTag}`,
+    shadow: `${clipBytes(c, 30)}_smartspec_${backTag}`,
     convert: down(col),
     fill: restored,
     job: `${job}:rollback`,

@@ -9,9 +9,10 @@
  *    back unchanged archived by key, then the backfill in batches by key (resumable, retried);
  * 2. the column's indexes (and the indexes of its UNIQUE constraints) built CONCURRENTLY on the
  *    shadow column under temporary names, each its own statement (no transaction block);
- * 3. contract (a DO block): NOT NULL through a CHECK validated online, a check that nothing
- *    else depends on the column (else it stops: nothing is dropped by accident), then one
- *    short transaction (lock retried with backoff): the trigger goes, the column's comment,
+ * 3. contract (a DO block): NOT NULL through a CHECK validated online, then one short
+ *    transaction (its lock retried with backoff, `lock_timeout` 2s when the session has none)
+ *    that first checks that nothing else depends on the column (else it stops: nothing is
+ *    dropped by accident), then: the trigger goes, the column's comment,
  *    column privileges and statistics target pass to the shadow column, the column goes, the
  *    shadow takes its name (it is now the table's last column), the temporary indexes take the
  *    original names (UNIQUE constraints come back `USING INDEX`), the DEFAULT is set and the
@@ -41,7 +42,6 @@ import {
   dropArchiveIfEmpty,
   forgetJobs,
   indent,
-  notNullOnline,
   progress,
   progressSetup,
   syncFunction,
@@ -183,37 +183,60 @@ export function undoExpand(s: ColumnSwap): string {
 function expand(s: ColumnSwap, archive: string): string {
   const n = names(s);
   const t = qident(s.table);
+  // a UNIQUE constraint's index is rebuilt from the constraint's columns: stop before anything
+  // is done when the database's has more (INCLUDE columns, storage parameters)
+  const uniques = s.indexes.filter((i) => i.unique).map((i) => i.name);
+  const more = uniques.length
+    ? `IF EXISTS (SELECT 1 FROM pg_constraint k JOIN pg_index i ON i.indexrelid = k.conindid ` +
+      `JOIN pg_class c ON c.oid = i.indexrelid WHERE k.conrelid = ${literal(t)}::regclass ` +
+      `AND k.conname = ANY (ARRAY[${uniques.map(literal).join(", ")}]::text[]) ` +
+      `AND (i.indnkeyatts <> i.indnatts OR c.reloptions IS NOT NULL)) THEN\n` +
+      `  RAISE EXCEPTION 'smartspec type change %: a UNIQUE constraint of the column has INCLUDE ` +
+      `columns or storage parameters, which the online change does not rebuild; run without ` +
+      `--online', ${literal(s.job)};\nEND IF;\n`
+    : "";
   const c: Column = { ...s.target, name: s.shadow };
   const watched: Column = { ...s.target };
-  return `-- expand: the shadow column, kept in step with every write by a trigger\n` +
-    `IF NOT ${columnExists(s.table, s.shadow)} THEN\n` +
-    `  ALTER TABLE ${t} ADD COLUMN ${ident(s.shadow)} ${shadowDef(s)};\nEND IF;\n` +
-    // a CREATE INDEX CONCURRENTLY that failed leaves an invalid index: built again
-    s.indexes.map((i) =>
-      `IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(` +
-      `${literal(qident(tmpQ(s, i)))}) AND NOT indisvalid) THEN\n` +
-      `  DROP INDEX ${qident(tmpQ(s, i))};\nEND IF;\n`
-    ).join("") +
-    syncFunction({ table: s.table }, n.fn, [{ column: c, expr: s.convert }], [watched]) + "\n" +
-    `CREATE OR REPLACE TRIGGER ${ident(n.trigger)} BEFORE INSERT OR UPDATE ON ${t}\n` +
-    `  FOR EACH ROW EXECUTE FUNCTION ${qident(n.fn)}();\n` +
-    `COMMIT;\n` +
+  return more +
+    `-- expand: the shadow column, kept in step with every write by a trigger\n` +
+    withLockRetries(
+      s,
+      `IF NOT ${columnExists(s.table, s.shadow)} THEN\n` +
+        `  ALTER TABLE ${t} ADD COLUMN ${ident(s.shadow)} ${shadowDef(s)};\nEND IF;\n` +
+        // a CREATE INDEX CONCURRENTLY that failed leaves an invalid index: built again
+        s.indexes.map((i) =>
+          `IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(` +
+          `${literal(qident(tmpQ(s, i)))}) AND NOT indisvalid) THEN\n` +
+          `  DROP INDEX ${qident(tmpQ(s, i))};\nEND IF;\n`
+        ).join("") +
+        syncFunction({ table: s.table }, n.fn, [{ column: c, expr: s.convert }], [watched]) +
+        "\n" +
+        `CREATE OR REPLACE TRIGGER ${ident(n.trigger)} BEFORE INSERT OR UPDATE ON ${t}\n` +
+        `  FOR EACH ROW EXECUTE FUNCTION ${qident(n.fn)}();\n`,
+    ) +
     archive +
     `-- backfill in batches by key, each its own transaction; a re-run continues\n` +
     batchLoop(s, s.job, `${ident(s.shadow)} = (${s.fill ?? s.convert})`);
 }
 
-/** Retries `body` (one transaction) when its lock is not granted, as the batches do. */
+/**
+ * Runs `body` as one transaction, retried as the batches are when its lock is not granted
+ * (counted in the job's `lock_retries`). Without a session `lock_timeout` it waits 2 s at most:
+ * a lock request queued behind a long transaction would queue every writer behind it.
+ */
 function withLockRetries(s: ColumnSwap, body: string): string {
   const j = literal(s.job);
+  const bounded = `IF current_setting('lock_timeout') = '0' THEN\n` +
+    `  PERFORM set_config('lock_timeout', '2s', true);\nEND IF;\n`;
   return `smartspec_attempt := 0;\n` +
-    `LOOP\n  BEGIN\n` + indent(body, 4) + `    EXIT;\n` +
+    `LOOP\n  BEGIN\n` + indent(bounded + body, 4) + `    EXIT;\n` +
     `  EXCEPTION WHEN lock_not_available OR deadlock_detected THEN\n` +
     `    smartspec_attempt := smartspec_attempt + 1;\n` +
     `    IF smartspec_attempt > ${s.settings.retries} THEN\n      RAISE;\n    END IF;\n` +
     `    smartspec_wait := least(10000, 100 * 2 ^ (smartspec_attempt - 1)) * (0.5 + random() / 2);\n` +
-    `    RAISE NOTICE 'smartspec switch %: lock not granted (%), retry %/% in % ms', ${j}, ` +
+    `    RAISE NOTICE 'smartspec type change %: lock not granted (%), retry %/% in % ms', ${j}, ` +
     `SQLERRM, smartspec_attempt, ${s.settings.retries}, round(smartspec_wait);\n` +
+    `    UPDATE ${progress()} SET lock_retries = lock_retries + 1 WHERE job = ${j};\n` +
     `    PERFORM pg_sleep(smartspec_wait / 1000.0);\n` +
     `  END;\nEND LOOP;\nCOMMIT;\n`;
 }
@@ -265,10 +288,15 @@ function contract(s: ColumnSwap, done: string): string {
     `${literal(s.job)}, ${literal(tmpName(s, i))};\nEND IF;\n`
   ).join("");
   const shadow = ident(s.shadow);
-  // without a lock_timeout the LOCK would queue every writer behind it while it waits
-  const sw = `IF current_setting('lock_timeout') = '0' THEN\n` +
-    `  PERFORM set_config('lock_timeout', '2s', true);\nEND IF;\n` +
-    `LOCK TABLE ${t} IN ACCESS EXCLUSIVE MODE;\n` +
+  const check = ident(notNullCheck(s));
+  const sw = `LOCK TABLE ${t} IN ACCESS EXCLUSIVE MODE;\n` +
+    `-- nothing else may depend on the column: DROP COLUMN would take it along\n` +
+    dependants +
+    `IF smartspec_s IS NOT NULL THEN\n` +
+    `  RAISE EXCEPTION USING MESSAGE = format('smartspec switch %s: %s depend(s) on %s.%s, which ` +
+    `the online type change does not carry over; drop it first or run without --online', ` +
+    `${literal(s.job)}, smartspec_s, ${tl}, ${col});\n` +
+    `END IF;\n` +
     `DROP TRIGGER IF EXISTS ${ident(n.trigger)} ON ${t};\n` +
     `DROP FUNCTION IF EXISTS ${qident(n.fn)}();\n` +
     `-- the column's comment, column privileges and statistics target pass to the shadow\n` +
@@ -292,6 +320,11 @@ function contract(s: ColumnSwap, done: string): string {
     `IF smartspec_n >= 0 THEN\n` +
     `  EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS %s', ${tl}, ` +
     `${literal(s.shadow)}, smartspec_n);\nEND IF;\n` +
+    (s.target.notNull
+      ? `-- NOT NULL: the validated CHECK spares the scan\n` +
+        `ALTER TABLE ${t} ALTER COLUMN ${shadow} SET NOT NULL;\n` +
+        `ALTER TABLE ${t} DROP CONSTRAINT ${check};\n`
+      : "") +
     `-- the switch: the column goes, the shadow takes its name and its indexes theirs\n` +
     `ALTER TABLE ${t} DROP COLUMN ${ident(column(s))};\n` +
     `ALTER TABLE ${t} RENAME COLUMN ${shadow} TO ${ident(column(s))};\n` +
@@ -308,22 +341,24 @@ function contract(s: ColumnSwap, done: string): string {
       `ALTER TABLE ${t} ADD CONSTRAINT ${ident(c.name)} CHECK (${c.expr!.sql}) NOT VALID;\n`
     ).join("") +
     done;
-  return (s.target.notNull
-    ? notNullOnline(
-      s.table,
-      s.shadow,
-      notNullCheck(s),
-      `${s.table.name}.${column(s)} has NULL values after the conversion`,
-    ) + `COMMIT;\n`
-    : "") +
+  const notNull = s.target.notNull
+    ? `IF EXISTS (SELECT 1 FROM ${t} WHERE ${shadow} IS NULL) THEN\n` +
+      `  RAISE EXCEPTION USING MESSAGE = ${
+        literal(
+          `smartspec guard: ${s.table.name}.${column(s)} has NULL values after the conversion`,
+        )
+      };\nEND IF;\n` +
+      withLockRetries(
+        s,
+        `IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ${tl}::regclass ` +
+          `AND conname = ${literal(notNullCheck(s))}) THEN\n` +
+          `  ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${shadow} IS NOT NULL) NOT VALID;\n` +
+          `END IF;\n`,
+      ) +
+      `ALTER TABLE ${t} VALIDATE CONSTRAINT ${check};\nCOMMIT;\n`
+    : "";
+  return notNull +
     indexesReady +
-    `-- nothing else may depend on the column: DROP COLUMN would take it along\n` +
-    dependants +
-    `IF smartspec_s IS NOT NULL THEN\n` +
-    `  RAISE EXCEPTION USING MESSAGE = format('smartspec switch %s: %s depend(s) on %s.%s, which ` +
-    `the online type change does not carry over; drop it first or run without --online', ` +
-    `${literal(s.job)}, smartspec_s, ${tl}, ${col});\n` +
-    `END IF;\n` +
     `COMMIT;\n` +
     withLockRetries(s, sw) +
     validateChecks(s);
