@@ -1,8 +1,8 @@
 /**
  * Every part of an online migration can run again, and the rollback works from any point, on a
  * real PostgreSQL: an online migration in several parts (a rename and a new table, a transform
- * by expand / backfill / contract, a type change, a NOT NULL fill, an index swap, a new index
- * and foreign key) is stopped by an injected error at every statement boundary of migration.sql
+ * by expand / backfill / contract, a type change, a NOT NULL fill, an index swap, a dropped
+ * index, a unique constraint on an index built CONCURRENTLY, a new index and foreign key) is stopped by an injected error at every statement boundary of migration.sql
  * (inside a transaction too: then that part rolls back). From each such point rollback.sql
  * restores the from-schema with every row, a run of the whole migration.sql after the failure
  * ends with what a clean run gives (catalog, rows, archive), running it once more changes
@@ -26,13 +26,15 @@ const FROM = `CREATE TABLE users (
 );
 CREATE INDEX users_email_idx ON users (email);
 CREATE TABLE orders (id bigint PRIMARY KEY, amount text NOT NULL, note text);
+CREATE INDEX orders_note_idx ON orders (note);
 `;
 const TO = `CREATE TABLE users (
   id bigint PRIMARY KEY,
   email text NOT NULL,
   age integer,
   nick text NOT NULL DEFAULT 'x',
-  city text
+  city text,
+  CONSTRAINT users_email_key UNIQUE (email)
 );
 CREATE INDEX users_email_idx ON users (lower(email));
 CREATE TABLE orders (id bigint PRIMARY KEY, amount_cents bigint NOT NULL, note text);

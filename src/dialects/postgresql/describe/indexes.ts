@@ -11,16 +11,43 @@ import {
   display,
   replicaIdentitySql,
 } from "../render/ddl.ts";
-import { ident, qident } from "../render/quote.ts";
+import { dollarTag, ident, literal, qident } from "../render/quote.ts";
 import type { DescribeContext, Described } from "../../../classify/described.ts";
 import { colRef, duplicatesWhere, q } from "./helpers.ts";
 
 /** The name a replacing index is built under before the swap (63 bytes at most). */
 export function swapName(name: string): string {
-  const suffix = "_smartspec_new";
+  return suffixed(name, "_smartspec_new");
+}
+
+/** `name` with `suffix`, cut to 63 bytes. */
+function suffixed(name: string, suffix: string): string {
   let base = name;
   while (new TextEncoder().encode(base).length > 63 - suffix.length) base = base.slice(0, -1);
   return base + suffix;
+}
+
+/**
+ * An index build CONCURRENTLY that can run again (online mode: a re-run after a failure, or a
+ * rollback that runs whether or not the up got this far): an INVALID leftover of an
+ * interrupted build is renamed aside (a DO block) and dropped CONCURRENTLY, then the index is
+ * built only when it is missing (`create`: `CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS`).
+ * An index that is there and valid costs nothing.
+ */
+export function buildConcurrently(index: QName, create: string): string {
+  const aside = { schema: index.schema, name: suffixed(index.name, "_smartspec_invalid") };
+  const invalid = (i: QName) =>
+    `EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(${literal(qident(i))}) ` +
+    `AND NOT indisvalid)`;
+  const body = `\nBEGIN\n` +
+    `  IF ${invalid(index)} THEN\n` +
+    `    IF to_regclass(${literal(qident(aside))}) IS NOT NULL THEN\n` +
+    `      DROP INDEX ${qident(aside)};\n    END IF;\n` +
+    `    ALTER INDEX ${qident(index)} RENAME TO ${ident(aside.name)};\n` +
+    `  END IF;\nEND\n`;
+  const tag = dollarTag(body);
+  return `DO ${tag}${body}${tag};\n` +
+    `DROP INDEX CONCURRENTLY IF EXISTS ${qident(aside)};\n` + create;
 }
 
 /** The index of the same name that the other half of a drop + add pair concerns. */
@@ -107,6 +134,13 @@ export function describeAddIndex(
       table: q(i.table),
       create_index: [createIndex(i), ...marks].join("\n"),
       create_index_concurrently: [createIndex(i, { concurrently: true }), ...marks].join("\n"),
+      build_index_concurrently: [
+        buildConcurrently(
+          { schema: i.schema, name: i.name },
+          createIndex(i, { concurrently: true, ifNotExists: true }),
+        ),
+        ...marks,
+      ].join("\n"),
       swap_index: { schema: i.schema, name: tmp },
       create_swap_concurrently: createIndex({ ...i, name: tmp }, { concurrently: true }),
       create_replaced_swap_concurrently: replaced
@@ -140,6 +174,18 @@ export function describeRenameIndex(
       to_name: ch.to.name,
     },
   };
+}
+
+/** ADD CONSTRAINT ... USING INDEX when the table has no constraint of that name yet (a DO block). */
+function addUsingIndex(t: QName, name: string, def: string): string {
+  const body = `\nBEGIN\n` +
+    `  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ${
+      literal(qident(t))
+    }::regclass ` +
+    `AND conname = ${literal(name)}) THEN\n` +
+    `    ALTER TABLE ${qident(t)} ADD CONSTRAINT ${ident(name)} ${def};\n  END IF;\nEND\n`;
+  const tag = dollarTag(body);
+  return `DO ${tag}${body}${tag};`;
 }
 
 /** Describes add_constraint, drop_constraint. */
@@ -181,10 +227,20 @@ export function describeAddConstraint(
       expr: c.expr?.sql ?? "",
       index: { schema: t.schema, name: c.name },
       unique_index_concurrently: c.kind === "unique" || c.kind === "primary"
-        ? `CREATE UNIQUE INDEX CONCURRENTLY ${ident(c.name)} ON ${qident(t)} (${
-          c.columns.map(ident).join(", ")
-        });`
+        ? buildConcurrently(
+          { schema: t.schema, name: c.name },
+          `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${ident(c.name)} ON ${qident(t)} (${
+            c.columns.map(ident).join(", ")
+          });`,
+        )
         : "",
+      add_using_index: addUsingIndex(
+        t,
+        c.name,
+        `${c.kind === "primary" ? "PRIMARY KEY" : "UNIQUE"} USING INDEX ${ident(c.name)}${
+          c.deferrable ? " DEFERRABLE" : ""
+        }${c.initiallyDeferred ? " INITIALLY DEFERRED" : ""}`,
+      ),
       duplicates_what: c.kind === "primary" ? "duplicate or NULL values" : "duplicate values",
       using_index: `${c.kind === "primary" ? "PRIMARY KEY" : "UNIQUE"} USING INDEX ${
         ident(c.name)

@@ -130,13 +130,16 @@ export function storageParams(options: Record<string, string>): string {
 }
 
 /** CREATE INDEX for a model index. */
-export function createIndex(i: Index, opts: { concurrently?: boolean } = {}): string {
+export function createIndex(
+  i: Index,
+  opts: { concurrently?: boolean; ifNotExists?: boolean } = {},
+): string {
   const keys = i.keys.map((k) => {
     const base = k.column !== undefined ? ident(k.column) : `(${k.expr!.sql})`;
     return k.options ? `${base} ${k.options}` : base;
   });
   let s = `CREATE ${i.unique ? "UNIQUE " : ""}INDEX ${opts.concurrently ? "CONCURRENTLY " : ""}` +
-    `${ident(i.name)} ON ${qident(i.table)}`;
+    `${opts.ifNotExists ? "IF NOT EXISTS " : ""}${ident(i.name)} ON ${qident(i.table)}`;
   if (i.method !== "btree") s += ` USING ${ident(i.method)}`;
   s += ` (${keys.join(", ")})`;
   if (i.include.length) s += ` INCLUDE (${i.include.map(ident).join(", ")})`;
