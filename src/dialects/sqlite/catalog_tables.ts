@@ -30,16 +30,13 @@ export function readTable(
   // the statement as the file wrote it, already read, when the stored text is still that one
   const written = lines.writtenClauses(name, sql);
   const cl = written?.clauses ?? readCreateTable(sql);
+  // the rows as they are (they are only read) unless the reference spells a name differently
+  const spell = sp.columnSpelling(name);
   const xinfo = rows.filter((x) => x.hidden !== 1)
-    .map((x): XInfoRow => ({
-      cid: x.cid,
-      name: sp.column(name, x.name),
-      type: x.type,
-      nn: x.nn,
-      dflt_value: x.dflt_value,
-      pk: x.pk,
-      hidden: x.hidden,
-    }));
+    .map((x): XInfoRow => {
+      const n = spell ? spell(x.name) : x.name;
+      return n === x.name ? x : { ...x, name: n };
+    });
   const colNames = xinfo.map((x) => x.name);
   const clauseOf = new Map(cl.columns.map((c) => [fold(c.name), c]));
   const line = lines.tableLine(name);
@@ -48,15 +45,11 @@ export function readTable(
     withoutRowid: cl.withoutRowid,
     autoincrement: false,
   };
-  const table: Table = {
-    schema: MAIN,
-    name,
-    columns: [],
-    constraints: [],
-    line,
-    renamedFrom: lines.hintAt(line),
-    sqlite: ext,
-  };
+  // renamedFrom only when there is a hint (a deleted property slows every later access)
+  const hint = lines.hintAt(line);
+  const table: Table = hint
+    ? { schema: MAIN, name, columns: [], constraints: [], line, renamedFrom: hint, sqlite: ext }
+    : { schema: MAIN, name, columns: [], constraints: [], line, sqlite: ext };
   const lineAt = written
     ? (offset: number) => written.line(offset)
     : (offset: number, fallback: number) =>
@@ -64,11 +57,10 @@ export function readTable(
   for (const x of xinfo) {
     const c = clauseOf.get(fold(x.name));
     const col = readColumn(x, c, colNames, lines.columnLine(name, x.name));
-    col.renamedFrom = lines.hintAt(col.line);
-    if (!col.renamedFrom) delete col.renamedFrom;
+    const colHint = lines.hintAt(col.line);
+    if (colHint) col.renamedFrom = colHint;
     table.columns.push(col);
   }
-  if (!table.renamedFrom) delete table.renamedFrom;
   readConstraints(table, cl, xinfo, colNames, lineAt, lines, sp);
   if (!ext.onConflict || Object.keys(ext.onConflict).length === 0) delete ext.onConflict;
   return table;
@@ -285,13 +277,17 @@ function nameConstraints(
  */
 export function resolveReferences(schema: Schema): void {
   const tables = new Map([...schema.tables.values()].map((t) => [fold(t.name), t]));
+  const columnsOf = new Map<Table, Map<string, string>>(); // a parent's, built once
   for (const t of schema.tables.values()) {
     for (const c of t.constraints) {
       if (c.kind !== "foreign" || !c.ref) continue;
       const parent = tables.get(fold(c.ref.table.name));
       if (!parent) continue; // SQLite allows a reference to a table created later or never
       c.ref.table = { schema: MAIN, name: parent.name };
-      const cols = new Map(parent.columns.map((x) => [fold(x.name), x.name]));
+      let cols = columnsOf.get(parent);
+      if (!cols) {
+        columnsOf.set(parent, cols = new Map(parent.columns.map((x) => [fold(x.name), x.name])));
+      }
       c.ref.columns = c.ref.columns.map((n) => cols.get(fold(n)) ?? n);
       const pk = parent.constraints.find((k) => k.kind === "primary");
       if (c.ref.columns.length === 0 && pk) c.ref.columns = [...pk.columns];

@@ -31,11 +31,13 @@ export const SQLITE_KEYWORDS: ReadonlySet<string> = new Set(
 
 /** Folds a name the way SQLite compares names: ASCII letters to lower case. */
 export function fold(name: string): string {
-  // most names are lower case already: a test is cheaper than a replace
-  return HAS_UPPER.test(name) ? name.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : name;
+  // most names are lower case already: a look at the char codes is cheaper than a replace
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) return name.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  }
+  return name;
 }
-
-const HAS_UPPER = /[A-Z]/;
 
 /** Double-quotes an identifier (always: generated SQL quotes every name it writes). */
 export function quoteIdent(name: string): string {

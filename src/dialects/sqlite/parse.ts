@@ -59,6 +59,7 @@ export function parseSqlite(text: string, path: string, reference?: Schema): Sch
     // one transaction: SQLite then commits (and re-reads) the schema once, not per statement
     db.exec("BEGIN");
     for (const p of parts) runStatement(ctx, p);
+    parts.length = 0; // the statements' tokens are not needed any more: less to keep in memory
     readCatalog(db, schema, origins, reference, cache);
     db.exec("ROLLBACK");
   } finally {

@@ -53,6 +53,15 @@ export class Spelling {
     return this.tables.get(fold(table))?.columns.get(fold(name)) ?? name;
   }
 
+  /**
+   * The column spelling of one table, or undefined when the reference has no such table (names
+   * then stay as declared): {@link column} without looking the table up per column.
+   */
+  columnSpelling(table: string): ((name: string) => string) | undefined {
+    const columns = this.tables.get(fold(table))?.columns;
+    return columns && ((name) => columns.get(fold(name)) ?? name);
+  }
+
   /** A written constraint name in a table. */
   constraint(table: string, name: string): string {
     return this.tables.get(fold(table))?.constraints.get(fold(name)) ?? name;
