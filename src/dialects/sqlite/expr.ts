@@ -136,6 +136,18 @@ export function makeExpr(sql: string, tableColumns: readonly string[] = []): Exp
  * `DEFAULT 'Abc'` and not `DEFAULT 'abc'`.
  */
 export function makeDefault(sql: string): Expr {
+  // a schema repeats few default texts (0, CURRENT_TIMESTAMP ...): each is read once
+  let e = DEFAULTS.get(sql);
+  if (!e) {
+    if (DEFAULTS.size >= 10_000) DEFAULTS.clear();
+    DEFAULTS.set(sql, e = readDefault(sql));
+  }
+  return { sql: e.sql, key: e.key, columns: [...e.columns] };
+}
+
+const DEFAULTS = new Map<string, Expr>();
+
+function readDefault(sql: string): Expr {
   const e = makeExpr(sql);
   const toks = tokenize(e.sql);
   const t = toks.length === 1 ? toks[0] : undefined;

@@ -103,9 +103,17 @@ function numberEnd(s: string, i: number): number {
  */
 export function tokenize(s: string, comments = false): Token[] {
   const out: Token[] = [];
-  let i = 0;
+  for (let t = lexAt(s, 0, comments); t; t = lexAt(s, t.end, comments)) out.push(t);
+  return out;
+}
+
+/**
+ * The first token at or after offset `i` (after blanks, and comments unless `comments` is set),
+ * or undefined at the end of the text: {@link tokenize} one token at a time.
+ */
+export function lexAt(s: string, i: number, comments = false): Token | undefined {
   const n = s.length;
-  // one pass over char codes, no closure over `i` (this runs over whole files)
+  // char codes only (this runs over whole files)
   while (i < n) {
     const code = s.charCodeAt(i);
     // blanks: space, \t \n \v \f \r
@@ -186,10 +194,9 @@ export function tokenize(s: string, comments = false): Token[] {
       end = OPS3.includes(three) ? i + 3 : OPS2.includes(two) ? i + 2 : i + 1;
       kind = "op"; // includes characters SQLite refuses (it says so itself)
     }
-    out.push({ kind, text: s.slice(i, end), start: i, end });
-    i = end;
+    return { kind, text: s.slice(i, end), start: i, end };
   }
-  return out;
+  return undefined;
 }
 
 function isDigitCode(c: number): boolean {

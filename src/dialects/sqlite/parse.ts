@@ -37,7 +37,7 @@ import { DatabaseSync } from "node:sqlite";
 import { emptySchema, type Schema } from "../../model/schema.ts";
 import { readCatalog } from "./catalog.ts";
 import { Origins } from "./origins.ts";
-import { splitSqliteParts } from "./split.ts";
+import { sqliteParts } from "./split.ts";
 import { runStatement } from "./statements.ts";
 import { cacheOf, keepCache } from "./parse_cache.ts";
 
@@ -48,7 +48,6 @@ import { cacheOf, keepCache } from "./parse_cache.ts";
  */
 export function parseSqlite(text: string, path: string, reference?: Schema): Schema {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const parts = splitSqliteParts(src, path);
   const schema = emptySchema("sqlite", path);
   const origins = new Origins(src);
   const db = new DatabaseSync(":memory:");
@@ -58,8 +57,18 @@ export function parseSqlite(text: string, path: string, reference?: Schema): Sch
     const ctx = { db, path, origins, unmanaged: schema.unmanaged, cache };
     // one transaction: SQLite then commits (and re-reads) the schema once, not per statement
     db.exec("BEGIN");
-    for (const p of parts) runStatement(ctx, p);
-    parts.length = 0; // the statements' tokens are not needed any more: less to keep in memory
+    // each statement runs as it is split: one statement's tokens in memory at a time
+    const parts = sqliteParts(src, path);
+    for (const p of parts) {
+      try {
+        runStatement(ctx, p);
+      } catch (e) {
+        // an unterminated string, comment or trigger body further on is the error to report,
+        // as when the whole file is split before anything runs
+        for (const _ of parts) { /* splitting the rest of the file */ }
+        throw e;
+      }
+    }
     readCatalog(db, schema, origins, reference, cache);
     db.exec("ROLLBACK");
   } finally {

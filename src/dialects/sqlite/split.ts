@@ -6,7 +6,7 @@
  * @module
  */
 import { InputError, lineColAt } from "../../errors.ts";
-import { isKw, LexError, type Token, tokenize } from "./lex.ts";
+import { isKw, lexAt, LexError, type Token } from "./lex.ts";
 
 /** One statement with the 1-based line of its first token. */
 export interface SqliteStatement {
@@ -37,17 +37,27 @@ function isCreateTrigger(toks: Token[], at: number): boolean {
  * line of an unterminated string, identifier, comment or trigger body.
  */
 export function splitSqliteParts(text: string, path: string): SplitPart[] {
-  let toks: Token[];
-  try {
-    toks = tokenize(text);
-  } catch (e) {
-    if (e instanceof LexError) {
-      const { line, column } = lineColAt(text, e.offset);
-      throw new InputError(e.message, { file: path, line, column });
+  return [...sqliteParts(text, path)];
+}
+
+/**
+ * {@link splitSqliteParts} one statement at a time: each statement is tokenized when it is
+ * asked for (a caller that runs statements as they come keeps one statement's tokens at a time,
+ * not the whole file's). The InputError of an unterminated construct comes when the statement
+ * holding it is reached.
+ */
+export function* sqliteParts(text: string, path: string): Generator<SplitPart, void, undefined> {
+  const lex = (at: number): Token | undefined => {
+    try {
+      return lexAt(text, at);
+    } catch (e) {
+      if (e instanceof LexError) {
+        const { line, column } = lineColAt(text, e.offset);
+        throw new InputError(e.message, { file: path, line, column });
+      }
+      throw e;
     }
-    throw e;
-  }
-  const parts: SplitPart[] = [];
+  };
   let lineNo = 1;
   let lineAt = 0; // offset up to which newlines were counted
   const lineOf = (offset: number) => {
@@ -57,26 +67,35 @@ export function splitSqliteParts(text: string, path: string): SplitPart[] {
     lineAt = offset;
     return lineNo;
   };
-  let i = 0;
-  while (i < toks.length) {
-    if (toks[i].kind === "semi") {
-      i++;
+  let next = lex(0); // the first token not yet in a statement
+  while (next) {
+    if (next.kind === "semi") {
+      next = lex(next.end);
       continue;
     }
-    const first = i;
-    const trigger = isCreateTrigger(toks, i);
+    const toks: Token[] = [];
+    // the first three tokens say whether this is a CREATE TRIGGER (whose body holds `;`)
+    while (next && next.kind !== "semi" && toks.length < 3) {
+      toks.push(next);
+      next = lex(next.end);
+    }
+    const trigger = isCreateTrigger(toks, 0);
     let depth = 0; // BEGIN and CASE open, END closes (trigger bodies only)
-    for (; i < toks.length; i++) {
-      const t = toks[i];
-      if (t.kind === "semi" && depth === 0) break;
+    for (let k = 0;; k++) {
+      if (k === toks.length) {
+        if (!next || (next.kind === "semi" && depth === 0)) break;
+        toks.push(next);
+        next = lex(next.end);
+      }
+      const t = toks[k];
       // `new.end` names a column, not the end of a block
-      if (!trigger || t.kind !== "word" || toks[i - 1]?.kind === "dot") continue;
+      if (!trigger || t.kind !== "word" || toks[k - 1]?.kind === "dot") continue;
       const w = t.text.toUpperCase();
       if (w === "BEGIN" || w === "CASE") {
         depth++;
       } else if (w === "END" && depth > 0) depth--;
     }
-    const start = toks[first].start, end = toks[i - 1].end;
+    const start = toks[0].start, end = toks[toks.length - 1].end;
     const line = lineOf(start);
     if (trigger && depth > 0) {
       throw new InputError(
@@ -84,10 +103,8 @@ export function splitSqliteParts(text: string, path: string): SplitPart[] {
         { file: path, line },
       );
     }
-    parts.push({ sql: text.slice(start, end), line, start, end, tokens: toks.slice(first, i) });
-    i++;
+    yield { sql: text.slice(start, end), line, start, end, tokens: toks };
   }
-  return parts;
 }
 
 /** Splits SQLite text into statements (see the module documentation). */
