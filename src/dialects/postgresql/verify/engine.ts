@@ -43,6 +43,26 @@ export interface EmbeddedDb extends SqlClient {
   close(): Promise<void>;
 }
 
+/**
+ * The snapshot's tarball as PGlite's `loadDataDir`: decompressed while PGlite reads and compiles
+ * its WebAssembly (it reads the data directory only once the module is up), instead of after.
+ */
+class PendingTar extends Blob {
+  readonly #bytes: Promise<ArrayBuffer>;
+  constructor(gzip: Uint8Array) {
+    super([], { type: "application/x-tar" });
+    this.#bytes = new Response(
+      new Blob([gzip as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
+        new DecompressionStream("gzip"),
+      ),
+    ).arrayBuffer();
+    this.#bytes.catch(() => {}); // PGlite awaits it (and then fails to start)
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#bytes;
+  }
+}
+
 function startParams(): string[] {
   const base = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams ?? [];
   return [...base, ...Object.entries(START_SETTINGS).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
@@ -91,7 +111,7 @@ export async function startEmbedded(): Promise<EmbeddedDb> {
   if (snap) {
     try {
       db = await PGlite.create({
-        loadDataDir: new Blob([snap.tarball as Uint8Array<ArrayBuffer>]),
+        loadDataDir: new PendingTar(snap.tarball),
         startParams: startParams(),
       });
     } catch {
