@@ -9,7 +9,7 @@
  * listed). Objects in `public` are named without schema, others as `schema.name`.
  * @module
  */
-import type { SqlClient, TextRow } from "./sql_client.ts";
+import { queryEach, type SqlClient, type TextRow, withPrefetch } from "./sql_client.ts";
 
 /** A column, compared by name (column order is deliberately not part of the snapshot). */
 export interface ColumnInfo {
@@ -219,9 +219,12 @@ async function withCatalogPath<T>(db: SqlClient, body: () => Promise<T>): Promis
   }
 }
 
-/** Reads the catalog of the user schemas of `db` (see {@link Catalog}). */
+/**
+ * Reads the catalog of the user schemas of `db` (see {@link Catalog}); its queries go in one
+ * round trip where the client allows.
+ */
 export function catalogSnapshot(db: SqlClient): Promise<Catalog> {
-  return withCatalogPath(db, () => readCatalog(db));
+  return withCatalogPath(db, () => withPrefetch(db, readCatalog));
 }
 
 async function readCatalog(db: SqlClient): Promise<Catalog> {
@@ -755,25 +758,35 @@ export async function tableRows(db: SqlClient): Promise<DataSnapshot> {
     entry.cols.push(String(col));
     columns.set(key, entry);
   }
-  for (const [key, { schema, rel, cols }] of columns) {
+  // every table, then every sequence, in one round trip each where the client allows
+  const tables = [...columns];
+  const tableRowsRead = await queryEach(
+    db,
     // No ::text cast: the values come back in the types' own output form (boolean `t`, not the
     // `true` of the cast), as a client shows them.
-    const list = cols.map(quoteIdent).join(", ");
-    const rows = await db.query(`SELECT ${list} FROM ${quoteIdent(schema)}.${quoteIdent(rel)}`);
+    tables.map(([, { schema, rel, cols }]) =>
+      `SELECT ${cols.map(quoteIdent).join(", ")} FROM ${quoteIdent(schema)}.${quoteIdent(rel)}`
+    ),
+  );
+  for (const [i, [key, { cols }]] of tables.entries()) {
+    const rows = tableRowsRead[i];
     rows.sort(compareRows);
     snap.tables[key] = { columns: cols, rows };
   }
-  for (
-    const [schema, name] of await db.query(`
+  const sequences = await db.query(`
     SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind = 'S' AND ${userSchema("n")} AND ${notExtensionMember("pg_class", "c.oid")}
-    ORDER BY 1, 2`)
-  ) {
-    const [[lastValue, isCalled]] = await db.query(
+    ORDER BY 1, 2`);
+  const positions = await queryEach(
+    db,
+    sequences.map(([schema, name]) =>
       `SELECT last_value::text, is_called::text FROM ${quoteIdent(String(schema))}.${
         quoteIdent(String(name))
-      }`,
-    );
+      }`
+    ),
+  );
+  for (const [i, [schema, name]] of sequences.entries()) {
+    const [[lastValue, isCalled]] = positions[i];
     snap.sequences[objectName(schema, name)] = {
       lastValue: String(lastValue),
       isCalled: bool(isCalled),

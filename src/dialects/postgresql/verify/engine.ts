@@ -151,6 +151,14 @@ export async function startEmbedded(): Promise<EmbeddedDb> {
         throw e;
       }
     },
+    async queryMany(sqls: string[]) {
+      try {
+        return await queryMany(lite, sqls);
+      } catch (e) {
+        await lite.exec("ROLLBACK").catch(() => {});
+        throw e;
+      }
+    },
     reset: () => exec(RESET_SQL),
     async close() {
       if (closed) return;
@@ -161,11 +169,28 @@ export async function startEmbedded(): Promise<EmbeddedDb> {
 }
 
 /**
+ * Several statements in one simple-query message, the rows of each; one by one when the
+ * message did not answer once per statement.
+ */
+async function queryMany(db: PGlite, sqls: string[]): Promise<TextRow[][]> {
+  const results = await db.exec(sqls.join(";\n"), { rowMode: "array", parsers: textParsers(db) });
+  if (results.length !== sqls.length) {
+    const out: TextRow[][] = [];
+    for (const sql of sqls) out.push(await query(db, sql));
+    return out;
+  }
+  return results.map((r) => textRows(r.rows as unknown[][]));
+}
+
+function textRows(rows: unknown[][]): TextRow[] {
+  return rows.map((row) => row.map((v) => (v === null || v === undefined ? null : String(v))));
+}
+
+/**
  * One statement through the simple query protocol (cheaper than PGlite's `query`, which
  * parses, describes and binds), rows as arrays of text.
  */
 async function query(db: PGlite, sql: string): Promise<TextRow[]> {
   const results = await db.exec(sql, { rowMode: "array", parsers: textParsers(db) });
-  const rows = (results[results.length - 1]?.rows ?? []) as unknown[][];
-  return rows.map((row) => row.map((v) => (v === null || v === undefined ? null : String(v))));
+  return textRows((results[results.length - 1]?.rows ?? []) as unknown[][]);
 }

@@ -1,7 +1,7 @@
 /**
  * The embedded engine in a worker thread (see `remote_engine.ts`): started as soon as the
  * worker loads, so that compiling PGlite's WebAssembly and booting from the snapshot run while
- * the main thread parses and diffs. Answers `exec`, `query`, `reset` and `close` requests;
+ * the main thread parses and diffs. Answers `exec`, `query`, `queryMany`, `reset` and `close` requests;
  * database errors travel as their PostgreSQL fields.
  * @module
  */
@@ -34,6 +34,8 @@ self.onmessage = (e) => {
           return self.postMessage({ id: req.id, ok: null });
         case "query":
           return self.postMessage({ id: req.id, ok: await db.query(req.sql) });
+        case "queryMany":
+          return self.postMessage({ id: req.id, ok: await db.queryMany!(req.sqls) });
         case "reset":
           await db.reset();
           return self.postMessage({ id: req.id, ok: null });

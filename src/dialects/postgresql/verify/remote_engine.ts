@@ -9,14 +9,23 @@ import type { EmbeddedDb } from "./engine.ts";
 import type { DbErrorInfo, TextRow } from "./sql_client.ts";
 
 /** What the main thread asks the worker. */
-export type EngineOp = { op: "exec" | "query"; sql: string } | { op: "reset" | "close" };
+export type EngineOp =
+  | { op: "exec" | "query"; sql: string }
+  | { op: "queryMany"; sqls: string[] }
+  | { op: "reset" | "close" };
 
 /** A request to the worker (`id` > 0). */
 export type EngineRequest = EngineOp & { id: number };
 
 /** The worker's answer to a request; `id` 0 answers the start. */
 export type EngineReply =
-  | { id: number; ok: TextRow[] | null | { name: string; startedFrom: EmbeddedDb["startedFrom"] } }
+  | {
+    id: number;
+    ok: TextRow[] | TextRow[][] | null | {
+      name: string;
+      startedFrom: EmbeddedDb["startedFrom"];
+    };
+  }
   | { id: number; error: DbErrorInfo };
 
 /** An Error carrying PostgreSQL's fields, as the driver's errors do. */
@@ -86,6 +95,7 @@ export function startEmbeddedInWorker(preload?: string): StartingEngine {
           startMs: performance.now() - t0,
           exec: async (sql) => void await call({ op: "exec", sql }),
           query: async (sql) => await call({ op: "query", sql }) as TextRow[],
+          queryMany: async (sqls) => await call({ op: "queryMany", sqls }) as TextRow[][],
           reset: async () => void await call({ op: "reset" }),
           async close() {
             if (closed) return;

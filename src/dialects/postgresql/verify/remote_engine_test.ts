@@ -13,6 +13,16 @@ Deno.test("engine in a worker: runs the preload first, answers queries as text, 
     await preloaded;
     assert.match(db.name, /^pglite [\d.]+ \(postgresql [\d.]+\)$/);
     assert.deepEqual(await db.query("SELECT a, b FROM t ORDER BY a"), [["1", "x"], ["2", null]]);
+    // several statements in one round trip: the rows of each, an empty answer included
+    assert.deepEqual(
+      await db.queryMany!([
+        "SELECT b FROM t WHERE a = 2",
+        "SELECT a FROM t WHERE a > 5",
+        "SELECT 'a;b'",
+      ]),
+      [[[null]], [], [["a;b"]]],
+    );
+    await assert.rejects(db.queryMany!(["SELECT 1", "SELECT nope FROM t"]), /nope/);
     const err = await db.exec("INSERT INTO t VALUES (1, 'y')").then(() => undefined, (e) => e);
     const info = dbErrorInfo(err);
     assert.equal(info.code, "23505");

@@ -13,6 +13,54 @@ export interface SqlClient {
   exec(sql: string): Promise<void>;
   /** Runs one statement and returns its rows, every value as text (null for SQL NULL). */
   query(sql: string): Promise<TextRow[]>;
+  /**
+   * Runs independent read-only statements in one round trip and returns the rows of each, in
+   * order; optional (see {@link queryEach}).
+   */
+  queryMany?(sqls: string[]): Promise<TextRow[][]>;
+}
+
+/** The rows of each statement: in one round trip when the client can, else one by one. */
+export async function queryEach(db: SqlClient, sqls: string[]): Promise<TextRow[][]> {
+  if (db.queryMany && sqls.length > 1) return await db.queryMany(sqls);
+  const out: TextRow[][] = [];
+  for (const sql of sqls) out.push(await db.query(sql));
+  return out;
+}
+
+/**
+ * Runs `body`, whose statements do not depend on the answers to earlier ones, with its queries
+ * answered from one round trip: a first pass against a recorder (every query answers no rows)
+ * learns the statements, they run together, and a second pass gets their answers. A statement
+ * the second pass asks that the first did not runs on its own, so the result is the same as
+ * running `body` on `db`.
+ */
+export async function withPrefetch<T>(
+  db: SqlClient,
+  body: (db: SqlClient) => Promise<T>,
+): Promise<T> {
+  if (!db.queryMany) return await body(db);
+  const asked: string[] = [];
+  try {
+    await body({
+      exec: () => Promise.resolve(),
+      query: (sql) => {
+        asked.push(sql);
+        return Promise.resolve([]);
+      },
+    });
+  } catch {
+    // an answer without rows can upset the body; the statements asked so far still count
+  }
+  const answers = await queryEach(db, asked);
+  let next = 0;
+  return await body({
+    exec: (sql) => db.exec(sql),
+    query: (sql) => {
+      if (next < asked.length && asked[next] === sql) return Promise.resolve(answers[next++]);
+      return db.query(sql);
+    },
+  });
 }
 
 /** What PostgreSQL said about an error, as far as the driver passes it on. */
