@@ -135,7 +135,15 @@ function plan(
   ) return { reason: "a trigger or policy names the column" };
   const checks: Constraint[] = [];
   const indexes: SwapIndex[] = [];
-  for (const k of constraintsOn(ft, c)) {
+  // what the same migration drops goes before the type change (the plan's order): not carried
+  const changes = ctx.changes ?? [];
+  const droppedConstraint = (k: Constraint) =>
+    changes.some((x) =>
+      x.kind === "drop_constraint" && qkey(x.table) === qkey(t) && x.constraint.name === k.name
+    );
+  const droppedIndex = (i: Index) =>
+    changes.some((x) => x.kind === "drop_index" && qkey(x.index) === qkey(i));
+  for (const k of constraintsOn(ft, c).filter((k) => !droppedConstraint(k))) {
     const same = tt.constraints.find((x) => x.name === k.name && x.kind === k.kind);
     if (k.kind !== "check" && k.kind !== "unique") {
       return { reason: `its ${k.kind} constraint ${k.name}` };
@@ -166,7 +174,7 @@ function plan(
       });
     }
   }
-  for (const i of indexesOn(ctx, t, c)) {
+  for (const i of indexesOn(ctx, t, c).filter((i) => !droppedIndex(i))) {
     const same = ctx.to.indexes.get(qkey(i));
     if (!same || same.key !== i.key || qkey(same.table) !== qkey(t)) {
       return { reason: `its index ${i.name} changes in this migration` };

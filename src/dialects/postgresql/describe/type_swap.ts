@@ -10,7 +10,7 @@
  * 2. the column's indexes (and the indexes of its UNIQUE constraints) built CONCURRENTLY on the
  *    shadow column under temporary names, each its own statement (no transaction block);
  * 3. contract (a DO block): NOT NULL through a CHECK validated online, then one short
- *    transaction (its lock retried with backoff, `lock_timeout` 2s when the session has none)
+ *    transaction (its lock retried with backoff, each attempt waiting 500 ms at most)
  *    that first checks that nothing else depends on the column (else it stops: nothing is
  *    dropped by accident), then: the trigger goes, the column's comment,
  *    column privileges and statistics target pass to the shadow column, the column goes, the
@@ -221,12 +221,18 @@ function expand(s: ColumnSwap, archive: string): string {
 
 /**
  * Runs `body` as one transaction, retried as the batches are when its lock is not granted
- * (counted in the job's `lock_retries`). Without a session `lock_timeout` it waits 2 s at most:
- * a lock request queued behind a long transaction would queue every writer behind it.
+ * (counted in the job's `lock_retries`). A lock request waiting in the queue (behind a long
+ * transaction, an autovacuum) queues every writer behind it: each attempt waits 500 ms at most
+ * (less when the session's `lock_timeout` says so), the last one the session's `lock_timeout`
+ * (2 s without one), long enough for PostgreSQL to cancel an autovacuum in the way.
  */
 function withLockRetries(s: ColumnSwap, body: string): string {
   const j = literal(s.job);
-  const bounded = `IF current_setting('lock_timeout') = '0' THEN\n` +
+  const r = s.settings.retries;
+  const bounded = `IF smartspec_attempt < ${r} AND (current_setting('lock_timeout')::interval = ` +
+    `interval '0' OR current_setting('lock_timeout')::interval > interval '500ms') THEN\n` +
+    `  PERFORM set_config('lock_timeout', '500ms', true);\n` +
+    `ELSIF current_setting('lock_timeout')::interval = interval '0' THEN\n` +
     `  PERFORM set_config('lock_timeout', '2s', true);\nEND IF;\n`;
   return `smartspec_attempt := 0;\n` +
     `LOOP\n  BEGIN\n` + indent(bounded + body, 4) + `    EXIT;\n` +
