@@ -138,6 +138,12 @@ Deno.test({
     const down = await readRunFile(p.dir, "rr", "rollback.sql");
     assert.ok((up.match(/^-- part \d+ of /gm) ?? []).length >= 4, up);
     assert.match(up, /every part can run again/);
+    const summary = JSON.parse(await readRunFile(p.dir, "rr", "summary.json"));
+    assert.equal(summary.online.rerunnable, true);
+    assert.match(
+      await readRunFile(p.dir, "rr", "report.md"),
+      /Not atomic:\*\* migration\.sql runs in \d+ part\(s\)[^\n]*Every part can run again/,
+    );
 
     // the reference: the from-state, and a clean run's end state
     let original: State, clean: State;

@@ -76,6 +76,12 @@ export interface MigrationFiles {
    * statements that cannot run in a transaction); one part means the file is atomic.
    */
   parts?: { up: FilePart[]; down: FilePart[] };
+  /**
+   * True when every part of a file in parts can run again after a failure (PostgreSQL online: a
+   * step ledger for the transactional steps, statements that skip or redo what is done for the
+   * others) and the rollback works from any point of the up file.
+   */
+  rerunnable?: boolean;
   /** Online mode: the steps by hand and the long locks left (see {@link OnlineReport}). */
   online?: OnlineReport;
 }

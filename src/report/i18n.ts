@@ -62,6 +62,8 @@ export interface OnlineText {
   heading: string;
   atomic: string;
   notAtomic: (parts: number) => string;
+  /** Not atomic, but every part can run again and the rollback works from any point. */
+  rerunnable: (parts: number) => string;
   part: (n: number, transactional: boolean, steps: string) => string;
   rollbackParts: (parts: number) => string;
   longLocks: string;
@@ -283,6 +285,16 @@ const EN: ReportText = {
       `**Not atomic:** migration.sql runs in ${n} part(s) (numbered in the file). When a part ` +
       `fails, the parts before it stay applied: fix the cause, then follow the file's comments ` +
       `(they say what can be run again).`,
+    rerunnable: (n) =>
+      `**Not atomic:** migration.sql runs in ${n} part(s) (numbered in the file); when a part ` +
+      "fails, the parts before it stay applied. Every part can run again: fix the cause and " +
+      "run the whole migration.sql again. Each transactional step is recorded in " +
+      "`smartspec_archive.smartspec_steps` when it commits and skipped when it is there; the " +
+      "statements outside a transaction skip or redo what is done (IF [NOT] EXISTS, the backfill " +
+      "progress). rollback.sql works from any point of migration.sql: it undoes only the " +
+      "recorded steps and what the others left. A finished migration.sql or rollback.sql runs " +
+      "again and ends in the same state (an index swapped under a temporary name is built " +
+      "again).",
     part: (n, tx, steps) =>
       `part ${n}: ${
         tx ? "one transaction" : "outside a transaction (each statement commits on its own)"
@@ -365,6 +377,15 @@ const TH: ReportText = {
       `**ไม่ atomic:** migration.sql ทำงานเป็น ${n} ส่วน (มีหมายเลขในไฟล์) ถ้าส่วนใดล้มเหลว ` +
       `ส่วนก่อนหน้ายังคงมีผลอยู่: แก้สาเหตุ แล้วทำตามความเห็นในไฟล์ ` +
       `(บอกว่าส่วนใดรันซ้ำได้)`,
+    rerunnable: (n) =>
+      `**ไม่ atomic:** migration.sql ทำงานเป็น ${n} ส่วน (มีหมายเลขในไฟล์) ถ้าส่วนใดล้มเหลว ` +
+      "ส่วนก่อนหน้ายังคงมีผลอยู่ แต่ทุกส่วนรันซ้ำได้: แก้สาเหตุแล้วรัน migration.sql ทั้งไฟล์อีกครั้ง " +
+      "ขั้นตอนในทรานแซกชันแต่ละขั้นถูกบันทึกใน `smartspec_archive.smartspec_steps` เมื่อ commit " +
+      "และถูกข้ามเมื่อมีบันทึกอยู่แล้ว คำสั่งนอกทรานแซกชันข้ามหรือทำซ้ำสิ่งที่ทำไปแล้ว " +
+      "(IF [NOT] EXISTS, ตารางความคืบหน้าของ backfill) rollback.sql ใช้ได้จากทุกจุดของ " +
+      "migration.sql: ย้อนเฉพาะขั้นตอนที่บันทึกไว้และสิ่งที่ขั้นตอนอื่นทิ้งไว้ การรัน " +
+      "migration.sql หรือ rollback.sql ที่เสร็จแล้วซ้ำจะได้สถานะเดิม " +
+      "(index ที่สลับด้วยชื่อชั่วคราวจะถูกสร้างใหม่อีกครั้ง)",
     part: (n, tx, steps) =>
       `ส่วนที่ ${n}: ${tx ? "ทรานแซกชันเดียว" : "นอกทรานแซกชัน (แต่ละคำสั่ง commit เอง)"}` +
       (steps ? `, ขั้นตอน ${steps}` : ""),

@@ -35,6 +35,11 @@ export interface OnlineSummary {
   parts: OnlinePart[];
   /** The parts of rollback.sql, in order. */
   rollback_parts: OnlinePart[];
+  /**
+   * True when every part can run again after a failure and the rollback works from any point
+   * (said by the dialect: PostgreSQL's step ledger).
+   */
+  rerunnable?: boolean;
   long_locks: LongLockEntry[];
   /** How the files run online, said by the dialect (MySQL/MariaDB). */
   notes?: string[];
@@ -77,6 +82,7 @@ export function onlineSummary(
     atomic: parts.length === 0 || (parts.length === 1 && parts[0].transactional),
     parts,
     rollback_parts: numbered(files.parts?.down ?? []),
+    rerunnable: !!files.rerunnable,
     long_locks,
     ...(o ? { notes: o.notes, by_hand: o.manual, blocking: o.locking } : {}),
   };

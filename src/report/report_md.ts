@@ -16,7 +16,7 @@ function onlineMarkdown(o: OnlineSummary, t: OnlineText): string[] {
   const steps = (ns: number[]) => ns.map((n) => `[${n}]`).join(" ");
   if (o.atomic) L.push(t.atomic, "");
   else {
-    L.push(t.notAtomic(o.parts.length), "");
+    L.push(o.rerunnable ? t.rerunnable(o.parts.length) : t.notAtomic(o.parts.length), "");
     for (const p of o.parts) L.push(`- ${t.part(p.part, p.transactional, steps(p.steps))}`);
     L.push("", t.rollbackParts(o.rollback_parts.length), "");
   }

@@ -317,6 +317,9 @@ export function renderMigration(steps: Step[], meta: MigrationMeta): MigrationFi
     migration: up.join("\n"),
     rollback: down.join("\n"),
     steps: active.length,
+    ...(meta.online && !(atomic((s) => s.up, active) && atomic((s) => s.down, downSteps))
+      ? { rerunnable: true }
+      : {}),
     units: {
       up: units(meta, upParts),
       down: units(meta, downParts),
