@@ -110,8 +110,8 @@ mariadbTest(
     assert.deepEqual(await touched(), [[String(ROWS), String(ROWS), "1", String(ROWS)]]);
     assert.deepEqual(await progress(db, "t1:up:o:1"), [['["50"]', "50", "8", "1", "1", "0"]]);
     await assertConverted(db);
-    // once more: the part is done (switched), so the file stops at its start, changing nothing
-    await assert.rejects(() => db.applyScript(files.migration), /o is done: run the file from/);
+    // once more: the part is done (switched), so its statements are skipped; nothing changes
+    await db.applyScript(files.migration);
     assert.deepEqual(await touched(), [[String(ROWS), String(ROWS), "1", String(ROWS)]]);
     await assertConverted(db);
 
@@ -126,6 +126,69 @@ mariadbTest(
     assert.deepEqual(await touched(), [[String(ROWS), String(ROWS), "1", String(ROWS)]]);
     assert.deepEqual(await db.query("SELECT id, amount, note FROM o ORDER BY id"), db.before);
     assert.deepEqual(await ownTables(db), [], "no archive or progress table is left");
+  },
+);
+
+mariadbTest(
+  "mysql online backfill: a file of two parts interrupted in the second one's backfill runs " +
+    "again as a whole (the done part is skipped) and rolls back",
+  async () => {
+    const people = "CREATE TABLE a_people (id INT PRIMARY KEY, first_name VARCHAR(20), " +
+      "last_name VARCHAR(20));";
+    const files = generate({
+      from: people + FROM,
+      to: "CREATE TABLE a_people (id INT PRIMARY KEY, display_name VARCHAR(41) NOT NULL);" + TO,
+      intents: [
+        {
+          merge: "a_people.first_name, a_people.last_name -> a_people.display_name",
+          separator: " ",
+        },
+        ...INTENTS,
+      ],
+      online: true,
+      batches: { batchSize: 4, pauseMs: 0, retries: 8 },
+    });
+    assert.deepEqual(files.blocked, []);
+    const text = files.migration;
+    assert.ok(text.indexOf("table a_people ====") < text.indexOf("table o ===="), text);
+    await using db = await seededOrders();
+    await db.applyScript(people);
+    await db.exec(
+      `INSERT INTO a_people VALUES ${
+        Array.from({ length: 10 }, (_, i) => `(${i + 1}, 'F${i + 1}', 'L${i + 1}')`).join(", ")
+      }`,
+    );
+    const peopleBefore = await db.query("SELECT * FROM a_people ORDER BY id");
+    await db.exec("CREATE TABLE fail_at (id INT NOT NULL)");
+    await db.exec("INSERT INTO fail_at VALUES (10)");
+    await db.exec(
+      "CREATE TRIGGER watch BEFORE UPDATE ON o FOR EACH ROW BEGIN\n" +
+        "  IF EXISTS (SELECT 1 FROM fail_at WHERE id = NEW.id) THEN\n" +
+        "    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'test: interrupted';\n" +
+        "  END IF;\n" +
+        "END",
+    );
+    await assert.rejects(() => db.applyScript(text), /test: interrupted/);
+    // the first part is done (its sources are gone), the second stopped after two batches
+    assert.deepEqual(
+      (await progress(db, "t1:up:a_people:1")).map((r) => r.slice(3, 5)),
+      [["1", "1"]],
+    );
+    assert.deepEqual(await progress(db, "t1:up:o:1"), [['["8"]', "8", "2", "0", "0", "0"]]);
+    await db.exec("DELETE FROM fail_at");
+    await db.applyScript(text);
+    await assertConverted(db);
+    assert.deepEqual(
+      await db.query(
+        "SELECT COUNT(*) FROM a_people WHERE display_name = CONCAT('F', id, ' L', id)",
+      ),
+      [["10"]],
+    );
+    assert.deepEqual(await progress(db, "t1:up:o:1"), [['["50"]', "50", "13", "1", "1", "0"]]);
+    await db.applyScript(files.rollback);
+    assert.deepEqual(await db.query("SELECT id, amount, note FROM o ORDER BY id"), db.before);
+    assert.deepEqual(await db.query("SELECT * FROM a_people ORDER BY id"), peopleBefore);
+    assert.deepEqual(await ownTables(db), []);
   },
 );
 

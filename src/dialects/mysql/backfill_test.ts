@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { batchProcedure, forgetJobs, jobsLike, keyBeyond } from "./backfill.ts";
-import { guardedClause, renameTableSql } from "./rerun.ts";
+import { guardedClause, guardedClauses, renameTableSql } from "./rerun.ts";
 
 Deno.test("backfill: the keyset comparison is written out, leading with a range on the first column", () => {
   assert.equal(keyBeyond(["a"], ["x"], ">"), "a > x");
@@ -60,4 +60,23 @@ Deno.test("rerun: MariaDB clauses skip what is done; MySQL's stay as they are", 
   }
   assert.equal(renameTableSql("`a`", "`b`", "mariadb", true), "RENAME TABLE IF EXISTS `a` TO `b`");
   assert.equal(renameTableSql("`a`", "`b`", "mysql", true), "RENAME TABLE `a` TO `b`");
+});
+
+Deno.test("rerun: clauses of one ALTER that share a name stay unguarded (a guarded drop and add would lose it)", () => {
+  assert.deepEqual(
+    guardedClauses(
+      ["DROP INDEX `IX`", "ADD KEY `ix` (`c`)", "ADD COLUMN `d` int", "CHANGE COLUMN `a` `b` int"],
+      "mariadb",
+    ),
+    [
+      "DROP INDEX `IX`",
+      "ADD KEY `ix` (`c`)",
+      "ADD COLUMN IF NOT EXISTS `d` int",
+      "CHANGE COLUMN IF EXISTS `a` `b` int",
+    ],
+  );
+  assert.deepEqual(
+    guardedClauses(["CHANGE COLUMN `a` `b` int", "ADD COLUMN `a` int"], "mariadb"),
+    ["CHANGE COLUMN `a` `b` int", "ADD COLUMN `a` int"],
+  );
 });

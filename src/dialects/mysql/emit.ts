@@ -14,7 +14,7 @@
 import type { Schema, Table } from "../../model/schema.ts";
 import type { MysqlFlavor } from "./expr.ts";
 import { fitName, ident, qualified } from "./quoting.ts";
-import { guardedClause, renameTableSql } from "./rerun.ts";
+import { guardedClauses, renameTableSql } from "./rerun.ts";
 import { type BackfillSettings, DEFAULT_BACKFILL } from "../../classify/described.ts";
 import {
   batchProcedure,
@@ -129,7 +129,7 @@ export function emitAlter(ctx: EmitContext, table: Table, clauses: Clause[]): Em
   const charset = tableCharset(table);
   const how = fusedHow(clauses, ctx.flavor, charset);
   // a re-run skips what is done, where the server has the guarded forms (rerun.ts)
-  const guarded = (cs: Clause[]) => cs.map((c) => guardedClause(c.sql, ctx.flavor));
+  const guarded = (cs: Clause[]) => guardedClauses(cs.map((c) => c.sql), ctx.flavor);
   if (how === "instant") {
     return [{ sql: alterSql(table, guarded(clauses), "ALGORITHM=INSTANT") }];
   }

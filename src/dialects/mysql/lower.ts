@@ -61,7 +61,16 @@ import {
   markSwitched,
 } from "./emit.ts";
 import { forgetJobs, progressTableSql } from "./backfill.ts";
-import { createIfMissing, doneGuard, renameTableSql } from "./rerun.ts";
+import {
+  createIfMissing,
+  doneGuard,
+  guardedClause,
+  onlyWhen,
+  partDone,
+  preparedWhen,
+  renameTableSql,
+  tableThere,
+} from "./rerun.ts";
 import type { BackfillSettings } from "../../classify/described.ts";
 import { syncTriggers } from "./sync.ts";
 import { MYSQL_DEFAULT_SCHEMA } from "./names.ts";
@@ -242,6 +251,8 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
   // unique per database: a new table of the migration may take them. They are dropped before
   // the tables change and added back after the rollback restored the table.
   const unname: MysqlStatement[] = [], rename: MysqlStatement[] = [];
+  // online: clauses that skip what is done on a re-run, where the server has the forms
+  const guard = (clause: string) => input.online ? guardedClause(clause, input.flavor) : clause;
   for (const g of groups) {
     if (!g.dropped || !g.from) continue;
     for (const c of g.from.constraints) {
@@ -249,9 +260,12 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
       const step = firstStep(g);
       unname.push({
         step,
-        sql: `ALTER TABLE ${qualified(g.from)} ${dropConstraintClause(c, input.flavor)}`,
+        sql: `ALTER TABLE ${qualified(g.from)} ${guard(dropConstraintClause(c, input.flavor))}`,
       });
-      rename.push({ step, sql: addForeignKeySql(g.from, tableIndexes(input.from, g.from), c) });
+      rename.push({
+        step,
+        sql: addForeignKeySql(g.from, tableIndexes(input.from, g.from), c, guard),
+      });
     }
   }
   // online: every part can be run again after a failure (rerun.ts)
@@ -307,8 +321,8 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
     downParts.push(part(downTitle, lowerDir(down, step, input, downResolve, downGuards, downCtx)));
   }
   const objects = lowerObjects(input);
-  const upFks = foreignKeysAround(groups, ups, input.from, input.to);
-  const downFks = foreignKeysAround(groups, downs, input.to, input.from);
+  const upFks = foreignKeysAround(groups, ups, input.from, input.to, guard);
+  const downFks = foreignKeysAround(groups, downs, input.to, input.from, guard);
   const constraintsOfArchived = (title: string, s: MysqlStatement[]): Part[] =>
     s.length ? [{ kind: "table", title, statements: s }] : [];
   const up = [
@@ -361,6 +375,7 @@ function foreignKeysAround(
   plans: Map<Group, DirPlan>,
   before: Schema,
   after: Schema,
+  guard: (clause: string) => string,
 ): { drop: Part[]; add: Part[] } {
   const changed = new Set<string>();
   const planOf = new Map<string, DirPlan>();
@@ -384,12 +399,15 @@ function foreignKeysAround(
       const uses = c.columns.some((n) => changed.has(`${low(t.name)}.${low(n)}`)) ||
         c.ref.columns.some((n) => changed.has(`${low(c.ref!.table.name)}.${low(n)}`));
       if (!uses || p?.dropConstraints.some((d) => d.name === c.name)) continue;
-      drops.push({ step: 0, sql: `ALTER TABLE ${qualified(t)} DROP FOREIGN KEY ${ident(c.name)}` });
+      drops.push({
+        step: 0,
+        sql: `ALTER TABLE ${qualified(t)} ${guard(`DROP FOREIGN KEY ${ident(c.name)}`)}`,
+      });
       const afterName = p ? p.after.name : t.name;
       const at = findTable(after, afterName);
       const ac = at?.constraints.find((x) => x.kind === "foreign" && x.name === c.name);
       if (at && ac && !p?.addConstraints.some((x) => x.name === c.name)) {
-        adds.push({ step: 0, sql: addForeignKeySql(at, tableIndexes(after, at), ac) });
+        adds.push({ step: 0, sql: addForeignKeySql(at, tableIndexes(after, at), ac, guard) });
       }
     }
   }
@@ -440,7 +458,12 @@ function renumberPtOsc(parts: Part[], steps: PtOscStep[]): void {
  * (named after the column) with one named after the constraint: such an index is written again in
  * the same statement, so that the key uses it and the catalog stays as it was.
  */
-function addForeignKeySql(t: Table, indexes: Index[], c: Constraint): string {
+function addForeignKeySql(
+  t: Table,
+  indexes: Index[],
+  c: Constraint,
+  guard: (clause: string) => string = (x) => x,
+): string {
   const clauses: string[] = [];
   if (c.kind === "foreign") {
     const own = indexes.find((i) =>
@@ -451,7 +474,9 @@ function addForeignKeySql(t: Table, indexes: Index[], c: Constraint): string {
       clauses.push(`DROP INDEX ${ident(own.name)}`, `ADD ${indexClause(own)}`);
     }
   }
-  clauses.push(`ADD ${constraintClause(c)}`);
+  // only the constraint is guarded: MariaDB reads IF [NOT] EXISTS against the table before the
+  // ALTER, so a guarded drop and re-add of one index would drop it and skip the add
+  clauses.push(guard(`ADD ${constraintClause(c)}`));
   return `ALTER TABLE ${qualified(t)} ${clauses.join(", ")}`;
 }
 
@@ -493,6 +518,7 @@ function lowerDir(
     names.map((n, i) => n === p.key[i] ? ident(n) : `${ident(n)} AS ${ident(p.key[i])}`);
   const join = (t: string, a: string) =>
     keyAfter.map((k, i) => `${t}.${ident(k)} = ${a}.${ident(p.key[i])}`).join(" AND ");
+  const guardsAt = guards.length;
   guards.push(...dirGuards(p, input, resolve));
 
   // before the first ALTER: archives of dropped columns and of NULLs that get a value
@@ -586,7 +612,9 @@ function lowerDir(
     })),
   );
   const renamed = low(p.before.name) !== low(p.after.name);
+  const alter1At = out.length;
   emit(emitAlter(ctx, before, alter1));
+  const alter1End = out.length;
   // a rename is a statement of its own: MariaDB loses the table's foreign keys (and leaves those
   // that reference it on the old name) when RENAME TO shares a copying ALTER with
   // foreign_key_checks off
@@ -632,7 +660,9 @@ function lowerDir(
       ? 1
       : 0,
   );
+  const syncAt = out.length;
   emit(sync.create);
+  const syncEnd = out.length;
   const firstMove = out.length;
   for (const m of p.moves) {
     for (const x of moveStatements(m, A, p, join, keyAfter, afterKeyTypes, ctx)) {
@@ -676,7 +706,9 @@ function lowerDir(
   }
   emit(sync.drop);
   const ptOscBefore = ctx.ptOsc.length;
+  const alter2At = out.length;
   emit(emitAlter(ctx, after, alter2));
+  const alter2End = out.length;
   emit(markSwitched(ctx));
   if (sync.drop.length && ctx.ptOsc.length > ptOscBefore) {
     ctx.locking.push(
@@ -686,16 +718,51 @@ function lowerDir(
     );
   }
   for (const a of p.dropArchives) add(`DROP TABLE ${ctx.online ? "IF EXISTS " : ""}${ident(a)}`);
-  // online: a part whose data moves have switched stops a re-run at its start (rerun.ts)
+  // online: a part whose data moves have switched (done) is skipped by a re-run on MariaDB and
+  // stops it on MySQL (rerun.ts)
   const jobs = jobPrefix(ctx.tag, ctx.direction, ctx.group);
   if (ctx.online && ctx.jobs.some((j) => j.startsWith(jobs))) {
     const tmpGone = p.moves.filter((m) => m.tmp).map((m) => columnGone(after, m.tmp!));
-    out.unshift(
-      ...[
-        { sql: progressTableSql() },
-        ...preflightStatements([doneGuard(jobs, p.after.name, tmpGone)]),
-      ].map((x) => ({ step, ...x })),
-    );
+    if (input.flavor === "mariadb") {
+      const done = partDone(jobs, tmpGone);
+      const skipped = "online: skipped when this part is done (a re-run of the whole file)";
+      const noted = (x: MysqlStatement, sql: string): MysqlStatement => ({
+        ...x,
+        sql,
+        note: [x.note, skipped].filter(Boolean).join("\n"),
+      });
+      const wrapAlters = (from: number, to: number, cond: string) => {
+        for (let i = from; i < to; i++) {
+          if (/^ALTER TABLE /.test(out[i].sql)) out[i] = noted(out[i], onlyWhen(cond, out[i].sql));
+        }
+      };
+      // the moves' triggers go by prepared statements: a compound statement may not create one
+      const triggers = out.slice(syncAt, syncEnd).flatMap((x) =>
+        /^CREATE TRIGGER /.test(x.sql)
+          ? preparedWhen(`NOT ${done}`, x.sql).map((sql, k) => ({
+            step,
+            sql,
+            ...(k ? {} : { note: [x.note, skipped].filter(Boolean).join("\n") }),
+          }))
+          : [x]
+      );
+      wrapAlters(alter2At, alter2End, `NOT ${done}`);
+      out.splice(syncAt, syncEnd - syncAt, ...triggers);
+      wrapAlters(
+        alter1At,
+        alter1End,
+        renamed ? `NOT ${done} AND ${tableThere(p.before)}` : `NOT ${done}`,
+      );
+      for (const g of guards.slice(guardsAt)) g.unless = done;
+      out.unshift({ step, sql: progressTableSql() });
+    } else {
+      out.unshift(
+        ...[
+          { sql: progressTableSql() },
+          ...preflightStatements([doneGuard(jobs, p.after.name, tmpGone)]),
+        ].map((x) => ({ step, ...x })),
+      );
+    }
   }
   return out;
 }

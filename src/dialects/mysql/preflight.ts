@@ -19,12 +19,20 @@
  * @module
  */
 import { fitName, ident } from "./quoting.ts";
+import { unlessDone } from "./rerun.ts";
 
 /** A guard: a query that returns rows when the data violates the change, or a fit test. */
 export type Guard =
-  | { kind: "rows"; exists: string; message: string }
+  | {
+    kind: "rows";
+    exists: string;
+    message: string;
+    /** Skip the guard when this SQL condition holds (MariaDB, online: its part is done). */
+    unless?: string;
+  }
   | {
     kind: "fit";
+    unless?: string;
     /** `<table>.<column>` as the user reads it (the temporary column's name). */
     label: string;
     /** The temporary column's type and nullability (`varchar(10) NOT NULL`). */
@@ -45,6 +53,11 @@ export function guardName(n: number, message: string): string {
   const chars = [...full];
   if (chars.length <= 64) return full;
   return chars.slice(0, 63).join("").trimEnd() + "…";
+}
+
+/** The statement, or (with `unless`) the statement skipped when `unless` holds. */
+function skipWhen(unless: string | undefined, sql: string): string {
+  return unless === undefined ? sql : unlessDone(unless, sql);
 }
 
 /** The statements of the preflight part (empty when there is no guard). */
@@ -68,9 +81,12 @@ export function preflightStatements(guards: Guard[]): { sql: string; note?: stri
     if (g.kind === "rows") {
       out.push({
         note: `guard [${n}]: ${g.message}`,
-        sql: `INSERT INTO ${
-          ident(PREFLIGHT_TABLE)
-        } (\`guard\`) SELECT ${n} FROM DUAL WHERE EXISTS (${g.exists})`,
+        sql: skipWhen(
+          g.unless,
+          `INSERT INTO ${
+            ident(PREFLIGHT_TABLE)
+          } (\`guard\`) SELECT ${n} FROM DUAL WHERE EXISTS (${g.exists})`,
+        ),
       });
     } else {
       const label = fitName(g.label);
@@ -80,7 +96,9 @@ export function preflightStatements(guards: Guard[]): { sql: string; note?: stri
           sql: `DROP TEMPORARY TABLE IF EXISTS ${ident(FIT_TABLE)}`,
         },
         { sql: `CREATE TEMPORARY TABLE ${ident(FIT_TABLE)} (${ident(label)} ${g.type})` },
-        { sql: `INSERT INTO ${ident(FIT_TABLE)} (${ident(label)}) ${g.select}` },
+        {
+          sql: skipWhen(g.unless, `INSERT INTO ${ident(FIT_TABLE)} (${ident(label)}) ${g.select}`),
+        },
         { sql: `DROP TEMPORARY TABLE ${ident(FIT_TABLE)}` },
       );
     }

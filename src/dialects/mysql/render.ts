@@ -57,9 +57,10 @@ export function onlineReport(o: { up: OnlineFacts; down: OnlineFacts }): OnlineR
       "sources.",
       "Progress is in the table _smartspec_backfill (one row per batched UPDATE: last key, " +
       "rows, batches, lock retries, finished, switched): a re-run after an interruption " +
-      "continues after the last finished batch. Every part can be run again after a failure " +
-      "(on MariaDB the whole file, its ALTERs guarded with IF [NOT] EXISTS; on MySQL from the " +
-      "failing statement); a part whose data moves have switched stops a re-run and names it.",
+      "continues after the last finished batch. Every part can be run again after a failure: " +
+      "on MariaDB the whole file (ALTERs guarded with IF [NOT] EXISTS, parts whose data moves " +
+      "are done skipped); on MySQL from the part that failed (a done part stops a re-run and " +
+      "says so).",
       "A table change that would copy the table with writes blocked is a " +
       "pt-online-schema-change command (Percona Toolkit) run by hand; the file stops at it " +
       "until the change is in place and resumes at its marker.",
