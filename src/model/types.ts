@@ -73,8 +73,18 @@ export function typeFacts(dialect: Dialect): TypeFacts {
 
 /** Canonical name of a built-in type spelling, or undefined when it is not a known built-in. */
 export function canonicalTypeName(spelling: string, facts: TypeFacts): string | undefined {
-  return facts.aliases[spelling.toLowerCase().replace(/\s+/g, " ")];
+  let known = canonicalNames.get(facts);
+  if (!known) canonicalNames.set(facts, known = new Map());
+  let name = known.get(spelling);
+  if (name === undefined && !known.has(spelling)) {
+    name = facts.aliases[spelling.toLowerCase().replace(/\s+/g, " ")];
+    known.set(spelling, name);
+  }
+  return name;
 }
+
+/** {@link canonicalTypeName} by spelling, per facts (asked once per column of a schema). */
+const canonicalNames = new WeakMap<TypeFacts, Map<string, string | undefined>>();
 
 /** True when the spelling is a serial pseudo-type. */
 export function isSerialSpelling(spelling: string, facts: TypeFacts): boolean {

@@ -57,8 +57,23 @@ export function deparseStatement(node: Node): string {
   return Deparser.deparse(stripLocations(node), { pretty: false });
 }
 
+/**
+ * The expression made of an AST node, kept on the node (a symbol, invisible to `Object.keys`
+ * and JSON): a statement both files of a pair hold is one tree (`pg_reuse.ts`), whose
+ * expressions are made once. Expressions are never changed after they are made.
+ */
+const MADE = Symbol("expr");
+
 /** Makes a model expression from an AST node. */
 export function makeExpr(node: Node): Expr {
+  const made = node?.[MADE] as Expr | undefined;
+  if (made) return made;
+  const expr = newExpr(node);
+  if (node && typeof node === "object") node[MADE] = expr;
+  return expr;
+}
+
+function newExpr(node: Node): Expr {
   const ast = stripLocations(node);
   let sql: string | undefined;
   return {

@@ -93,6 +93,8 @@ const INHERITED_COLUMN_CMDS = new Set([
   "AT_SetStorage",
   "AT_SetStatistics",
 ]);
+/** Where {@link PgModelBuilder.typeOf} keeps a TypeName node's type (never changed after). */
+const TYPED = Symbol("type");
 const NUMERIC_TYPES = new Set(["int2", "int4", "int8", "numeric", "float4", "float8"]);
 
 /**
@@ -339,6 +341,11 @@ class PgModelBuilder implements LikeHost {
   // ---------------------------------------------------------------- types
 
   typeOf(tn: Node): { type: ColumnType; serial: boolean } {
+    // kept on the node, like expressions (`makeExpr`): a shared statement's types are read once
+    return tn[TYPED] ??= this.newTypeOf(tn);
+  }
+
+  private newTypeOf(tn: Node): { type: ColumnType; serial: boolean } {
     const parts: string[] = (tn.names ?? []).map(sval);
     // public.citext, public.mood: the default schema, as pg_dump writes it
     if (parts.length === 2 && parts[0] === "public") parts.shift();
@@ -1175,11 +1182,20 @@ class PgModelBuilder implements LikeHost {
   }
 }
 
+const ATTRIBUTES = new Set([
+  "CONSTR_ATTR_DEFERRABLE",
+  "CONSTR_ATTR_NOT_DEFERRABLE",
+  "CONSTR_ATTR_DEFERRED",
+  "CONSTR_ATTR_IMMEDIATE",
+]);
+
 /**
  * Column constraints with `DEFERRABLE` / `INITIALLY DEFERRED` (separate attribute nodes in the
  * AST) folded into the constraint before them.
  */
 function foldConstraintAttributes(list: Node[] | undefined): Node[] {
+  // most lists have no attribute node: their nodes are read as they are (never changed)
+  if (list?.every((n) => n.Constraint && !ATTRIBUTES.has(n.Constraint.contype))) return list;
   const out: Node[] = [];
   for (const n of list ?? []) {
     const c = n.Constraint;
