@@ -5,9 +5,10 @@
  * The pair comes from `scripts/gen_bench_schema.ts` (same generator as `deno task bench`); each
  * run is a fresh Deno process (so that the engine's start, including compiling PGlite's
  * WebAssembly, is counted) that does what the CLI does: starts the engine ahead
- * (`SqlDialect.prepareVerify`, in a worker), runs the pipeline, then verifies. It reports how
- * long the run waited for verification after the pipeline (`ms`, the goal's measure), the
- * pipeline plus verification (`totalMs`), the steps and the peak resident memory (`VmHWM`).
+ * (`startVerifyEngine`, in a worker, before the dialect's parser loads), runs the pipeline,
+ * then verifies. It reports how long the run waited for verification after the pipeline (`ms`,
+ * the goal's measure), the pipeline plus verification (`totalMs`), the steps and the peak
+ * resident memory (`VmHWM`).
  * `--no-ahead` starts the engine after the pipeline, as before issue 14. Prints the median of
  * the runs; `--json` prints one JSON document instead.
  *
@@ -28,6 +29,7 @@ import {
 } from "../src/dialects/postgresql/verify/verify.ts";
 import { generateSchemaPair } from "./gen_bench_schema.ts";
 import { postgresql } from "../src/dialects/postgresql/mod.ts";
+import { startVerifyEngine } from "../src/dialects/registry.ts";
 
 const SELF = fileURLToPath(import.meta.url);
 const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
@@ -133,8 +135,11 @@ async function child(
   const spec = parseSpec(pair.spec, "specs/data/bench/spec.md", "bench");
   const t0 = performance.now();
   const cpu0 = cpuMs();
+  // as the CLI: the engine first, then the dialect's parser
+  const prepared = ahead
+    ? await startVerifyEngine("postgresql", { fromSql: pair.from })
+    : undefined;
   await initDialect("postgresql");
-  const prepared = ahead ? postgresql.prepareVerify?.({ fromSql: pair.from }) : undefined;
   const runId = "bench-verify";
   const r = runPipeline({
     dialect: postgresql,

@@ -1,6 +1,7 @@
 /**
  * Builds the data-directory snapshot that embedded verification starts PGlite from
- * (`src/verify/assets/pglite_datadir.b64`), so that a run does not pay for initdb (about 2.5 s).
+ * (`src/dialects/postgresql/verify/assets/pglite_datadir.b64`), so that a run does not pay
+ * for initdb (about 2.5 s).
  *
  * The file is text, so that it joins the module graph with a stable `type: "text"` import (no
  * `--unstable-raw-imports`, and `deno compile` embeds it): a header line
@@ -17,7 +18,9 @@ import { PGlite } from "@electric-sql/pglite";
 import { fileURLToPath } from "node:url";
 import { parseSnapshotHeader, SNAPSHOT_FILE } from "../src/dialects/postgresql/verify/snapshot.ts";
 
-const target = fileURLToPath(new URL(`../src/verify/${SNAPSHOT_FILE}`, import.meta.url));
+const target = fileURLToPath(
+  new URL(`../src/dialects/postgresql/verify/${SNAPSHOT_FILE}`, import.meta.url),
+);
 
 /** `pglite 0.5.16 postgresql 18.6` of a running instance. */
 async function versions(db: PGlite): Promise<{ pglite: string; postgresql: string }> {

@@ -8,6 +8,7 @@ import type { SqlDialect } from "../dialects/dialect.ts";
 import { archiveTagOf, initDialect, type PipelineResult, runPipeline } from "../pipeline.ts";
 import { acceptedLosses } from "../spec/accept_loss.ts";
 import type { VerificationResult } from "../verify/result.ts";
+import { startVerifyEngine } from "../dialects/registry.ts";
 import type { CliArgs } from "./args.ts";
 import { DEFAULT_BACKFILL } from "../classify/described.ts";
 import type { Config } from "./config.ts";
@@ -42,12 +43,13 @@ export async function generate(
   meta: { tool: string; version: string },
   progress: Progress,
 ): Promise<Generated> {
-  const dialect = await initDialect(input.dialect);
-  // the verification engine starts now, in parallel with the pipeline, when it will be needed
+  // the verification engine starts first, when it will be needed: its start overlaps loading
+  // the dialect's parser and the pipeline
   const prepared = args.verify
-    ? dialect.prepareVerify?.({ fromSql: input.fromText, devUrl: args.devUrl })
+    ? await startVerifyEngine(input.dialect, { fromSql: input.fromText, devUrl: args.devUrl })
     : undefined;
   try {
+    const dialect = await initDialect(input.dialect);
     const { schemas, fromText, toText } = input;
     const result = withDialectHint(
       () =>

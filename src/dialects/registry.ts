@@ -3,7 +3,7 @@
  * engine of its own dialect.
  * @module
  */
-import type { DialectName, SqlDialect } from "./dialect.ts";
+import type { DialectName, PreparedVerify, SqlDialect } from "./dialect.ts";
 
 /** Loaders by name; `mysql` and `mariadb` are two flavours of one family. */
 const LOADERS: Partial<Record<DialectName, () => Promise<SqlDialect>>> = {
@@ -11,6 +11,14 @@ const LOADERS: Partial<Record<DialectName, () => Promise<SqlDialect>>> = {
   sqlite: async () => (await import("./sqlite/mod.ts")).sqlite,
   mysql: async () => (await import("./mysql/mod.ts")).mysql,
   mariadb: async () => (await import("./mysql/mod.ts")).mariadb,
+};
+
+/**
+ * The modules that start a dialect's verification engine ahead (its `prepareVerify`), small
+ * enough to load before the dialect itself.
+ */
+const PREPARERS: Partial<Record<DialectName, () => Promise<SqlDialect["prepareVerify"]>>> = {
+  postgresql: async () => (await import("./postgresql/verify/prepare.ts")).prepareVerify,
 };
 
 /** The dialects that can be used now. */
@@ -25,4 +33,16 @@ export async function loadDialect(name: DialectName): Promise<SqlDialect | undef
   const d = await load();
   await d.init();
   return d;
+}
+
+/**
+ * Starts the dialect's verification engine ahead ({@link SqlDialect.prepareVerify}) without
+ * loading the dialect, so that the engine's start also overlaps loading the dialect's parser;
+ * undefined for a dialect without one.
+ */
+export async function startVerifyEngine(
+  name: DialectName,
+  input: { fromSql: string; devUrl?: string },
+): Promise<PreparedVerify | undefined> {
+  return (await PREPARERS[name]?.())?.(input);
 }

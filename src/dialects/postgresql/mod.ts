@@ -4,13 +4,9 @@
  * per file (DDL is transactional), and verification on the embedded PGlite.
  * @module
  */
-import type { PreparedVerify, SqlDialect } from "../dialect.ts";
+import type { SqlDialect } from "../dialect.ts";
 import type { EmbeddedDb } from "./verify/engine.ts";
-import {
-  startEmbeddedInWorker,
-  type StartingEngine,
-  workerAllowed,
-} from "./verify/remote_engine.ts";
+import { type PgPreparedVerify, prepareVerify } from "./verify/prepare.ts";
 import { typeFacts } from "../../model/types.ts";
 import { splitScript } from "./verify/statements.ts";
 import { initPostgresParser, nextvalTarget, parsePostgres } from "./parse/postgres.ts";
@@ -20,7 +16,6 @@ import { display } from "./render/ddl.ts";
 import { describe, guardBlock, varsOf } from "./describe/describe.ts";
 import { renderMigration } from "./render/migration.ts";
 import { safeComment } from "../../render/comment.ts";
-import { blankPsqlMetaCommands } from "../../parse/source.ts";
 import { InputError } from "../../errors.ts";
 import { describeDbError } from "./verify/sql_client.ts";
 
@@ -53,24 +48,7 @@ export const postgresql: SqlDialect = {
   varsOf,
   guard: guardBlock,
   render: (steps, meta) => renderMigration(steps, meta),
-  prepareVerify(input): PgPreparedVerify | undefined {
-    // --dev-url: verification runs on that server, PGlite is not needed
-    if (input.devUrl) return undefined;
-    // the from-schema is loaded first whatever the migration: the worker does it right away
-    // (unless it names roles, which verification creates first: it is then loaded there)
-    const namesRoles = /\b(GRANT|REVOKE|OWNER\s+TO|DEFAULT\s+PRIVILEGES)\b/i.test(input.fromSql);
-    const fromSql = namesRoles ? "" : blankPsqlMetaCommands(input.fromSql);
-    const { engine, preloaded } = workerAllowed()
-      ? startEmbeddedInWorker(fromSql)
-      : startEmbeddedHere(fromSql);
-    return {
-      engine,
-      fromSchema: { sql: namesRoles ? "" : input.fromSql, loaded: preloaded! },
-      async dispose() {
-        await (await engine.catch(() => undefined))?.close();
-      },
-    };
-  },
+  prepareVerify,
   async verify(input, prepared) {
     const { verifyMigration } = await import("./verify/verify.ts");
     if (input.devUrl) {
@@ -111,23 +89,4 @@ function hidePassword(text: string): string {
   } catch {
     return "(not a URL)";
   }
-}
-
-/** PGlite started ahead in a worker thread. */
-interface PgPreparedVerify extends PreparedVerify {
-  engine: Promise<EmbeddedDb>;
-  /** The from-schema, loaded as soon as the engine was up. */
-  fromSchema: { sql: string; loaded: Promise<void> };
-}
-
-/**
- * The engine started on the main thread (when the worker may not be started): it still starts
- * now, its WebAssembly compiling in the background while the pipeline runs.
- */
-function startEmbeddedHere(preload: string): StartingEngine {
-  const engine = import("./verify/engine.ts").then((m) => m.startEmbedded());
-  const preloaded = engine.then((db) => db.exec(preload));
-  engine.catch(() => {});
-  preloaded.catch(() => {});
-  return { engine, preloaded };
 }

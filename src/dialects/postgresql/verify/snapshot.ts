@@ -4,7 +4,7 @@
  * @module
  */
 
-/** Path of the snapshot, relative to `src/verify/`. */
+/** Path of the snapshot, relative to `src/dialects/postgresql/verify/`. */
 export const SNAPSHOT_FILE = "assets/pglite_datadir.b64";
 
 /** What the first line of the snapshot says. */
