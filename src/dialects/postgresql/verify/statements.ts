@@ -15,6 +15,38 @@ export interface ScriptStatement {
   line: number;
   /** The plan step (its `n`) it belongs to; undefined for set-up statements and COMMIT. */
   step?: number;
+  /**
+   * A DO block that holds several steps (a part with a step ledger): each step's 0-based line
+   * in `sql`, in order, so that a failure inside it names its step ({@link stepAtError}).
+   */
+  inner?: { line: number; step: number }[];
+}
+
+/** The header of a step inside a statement (indented in a DO block). */
+const INNER_HEADER = /^\s+-- \[(\d+)\] /;
+
+/** The steps whose headers a statement holds, by 0-based line. */
+function innerSteps(sql: string): { line: number; step: number }[] {
+  const out: { line: number; step: number }[] = [];
+  sql.split("\n").forEach((l, line) => {
+    const m = INNER_HEADER.exec(l);
+    if (m) out.push({ line, step: +m[1] });
+  });
+  return out;
+}
+
+/**
+ * The step a failed statement belongs to: for a DO block holding several steps, the one whose
+ * lines hold the failing line of the block (the outermost `inline_code_block line N` of the
+ * error's context; line 1 of a DO body is the rest of the `DO $tag$` line); otherwise its step.
+ */
+export function stepAtError(s: ScriptStatement, where: string | undefined): number | undefined {
+  if (!s.inner?.length || !where) return s.step;
+  const lines = [...where.matchAll(/inline_code_block line (\d+)/g)];
+  if (!lines.length) return s.step;
+  const at = +lines[lines.length - 1][1] - 1;
+  const found = s.inner.filter((x) => x.line <= at).pop();
+  return found?.step ?? s.step;
 }
 
 interface RawStmt {
@@ -53,7 +85,9 @@ export function splitScript(script: string): ScriptStatement[] {
     while (next < headers.length && headers[next].at <= start) current = headers[next++].step;
     let step: number | undefined = current;
     if (/^(COMMIT|END)\b/i.test(sql)) step = undefined;
-    out.push({ sql, line: src.lineOfByte(start), step });
+    const inner = /^DO\b/i.test(sql) ? innerSteps(sql) : [];
+    if (inner.length) step = inner[0].step;
+    out.push({ sql, line: src.lineOfByte(start), step, ...(inner.length ? { inner } : {}) });
   }
   return out;
 }

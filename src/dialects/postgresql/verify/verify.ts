@@ -34,7 +34,12 @@ import { NameMap } from "./names.ts";
 import { createRolesSql, prepareRolesSql } from "./roles.ts";
 import { type ProfileMode, tablePlans } from "./profile.ts";
 import { dbErrorInfo, describeDbError } from "./sql_client.ts";
-import { initStatementSplitter, type ScriptStatement, splitScript } from "./statements.ts";
+import {
+  initStatementSplitter,
+  type ScriptStatement,
+  splitScript,
+  stepAtError,
+} from "./statements.ts";
 import {
   checkTransform,
   expectAfterRollback,
@@ -129,8 +134,9 @@ async function runScript(db: EmbeddedDb, stmts: ScriptStatement[]): Promise<Scri
       await db.exec(s.sql);
     } catch (error) {
       await db.exec("ROLLBACK").catch(() => {});
-      const guard = dbErrorInfo(error).message.startsWith("smartspec guard:");
-      return { ok: false, at: s, error, guard, committed };
+      const info = dbErrorInfo(error);
+      const guard = info.message.startsWith("smartspec guard:");
+      return { ok: false, at: { ...s, step: stepAtError(s, info.where) }, error, guard, committed };
     }
     if (/^(BEGIN|START)\b/i.test(s.sql)) inTransaction = true;
     else if (/^(COMMIT|END)\b/i.test(s.sql)) {
