@@ -23,6 +23,9 @@ const FROM = `CREATE TABLE items (
 );
 CREATE INDEX items_qty_note_idx ON items (qty, note);
 COMMENT ON COLUMN items.qty IS 'how many';
+COMMENT ON INDEX items_qty_note_idx IS 'by qty';
+COMMENT ON CONSTRAINT items_qty_key ON items IS 'one each';
+COMMENT ON CONSTRAINT items_qty_check ON items IS 'never -1';
 `;
 const TO = FROM.replace("qty text NOT NULL DEFAULT '0'", "qty integer NOT NULL DEFAULT 0");
 const ROWS = 60;
@@ -115,6 +118,17 @@ const dependants = (db: TestDb) =>
      ORDER BY 1`,
   );
 
+/** The comments of the table's indexes and constraints. */
+const comments = (db: TestDb) =>
+  db.query(
+    `SELECT relname, obj_description(oid, 'pg_class') FROM pg_class
+       WHERE oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = 'items'::regclass)
+     UNION ALL
+     SELECT conname, obj_description(oid, 'pg_constraint') FROM pg_constraint
+       WHERE conrelid = 'items'::regclass AND contype <> 'n'
+     ORDER BY 1, 2`,
+  );
+
 /** Nothing of the online machinery is left: no trigger, column, sequence or archive schema. */
 async function assertClean(db: TestDb) {
   assert.deepEqual(
@@ -142,6 +156,8 @@ Deno.test({
     const before = await db.query(ROWS_SQL);
     const facts = await columnFacts(db);
     const deps = await dependants(db);
+    const notes = await comments(db);
+    assert.equal(notes.filter((r) => r[1] !== null).length, 3);
     // interrupted during the backfill (row 35): the shadow column is half filled
     await db.exec("INSERT INTO fail_at VALUES (35)");
     await assert.rejects(db.applyScript(up), /interrupted at 35/);
@@ -175,6 +191,7 @@ Deno.test({
     // the indexes and constraints under their names, on the new column
     const named = await dependants(db);
     assert.deepEqual(named, deps);
+    assert.deepEqual(await comments(db), notes);
     assert.deepEqual(named.filter((r) => /qty/.test(String(r[0]))), [
       ["constraint items_qty_check c (qty) validated=true"],
       ["constraint items_qty_key u (qty) validated=true"],
@@ -208,6 +225,7 @@ Deno.test({
     assert.equal(facts[0][4], "f");
     assert.deepEqual(await columnFacts(db), [facts[0].map((v, i) => (i === 4 ? "t" : v))]);
     assert.deepEqual(await dependants(db), deps);
+    assert.deepEqual(await comments(db), notes);
     await db.exec("DROP TRIGGER stop ON items");
     await assertClean(db);
   },

@@ -13,7 +13,8 @@
  *    transaction (its lock retried with backoff, each attempt waiting 500 ms at most)
  *    that first checks that nothing else depends on the column (else it stops: nothing is
  *    dropped by accident), then: the trigger goes, the column's comment,
- *    column privileges and statistics target pass to the shadow column, the column goes, the
+ *    column privileges and statistics target pass to the shadow column (the comments of its
+ *    indexes and constraints to theirs), the column goes, the
  *    shadow takes its name (it is now the table's last column), the temporary indexes take the
  *    original names (UNIQUE constraints come back `USING INDEX`), the DEFAULT is set and the
  *    CHECK constraints come back NOT VALID; they are validated right after, writers going on.
@@ -93,6 +94,8 @@ const tmpQ = (s: ColumnSwap, i: SwapIndex): QName => ({
   schema: s.table.schema,
   name: tmpName(s, i),
 });
+/** The original index (of a UNIQUE constraint: the constraint's name). */
+const idxQ = (s: ColumnSwap, i: SwapIndex): QName => ({ schema: s.table.schema, name: i.name });
 const notNullCheck = (s: ColumnSwap) => suffixed(column(s), `_not_null_${s.tag}`);
 
 function names(s: ColumnSwap) {
@@ -272,10 +275,11 @@ function contract(s: ColumnSwap, done: string): string {
   const array = (xs: string[]) =>
     xs.length ? `ARRAY[${xs.map(literal).join(", ")}]::text[]` : `ARRAY[]::text[]`;
   const indexNames = array(s.indexes.map((i) => i.name));
-  const constraintNames = array([
+  const constraintNamesList = [
     ...s.indexes.filter((i) => i.unique).map((i) => i.name),
     ...s.checks.map((c) => c.name),
-  ]);
+  ];
+  const constraintNames = array(constraintNamesList);
   const dependants =
     `SELECT string_agg(pg_describe_object(d.classid, d.objid, d.objsubid), ', ')\n` +
     `  INTO smartspec_s FROM pg_depend d\n` +
@@ -321,6 +325,24 @@ function contract(s: ColumnSwap, done: string): string {
     `ELSE quote_ident(pg_get_userbyid(smartspec_r.grantee)) END,\n` +
     `    CASE WHEN smartspec_r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);\n` +
     `END LOOP;\n` +
+    // the comments of the indexes (on the temporary ones) and of the constraints (kept by name)
+    s.indexes.map((i) =>
+      `SELECT obj_description(to_regclass(${literal(qident(idxQ(s, i)))}), 'pg_class') ` +
+      `INTO smartspec_s;
+` +
+      `IF smartspec_s IS NOT NULL THEN
+` +
+      `  EXECUTE format('COMMENT ON INDEX %s IS %L', ${literal(qident(tmpQ(s, i)))}, ` +
+      `smartspec_s);
+END IF;
+`
+    ).join("") +
+    (constraintNamesList.length
+      ? `SELECT jsonb_object_agg(conname, obj_description(oid, 'pg_constraint')) INTO smartspec_c ` +
+        `FROM pg_constraint WHERE conrelid = ${tl}::regclass AND conname = ANY ` +
+        `(${constraintNames}) AND obj_description(oid, 'pg_constraint') IS NOT NULL;
+`
+      : "") +
     `SELECT attstattarget INTO smartspec_n FROM pg_attribute WHERE attrelid = ${tl}::regclass ` +
     `AND attname = ${col} AND NOT attisdropped;\n` +
     `IF smartspec_n >= 0 THEN\n` +
@@ -345,6 +367,11 @@ function contract(s: ColumnSwap, done: string): string {
       : "") +
     s.checks.map((c) =>
       `ALTER TABLE ${t} ADD CONSTRAINT ${ident(c.name)} CHECK (${c.expr!.sql}) NOT VALID;\n`
+    ).join("") +
+    constraintNamesList.map((name) =>
+      `IF smartspec_c ? ${literal(name)} THEN\n` +
+      `  EXECUTE format('COMMENT ON CONSTRAINT %I ON %s IS %L', ${literal(name)}, ${tl}, ` +
+      `smartspec_c ->> ${literal(name)});\nEND IF;\n`
     ).join("") +
     done;
   const notNull = s.target.notNull
@@ -373,7 +400,7 @@ function contract(s: ColumnSwap, done: string): string {
 /** The variables of the online block: DECLARE plus a record and a text. */
 const DECLARE_SWAP = DECLARE.replace(
   /BEGIN\n$/,
-  "  smartspec_r record;\n  smartspec_s text;\nBEGIN\n",
+  "  smartspec_r record;\n  smartspec_s text;\n  smartspec_c jsonb;\nBEGIN\n",
 );
 
 /** The switch mark of a job (in the switch's transaction). */
