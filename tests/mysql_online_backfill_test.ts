@@ -11,7 +11,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { freshMariaDb, type MariaDb, mariadbTest } from "./helpers/mariadb_server.ts";
-import { generate, roundTrip } from "./mysql_roundtrip.ts";
+import { generate, roundTrip, runCase, specOf } from "./mysql_roundtrip.ts";
+import { mysql } from "../src/dialects/mysql/mod.ts";
 import { keyBeyond } from "../src/dialects/mysql/backfill.ts";
 import { ACCEPTANCE_DIR, copyProject, describeRun, readRunFile, runTool } from "./helpers/cli.ts";
 
@@ -346,4 +347,16 @@ Deno.test({
       );
     }
   },
+});
+
+Deno.test("mysql online backfill: MySQL 8 files use no MariaDB-only form; a done part stops a re-run", () => {
+  const r = runCase({ from: FROM, to: TO, online: true }, specOf(INTENTS), { dialect: mysql });
+  const up = r.files.migration;
+  assert.match(up, /CALL `_smartspec_batch__t1`\(\)/);
+  assert.doesNotMatch(
+    up,
+    /BEGIN NOT ATOMIC|(ADD|DROP|CHANGE|MODIFY) (COLUMN|INDEX|KEY) IF|RENAME TABLE IF|PREPARE/,
+  );
+  assert.match(up, /o is done: run the file from the next part/);
+  assert.match(up, /DECLARE EXIT HANDLER FOR 1205, 1213/);
 });

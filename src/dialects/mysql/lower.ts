@@ -316,7 +316,7 @@ export function lowerMysql(input: LowerMysqlInput): LowerMysqlOutput {
       continue;
     }
     const up = ups.get(g)!, down = downs.get(g)!;
-    upCtx.group = downCtx.group = g.from!.name;
+    upCtx.group = downCtx.group = display(g.from!);
     upParts.push(part(title, lowerDir(up, step, input, upResolve, upGuards, upCtx)));
     downParts.push(part(downTitle, lowerDir(down, step, input, downResolve, downGuards, downCtx)));
   }
