@@ -7,7 +7,9 @@
  * restores the from-schema with every row, a run of the whole migration.sql after the failure
  * ends with what a clean run gives (catalog, rows, archive), running it once more changes
  * nothing, and a finished rollback.sql runs again without error. A rollback stopped at any of
- * its statements is finished by running it again. Skipped without server binaries (psql).
+ * its statements is finished by running it again. With sqitch (`--apply`): a deploy stopped by a
+ * late part's guard is deployed again once the data is fixed, then reverted. Skipped without
+ * server binaries (psql) or sqitch.
  * @module
  */
 import assert from "node:assert/strict";
@@ -16,6 +18,13 @@ import { describeRun, readRunFile, runTool } from "./helpers/cli.ts";
 import { engineKind, freshDatabase, type TestDb } from "./helpers/pg_server.ts";
 import { catalogSnapshot, diffCatalogs, diffData, tableRows } from "./helpers/catalog.ts";
 import { splitSql } from "../src/apply/sql_split.ts";
+import {
+  assertData,
+  assertSchema,
+  missingForRealTool,
+  runCommand,
+  userData,
+} from "./helpers/migration_tools.ts";
 
 const FROM = `CREATE TABLE users (
   id bigint PRIMARY KEY,
@@ -198,5 +207,64 @@ Deno.test({
       await db.applyScript(down);
       assertSame(original, await state(db), `${where}, then rollback.sql again`);
     }
+  },
+});
+
+const noSqitch = missingForRealTool("sqitch", "apt-get install sqitch libdbd-pg-perl");
+
+Deno.test({
+  name:
+    "online re-run: a sqitch deploy that failed in a late part is deployed again, then reverted",
+  ignore: !server || !!noSqitch,
+  async fn() {
+    await using p = await project();
+    const run = await runTool(p.dir, [
+      "specs/data/t/spec.md",
+      "--online",
+      "--apply",
+      "--migration-tool",
+      "sqitch",
+      "--no-verify",
+      "--json",
+      "--run-id",
+      "sq",
+    ]);
+    assert.equal(run.code, 0, describeRun(run));
+    const written: string[] = JSON.parse(run.stdout).writes.migrations;
+    const plan = written.find((w) => w.endsWith("sqitch.plan"))!;
+    const top = plan.includes("/") ? plan.slice(0, plan.lastIndexOf("/")) : ".";
+    await using db = await freshDatabase();
+    const sqitch = (...args: string[]) =>
+      runCommand("sqitch", [
+        ...args.slice(0, 1),
+        db.url!.replace(/^postgres:/, "db:pg:").replace(/\?.*$/, ""),
+        ...args.slice(1),
+      ], {
+        cwd: join(p.dir, top),
+        env: { SQITCH_FULLNAME: "Test", SQITCH_EMAIL: "test@example.invalid" },
+      });
+    await db.exec(FROM);
+    await db.exec(SEED);
+    // a duplicate email: the guard of the late UNIQUE constraint stops the deploy there
+    await db.exec("UPDATE users SET email = 'U1@x' WHERE id = 2");
+    await assert.rejects(sqitch("deploy"), /duplicate/);
+    assert.deepEqual(
+      await db.query(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' " +
+          "AND column_name = 'city'",
+      ),
+      [["1"]],
+      "the parts before the failure stay applied",
+    );
+    // the cause fixed, the same deploy again: it ends at the to-schema
+    await db.exec("UPDATE users SET email = 'U2@x' WHERE id = 2");
+    await sqitch("deploy");
+    await assertSchema(db, TO, "after the second sqitch deploy");
+    await sqitch("revert", "-y");
+    await assertSchema(db, FROM, "after sqitch revert");
+    await using ref = await freshDatabase();
+    await ref.exec(FROM);
+    await ref.exec(SEED);
+    await assertData(db, await userData(ref), "after sqitch revert");
   },
 });
