@@ -254,6 +254,65 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "online type change: a narrowing refuses too long values written meanwhile, never cuts them",
+  ignore: !server,
+  async fn() {
+    const from = "CREATE TABLE t (id int PRIMARY KEY, code varchar(20));\n";
+    const to = "CREATE TABLE t (id int PRIMARY KEY, code varchar(5));\n";
+    const { up, down, summary } = await generate(from, to, ["--batch-size", "10"]);
+    assert.equal(summary.changes[0].rule, "pg.type.change.online");
+    await using db = await freshDatabase();
+    await db.exec(from);
+    await db.exec("INSERT INTO t SELECT g, 'c' || g FROM generate_series(1, 30) g");
+    await db.exec(`
+      CREATE FUNCTION stop() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.id = 15 THEN
+          RAISE EXCEPTION 'test: interrupted at %', NEW.id;
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER stop BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION stop();`);
+    await assert.rejects(db.applyScript(up), /interrupted at 15/);
+    // between the expand and the switch: too long for varchar(5) is refused, not cut
+    await assert.rejects(
+      db.exec("UPDATE t SET code = 'much too long' WHERE id = 20"),
+      /value too long for type character varying\(5\)/,
+    );
+    await db.exec("UPDATE t SET code = 'ok' WHERE id = 20");
+    await db.exec("DROP TRIGGER stop ON t");
+    await db.applyScript(up);
+    assert.deepEqual(
+      await db.query(
+        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute " +
+          "WHERE attrelid = 't'::regclass AND attname = 'code'",
+      ),
+      [["character varying(5)"]],
+    );
+    assert.deepEqual(await db.query("SELECT code FROM t WHERE id IN (19, 20) ORDER BY id"), [
+      ["c19"],
+      ["ok"],
+    ]);
+    await db.applyScript(down);
+    assert.deepEqual(
+      await db.query(
+        "SELECT count(*) FROM t WHERE code = CASE WHEN id = 20 THEN 'ok' " +
+          "ELSE 'c' || id END",
+      ),
+      [["30"]],
+    );
+    assert.deepEqual(
+      await db.query(
+        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute " +
+          "WHERE attrelid = 't'::regclass AND attname = 'code'",
+      ),
+      [["character varying(20)"]],
+    );
+  },
+});
+
+Deno.test({
   name: "online type change: the switch stops on a dependant the schema files do not show",
   ignore: !server,
   async fn() {

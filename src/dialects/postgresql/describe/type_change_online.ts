@@ -83,7 +83,8 @@ function plan(
   const c = ch.to.name;
   const ft = ctx.from.tables.get(qkey(t));
   const tt = ctx.to.tables.get(qkey(t));
-  if (!(cls.class === "convert" || (cls.class === "widen" && cls.rewrite))) {
+  // a narrowing checks every value under the lock even when it does not rewrite
+  if (!(cls.class === "convert" || cls.class === "narrow" || cls.rewrite)) {
     return { reason: "the change does not rewrite the table" };
   }
   if (sameType(ch.from.type, ch.to.type)) return { reason: "a collation change" };
@@ -195,6 +196,26 @@ function conversion(x: string, from: Column, to: Column, guarded: boolean): stri
   return guarded ? `${x}${conversionVia(from.type, to.type)}::` : `${x}::`;
 }
 
+/** Types whose explicit cast to a length cuts the value (`'abc'::varchar(2)` is 'ab'). */
+const UNBOUNDED: Record<string, string> = {
+  varchar: "varchar",
+  bpchar: "bpchar",
+  bit: "varbit",
+  varbit: "varbit",
+};
+
+/**
+ * The type a conversion casts to. An explicit cast to varchar(n), char(n) or bit(n) cuts what
+ * is too long, where the plain ALTER's guard stops it: the trigger and the batches cast to the
+ * unbounded type instead, and storing into the column applies the length the assignment way,
+ * refusing too long values (a writer meanwhile gets the error it will get after the switch).
+ */
+function castType(c: Column, facts: DescribeContext["facts"]): string {
+  const base = UNBOUNDED[c.type.name];
+  if (!base || c.type.schema !== undefined || !c.type.mods.length) return renderType(c.type, facts);
+  return base + "[]".repeat(c.type.arrayDims);
+}
+
 /**
  * The variables of the online type change: its statements both ways, and the guards the
  * online rule runs first (those of the plain rule it replaces). `plain`: the plain rules'
@@ -217,9 +238,9 @@ export function onlineTypeChange(
   const c = ch.to.name;
   const col = ident(c);
   const guarded = cls.class === "convert" && !cls.cast;
-  const toT = renderType(ch.to.type, f), fromT = renderType(ch.from.type, f);
-  const up = (x: string) => `${conversion(x, ch.from, ch.to, guarded)}${toT}`;
-  const down = (x: string) => `${conversion(x, ch.to, ch.from, guarded)}${fromT}`;
+  const fromT = renderType(ch.from.type, f);
+  const up = (x: string) => `${conversion(x, ch.from, ch.to, guarded)}${castType(ch.to, f)}`;
+  const down = (x: string) => `${conversion(x, ch.to, ch.from, guarded)}${castType(ch.from, f)}`;
   const tag = fnv1a(`${qkey(t)}\0${c}\0type\0${ctx.archiveTag}`);
   const job = `${t.schema}.${t.name}.${c}:type:${tag}`;
   const archiveQ = guarded ? plain.archive as QName : undefined;
