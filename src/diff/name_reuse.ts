@@ -7,7 +7,7 @@
  * @module
  */
 import type { Change } from "./changes.ts";
-import { qkey, type Schema, type Table } from "../model/schema.ts";
+import { qkey, type QName, type Schema, type Table } from "../model/schema.ts";
 
 /** How the dialect's names clash. */
 export interface NameSpaces {
@@ -56,13 +56,47 @@ function relationNamesByTable(
   return out;
 }
 
-/** Every relation name of a schema: tables (with theirs), views, standalone sequences. */
-function allRelationNames(s: Schema, ns: NameSpaces): Set<string> {
+/**
+ * The relation names of a schema (tables with theirs, views, standalone sequences) that are
+ * among `wanted`. A name's key is made only when its last part can be one of `wanted`'s, so
+ * that asking for a few names does not make a key for every table, index and constraint.
+ */
+function usedRelationNames(s: Schema, ns: NameSpaces, wanted: Set<string>): Set<string> {
+  // every part after a dot: `schema.name` keys whose schema holds a dot stay found
+  const tails = new Set<string>();
+  for (const w of wanted) {
+    for (let i = w.indexOf("."); i >= 0; i = w.indexOf(".", i + 1)) tails.add(w.slice(i + 1));
+  }
   const out = new Set<string>();
-  for (const names of relationNamesByTable(s, ns).values()) for (const n of names) out.add(n);
-  for (const k of s.views.keys()) out.add(k);
-  for (const k of s.sequences.keys()) out.add(k);
-  if (ns.indexNamesPerSchema) { for (const k of s.indexes.keys()) out.add(k); }
+  const add = (schema: string, name: string) => {
+    if (!tails.has(name)) return;
+    const k = qkey({ schema, name });
+    if (wanted.has(k)) out.add(k);
+  };
+  for (const t of s.tables.values()) {
+    add(t.schema, t.name);
+    if (!ns.indexNamesPerSchema) continue;
+    for (const c of t.constraints) {
+      if (c.kind === "primary" || c.kind === "unique" || c.kind === "exclude") {
+        add(t.schema, c.name);
+      }
+    }
+  }
+  // owned sequences and indexes count with their table (when the schema has that table)
+  let tableKeys: Set<string> | undefined;
+  const hasTable = (q: QName) =>
+    (tableKeys ??= new Set([...s.tables.values()].map((t) => qkey(t)))).has(qkey(q));
+  for (const q of s.sequences.values()) {
+    if (q.ownedBy && tails.has(q.name) && hasTable(q.ownedBy.table)) add(q.schema, q.name);
+  }
+  if (ns.indexNamesPerSchema) {
+    for (const i of s.indexes.values()) {
+      if (tails.has(i.name) && hasTable(i.table)) add(i.schema, i.name);
+    }
+  }
+  for (const k of s.views.keys()) if (wanted.has(k)) out.add(k);
+  for (const k of s.sequences.keys()) if (wanted.has(k)) out.add(k);
+  if (ns.indexNamesPerSchema) { for (const k of s.indexes.keys()) if (wanted.has(k)) out.add(k); }
   return out;
 }
 
@@ -76,9 +110,9 @@ export function markNameReuse(changes: Change[], from: Schema, to: Schema, ns: N
     c.kind === "drop_table"
   );
   if (!drops.length) return;
-  const used = allRelationNames(to, ns);
   const freed = new Set<string>();
   const fromNames = relationNamesByTable(from, ns, drops.map((d) => d.table));
+  const used = usedRelationNames(to, ns, new Set([...fromNames.values()].flat()));
   for (const d of drops) {
     const names = fromNames.get(qkey(d.table))!;
     names.forEach((n) => freed.add(n));
