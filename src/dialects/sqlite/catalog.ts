@@ -117,7 +117,7 @@ export function readCatalog(
   );
   readColumnRows(db, tables.map((r) => r.sql!), tables.map((r) => r.name), cache);
   for (const r of tables) {
-    const t = readTable(r.name, r.sql!, cache.columnRows(r.sql!)!, lines, sp);
+    const t = readTable(r.name, r.sql!, cache.columnRows(r.sql!)!, lines, sp, cache);
     schema.tables.set(`${MAIN}.${t.name}`, t);
   }
   resolveReferences(schema);

@@ -13,7 +13,7 @@ import { SQLITE_SCHEMA as MAIN } from "./names.ts";
 import type { LineSource } from "./catalog.ts";
 import { declaredType } from "./types.ts";
 import type { Spelling } from "./spelling.ts";
-import type { XInfoRow } from "./parse_cache.ts";
+import type { ParseCache, TableModel, XInfoRow } from "./parse_cache.ts";
 
 /**
  * A table of the catalog (`rawName` as SQLite reports it, `sql` its stored CREATE TABLE, `rows`
@@ -25,10 +25,14 @@ export function readTable(
   rows: XInfoRow[],
   lines: LineSource,
   sp: Spelling,
+  cache?: ParseCache,
 ): Table {
   const name = sp.table(rawName);
   // the statement as the file wrote it, already read, when the stored text is still that one
   const written = lines.writtenClauses(name, sql);
+  // the same statement in the other file: its model with this file's lines and hints
+  const seen = written && cache?.tableModel(sql);
+  if (seen && spelledAsDeclared(seen.table, name, sp)) return copyTable(seen, lines);
   const cl = written?.clauses ?? readCreateTable(sql);
   // the rows as they are (they are only read) unless the reference spells a name differently
   const spell = sp.columnSpelling(name);
@@ -61,9 +65,71 @@ export function readTable(
     if (colHint) col.renamedFrom = colHint;
     table.columns.push(col);
   }
-  readConstraints(table, cl, xinfo, colNames, lineAt, lines, sp);
+  const fks = readConstraints(table, cl, xinfo, colNames, lineAt, lines, sp);
   if (!ext.onConflict || Object.keys(ext.onConflict).length === 0) delete ext.onConflict;
+  // a model read with the names as declared, its lines from the statement as written
+  if (written && cache && sp.empty) cache.setTableModel(sql, { table, fks });
   return table;
+}
+
+/** The reference spells every name of a table (read as declared) as declared. */
+function spelledAsDeclared(t: Table, name: string, sp: Spelling): boolean {
+  if (t.name !== name) return false;
+  const spell = sp.columnSpelling(name);
+  if (spell && t.columns.some((c) => spell(c.name) !== c.name)) return false;
+  return t.constraints.every((c) => c.implicitName || sp.constraint(name, c.name) === c.name);
+}
+
+/**
+ * A table's model read from the same CREATE TABLE text in the other file, with this file's
+ * lines (all moved by the distance between the two statements) and rename hints, as
+ * {@link readTable} would read it; foreign keys as written (resolveReferences resolves them).
+ * A copy: the two models share nothing.
+ */
+function copyTable(seen: TableModel, lines: LineSource): Table {
+  const t0 = seen.table;
+  const line = lines.tableLine(t0.name);
+  const delta = line - t0.line;
+  const columns = t0.columns.map((c0) => {
+    const c = copyWithout(c0, "renamedFrom");
+    c.line = c0.line + delta;
+    const h = lines.hintAt(c.line);
+    if (h) c.renamedFrom = h;
+    return c;
+  });
+  const constraints = t0.constraints.map((c0, i) => {
+    const c = copyWithout(c0, "renamedFrom");
+    c.line = c0.line + delta;
+    if (c0.expr && c0.columns === c0.expr.columns) c.columns = c.expr!.columns;
+    const fk = seen.fks[i];
+    if (fk) c.ref = { table: { schema: MAIN, name: fk.table }, columns: [...fk.columns] };
+    if (!c.implicitName) {
+      const h = lines.hintAt(c.line);
+      if (h) c.renamedFrom = h;
+    }
+    return c;
+  });
+  const sqlite = copyPlain(t0.sqlite);
+  const hint = lines.hintAt(line);
+  return hint
+    ? { schema: MAIN, name: t0.name, columns, constraints, line, renamedFrom: hint, sqlite }
+    : { schema: MAIN, name: t0.name, columns, constraints, line, sqlite };
+}
+
+/** A deep copy of plain data (objects, arrays, primitives), keys in their order. */
+function copyPlain<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(copyPlain) as T;
+  if (v === null || typeof v !== "object") return v;
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = copyPlain(v[k]);
+  return out as T;
+}
+
+/** {@link copyPlain} of an object without one of its keys. */
+function copyWithout<T extends object>(v: T, key: keyof T): T {
+  const out: Record<string, unknown> = {};
+  for (const k in v) if (k !== key) out[k] = copyPlain(v[k]);
+  return out as T;
 }
 
 function readColumn(
@@ -114,7 +180,7 @@ function readConstraints(
   lineAt: (offset: number, fallback: number) => number,
   lines: LineSource,
   sp: Spelling,
-): void {
+): (FkClause | undefined)[] {
   const pending = pendingConstraints(table, cl, colNames, lineAt, lines);
   for (const p of pending) {
     if (p.written !== undefined) p.written = sp.constraint(table.name, p.written);
@@ -125,7 +191,7 @@ function readConstraints(
     if (pk.length) pending.push({ kind: "primary", columns: pk, start: 0, line: table.line });
   }
   rowidFacts(table, cl, xinfo, pending);
-  nameConstraints(table, pending, colNames, lines);
+  return nameConstraints(table, pending, colNames, lines);
 }
 
 /** The constraints of the column definitions and of the table, in text order. */
@@ -217,7 +283,8 @@ function nameConstraints(
   pending: Pending[],
   colNames: string[],
   lines: LineSource,
-): void {
+): (FkClause | undefined)[] {
+  const fks: (FkClause | undefined)[] = []; // the written foreign key of each constraint
   const names = new ConstraintNames();
   for (const p of pending) if (p.written !== undefined) names.reserve(p.written);
   const sorted = pending.map((p, i) => ({ p, i })).sort((a, b) =>
@@ -268,7 +335,9 @@ function nameConstraints(
     if (p.conflict) (table.sqlite!.onConflict ??= {})[c.name] = p.conflict.toUpperCase();
     if (p.keyOptions?.some(Boolean)) (table.sqlite!.keyOptions ??= {})[c.name] = p.keyOptions;
     table.constraints.push(c);
+    fks.push(p.kind === "foreign" ? p.fk : undefined);
   }
+  return fks;
 }
 
 /**

@@ -70,6 +70,7 @@ export function parseSqlite(text: string, path: string, reference?: Schema): Sch
       }
     }
     readCatalog(db, schema, origins, reference, cache);
+    if (reference) cache.forgetTableModels();
     db.exec("ROLLBACK");
   } finally {
     db.close();

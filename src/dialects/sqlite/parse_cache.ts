@@ -6,8 +6,8 @@
  * reference) reads through it.
  * @module
  */
-import type { Schema } from "../../model/schema.ts";
-import { readCreateTable, shiftTableClauses, type TableClauses } from "./clauses.ts";
+import type { Schema, Table } from "../../model/schema.ts";
+import { type FkClause, readCreateTable, shiftTableClauses, type TableClauses } from "./clauses.ts";
 import {
   type IndexClauses,
   readCreateIndex,
@@ -29,6 +29,13 @@ export interface XInfoRow {
   hidden: number;
 }
 
+/** A table's model read with its names as declared, and the foreign key of each constraint. */
+export interface TableModel {
+  table: Table;
+  /** The REFERENCES clause of each constraint (in `table.constraints` order), as written. */
+  fks: (FkClause | undefined)[];
+}
+
 /** Clause readings by statement text, column rows by stored CREATE TABLE text. */
 export class ParseCache {
   private statements = new Map<string, TableClauses>();
@@ -36,6 +43,25 @@ export class ParseCache {
   private indexes = new Map<string, IndexClauses>();
   private views = new Map<string, ViewClauses>();
   private triggers = new Map<string, TriggerClauses>();
+  private tables = new Map<string, TableModel>();
+
+  /** The model of a table whose stored CREATE TABLE is `sql`, if read before. Do not change. */
+  tableModel(sql: string): TableModel | undefined {
+    return this.tables.get(sql);
+  }
+
+  /** Records the model of a table whose stored CREATE TABLE is `sql`. */
+  setTableModel(sql: string, model: TableModel): void {
+    this.tables.set(sql, model);
+  }
+
+  /**
+   * Forgets the table models: they are the other version's own objects, read just before; once
+   * that version's schema is in use it may change, and a copy must not follow.
+   */
+  forgetTableModels(): void {
+    this.tables.clear();
+  }
 
   /** {@link readCreateIndex} of a stored CREATE INDEX. Shared: do not change. */
   index(sql: string): IndexClauses {

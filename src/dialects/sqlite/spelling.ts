@@ -43,6 +43,11 @@ export class Spelling {
     }
   }
 
+  /** True without a reference: every name stays as declared. */
+  get empty(): boolean {
+    return this.tables.size === 0 && this.indexes.size === 0 && this.views.size === 0;
+  }
+
   /** A table's name. */
   table(name: string): string {
     return this.tables.get(fold(name))?.name ?? name;
