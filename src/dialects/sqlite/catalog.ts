@@ -14,7 +14,7 @@
  * - constraints are ordered primary key, unique, check, foreign key (text order within a kind).
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { emptySchema, type Schema } from "../../model/schema.ts";
 import { fold } from "./expr.ts";
 import { SQLITE_SCHEMA } from "./names.ts";
@@ -32,12 +32,33 @@ function readColumnRows(db: DatabaseSync, sqls: string[], names: string[], cache
   const missing: number[] = [];
   for (let i = 0; i < sqls.length; i++) if (!cache.columnRows(sqls[i])) missing.push(i);
   if (missing.length === 0) return;
-  const rows = db.prepare(XINFO).all(
-    JSON.stringify(missing.map((i) => names[i])),
-  ) as unknown as (XInfoRow & { k: number })[];
+  const rows = allArrays(db.prepare(XINFO), JSON.stringify(missing.map((i) => names[i])));
   const byTable: XInfoRow[][] = missing.map(() => []);
-  for (const row of rows) byTable[row.k].push(row);
+  for (const r of rows) {
+    byTable[r[0] as number].push({
+      cid: r[1] as number,
+      name: r[2] as string,
+      type: r[3] as string,
+      nn: r[4] as number,
+      dflt_value: r[5] as string | null,
+      pk: r[6] as number,
+      hidden: r[7] as number,
+    });
+  }
   for (let j = 0; j < missing.length; j++) cache.setColumnRows(sqls[missing[j]], byTable[j]);
+}
+
+/**
+ * All rows of a statement as arrays of column values (node:sqlite builds an object per row
+ * field by field, which costs more than the JS object made from the array).
+ */
+function allArrays(stmt: StatementSync, ...args: SQLInputValue[]): unknown[][] {
+  const s = stmt as StatementSync & { setReturnArrays?: (on: boolean) => void };
+  if (typeof s.setReturnArrays !== "function") {
+    return stmt.all(...args).map((r) => Object.values(r as Record<string, unknown>));
+  }
+  s.setReturnArrays(true);
+  return stmt.all(...args) as unknown as unknown[][];
 }
 
 /** Every listed table's columns: `k` the table's position in the JSON array given. */
@@ -104,16 +125,20 @@ export function readCatalog(
   cache: ParseCache = new ParseCache(),
 ): void {
   const sp = new Spelling(reference);
-  const rows = db.prepare(
-    "SELECT type, name, tbl_name, sql FROM main.sqlite_schema ORDER BY rowid",
-  ).all() as unknown as MasterRow[];
+  const rows = allArrays(
+    db.prepare("SELECT type, name, tbl_name, sql FROM main.sqlite_schema ORDER BY rowid"),
+  ).map((r): MasterRow => ({
+    type: r[0] as string,
+    name: r[1] as string,
+    tbl_name: r[2] as string,
+    sql: r[3] as string | null,
+  }));
   const kinds = new Map(
-    (db.prepare("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'")
-      .all() as unknown as { name: string; type: string; wr: number; strict: number }[])
-      .map((r) => [r.name, r]),
+    allArrays(db.prepare("SELECT name, type FROM pragma_table_list WHERE schema = 'main'"))
+      .map((r) => [r[0] as string, r[1] as string]),
   );
   const tables = rows.filter((r) =>
-    r.type === "table" && r.sql && kinds.get(r.name)?.type === "table" && !/^sqlite_/i.test(r.name)
+    r.type === "table" && r.sql && kinds.get(r.name) === "table" && !/^sqlite_/i.test(r.name)
   );
   readColumnRows(db, tables.map((r) => r.sql!), tables.map((r) => r.name), cache);
   for (const r of tables) {
