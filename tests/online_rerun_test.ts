@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { describeRun, readRunFile, runTool } from "./helpers/cli.ts";
 import { engineKind, freshDatabase, type TestDb } from "./helpers/pg_server.ts";
 import { catalogSnapshot, diffCatalogs, diffData, tableRows } from "./helpers/catalog.ts";
+import pg from "pg";
 import { splitSql } from "../src/apply/sql_split.ts";
 import {
   assertData,
@@ -207,6 +208,60 @@ Deno.test({
       await db.applyScript(down);
       assertSame(original, await state(db), `${where}, then rollback.sql again`);
     }
+  },
+});
+
+Deno.test({
+  name:
+    "online re-run: a part run twice at once applies its steps once (the second waits, then skips)",
+  ignore: !server,
+  async fn() {
+    await using p = await project();
+    const run = await runTool(p.dir, ["specs/data/t/spec.md", "--online", "--run-id", "cc"]);
+    assert.equal(run.code, 0, describeRun(run));
+    const up = await readRunFile(p.dir, "cc", "migration.sql");
+    // the first transactional part, and the file before it
+    const starts = [...up.matchAll(/^-- part (\d+) of \d+: (one transaction|outside)/gm)];
+    const k = starts.findIndex((m) => m[2] === "one transaction");
+    assert.ok(k >= 0 && k + 1 < starts.length, up);
+    const before = up.slice(0, starts[k].index);
+    const part = up.slice(starts[k].index, starts[k + 1].index);
+    const block = splitSql(part).statements.find((s) => s.sql.startsWith("DO $smartspec_part$"));
+    assert.ok(block, part);
+    await using db = await freshDatabase();
+    await db.exec(FROM);
+    await db.exec(SEED);
+    if (before.trim()) await db.applyScript(before);
+    const first = new pg.Client({ connectionString: db.url });
+    await first.connect();
+    try {
+      // the first run is inside the part, not committed yet
+      await first.query("BEGIN");
+      await first.query(block.sql);
+      // the second run of the same part waits for the first's advisory lock
+      const second = db.applyScript(part).then(() => undefined, (e: Error) => e);
+      // (watched from a third session: a transaction sees pg_stat_activity as of its start)
+      let waiting = false;
+      for (let i = 0; i < 400 && !waiting; i++) {
+        const [[n]] = await db.query(
+          "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory'",
+        );
+        waiting = n !== "0";
+        if (!waiting) await new Promise((ok) => setTimeout(ok, 25));
+      }
+      await first.query("COMMIT");
+      assert.ok(waiting, "the second run waits on the part's advisory lock");
+      assert.equal(await second, undefined, "the second run skips what the first did");
+    } finally {
+      await first.end();
+    }
+    // the rest of the file, then the result is a clean run's
+    await db.applyScript(up);
+    await using ref = await freshDatabase();
+    await ref.exec(FROM);
+    await ref.exec(SEED);
+    await ref.applyScript(up);
+    assertSame(await state(ref), await state(db), "a part run twice at once");
   },
 });
 

@@ -6,6 +6,8 @@
  * the same transaction, so a part run again after a failure skips what committed and does the
  * rest. The rollback undoes a transactional step only when the ledger holds it and removes the
  * entry with it, so it works from any point of the up file and a new up run starts clean.
+ * A part takes a transaction-level advisory lock of its run first, so that two runs at once do
+ * not both apply a step: the second waits, then finds the first's entries and skips.
  * Steps outside a transaction (CONCURRENTLY, batched backfills) are not recorded: their
  * statements skip or redo what is done themselves, and their rollbacks undo what is there.
  * @module
@@ -106,5 +108,10 @@ export function ledgerPart(
   const none = rollback
     ? `  IF to_regclass(${literal(ledger())}) IS NULL THEN\n    RETURN;\n  END IF;\n`
     : "";
-  return doBlock(`\nBEGIN\n${none}${body}END\n`, "smartspec_part");
+  // two runs of the run's files at once: the second waits here until the first commits, then
+  // sees its entries (each check is a statement of its own, with a new snapshot) and skips
+  const serial = `  PERFORM pg_advisory_xact_lock(hashtext(${
+    literal(`smartspec_steps:${run}`)
+  }));\n`;
+  return doBlock(`\nBEGIN\n${serial}${none}${body}END\n`, "smartspec_part");
 }
