@@ -83,11 +83,12 @@ function plan(
   const c = ch.to.name;
   const ft = ctx.from.tables.get(qkey(t));
   const tt = ctx.to.tables.get(qkey(t));
-  // a narrowing checks every value under the lock even when it does not rewrite
-  if (!(cls.class === "convert" || cls.class === "narrow" || cls.rewrite)) {
-    return { reason: "the change does not rewrite the table" };
-  }
-  if (sameType(ch.from.type, ch.to.type)) return { reason: "a collation change" };
+  // a narrowing checks every value under the lock even when it does not rewrite; a collation
+  // change rebuilds the column's indexes under it (online when there are some, see below)
+  const collation = (ch.from.collation ?? "") !== (ch.to.collation ?? "");
+  const heavy = !sameType(ch.from.type, ch.to.type) &&
+    (cls.class === "convert" || cls.class === "narrow" || cls.rewrite);
+  if (!heavy && !collation) return { reason: "the change does not rewrite the table" };
   if (ch.from.name !== c) return { reason: "the column is renamed too" };
   if (!ft || !tt) return { reason: "the table is new or renamed" };
   const inherited = [...ctx.from.tables.values()].some((x) =>
@@ -187,6 +188,9 @@ function plan(
       return { reason: `its index ${i.name} is the table's cluster or replica identity index` };
     }
     indexes.push({ name: i.name, index: i });
+  }
+  if (!heavy && !indexes.length) {
+    return { reason: "a collation change without an index on the column (a catalog change)" };
   }
   return { key: keyCol, indexes, checks };
 }
