@@ -62,6 +62,13 @@ export interface VerifyRun {
   processCpuMs?: number;
   /** CPU time (all threads, e.g. WebAssembly compilation too) of the pipeline and verification. */
   verifyCpuMs?: number;
+  /**
+   * CPU time of the whole process by thread (Linux): the main thread (pipeline, verification's
+   * logic), the engine's worker (its start, every statement), V8's background threads
+   * (WebAssembly tier-up, garbage collection) and the rest. Steadier than wall time on a busy
+   * host, and it shows the critical path: the worker runs from the start to the end.
+   */
+  threadCpuMs?: { main: number; worker: number; v8: number; other: number };
   rows: number;
   tables: number;
   steps: { name: string; ms: number; result: string }[];
@@ -91,6 +98,30 @@ function cpuMs(): number | undefined {
   try {
     const f = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
     return Math.round(((Number(f[11]) + Number(f[12])) * 1000) / 100);
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time by thread of this process (Linux), see {@link VerifyRun.threadCpuMs}. */
+function threadCpuMs(): VerifyRun["threadCpuMs"] {
+  try {
+    const out = { main: 0, worker: 0, v8: 0, other: 0 };
+    for (const t of Deno.readDirSync("/proc/self/task")) {
+      const stat = Deno.readTextFileSync(`/proc/self/task/${t.name}/stat`);
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ms = Math.round(((Number(f[11]) + Number(f[12])) * 1000) / 100);
+      const kind = t.name === String(Deno.pid)
+        ? "main"
+        : name.startsWith("worker-")
+        ? "worker"
+        : name.startsWith("V8 ")
+        ? "v8"
+        : "other";
+      out[kind] += ms;
+    }
+    return out;
   } catch {
     return undefined;
   }
@@ -166,6 +197,8 @@ async function child(
     ? await postgresql.verify!(input, prepared)
     : await verifyMigration({ dialect: "postgresql", ...input, rowsPerTable: rows });
   const t2 = performance.now();
+  // before the engine's worker ends (verification closed it; its thread may linger)
+  const threads = threadCpuMs();
   return {
     status: v.status,
     ms: Math.round(t2 - t1),
@@ -173,6 +206,7 @@ async function child(
     peakRssMb: peakRssMb(),
     processCpuMs: cpuMs(),
     verifyCpuMs: cpu0 === undefined ? undefined : cpuMs()! - cpu0,
+    threadCpuMs: threads,
     rows: v.rows_generated ?? 0,
     tables: v.tables_filled ?? 0,
     steps: (v.steps ?? []).map((s) => ({ name: s.name, ms: s.ms, result: s.result })),
@@ -242,6 +276,10 @@ export function formatVerifyBench(b: VerifyBench): string {
         (r.totalMs !== undefined ? ` (${r.totalMs} ms with it)` : "") +
         `, peak RSS ${r.peakRssMb} MB` +
         (r.verifyCpuMs !== undefined ? `, CPU ${r.verifyCpuMs} ms` : "") +
+        (r.threadCpuMs
+          ? ` (main ${r.threadCpuMs.main}, engine worker ${r.threadCpuMs.worker}, ` +
+            `V8 ${r.threadCpuMs.v8}, other ${r.threadCpuMs.other})`
+          : "") +
         (r.reason ? ` (${r.reason})` : ""),
     );
   }

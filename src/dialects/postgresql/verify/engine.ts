@@ -10,6 +10,7 @@ import { PGlite } from "@electric-sql/pglite";
 import snapshotText from "./assets/pglite_datadir.b64" with { type: "text" };
 import { decodeSnapshot } from "./snapshot.ts";
 import type { SqlClient, TextRow } from "./sql_client.ts";
+import type { Catalog, DataSnapshot } from "./catalog.ts";
 import { RECREATE_PUBLIC_SQL } from "./roles.ts";
 
 /** Settings added to PGlite's start parameters: small buffers, no durability work. */
@@ -38,6 +39,13 @@ export interface EmbeddedDb extends SqlClient {
   readonly startedFrom: "snapshot" | "initdb" | "server";
   /** Milliseconds the start took. */
   readonly startMs: number;
+  /**
+   * Reads the catalog (`catalogSnapshot`) where the engine runs: one message for an engine
+   * in a worker. Optional: without it, the reader queries the engine.
+   */
+  catalog?(): Promise<Catalog>;
+  /** Reads every row (`tableRows`) where the engine runs; optional like `catalog`. */
+  rows?(): Promise<DataSnapshot>;
   /** Drops every user schema (and session temp objects) and recreates an empty `public`. */
   reset(): Promise<void>;
   close(): Promise<void>;

@@ -1,12 +1,14 @@
 /**
  * The embedded engine in a worker thread (see `remote_engine.ts`): started as soon as the
  * worker loads, so that compiling PGlite's WebAssembly and booting from the snapshot run while
- * the main thread parses and diffs. Answers `exec`, `query`, `queryMany`, `reset` and `close` requests;
+ * the main thread parses and diffs. Answers `exec`, `query`, `queryMany`, `catalog`, `rows`,
+ * `reset` and `close` requests (the catalog and the rows read here, in one message each);
  * database errors travel as their PostgreSQL fields.
  * @module
  */
 import { type EmbeddedDb, startEmbedded } from "./engine.ts";
 import { dbErrorInfo } from "./sql_client.ts";
+import { catalogSnapshot, tableRows } from "./catalog.ts";
 import type { EngineReply, EngineRequest } from "./remote_engine.ts";
 
 const self = globalThis as unknown as {
@@ -36,6 +38,10 @@ self.onmessage = (e) => {
           return self.postMessage({ id: req.id, ok: await db.query(req.sql) });
         case "queryMany":
           return self.postMessage({ id: req.id, ok: await db.queryMany!(req.sqls) });
+        case "catalog":
+          return self.postMessage({ id: req.id, ok: await catalogSnapshot(db) });
+        case "rows":
+          return self.postMessage({ id: req.id, ok: await tableRows(db) });
         case "reset":
           await db.reset();
           return self.postMessage({ id: req.id, ok: null });

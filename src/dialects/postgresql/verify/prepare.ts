@@ -6,14 +6,15 @@
  */
 import type { PreparedVerify, SqlDialect } from "../../dialect.ts";
 import type { EmbeddedDb } from "./engine.ts";
+import type { Catalog } from "./catalog.ts";
 import { startEmbeddedInWorker, type StartingEngine, workerAllowed } from "./remote_engine.ts";
 import { blankPsqlMetaCommands } from "../../../parse/source.ts";
 
 /** PGlite started ahead in a worker thread. */
 export interface PgPreparedVerify extends PreparedVerify {
   engine: Promise<EmbeddedDb>;
-  /** The from-schema, loaded as soon as the engine was up. */
-  fromSchema: { sql: string; loaded: Promise<void> };
+  /** The from-schema, loaded as soon as the engine was up, and its catalog, read then. */
+  fromSchema: { sql: string; loaded: Promise<void>; catalog?: Promise<Catalog> };
 }
 
 /**
@@ -29,12 +30,12 @@ export const prepareVerify: NonNullable<SqlDialect["prepareVerify"]> = (
   // (unless it names roles, which verification creates first: it is then loaded there)
   const namesRoles = /\b(GRANT|REVOKE|OWNER\s+TO|DEFAULT\s+PRIVILEGES)\b/i.test(input.fromSql);
   const fromSql = namesRoles ? "" : blankPsqlMetaCommands(input.fromSql);
-  const { engine, preloaded } = workerAllowed()
-    ? startEmbeddedInWorker(fromSql)
+  const { engine, preloaded, catalog } = workerAllowed()
+    ? startEmbeddedInWorker(fromSql, fromSql !== "")
     : startEmbeddedHere(fromSql);
   return {
     engine,
-    fromSchema: { sql: namesRoles ? "" : input.fromSql, loaded: preloaded! },
+    fromSchema: { sql: namesRoles ? "" : input.fromSql, loaded: preloaded!, catalog },
     async dispose() {
       await (await engine.catch(() => undefined))?.close();
     },

@@ -7,12 +7,13 @@
  */
 import type { EmbeddedDb } from "./engine.ts";
 import type { DbErrorInfo, TextRow } from "./sql_client.ts";
+import type { Catalog, DataSnapshot } from "./catalog.ts";
 
 /** What the main thread asks the worker. */
 export type EngineOp =
   | { op: "exec" | "query"; sql: string }
   | { op: "queryMany"; sqls: string[] }
-  | { op: "reset" | "close" };
+  | { op: "reset" | "close" | "catalog" | "rows" };
 
 /** A request to the worker (`id` > 0). */
 export type EngineRequest = EngineOp & { id: number };
@@ -21,7 +22,7 @@ export type EngineRequest = EngineOp & { id: number };
 export type EngineReply =
   | {
     id: number;
-    ok: TextRow[] | TextRow[][] | null | {
+    ok: TextRow[] | TextRow[][] | Catalog | DataSnapshot | null | {
       name: string;
       startedFrom: EmbeddedDb["startedFrom"];
     };
@@ -55,14 +56,16 @@ export interface StartingEngine {
   engine: Promise<EmbeddedDb>;
   /** The outcome of the script given to run first, undefined without one. */
   preloaded?: Promise<void>;
+  /** The catalog read right after that script, when asked for. */
+  catalog?: Promise<Catalog>;
 }
 
 /**
  * Starts the embedded engine in a worker; `preload` is a script the worker runs as soon as the
- * engine is up (e.g. the from-schema), without waiting for the main thread. Closing the engine
- * ends the worker.
+ * engine is up (e.g. the from-schema), without waiting for the main thread, and with
+ * `readCatalog` it then reads the catalog. Closing the engine ends the worker.
  */
-export function startEmbeddedInWorker(preload?: string): StartingEngine {
+export function startEmbeddedInWorker(preload?: string, readCatalog = false): StartingEngine {
   const t0 = performance.now();
   const worker = new Worker(WORKER_URL, { type: "module" });
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
@@ -96,6 +99,8 @@ export function startEmbeddedInWorker(preload?: string): StartingEngine {
           exec: async (sql) => void await call({ op: "exec", sql }),
           query: async (sql) => await call({ op: "query", sql }) as TextRow[],
           queryMany: async (sqls) => await call({ op: "queryMany", sqls }) as TextRow[][],
+          catalog: async () => await call({ op: "catalog" }) as Catalog,
+          rows: async () => await call({ op: "rows" }) as DataSnapshot,
           reset: async () => void await call({ op: "reset" }),
           async close() {
             if (closed) return;
@@ -118,6 +123,8 @@ export function startEmbeddedInWorker(preload?: string): StartingEngine {
     ? undefined
     : call({ op: "exec", sql: preload }).then(() => {});
   preloaded?.catch(() => {}); // its user reports the error
+  const catalog = readCatalog ? call({ op: "catalog" }) as Promise<Catalog> : undefined;
+  catalog?.catch(() => {}); // as the preload's
   worker.onmessage = (e: MessageEvent<EngineReply>) => {
     const r = e.data;
     const p = pending.get(r.id);
@@ -131,5 +138,5 @@ export function startEmbeddedInWorker(preload?: string): StartingEngine {
     end(new Error(`the embedded PostgreSQL's worker failed: ${e.message}`));
   };
   started.catch(() => {}); // its user reports the error
-  return { engine: started, preloaded };
+  return { engine: started, preloaded, catalog };
 }

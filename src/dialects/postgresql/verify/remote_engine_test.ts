@@ -1,16 +1,25 @@
 import assert from "node:assert/strict";
 import { startEmbeddedInWorker, workerAllowed } from "./remote_engine.ts";
 import { dbErrorInfo } from "./sql_client.ts";
+import { catalogSnapshot, tableRows } from "./catalog.ts";
 import { postgresql } from "../mod.ts";
 
 Deno.test("engine in a worker: runs the preload first, answers queries as text, errors keep PostgreSQL's fields", async () => {
   assert.equal(workerAllowed(), true, "the tests may read the worker's module");
-  const { engine, preloaded } = startEmbeddedInWorker(
+  const { engine, preloaded, catalog } = startEmbeddedInWorker(
     "CREATE TABLE t (a int PRIMARY KEY, b text); INSERT INTO t VALUES (1, 'x'), (2, NULL);",
+    true,
   );
   const db = await engine;
   try {
     await preloaded;
+    // the catalog read right after the preload, and read again in the worker on request, is
+    // the one read query by query from this thread
+    const direct = await catalogSnapshot({ exec: db.exec, query: db.query });
+    assert.deepEqual(Object.keys(direct.tables), ["t"]);
+    assert.deepEqual(await catalog, direct);
+    assert.deepEqual(await db.catalog!(), direct);
+    assert.deepEqual(await db.rows!(), await tableRows({ exec: db.exec, query: db.query }));
     assert.match(db.name, /^pglite [\d.]+ \(postgresql [\d.]+\)$/);
     assert.deepEqual(await db.query("SELECT a, b FROM t ORDER BY a"), [["1", "x"], ["2", null]]);
     // several statements in one round trip: the rows of each, an empty answer included

@@ -79,7 +79,7 @@ export interface VerifyInput {
    * A script the prepared engine ran as soon as it was up: when it is `fromSql`, its outcome
    * stands for loading the from-schema.
    */
-  preloaded?: { sql: string; loaded: Promise<void> };
+  preloaded?: { sql: string; loaded: Promise<void>; catalog?: Promise<Catalog> };
 }
 
 /** Rows per table unless the input says otherwise (50 tables: about 1,000 rows). */
@@ -156,6 +156,16 @@ async function emptyTables(db: EmbeddedDb, schema: Schema): Promise<void> {
 function stepLabel(steps: Step[], n: number | undefined): string | undefined {
   const s = n === undefined ? undefined : steps.find((x) => x.n === n);
   return s ? `[${s.n}] ${s.item.change.kind} ${s.item.described.target}` : undefined;
+}
+
+/** The catalog, read where the engine runs when it can (one message to a worker). */
+function catalogOf(db: EmbeddedDb): Promise<Catalog> {
+  return db.catalog ? db.catalog() : catalogSnapshot(db);
+}
+
+/** Every row, read where the engine runs when it can. */
+function rowsOf(db: EmbeddedDb): Promise<DataSnapshot> {
+  return db.rows ? db.rows() : tableRows(db);
 }
 
 /** Verifies a migration; `failed` makes the run exit 1. */
@@ -296,7 +306,13 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
         ? input.preloaded.loaded
         : undefined;
       await loadSchema(db, input.fromSql, "from-schema", rec, pre, rolesOf(input));
-      fromCat = await rec.step("read the from-schema's catalog", () => catalogSnapshot(db));
+      // read by the engine right after the preload (the same schema, nothing ran since)
+      const preCatalog = pre ? input.preloaded?.catalog : undefined;
+      fromCat = await rec.step(
+        "read the from-schema's catalog",
+        () => preCatalog ?? catalogOf(db),
+        preCatalog ? () => "read as soon as the from-schema was loaded" : undefined,
+      );
       loaded = true;
     }
     const plans = tablePlans(
@@ -313,7 +329,7 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
       (f) =>
         `${f.rows} rows in ${f.tables.filter((t) => t.rows).length} of ${f.tables.length} tables`,
     );
-    before = await rec.step("read the generated rows", () => tableRows(db));
+    before = await rec.step("read the generated rows", () => rowsOf(db));
     const outcome = await rec.step("apply migration.sql", () => runScript(db, ctx.up));
     if (outcome.ok) break;
     const step = rec.last();
@@ -357,7 +373,7 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
   }
   result.data = mode === "raw" ? "generated" : "generated, fitted to the to-schema";
   recordFill(result, fill);
-  const afterUp = await rec.step("read the catalog after migration.sql", () => catalogSnapshot(db));
+  const afterUp = await rec.step("read the catalog after migration.sql", () => catalogOf(db));
 
   // the transforms' expressions, and rows written on the migrated side
   const expected: ExpectedValue[] = [];
@@ -419,7 +435,7 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
   }
   const afterDown = await rec.step(
     "compare catalog with the from-schema",
-    () => catalogSnapshot(db),
+    () => catalogOf(db),
   );
   let catDown = diffCatalogs(fromCat!, afterDown, compareOptions(input));
   const leftovers = await db.query(
@@ -432,7 +448,7 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
         leftovers.map((r) => r[0]).join(", "),
     );
   }
-  const data = await rec.step("compare rows with the generated ones", () => tableRows(db));
+  const data = await rec.step("compare rows with the generated ones", () => rowsOf(db));
   // columns the plan drops without a key are re-added empty by design (lossy, acknowledged)
   const dropped = lossyColumns(input.steps, names);
   const accepted = acceptedColumns(input.acceptLoss ?? [], names);
@@ -471,7 +487,7 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
   await loadSchema(db, input.toSql, "to-schema", rec, undefined, rolesOf(input));
   const toCat = await rec.step(
     "compare catalog after migration.sql with the to-schema",
-    () => catalogSnapshot(db),
+    () => catalogOf(db),
   );
   const catUp = diffCatalogs(toCat, afterUp, compareOptions(input));
   result.compared!.unshift(
