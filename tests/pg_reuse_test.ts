@@ -149,3 +149,23 @@ Deno.test("pg_reuse: a search_path in either file parses the second file whole",
     show(parsePostgres(setPath, "b")),
   );
 });
+
+Deno.test("pg_reuse: multi-byte text before shared statements moves them by bytes, not characters", () => {
+  const from = `-- ตารางลูกค้า\nCREATE TABLE "ลูกค้า" (id int PRIMARY KEY, "ชื่อ" text DEFAULT 'ก');\n` +
+    `CREATE TABLE t (id int, CONSTRAINT c CHECK (id > 0))`;
+  const to = `-- ความคิดเห็นที่ยาวกว่าเดิมมาก\nCREATE TABLE "ใหม่" (x int);\n` +
+    `CREATE TABLE "ลูกค้า" (id int PRIMARY KEY, "ชื่อ" text DEFAULT 'ก');\n` +
+    `CREATE TABLE t (id int, CONSTRAINT c CHECK (id > 0))`;
+  for (const [a, b] of [[from, to], [to, from]]) {
+    const ref = parsePostgres(a, "a.sql");
+    const stmts = parseReusing(new SourceText(b, "b.sql"), ref);
+    assert.ok(stmts?.some((s) => s.locDelta !== undefined && s.locDelta !== 0));
+    assert.equal(
+      show(parsePostgres(b, "b.sql", parsePostgres(a, "a.sql"))),
+      show(parsePostgres(b, "b.sql")),
+    );
+  }
+  const t = parsePostgres(to, "to.sql", parsePostgres(from, "from.sql")).tables.get("public.t")!;
+  assert.equal(t.line, 4);
+  assert.equal(t.constraints[0].line, 4);
+});
