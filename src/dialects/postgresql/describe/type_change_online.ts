@@ -2,10 +2,11 @@
  * Whether a PostgreSQL type change can be made online (expand / backfill / contract, see
  * type_swap.ts) and, when it can, the statements both ways as template variables. What is
  * carried over to the new column: its indexes (plain columns of any method, INCLUDE, partial
- * on other columns), UNIQUE constraints, CHECK constraints, DEFAULT, NOT NULL, comment, column
- * privileges and statistics target. Anything else that depends on the column makes the change
- * stay the plain (flagged) ALTER COLUMN TYPE, with the reason in the fact `online_blocked`:
- * a primary key, a foreign key from or to it, an exclusion constraint, an expression index or
+ * on other columns), UNIQUE constraints, CHECK and FOREIGN KEY constraints (NOT VALID, then
+ * validated), DEFAULT, NOT NULL, comment, column privileges and statistics target. Anything else
+ * that depends on the column makes the change stay the plain (flagged) ALTER COLUMN TYPE, with
+ * the reason in the fact `online_blocked`: a primary key, a foreign key to it, an exclusion
+ * constraint, an expression index or
  * predicate over it, a view, trigger (UPDATE OF / WHEN) or policy over it, a generated column
  * reading it, identity / serial / an owned sequence, a partitioned or inherited table, a renamed
  * column, an index or constraint of the column that the same migration changes, no one-column
@@ -25,6 +26,7 @@ import {
 } from "../../../model/schema.ts";
 import { sameType, type TypeChangeClass } from "../../../model/types.ts";
 import { ident, qident, renderType } from "../render/quote.ts";
+import { constraintDef } from "../render/ddl.ts";
 import {
   DEFAULT_BACKFILL,
   type DescribeContext,
@@ -147,15 +149,17 @@ function plan(
     changes.some((x) => x.kind === "drop_index" && qkey(x.index) === qkey(i));
   for (const k of constraintsOn(ft, c).filter((k) => !droppedConstraint(k))) {
     const same = tt.constraints.find((x) => x.name === k.name && x.kind === k.kind);
-    if (k.kind !== "check" && k.kind !== "unique") {
+    if (k.kind !== "check" && k.kind !== "unique" && k.kind !== "foreign") {
       return { reason: `its ${k.kind} constraint ${k.name}` };
     }
     if (
       !same || same.columns.join(",") !== k.columns.join(",") ||
-      (k.expr?.key ?? "") !== (same.expr?.key ?? "") || !!k.deferrable || !!same.deferrable ||
-      !!k.nullsNotDistinct !== !!same.nullsNotDistinct
+      (k.expr?.key ?? "") !== (same.expr?.key ?? "") ||
+      constraintDef(k) !== constraintDef(same) ||
+      (k.kind === "unique" && (!!k.deferrable || !!same.deferrable))
     ) return { reason: `its constraint ${k.name} changes in this migration` };
-    if (k.kind === "check") checks.push(same);
+    // CHECK and FOREIGN KEY come back NOT VALID at the switch, validated right after
+    if (k.kind !== "unique") checks.push(same);
     else {
       indexes.push({
         name: k.name,

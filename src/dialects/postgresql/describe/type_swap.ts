@@ -17,7 +17,8 @@
  *    indexes and constraints to theirs), the column goes, the
  *    shadow takes its name (it is now the table's last column), the temporary indexes take the
  *    original names (UNIQUE constraints come back `USING INDEX`), the DEFAULT is set and the
- *    CHECK constraints come back NOT VALID; they are validated right after, writers going on.
+ *    CHECK and FOREIGN KEY constraints come back NOT VALID; they are validated right after,
+ *    writers going on.
  *
  * The rollback is the same swap backwards when the switch happened (the archived originals
  * restore exact values where the converted value is unchanged), or removes what the expand
@@ -30,7 +31,7 @@
 import type { Column, Constraint, Index, QName } from "../../../model/schema.ts";
 import type { TypeFacts } from "../../../model/types.ts";
 import type { BackfillSettings } from "../../../classify/described.ts";
-import { columnDef, createIndex } from "../render/ddl.ts";
+import { columnDef, constraintDef, createIndex } from "../render/ddl.ts";
 import { ident, literal, qident } from "../render/quote.ts";
 import { clipBytes } from "../parse/pg_names.ts";
 import { ARCHIVE_SCHEMA } from "./helpers.ts";
@@ -73,7 +74,7 @@ export interface ColumnSwap {
   /** What the backfill assigns (may read the archive); defaults to `convert`. */
   fill?: string;
   indexes: SwapIndex[];
-  /** CHECK constraints on the column, given again after the switch (NOT VALID, validated). */
+  /** CHECK and FOREIGN KEY constraints on the column, given again after the switch (NOT VALID, validated). */
   checks: Constraint[];
   /** The progress job of this direction. */
   job: string;
@@ -366,7 +367,7 @@ END IF;
       ? `ALTER TABLE ${t} ALTER COLUMN ${ident(column(s))} SET DEFAULT ${s.target.default.sql};\n`
       : "") +
     s.checks.map((c) =>
-      `ALTER TABLE ${t} ADD CONSTRAINT ${ident(c.name)} CHECK (${c.expr!.sql}) NOT VALID;\n`
+      `ALTER TABLE ${t} ADD CONSTRAINT ${ident(c.name)} ${constraintDef(c)} NOT VALID;\n`
     ).join("") +
     constraintNamesList.map((name) =>
       `IF smartspec_c ? ${literal(name)} THEN\n` +
