@@ -58,9 +58,9 @@ export interface OnlineMove {
   facts: TypeFacts;
 }
 
-/** A DO block around a plpgsql body, with a dollar tag the body does not hold. */
-export const doBlock = (body: string) => {
-  const tag = dollarTag(body);
+/** A DO block around a plpgsql body, with a dollar tag (from `base`) the body does not hold. */
+export const doBlock = (body: string, base = "smartspec") => {
+  const tag = dollarTag(body, base);
   return `DO ${tag}${body}${tag};`;
 };
 

@@ -11,7 +11,8 @@ import {
   display,
   replicaIdentitySql,
 } from "../render/ddl.ts";
-import { dollarTag, ident, literal, qident } from "../render/quote.ts";
+import { ident, literal, qident } from "../render/quote.ts";
+import { doBlock } from "./backfill.ts";
 import type { DescribeContext, Described } from "../../../classify/described.ts";
 import { colRef, duplicatesWhere, q } from "./helpers.ts";
 
@@ -45,8 +46,7 @@ export function buildConcurrently(index: QName, create: string): string {
     `      DROP INDEX ${qident(aside)};\n    END IF;\n` +
     `    ALTER INDEX ${qident(index)} RENAME TO ${ident(aside.name)};\n` +
     `  END IF;\nEND\n`;
-  const tag = dollarTag(body);
-  return `DO ${tag}${body}${tag};\n` +
+  return `${doBlock(body)}\n` +
     `DROP INDEX CONCURRENTLY IF EXISTS ${qident(aside)};\n` + create;
 }
 
@@ -184,8 +184,7 @@ function addUsingIndex(t: QName, name: string, def: string): string {
     }::regclass ` +
     `AND conname = ${literal(name)}) THEN\n` +
     `    ALTER TABLE ${qident(t)} ADD CONSTRAINT ${ident(name)} ${def};\n  END IF;\nEND\n`;
-  const tag = dollarTag(body);
-  return `DO ${tag}${body}${tag};`;
+  return doBlock(body);
 }
 
 /** Describes add_constraint, drop_constraint. */

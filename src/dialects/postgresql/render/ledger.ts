@@ -16,19 +16,13 @@ import type { QName } from "../../../model/schema.ts";
 import type { Step } from "../../../plan/plan.ts";
 import { splitSql } from "../../../apply/sql_split.ts";
 import { ARCHIVE_SCHEMA } from "../describe/helpers.ts";
-import { dropArchiveIfEmpty } from "../describe/backfill.ts";
+import { doBlock, dropArchiveIfEmpty, indent } from "../describe/backfill.ts";
 import { dollarTag, ident, literal, qident } from "./quote.ts";
 
 /** The ledger table. */
 export const LEDGER_TABLE: QName = { schema: ARCHIVE_SCHEMA, name: "smartspec_steps" };
 
 const ledger = () => qident(LEDGER_TABLE);
-
-/** A DO block around a plpgsql body, with a dollar tag the body does not hold. */
-function doBlock(body: string, base: string): string {
-  const tag = dollarTag(body, base);
-  return `DO ${tag}${body}${tag};`;
-}
 
 /** Creates the archive schema and the ledger when missing (quietly: no NOTICE). */
 export function ledgerSetup(): string {
@@ -74,9 +68,6 @@ function executes(sql: string): string {
     return (lead ? indent(lead, 4) + "\n" : "") + `    EXECUTE ${tag}\n${text}\n${tag};\n`;
   }).join("");
 }
-
-const indent = (s: string, n: number) =>
-  s.split("\n").map((l) => (l ? " ".repeat(n) + l : l)).join("\n");
 
 /**
  * One transactional part as a DO block: per step its comment, then (up) its statements and its
