@@ -13,7 +13,8 @@
  * the runs; `--json` prints one JSON document instead.
  *
  * Options: `--tables 50 --rows 20 --seed 42 --runs 3 --json --v8-flags=<flags>` (the last for
- * the verifying processes, e.g. `--v8-flags=--liftoff-only`).
+ * the verifying processes; by default the tool's own, src/cli/v8_flags.ts, and `--v8-flags=`
+ * for V8's defaults).
  * From another script: `import { benchVerify } from "./bench_verify.ts"` and
  * `await benchVerify({ tables: 50 })` returns the {@link VerifyBench} figures.
  * @module
@@ -30,6 +31,7 @@ import {
 import { generateSchemaPair } from "./gen_bench_schema.ts";
 import { postgresql } from "../src/dialects/postgresql/mod.ts";
 import { startVerifyEngine } from "../src/dialects/registry.ts";
+import { V8_FLAGS } from "../src/cli/v8_flags.ts";
 
 const SELF = fileURLToPath(import.meta.url);
 const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
@@ -43,7 +45,10 @@ export interface VerifyBenchOptions {
   rowsPerTable?: number;
   seed?: number;
   runs?: number;
-  /** V8 flags for the verifying processes, e.g. `--liftoff-only` (as `deno run --v8-flags=`). */
+  /**
+   * V8 flags for the verifying processes, e.g. `--liftoff-only` (as `deno run --v8-flags=`);
+   * by default the tool's own ({@link V8_FLAGS}), "" for V8's defaults.
+   */
   v8Flags?: string;
   /** Start the engine at the beginning of the run, as the CLI does (default true). */
   ahead?: boolean;
@@ -220,6 +225,7 @@ export async function benchVerify(opts: VerifyBenchOptions = {}): Promise<Verify
   const rowsPerTable = opts.rowsPerTable ?? 20;
   const seed = opts.seed ?? 42;
   const { r } = await prepare(tables, seed);
+  const v8Flags = opts.v8Flags ?? V8_FLAGS.slice("--v8-flags=".length);
   const runs: VerifyRun[] = [];
   for (let i = 0; i < (opts.runs ?? 3); i++) {
     const out = await new Deno.Command(Deno.execPath(), {
@@ -227,7 +233,7 @@ export async function benchVerify(opts: VerifyBenchOptions = {}): Promise<Verify
         "run",
         // all: the child reads /proc/self for its CPU time and peak memory
         "--allow-all",
-        ...(opts.v8Flags ? [`--v8-flags=${opts.v8Flags}`] : []),
+        ...(v8Flags ? [`--v8-flags=${v8Flags}`] : []),
         `--config=${CONFIG}`,
         SELF,
         "--child",
@@ -251,7 +257,7 @@ export async function benchVerify(opts: VerifyBenchOptions = {}): Promise<Verify
     tables,
     ahead: opts.ahead !== false,
     rowsPerTable,
-    v8Flags: opts.v8Flags,
+    v8Flags,
     changes: r.steps.length,
     runs,
     median: { ms, peakRssMb: rss },

@@ -7,7 +7,8 @@
  * through `deno.json`, the agent command files through text imports), the npm packages (their
  * WASM included), and with `--include` the data files of `src/verify/` (the PGlite snapshot)
  * that are not imported statically. Its permissions are baked in (src/apply/permissions.ts):
- * read the project, write `.spec/` and the migrations folders, no network, no subprocess.
+ * read the project, write `.spec/` and the migrations folders, no network, no subprocess; so
+ * are its V8 flags (src/cli/v8_flags.ts).
  *
  * `deno compile` needs Deno's base runtime (denort) for each target and downloads it; where that
  * is impossible, `DENORT_BIN=/path/to/denort` names a local one, and then the build is for the
@@ -20,6 +21,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import denoJson from "../deno.json" with { type: "json" };
 import { bakedPermissionFlags } from "../src/apply/permissions.ts";
+import { V8_FLAGS } from "../src/cli/v8_flags.ts";
 
 /** The repository root. */
 export const ROOT: string = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -86,6 +88,7 @@ export function compileArgs(target: string, outDir: string, includes: string[]):
     "--config",
     "deno.json",
     ...bakedPermissionFlags(),
+    V8_FLAGS,
     ...includes.flatMap((f) => ["--include", f]),
     "main.ts",
   ];

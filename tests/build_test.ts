@@ -13,6 +13,7 @@ import { join } from "node:path";
 import denoJson from "../deno.json" with { type: "json" };
 import { bakedPermissionFlags } from "../src/apply/permissions.ts";
 import { binaryName, compileArgs, runtimeTarget, TARGETS } from "../scripts/build.ts";
+import { V8_FLAGS } from "../src/cli/v8_flags.ts";
 import { REPO_ROOT } from "./helpers/cli.ts";
 
 function withoutDenort(env: Record<string, string>): Record<string, string> {
@@ -73,6 +74,16 @@ Deno.test("compile arguments include the data files the verification reads", () 
     args[args.indexOf("--output") + 1],
     "out/smartspec_data_migration_generator-x86_64-apple-darwin",
   );
+});
+
+Deno.test("the binary, deno task gen / demo and the README's install line run with the same V8 flags", () => {
+  assert.ok(compileArgs("x86_64-apple-darwin", "out", []).includes(V8_FLAGS));
+  for (const task of ["gen", "demo"] as const) {
+    assert.ok(denoJson.tasks[task].split(" ").includes(V8_FLAGS), `deno task ${task}`);
+  }
+  const readme = Deno.readTextFileSync(join(REPO_ROOT, "README.md"));
+  const install = readme.slice(readme.indexOf("deno install --global"));
+  assert.ok(install.slice(0, install.indexOf("main.ts")).includes(V8_FLAGS), "README install");
 });
 
 Deno.test("the base runtime's target is read from its header", () => {
