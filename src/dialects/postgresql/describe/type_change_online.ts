@@ -5,8 +5,9 @@
  * on other columns), UNIQUE constraints, CHECK and FOREIGN KEY constraints (NOT VALID, then
  * validated), DEFAULT, NOT NULL, comment, column privileges and statistics target. Anything else
  * that depends on the column makes the change stay the plain (flagged) ALTER COLUMN TYPE, with
- * the reason in the fact `online_blocked`: a primary key, a foreign key to it, an exclusion
- * constraint, an expression index or
+ * the reason in the fact `online_blocked`: a primary key, a foreign key to it that the
+ * migration changes or adds (the others are dropped and given again NOT VALID at the switch),
+ * an exclusion constraint, an expression index or
  * predicate over it, a view, trigger (UPDATE OF / WHEN) or policy over it, a generated column
  * reading it, identity / serial / an owned sequence, a partitioned or inherited table, a renamed
  * column, an index or constraint of the column that the same migration changes, no one-column
@@ -37,6 +38,7 @@ import { clipBytes } from "../parse/pg_names.ts";
 import { conversionVia } from "./guarded.ts";
 import {
   type ColumnSwap,
+  type ForeignRef,
   swapContract,
   swapExpand,
   type SwapIndex,
@@ -80,7 +82,12 @@ function plan(
   ch: TypeChange,
   ctx: DescribeContext,
   cls: TypeChangeClass,
-): { reason: string } | { key: Column; indexes: SwapIndex[]; checks: Constraint[] } {
+): { reason: string } | {
+  key: Column;
+  indexes: SwapIndex[];
+  checks: Constraint[];
+  refs: ForeignRef[];
+} {
   const t = ch.table;
   const c = ch.to.name;
   const ft = ctx.from.tables.get(qkey(t));
@@ -121,12 +128,33 @@ function plan(
   if ([...ft.columns, ...tt.columns].some((x) => refersTo(x.generated?.columns, c))) {
     return { reason: "a generated column reads it" };
   }
-  const other = [...ctx.from.tables.values(), ...ctx.to.tables.values()].some((x) =>
+  // foreign keys referencing the column (through its UNIQUE index): dropped and given again
+  // NOT VALID in the switch, when they and their columns stay as they are
+  const refs: ForeignRef[] = [];
+  for (const x of ctx.from.tables.values()) {
+    for (const k of x.constraints) {
+      if (k.kind !== "foreign" || qkey(k.ref!.table) !== qkey(t) || !k.ref!.columns.includes(c)) {
+        continue;
+      }
+      const xt = ctx.to.tables.get(qkey(x));
+      const same = xt?.constraints.find((y) => y.name === k.name && y.kind === "foreign");
+      const kept = k.columns.every((n) => {
+        const a = x.columns.find((y) => y.name === n), b = xt?.columns.find((y) => y.name === n);
+        return !!a && !!b && sameType(a.type, b.type);
+      });
+      if (qkey(x) === qkey(t) || !same || constraintDef(same) !== constraintDef(k) || !kept) {
+        return { reason: `the foreign key ${k.name} referencing it changes or is on the table` };
+      }
+      refs.push({ table: { schema: x.schema, name: x.name }, constraint: same });
+    }
+  }
+  const newRefs = [...ctx.to.tables.values()].some((x) =>
     x.constraints.some((k) =>
-      k.kind === "foreign" && k.ref && qkey(k.ref.table) === qkey(t) && k.ref.columns.includes(c)
+      k.kind === "foreign" && qkey(k.ref!.table) === qkey(t) && k.ref!.columns.includes(c) &&
+      !refs.some((r) => qkey(r.table) === qkey(x) && r.constraint.name === k.name)
     )
   );
-  if (other) return { reason: "a foreign key references it" };
+  if (newRefs) return { reason: "a foreign key referencing it is added by the migration" };
   const reads = [...ctx.from.views.values(), ...ctx.to.views.values()].some((v) =>
     v.reads.includes(qkey(t))
   );
@@ -196,7 +224,7 @@ function plan(
   if (!heavy && !indexes.length) {
     return { reason: "a collation change without an index on the column (a catalog change)" };
   }
-  return { key: keyCol, indexes, checks };
+  return { key: keyCol, indexes, checks, refs };
 }
 
 /** `x` on its way from `from` to `to` as the plain ALTER ... USING converts it (the cast follows). */
@@ -258,6 +286,7 @@ export function onlineTypeChange(
     keyType: renderType(p.key.type, f),
     indexes: p.indexes,
     checks: p.checks,
+    refs: p.refs,
     settings: ctx.backfill ?? DEFAULT_BACKFILL,
     facts: f,
   };

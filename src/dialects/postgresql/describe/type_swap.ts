@@ -59,6 +59,12 @@ export interface SwapIndex {
   unique?: boolean;
 }
 
+/** A foreign key of another table that references the column (through its UNIQUE index). */
+export interface ForeignRef {
+  table: QName;
+  constraint: Constraint;
+}
+
 /** One direction of the swap: the table's column becomes `target` (same name, other type). */
 export interface ColumnSwap {
   table: QName;
@@ -76,6 +82,8 @@ export interface ColumnSwap {
   indexes: SwapIndex[];
   /** CHECK and FOREIGN KEY constraints on the column, given again after the switch (NOT VALID, validated). */
   checks: Constraint[];
+  /** Foreign keys referencing the column: dropped and given again NOT VALID at the switch. */
+  refs: ForeignRef[];
   /** The progress job of this direction. */
   job: string;
   /** Suffix of the temporary names (unique per run and direction). */
@@ -253,13 +261,20 @@ function withLockRetries(s: ColumnSwap, body: string): string {
 
 /** The CHECK constraints given again that are not validated yet: validated (writers go on). */
 function validateChecks(s: ColumnSwap): string {
-  const t = qident(s.table);
-  return s.checks.filter((c) => !c.notValid).map((c) =>
-    `IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ${literal(t)}::regclass ` +
-    `AND conname = ${literal(c.name)} AND NOT convalidated) THEN\n` +
-    `  ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(c.name)};\n  COMMIT;\nEND IF;\n`
-  ).join("");
+  const all = [
+    ...s.checks.map((c) => ({ table: s.table, constraint: c })),
+    ...s.refs,
+  ];
+  return all.filter((r) => !r.constraint.notValid).map((r) => {
+    const t = qident(r.table);
+    return `IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ${literal(t)}::regclass ` +
+      `AND conname = ${literal(r.constraint.name)} AND NOT convalidated) THEN\n` +
+      `  ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(r.constraint.name)};\n  COMMIT;\nEND IF;\n`;
+  }).join("");
 }
+
+/** `COMMENT ON CONSTRAINT` of a foreign key kept under `key` in smartspec_c, given again. */
+const refKey = (r: ForeignRef) => literal(`ref:${qident(r.table)}:${r.constraint.name}`);
 
 /**
  * The contract of one direction (plpgsql): NOT NULL, the check of the column's dependants,
@@ -280,7 +295,7 @@ function contract(s: ColumnSwap, done: string): string {
     ...s.indexes.filter((i) => i.unique).map((i) => i.name),
     ...s.checks.map((c) => c.name),
   ];
-  const constraintNames = array(constraintNamesList);
+  const constraintNames = array([...constraintNamesList, ...s.refs.map((r) => r.constraint.name)]);
   const dependants =
     `SELECT string_agg(pg_describe_object(d.classid, d.objid, d.objsubid), ', ')\n` +
     `  INTO smartspec_s FROM pg_depend d\n` +
@@ -354,6 +369,14 @@ END IF;
         `ALTER TABLE ${t} ALTER COLUMN ${shadow} SET NOT NULL;\n` +
         `ALTER TABLE ${t} DROP CONSTRAINT ${check};\n`
       : "") +
+    s.refs.map((r) =>
+      `SELECT coalesce(smartspec_c, '{}'::jsonb) || jsonb_build_object(${refKey(r)}, ` +
+      `obj_description(oid, 'pg_constraint')) INTO smartspec_c FROM pg_constraint WHERE conrelid = ` +
+      `${literal(qident(r.table))}::regclass AND conname = ${literal(r.constraint.name)} ` +
+      `AND obj_description(oid, 'pg_constraint') IS NOT NULL;\n` +
+      `-- a foreign key that references the column goes with its index; given again below\n` +
+      `ALTER TABLE ${qident(r.table)} DROP CONSTRAINT IF EXISTS ${ident(r.constraint.name)};\n`
+    ).join("") +
     `-- the switch: the column goes, the shadow takes its name and its indexes theirs\n` +
     `ALTER TABLE ${t} DROP COLUMN ${ident(column(s))};\n` +
     `ALTER TABLE ${t} RENAME COLUMN ${shadow} TO ${ident(column(s))};\n` +
@@ -368,6 +391,13 @@ END IF;
       : "") +
     s.checks.map((c) =>
       `ALTER TABLE ${t} ADD CONSTRAINT ${ident(c.name)} ${constraintDef(c)} NOT VALID;\n`
+    ).join("") +
+    s.refs.map((r) =>
+      `ALTER TABLE ${qident(r.table)} ADD CONSTRAINT ${ident(r.constraint.name)} ` +
+      `${constraintDef(r.constraint)} NOT VALID;\n` +
+      `IF smartspec_c ? ${refKey(r)} THEN\n` +
+      `  EXECUTE format('COMMENT ON CONSTRAINT %I ON %s IS %L', ${literal(r.constraint.name)}, ` +
+      `${literal(qident(r.table))}, smartspec_c ->> ${refKey(r)});\nEND IF;\n`
     ).join("") +
     constraintNamesList.map((name) =>
       `IF smartspec_c ? ${literal(name)} THEN\n` +
