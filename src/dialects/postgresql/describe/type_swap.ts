@@ -315,6 +315,7 @@ function contract(s: ColumnSwap, done: string): string {
   ).join("");
   const shadow = ident(s.shadow);
   const check = ident(notNullCheck(s));
+  const usualNotNull = clipBytes(`${s.table.name}_${column(s)}_not_null`, 63);
   const sw = `LOCK TABLE ${t} IN ACCESS EXCLUSIVE MODE;\n` +
     `-- nothing else may depend on the column: DROP COLUMN would take it along\n` +
     dependants +
@@ -380,6 +381,16 @@ END IF;
     `-- the switch: the column goes, the shadow takes its name and its indexes theirs\n` +
     `ALTER TABLE ${t} DROP COLUMN ${ident(column(s))};\n` +
     `ALTER TABLE ${t} RENAME COLUMN ${shadow} TO ${ident(column(s))};\n` +
+    (s.target.notNull
+      ? `-- PostgreSQL 18 names NOT NULL: the shadow's name becomes the column's usual one\n` +
+        `SELECT conname INTO smartspec_s FROM pg_constraint WHERE conrelid = ${tl}::regclass ` +
+        `AND contype = 'n' AND conkey = ARRAY[${attnum}]::int2[];\n` +
+        `IF smartspec_s IS NOT NULL AND smartspec_s <> ${literal(usualNotNull)} AND NOT EXISTS ` +
+        `(SELECT 1 FROM pg_constraint WHERE conrelid = ${tl}::regclass AND conname = ` +
+        `${literal(usualNotNull)}) THEN\n` +
+        `  EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', ${tl}, smartspec_s, ` +
+        `${literal(usualNotNull)});\nEND IF;\n`
+      : "") +
     s.indexes.map((i) =>
       i.unique
         ? `ALTER TABLE ${t} ADD CONSTRAINT ${ident(i.name)} UNIQUE USING INDEX ` +
