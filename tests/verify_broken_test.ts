@@ -202,3 +202,17 @@ Deno.test("verify: a column dropped from a keyless table comes back on every row
   });
   assertFailedWith(bad, /table log: row .* missing in actual/);
 });
+
+Deno.test("verify: files said to be re-runnable are run again; a file that is not fails, naming its step", async () => {
+  // the plain (non-online) file is one transaction that cannot run again (ADD COLUMN twice)
+  const input = await planMigration(
+    "CREATE TABLE t (id integer PRIMARY KEY);",
+    "CREATE TABLE t (id integer PRIMARY KEY, note text);",
+  );
+  const plain = await verifyMigration({ ...input, engine: await sharedEngine() });
+  assert.equal(plain.status, "passed", explain(plain));
+  assert.ok(!plain.compared?.some((c) => /run again/.test(c)), explain(plain));
+  const v = await verifyMigration({ ...input, rerunnable: true, engine: await sharedEngine() });
+  assertFailedWith(v, /migration\.sql failed when run again after it had finished at step \[1\]/);
+  assertFailedWith(v, /already exists/);
+});

@@ -97,6 +97,7 @@ export async function generate(
         steps: result.steps,
         acceptLoss,
         devUrl: args.devUrl,
+        rerunnable: result.files.rerunnable,
       }, prepared));
     return { dialect, result, verification };
   } catch (e) {

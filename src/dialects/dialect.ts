@@ -154,6 +154,8 @@ export interface VerifyInput {
   acceptLoss?: { table: string; column: string; reason: string }[];
   /** `--dev-url`: verify on this server (loopback only) instead of an embedded engine. */
   devUrl?: string;
+  /** The files say every part can run again: verification runs each once more. */
+  rerunnable?: boolean;
 }
 
 /** A dialect: see the module documentation. */

@@ -64,6 +64,8 @@ export interface VerifyInput {
   acceptLoss?: { table: string; column: string; reason: string }[];
   /** Rows generated per table (default {@link DEFAULT_ROWS_PER_TABLE}). */
   rowsPerTable?: number;
+  /** The files say every part can run again: each runs once more, and must change nothing. */
+  rerunnable?: boolean;
   /**
    * An embedded engine to use (it is reset first and left open), e.g. one that tests share;
    * by default verification starts its own and closes it.
@@ -288,6 +290,42 @@ function failed(result: VerificationResult, reason: string, differences: string[
   throw new Stop("failed", reason);
 }
 
+/**
+ * A file whose parts can all run again (online, in parts) runs once more right after it
+ * finished: it must succeed and leave the catalog and the rows as they were.
+ */
+async function runAgain(
+  db: EmbeddedDb,
+  input: VerifyInput,
+  ctx: RunContext,
+  file: string,
+  script: ScriptStatement[],
+  catalog: Catalog,
+): Promise<void> {
+  const { rec, result } = ctx;
+  const rows = await rowsOf(db);
+  const again = await rec.step(
+    `apply ${file} again (every part can run again)`,
+    () => runScript(db, script),
+  );
+  if (!again.ok) {
+    rec.last().result = "failed";
+    rec.last().detail = dbErrorInfo(again.error).message;
+    failed(
+      result,
+      `${file} failed when run again after it had finished` +
+        (again.at.step ? ` at step ${stepLabel(input.steps, again.at.step)}` : ""),
+      [`${file} line ${again.at.line}: ${describeDbError(again.error)}`],
+    );
+  }
+  const diff = [
+    ...diffCatalogs(catalog, await catalogOf(db), compareOptions(input)),
+    ...diffData(rows, await rowsOf(db)),
+  ];
+  if (diff.length) failed(result, `${file} run again changed the database`, diff);
+  result.compared!.push(`${file} run again after it finished: the catalog and the rows unchanged`);
+}
+
 async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): Promise<void> {
   const { rec, result, facts, names } = ctx;
   const rows = input.rowsPerTable ?? DEFAULT_ROWS_PER_TABLE;
@@ -374,6 +412,7 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
   result.data = mode === "raw" ? "generated" : "generated, fitted to the to-schema";
   recordFill(result, fill);
   const afterUp = await rec.step("read the catalog after migration.sql", () => catalogOf(db));
+  if (input.rerunnable) await runAgain(db, input, ctx, "migration.sql", ctx.up, afterUp);
 
   // the transforms' expressions, and rows written on the migrated side
   const expected: ExpectedValue[] = [];
@@ -437,6 +476,7 @@ async function roundTrip(db: EmbeddedDb, input: VerifyInput, ctx: RunContext): P
     "compare catalog with the from-schema",
     () => catalogOf(db),
   );
+  if (input.rerunnable) await runAgain(db, input, ctx, "rollback.sql", ctx.down, afterDown);
   let catDown = diffCatalogs(fromCat!, afterDown, compareOptions(input));
   const leftovers = await db.query(
     `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
