@@ -31,8 +31,20 @@ export const SQLITE_KEYWORDS: ReadonlySet<string> = new Set(
 
 /** Folds a name the way SQLite compares names: ASCII letters to lower case. */
 export function fold(name: string): string {
-  // most names are lower case already: a look at the char codes is cheaper than a replace
+  // most names are lower case already: a look at the char codes is cheaper than a replace;
+  // an ASCII text is folded by toLowerCase (which folds other letters too: not used on those)
+  let upper = false;
   for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c > 127) return upper ? name.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : foldRest(name, i);
+    if (c >= 65 && c <= 90) upper = true;
+  }
+  return upper ? name.toLowerCase() : name;
+}
+
+/** {@link fold} of a text with a non-ASCII character at `from` and no upper case before it. */
+function foldRest(name: string, from: number): string {
+  for (let i = from; i < name.length; i++) {
     const c = name.charCodeAt(i);
     if (c >= 65 && c <= 90) return name.replace(/[A-Z]+/g, (m) => m.toLowerCase());
   }
