@@ -1,18 +1,20 @@
 /**
  * Whether a PostgreSQL type change can be made online (expand / backfill / contract, see
- * type_swap.ts) and, when it can, the statements both ways as template variables. What is
- * carried over to the new column: its indexes (plain columns of any method, INCLUDE, partial
- * on other columns), UNIQUE constraints, CHECK and FOREIGN KEY constraints (NOT VALID, then
- * validated), DEFAULT, NOT NULL, comment, column privileges and statistics target. Anything else
- * that depends on the column makes the change stay the plain (flagged) ALTER COLUMN TYPE, with
- * the reason in the fact `online_blocked`: a primary key, a foreign key to it that the
- * migration changes or adds (the others are dropped and given again NOT VALID at the switch),
- * an exclusion constraint, an expression index or
- * predicate over it, a view, trigger (UPDATE OF / WHEN) or policy over it, a generated column
- * reading it, identity / serial / an owned sequence, a partitioned or inherited table, a renamed
- * column, an index or constraint of the column that the same migration changes, no one-column
- * key besides it. At the switch, a check in the database stops it (nothing dropped) when
- * something not in the schema files depends on the column.
+ * type_swap.ts) and, when it can, the statements both ways as template variables. Online: a
+ * change that rewrites the table, a conversion, a narrowing (checked under the lock), a
+ * collation change of an indexed column. Carried over to the new column: its indexes (plain
+ * columns of any method, INCLUDE, storage parameters, partial on other columns), UNIQUE
+ * constraints, CHECK and FOREIGN KEY constraints and the foreign keys of other tables that
+ * reference it (NOT VALID at the switch, then validated), DEFAULT, NOT NULL, the comments,
+ * column privileges and statistics target. Anything else that depends on the column keeps the
+ * plain (flagged) ALTER COLUMN TYPE, with the reason in the fact `online_blocked`: a primary key,
+ * a foreign key referencing it that the migration changes or adds, an exclusion constraint, an
+ * expression index or predicate over it, a view over the table, a trigger (UPDATE OF / WHEN) or
+ * policy naming it, a generated column reading it, identity / serial / an owned sequence, a
+ * partitioned or inherited table, a renamed column, an index or constraint of the column that
+ * the migration changes without dropping it first, no one-column key besides it. At the switch, a
+ * check in the database stops it (nothing dropped) when something the schema files do not show
+ * depends on the column.
  * @module
  */
 import type { Change } from "../../../diff/changes.ts";
