@@ -1,6 +1,6 @@
 /**
  * Verification benchmark: how long embedded round-trip verification takes, and how much memory,
- * on a 50-table schema pair with about 1,000 generated rows (the goal: under 2 s and 600 MB).
+ * on a 50-table schema pair with about 1,000 generated rows (goals: at most 1.5 s and 600 MB).
  *
  * The pair comes from `scripts/gen_bench_schema.ts` (same generator as `deno task bench`); each
  * run is a fresh Deno process (so that the engine's start, including compiling PGlite's
