@@ -133,6 +133,8 @@ interface Part {
   pre: string[];
   /** Each step's comment and SQL, and the rollback's teardown, in order. */
   chunks: string[];
+  /** Said after the part's steps in its header (a part with a step ledger). */
+  note?: string;
 }
 
 /**
@@ -169,6 +171,13 @@ function partsOf(
     transactional: seg.transactional,
     steps: seg.steps.map((s) => s.n),
     pre: i === 0 ? pre : [],
+    ...(seg.transactional && run !== undefined
+      ? {
+        note: rollback
+          ? `a step is undone only when ${qident(LEDGER_TABLE)} holds it`
+          : `a step that ${qident(LEDGER_TABLE)} holds is skipped`,
+      }
+      : {}),
     chunks: [
       ...(seg.transactional && run !== undefined
         ? [ledgerPart(run, seg.steps, sql, stepComment, rollback)]
@@ -197,7 +206,8 @@ function body(meta: MigrationMeta, parts: Part[]): string[] {
             (part.transactional
               ? "one transaction"
               : "outside a transaction (each statement commits on its own)") +
-            (part.steps.length ? `; steps ${part.steps.map((n) => `[${n}]`).join(" ")}` : ""),
+            (part.steps.length ? `; steps ${part.steps.map((n) => `[${n}]`).join(" ")}` : "") +
+            (part.note ? `; ${part.note}` : ""),
         ),
       );
     }
