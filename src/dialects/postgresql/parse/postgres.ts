@@ -93,8 +93,15 @@ const INHERITED_COLUMN_CMDS = new Set([
   "AT_SetStorage",
   "AT_SetStatistics",
 ]);
-/** Where {@link PgModelBuilder.typeOf} keeps a TypeName node's type (never changed after). */
-const TYPED = Symbol("type");
+/**
+ * {@link PgModelBuilder.typeOf} of a type name without modifiers or array bounds, by its
+ * qualifier (undefined for a one-part name), then its last part: a type depends on nothing
+ * else, and types are never changed after they are made.
+ */
+const SIMPLE_TYPES = new Map<
+  string | undefined,
+  Map<string, { type: ColumnType; serial: boolean }>
+>();
 const NUMERIC_TYPES = new Set(["int2", "int4", "int8", "numeric", "float4", "float8"]);
 
 /**
@@ -341,8 +348,20 @@ class PgModelBuilder implements LikeHost {
   // ---------------------------------------------------------------- types
 
   typeOf(tn: Node): { type: ColumnType; serial: boolean } {
-    // kept on the node, like expressions (`makeExpr`): a shared statement's types are read once
-    return tn[TYPED] ??= this.newTypeOf(tn);
+    // most types are a name without modifiers or array bounds: read once per name (per process)
+    const names = tn.names as Node[] | undefined;
+    if (names && (names.length === 1 || names.length === 2) && !tn.typmods && !tn.arrayBounds) {
+      // by name parts, in nested maps (no key string made for each column)
+      let byLast = SIMPLE_TYPES.get(names.length === 1 ? undefined : sval(names[0]));
+      if (!byLast) {
+        SIMPLE_TYPES.set(names.length === 1 ? undefined : sval(names[0]), byLast = new Map());
+      }
+      const last = sval(names[names.length - 1]);
+      let known = byLast.get(last);
+      if (!known) byLast.set(last, known = this.newTypeOf(tn));
+      return known;
+    }
+    return this.newTypeOf(tn);
   }
 
   private newTypeOf(tn: Node): { type: ColumnType; serial: boolean } {
