@@ -48,6 +48,11 @@ function readColumnRows(db: DatabaseSync, sqls: string[], names: string[], cache
   for (let j = 0; j < missing.length; j++) cache.setColumnRows(sqls[missing[j]], byTable[j]);
 }
 
+/** True when the connection's temporary schema holds anything (a table or view of a name). */
+function hasTempObjects(db: DatabaseSync): boolean {
+  return allArrays(db.prepare("SELECT 1 FROM temp.sqlite_schema LIMIT 1")).length > 0;
+}
+
 /**
  * All rows of a statement as arrays of column values (node:sqlite builds an object per row
  * field by field, which costs more than the JS object made from the array).
@@ -140,9 +145,12 @@ export function readCatalog(
   const tables = rows.filter((r) =>
     r.type === "table" && r.sql && kinds.get(r.name) === "table" && !/^sqlite_/i.test(r.name)
   );
-  readColumnRows(db, tables.map((r) => r.sql!), tables.map((r) => r.name), cache);
+  // a temporary table or view shadows the main table of its name in pragma_table_xinfo: the
+  // columns and model are then not those of the CREATE TABLE text, not shared with the other file
+  const tableCache = hasTempObjects(db) ? new ParseCache() : cache;
+  readColumnRows(db, tables.map((r) => r.sql!), tables.map((r) => r.name), tableCache);
   for (const r of tables) {
-    const t = readTable(r.name, r.sql!, cache.columnRows(r.sql!)!, lines, sp, cache);
+    const t = readTable(r.name, r.sql!, tableCache.columnRows(r.sql!)!, lines, sp, tableCache);
     schema.tables.set(`${MAIN}.${t.name}`, t);
   }
   resolveReferences(schema);
