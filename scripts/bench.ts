@@ -22,7 +22,9 @@
  * tool does not turn into a complete migration).
  *
  * Options: `--sizes 1000,10000 --dialects postgresql,sqlite,mysql --seed S --runs R --warmup W
- * --json --keep --profile --rss time|proc --no-verify-bench` (`--tables N` is `--sizes N`).
+ * --json --keep --profile --rss time|proc --no-verify-bench --v8-flags=F` (`--tables N` is
+ * `--sizes N`; `--v8-flags` sets the V8 flags of every measured process alike, by default the
+ * tool's own, `src/cli/v8_flags.ts`, and `--v8-flags=` V8's defaults).
  * `--profile` also runs the CLI once per pair under `--cpu-prof` and lists the hottest functions.
  * @module
  */
@@ -35,6 +37,7 @@ import { archiveTagOf, initDialect, loadRules, runPipeline } from "../src/pipeli
 import { parseSpec } from "../src/spec/spec.ts";
 import { generateSchemaPair, type GenStats, type SchemaPair } from "./gen_bench_schema.ts";
 import { readNewestProfile, summariseProfile } from "./bench_profile.ts";
+import { V8_FLAGS } from "../src/cli/v8_flags.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
@@ -70,6 +73,13 @@ export interface BenchOptions {
   rss: "time" | "proc";
   /** Run the verification benchmark too. */
   verifyBench: boolean;
+  /**
+   * V8 flags of the generator, the floor and the verifying processes alike (as `deno run
+   * --v8-flags=` takes them): by default the tool's own ({@link V8_FLAGS}), the runtime it ships
+   * with, given to the floor too so that both run on the same engine settings; "" for V8's
+   * defaults.
+   */
+  v8Flags: string;
 }
 
 /** Parses the command line. */
@@ -88,6 +98,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
       keep: { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
       rss: { type: "string", default: "time" },
+      "v8-flags": { type: "string" },
     },
   });
   if (values.rss !== "time" && values.rss !== "proc") throw new Error("--rss needs time or proc");
@@ -122,6 +133,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     keep: values.keep,
     profile: values.profile,
     rss: values.rss,
+    v8Flags: values["v8-flags"] ?? V8_FLAGS.slice("--v8-flags=".length),
   };
 }
 
@@ -380,10 +392,14 @@ export interface WholeProcessResult {
   };
 }
 
-function generatorCmd(runId: string, extra: string[] = []): string[] {
+/** `--v8-flags=...` for `deno run`, nothing for V8's defaults. */
+const v8Arg = (flags: string) => flags ? [`--v8-flags=${flags}`] : [];
+
+function generatorCmd(runId: string, v8Flags: string, extra: string[] = []): string[] {
   return [
     Deno.execPath(),
     "run",
+    ...v8Arg(v8Flags),
     ...extra,
     "--allow-read",
     "--allow-write",
@@ -403,10 +419,11 @@ function generatorCmd(runId: string, extra: string[] = []): string[] {
   ];
 }
 
-function floorCmd(dialect: BenchDialect): string[] {
+function floorCmd(dialect: BenchDialect, v8Flags: string): string[] {
   return [
     Deno.execPath(),
     "run",
+    ...v8Arg(v8Flags),
     "--allow-read",
     "--config",
     join(REPO, "deno.json"),
@@ -433,8 +450,9 @@ async function benchWholeProcess(
   let n = 0;
   const useTime = opts.rss === "time" && hasTimeBin();
   const measure_ = (cmd: string[]) => measure(cmd, project, scratch, useTime);
-  const gen = async () => check(await measure_(generatorCmd(`bench-${++n}`)), "generator");
-  const floor = async () => check(await measure_(floorCmd(dialect)), "floor");
+  const gen = async () =>
+    check(await measure_(generatorCmd(`bench-${++n}`, opts.v8Flags)), "generator");
+  const floor = async () => check(await measure_(floorCmd(dialect, opts.v8Flags)), "floor");
   // at least one warm-up fills Deno's module cache for both
   for (let i = 0; i < Math.max(1, opts.warmup); i++) {
     await floor();
@@ -491,12 +509,13 @@ async function benchWholeProcess(
 async function profileOnce(
   project: string,
   scratch: string,
+  v8Flags: string,
 ): Promise<{ self: { name: string; ms: number }[]; src: { name: string; ms: number }[] }> {
   const dir = join(scratch, "cpu-prof");
   mkdirSync(dir, { recursive: true });
   check(
     await measure(
-      generatorCmd("bench-profile", ["--cpu-prof", `--cpu-prof-dir=${dir}`]),
+      generatorCmd("bench-profile", v8Flags, ["--cpu-prof", `--cpu-prof-dir=${dir}`]),
       project,
       scratch,
       false,
@@ -538,6 +557,7 @@ export const EXTRA_SECTIONS: BenchSection[] = [{
       tables: 50,
       rowsPerTable: 20,
       runs: Math.min(ctx.options.runs, 3),
+      v8Flags: ctx.options.v8Flags,
     });
     return { lines: formatVerifyBench(v).split("\n"), data: v };
   },
@@ -638,7 +658,8 @@ export function formatReport(r: BenchReport, extraLines: string[] = []): string 
   const wp0 = r.pairs[0]?.wholeProcess;
   out.push(
     `bench: deno ${r.deno}; fresh processes run in turn, median of ${wp0?.runs ?? 0} after ` +
-      `${Math.max(1, r.options.warmup)} warm-up; peak RSS via ${wp0?.rssMethod ?? "n/a"}`,
+      `${Math.max(1, r.options.warmup)} warm-up; peak RSS via ${wp0?.rssMethod ?? "n/a"}; ` +
+      `V8 flags of generator and floor alike: ${r.options.v8Flags || "V8's defaults"}`,
   );
   for (const p of r.pairs) {
     const wp = p.wholeProcess;
@@ -725,7 +746,7 @@ export async function runBench(args: string[]): Promise<number> {
         }
         log("  whole process (generator and floor, in turn) ...");
         const wholeProcess = await benchWholeProcess(project, work, opts, dialect);
-        const profile = opts.profile ? await profileOnce(project, work) : undefined;
+        const profile = opts.profile ? await profileOnce(project, work, opts.v8Flags) : undefined;
         const wp = wholeProcess;
         pairs.push({
           dialect,

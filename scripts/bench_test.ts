@@ -24,6 +24,9 @@ Deno.test("bench: options default to 1,000 and 10,000 tables, 5 runs; bad values
   assert.equal(o.runs, 5);
   assert.equal(o.json, false);
   assert.equal(o.verifyBench, true);
+  // generator and floor run on the tool's own V8 flags unless told otherwise
+  assert.equal(o.v8Flags, "--liftoff-only");
+  assert.equal(parseBenchArgs(["--v8-flags="]).v8Flags, "");
   assert.deepEqual(parseBenchArgs(["--tables", "200", "--json"]).sizes, [200]);
   assert.deepEqual(parseBenchArgs(["--sizes", "500,100,500"]).sizes, [100, 500]);
   assert.throws(() => parseBenchArgs(["--tables", "abc"]), /--tables/);
