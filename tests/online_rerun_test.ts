@@ -14,7 +14,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { describeRun, readRunFile, runTool } from "./helpers/cli.ts";
+import { describeRun, readRunFile, runTool, writeProject } from "./helpers/cli.ts";
 import { engineKind, freshDatabase, type TestDb } from "./helpers/pg_server.ts";
 import { catalogSnapshot, diffCatalogs, diffData, tableRows } from "./helpers/catalog.ts";
 import pg from "pg";
@@ -74,19 +74,13 @@ const FAIL = "DO $fail$ BEGIN RAISE EXCEPTION 'test: injected failure'; END $fai
 
 const server = await engineKind() === "server";
 
-async function project(): Promise<AsyncDisposable & { dir: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "smartspec-rerun-" });
-  const files: Record<string, string> = {
+/** The project: the spec and both schema files. */
+const project = () =>
+  writeProject({
     "specs/data/t/spec.md": SPEC,
     "db/schema_v1.sql": FROM,
     "db/schema_v2.sql": TO,
-  };
-  for (const [p, text] of Object.entries(files)) {
-    await Deno.mkdir(join(dir, p, ".."), { recursive: true });
-    await Deno.writeTextFile(join(dir, p), text);
-  }
-  return { dir, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
-}
+  }, "smartspec-rerun-");
 
 /** The file up to its `k`-th statement (exclusive), then a statement that fails. */
 function stoppedAt(sql: string, k: number): string {

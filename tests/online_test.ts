@@ -8,8 +8,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { describeRun, readRunFile, runTool } from "./helpers/cli.ts";
+import { describeRun, readRunFile, runTool, writeProject } from "./helpers/cli.ts";
 import { engineKind, freshDatabase } from "./helpers/pg_server.ts";
 
 const FROM = `CREATE TABLE users (
@@ -35,19 +34,13 @@ CREATE TABLE logs (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES use
 CREATE INDEX logs_user_idx ON logs (user_id);
 `;
 
-async function project(): Promise<AsyncDisposable & { dir: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "smartspec-online-" });
-  const files: Record<string, string> = {
+/** The project: the spec and both schema files. */
+const project = () =>
+  writeProject({
     "specs/data/t/spec.md": "# T\n\nSpec ID: t\n",
     "db/schema_v1.sql": FROM,
     "db/schema_v2.sql": TO,
-  };
-  for (const [p, text] of Object.entries(files)) {
-    await Deno.mkdir(join(dir, p, ".."), { recursive: true });
-    await Deno.writeTextFile(join(dir, p), text);
-  }
-  return { dir, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
-}
+  }, "smartspec-online-");
 
 interface Change {
   n: number;

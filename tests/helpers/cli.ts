@@ -45,6 +45,11 @@ export async function copyProject(src: string): Promise<ScratchProject> {
   const base = await Deno.makeTempDir({ prefix: "smartspec-acc-" });
   const dir = join(base, src.replace(/\/$/, "").split("/").pop() ?? "project");
   await copyTree(src, dir);
+  return scratch(dir, base);
+}
+
+/** `dir` as a scratch project: `base` (holding it) is deleted on dispose, unless SMARTSPEC_KEEP_TMP=1. */
+function scratch(dir: string, base = dir): ScratchProject {
   return {
     dir,
     async [Symbol.asyncDispose]() {
@@ -239,14 +244,5 @@ export async function writeProject(
     await Deno.mkdir(join(dir, p, ".."), { recursive: true });
     await Deno.writeTextFile(join(dir, p), text);
   }
-  return {
-    dir,
-    async [Symbol.asyncDispose]() {
-      if (Deno.env.get("SMARTSPEC_KEEP_TMP") === "1") {
-        console.error(`[cli] kept ${dir}`);
-        return;
-      }
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
+  return scratch(dir);
 }
