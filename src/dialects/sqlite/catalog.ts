@@ -48,11 +48,6 @@ function readColumnRows(db: DatabaseSync, sqls: string[], names: string[], cache
   for (let j = 0; j < missing.length; j++) cache.setColumnRows(sqls[missing[j]], byTable[j]);
 }
 
-/** True when the connection's temporary schema holds anything (a table or view of a name). */
-function hasTempObjects(db: DatabaseSync): boolean {
-  return allArrays(db.prepare("SELECT 1 FROM temp.sqlite_schema LIMIT 1")).length > 0;
-}
-
 /**
  * All rows of a statement as arrays of column values (node:sqlite builds an object per row
  * field by field, which costs more than the JS object made from the array).
@@ -68,7 +63,7 @@ function allArrays(stmt: StatementSync, ...args: SQLInputValue[]): unknown[][] {
 
 /** Every listed table's columns: `k` the table's position in the JSON array given. */
 const XINFO = 'SELECT j.key AS k, p.cid, p.name, p.type, p."notnull" AS nn, p.dflt_value, ' +
-  "p.pk, p.hidden FROM json_each(?) AS j, pragma_table_xinfo(j.value) AS p ORDER BY j.key, p.cid";
+  "p.pk, p.hidden FROM json_each(?) AS j, pragma_table_xinfo(j.value, 'main') AS p ORDER BY j.key, p.cid";
 
 /** The schema of the main database. */
 export const MAIN = SQLITE_SCHEMA;
@@ -145,12 +140,11 @@ export function readCatalog(
   const tables = rows.filter((r) =>
     r.type === "table" && r.sql && kinds.get(r.name) === "table" && !/^sqlite_/i.test(r.name)
   );
-  // a temporary table or view shadows the main table of its name in pragma_table_xinfo: the
-  // columns and model are then not those of the CREATE TABLE text, not shared with the other file
-  const tableCache = hasTempObjects(db) ? new ParseCache() : cache;
-  readColumnRows(db, tables.map((r) => r.sql!), tables.map((r) => r.name), tableCache);
+  // the columns of the main database's table (schema 'main'): a temporary table or view of the
+  // same name would shadow it in an unqualified pragma_table_xinfo
+  readColumnRows(db, tables.map((r) => r.sql!), tables.map((r) => r.name), cache);
   for (const r of tables) {
-    const t = readTable(r.name, r.sql!, tableCache.columnRows(r.sql!)!, lines, sp, tableCache);
+    const t = readTable(r.name, r.sql!, cache.columnRows(r.sql!)!, lines, sp, cache);
     schema.tables.set(`${MAIN}.${t.name}`, t);
   }
   resolveReferences(schema);

@@ -37,4 +37,11 @@ Deno.test("parse cache: a temporary table shadowing a table's name in one file d
   const to = parseSqlite("CREATE TEMP TABLE t (a int);\nCREATE TABLE t (b int);\n", "to.sql");
   const from = parseSqlite("CREATE TABLE t (b int);\n", "from.sql", to);
   assert.deepEqual(from.tables.get("main.t")?.columns.map((c) => c.name), ["b"]);
+  // the file holding the temporary table reads the main table's columns, not the shadow's
+  assert.deepEqual(to.tables.get("main.t")?.columns.map((c) => c.name), ["b"]);
+  const alone = parseSqlite(
+    "CREATE TABLE t (b int);\nCREATE TEMP VIEW t AS SELECT 1 AS x;\n",
+    "v.sql",
+  );
+  assert.deepEqual(alone.tables.get("main.t")?.columns.map((c) => c.name), ["b"]);
 });
