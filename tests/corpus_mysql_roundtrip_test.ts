@@ -5,47 +5,12 @@
  * MariaDB dialect and applied up and down on a real MariaDB with its rows (tests/mysql_roundtrip.ts).
  * @module
  */
-import { parse } from "yaml";
 import { join } from "node:path";
 import { mariadbSkipReason } from "./helpers/mariadb_server.ts";
-import { type MysqlCase, roundTrip } from "./mysql_roundtrip.ts";
+import { corpusRoundTripTests, readIfThere as read, roundTrip } from "./mysql_roundtrip.ts";
 
-const ROOT = new URL("./corpus_mysql_roundtrip/", import.meta.url).pathname;
-const read = (p: string) => {
-  try {
-    return Deno.readTextFileSync(p);
-  } catch {
-    return undefined;
-  }
-};
-
+corpusRoundTripTests("mysql corpus");
 const skip = mariadbSkipReason();
-for (const feature of [...Deno.readDirSync(ROOT)].map((e) => e.name).sort()) {
-  for (const name of [...Deno.readDirSync(join(ROOT, feature))].map((e) => e.name).sort()) {
-    const dir = join(ROOT, feature, name);
-    const spec = (parse(read(join(dir, "spec.yaml")) ?? "{}") ?? {}) as
-      & Partial<MysqlCase>
-      & { pending?: string };
-    const c: MysqlCase = {
-      ...spec,
-      from: read(join(dir, "from.sql"))!,
-      to: read(join(dir, "to.sql"))!,
-      seed: read(join(dir, "seed.sql")),
-    };
-    Deno.test({
-      name: `mysql corpus ${feature}/${name}${
-        skip ? ` (skipped: ${skip})` : spec.pending ? ` (pending: ${spec.pending})` : ""
-      }`,
-      ignore: !!skip || !!spec.pending,
-      sanitizeResources: false,
-      sanitizeOps: false,
-      async fn() {
-        const problems = await roundTrip(c);
-        if (problems.length) throw new Error(`${feature}/${name}:\n${problems.join("\n")}`);
-      },
-    });
-  }
-}
 
 // Every schema of the parser's corpus (hand-written files, dumps, sakila, wordpress ...) created
 // from nothing and dropped to nothing (tables renamed to archives and back), up and down.

@@ -6,7 +6,9 @@
  * A case that expects a violation must stop in the preflight with the database untouched.
  * @module
  */
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
+import { join } from "node:path";
+import { mariadbSkipReason } from "./helpers/mariadb_server.ts";
 import { loadRules, type PipelineResult, runPipeline } from "../src/pipeline.ts";
 import type { SqlDialect } from "../src/dialects/dialect.ts";
 import type { BackfillSettings } from "../src/classify/described.ts";
@@ -226,4 +228,50 @@ export async function roundTrip(c: MysqlCase): Promise<string[]> {
   const leftover = Object.keys(back).filter((t) => t.startsWith("_smartspec_"));
   if (leftover.length) problems.push(`after down: archive tables left: ${leftover.join(", ")}`);
   return problems;
+}
+
+/** A file's text, or undefined when it is not there. */
+export function readIfThere(path: string): string | undefined {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One test per case of the MySQL round-trip corpus (`tests/corpus_mysql_roundtrip/<feature>/
+ * <case>/`: from.sql, to.sql, seed.sql, optional spec.yaml with `pending: <why>`), named
+ * `<label> <feature>/<case>`, each run by {@link roundTrip} with `extra` over the case's spec.
+ */
+export function corpusRoundTripTests(label: string, extra: Partial<MysqlCase> = {}): void {
+  const root = new URL("./corpus_mysql_roundtrip/", import.meta.url).pathname;
+  const skip = mariadbSkipReason();
+  for (const feature of [...Deno.readDirSync(root)].map((e) => e.name).sort()) {
+    for (const name of [...Deno.readDirSync(join(root, feature))].map((e) => e.name).sort()) {
+      const dir = join(root, feature, name);
+      const spec = (parse(readIfThere(join(dir, "spec.yaml")) ?? "{}") ?? {}) as
+        & Partial<MysqlCase>
+        & { pending?: string };
+      const c: MysqlCase = {
+        ...spec,
+        ...extra,
+        from: readIfThere(join(dir, "from.sql"))!,
+        to: readIfThere(join(dir, "to.sql"))!,
+        seed: readIfThere(join(dir, "seed.sql")),
+      };
+      Deno.test({
+        name: `${label} ${feature}/${name}${
+          skip ? ` (skipped: ${skip})` : spec.pending ? ` (pending: ${spec.pending})` : ""
+        }`,
+        ignore: !!skip || !!spec.pending,
+        sanitizeResources: false,
+        sanitizeOps: false,
+        async fn() {
+          const problems = await roundTrip(c);
+          if (problems.length) throw new Error(`${feature}/${name}:\n${problems.join("\n")}`);
+        },
+      });
+    }
+  }
 }
