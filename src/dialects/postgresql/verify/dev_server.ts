@@ -10,6 +10,7 @@
 import pg from "pg";
 import type { EmbeddedDb } from "./engine.ts";
 import type { TextRow } from "./sql_client.ts";
+import { resetSql } from "./reset.ts";
 import { type DevUrl, parseDevUrl } from "../../mysql/dev_url.ts";
 import { InputError } from "../../../errors.ts";
 
@@ -47,21 +48,8 @@ const SESSION = `SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; ` +
   `SET IntervalStyle = 'postgres'; SET extra_float_digits = 1; ` +
   `SET client_min_messages = 'warning';`;
 
-/** As engine.ts: every user schema dropped, an empty `public`, session temp objects gone. */
-const RESET_SQL = `
-DO $smartspec_reset$
-DECLARE r record;
-BEGIN
-  FOR r IN SELECT nspname FROM pg_namespace
-    WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'
-  LOOP
-    EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
-  END LOOP;
-  EXECUTE 'CREATE SCHEMA public';
-END
-$smartspec_reset$;
-DISCARD TEMP;
-SET search_path = public;`;
+/** As engine.ts, with a `public` of the connecting user's (pg_database_owner is PostgreSQL 14+). */
+const RESET_SQL = resetSql("CREATE SCHEMA public;");
 
 function config(url: DevUrl, database: string): PgClientConfig {
   return {

@@ -12,6 +12,7 @@ import { decodeSnapshot } from "./snapshot.ts";
 import type { SqlClient, TextRow } from "./sql_client.ts";
 import type { Catalog, DataSnapshot } from "./catalog.ts";
 import { RECREATE_PUBLIC_SQL } from "./roles.ts";
+import { resetSql } from "./reset.ts";
 
 /** Settings added to PGlite's start parameters: small buffers, no durability work. */
 const START_SETTINGS: Record<string, string> = {
@@ -92,20 +93,7 @@ function textParsers(db: PGlite): Record<string, (value: string) => string> {
   return parsers;
 }
 
-const RESET_SQL = `
-DO $smartspec_reset$
-DECLARE r record;
-BEGIN
-  FOR r IN SELECT nspname FROM pg_namespace
-    WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'
-  LOOP
-    EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
-  END LOOP;
-END
-$smartspec_reset$;
-${RECREATE_PUBLIC_SQL}
-DISCARD TEMP;
-SET search_path = public;`;
+const RESET_SQL = resetSql(RECREATE_PUBLIC_SQL);
 
 /**
  * Starts the embedded engine: from the snapshot when it decodes and loads, otherwise with
