@@ -111,15 +111,19 @@ export const createArchive = () =>
   `IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${ARCHIVE}) THEN\n` +
   `  CREATE SCHEMA ${ident(ARCHIVE_SCHEMA)};\nEND IF;\n`;
 
-/** Drops the archive schema when nothing is left in it (the end of a rollback). */
+/**
+ * Drops the archive schema when it is there and nothing is left in it (the end of a rollback),
+ * without a NOTICE when it is gone already.
+ */
 export const dropArchiveIfEmpty = () =>
-  `IF NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
+  `IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${ARCHIVE})\n` +
+  `  AND NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
   `WHERE n.nspname = ${ARCHIVE})\n` +
   `  AND NOT EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace ` +
   `WHERE n.nspname = ${ARCHIVE})\n` +
   `  AND NOT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace ` +
   `WHERE n.nspname = ${ARCHIVE}) THEN\n` +
-  `  DROP SCHEMA IF EXISTS ${ident(ARCHIVE_SCHEMA)};\nEND IF;\n`;
+  `  DROP SCHEMA ${ident(ARCHIVE_SCHEMA)};\nEND IF;\n`;
 
 /** Creates the progress table when missing (quietly) and the job's row. */
 export function progressSetup(job: string): string {

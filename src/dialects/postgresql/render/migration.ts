@@ -15,7 +15,7 @@ import {
   ROUNDTRIP_FN_DEF,
 } from "../describe/describe.ts";
 import type { Step } from "../../../plan/plan.ts";
-import { dollarTag, ident, literal, qident } from "./quote.ts";
+import { ident, literal, qident } from "./quote.ts";
 
 import {
   fileHeader,
@@ -28,6 +28,7 @@ import {
 import { splitSql } from "../../../apply/sql_split.ts";
 import { commitsAsItGoes, needsNoTransaction } from "./non_transactional.ts";
 import { LEDGER_TABLE, ledgerPart, ledgerSetup, ledgerTeardown } from "./ledger.ts";
+import { createArchive, doBlock, dropArchiveIfEmpty, indent } from "../describe/backfill.ts";
 import { safeComment } from "../../../render/comment.ts";
 export type { MigrationFiles, MigrationMeta } from "../../../render/files.ts";
 
@@ -87,21 +88,8 @@ function setup(bodies: string[]): string[] {
  * is left in it; a DO block, so that neither prints a NOTICE.
  */
 export function archiveSchemaSql(what: "create" | "drop_empty"): string {
-  const name = literal(ARCHIVE_SCHEMA);
-  const exists = `SELECT 1 FROM pg_namespace WHERE nspname = ${name}`;
-  const body = what === "create"
-    ? `\nBEGIN\n  IF NOT EXISTS (${exists}) THEN\n` +
-      `    CREATE SCHEMA ${ident(ARCHIVE_SCHEMA)};\n  END IF;\nEND\n`
-    : `\nBEGIN\n  IF EXISTS (${exists})\n` +
-      `    AND NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
-      `WHERE n.nspname = ${name})\n` +
-      `    AND NOT EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace ` +
-      `WHERE n.nspname = ${name})\n` +
-      `    AND NOT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace ` +
-      `WHERE n.nspname = ${name}) THEN\n` +
-      `    DROP SCHEMA ${ident(ARCHIVE_SCHEMA)};\n  END IF;\nEND\n`;
-  const tag = dollarTag(body);
-  return `DO ${tag}${body}${tag};`;
+  const body = what === "create" ? createArchive() : dropArchiveIfEmpty();
+  return doBlock(`\nBEGIN\n${indent(body, 2)}END\n`);
 }
 
 /** The timeouts: `SET LOCAL` inside a transaction, session-wide `SET` outside one. */
