@@ -16,8 +16,8 @@
  * 4. How the cost grows: the largest size's median time over the smallest's, against the
  *    growth of the input (linear: at most 1.1x the size ratio).
  * 5. The verification benchmark (`scripts/bench_verify.ts`).
- * Prints a table and whether each goal is met (issue 14: generator <= 1.2x the floor's time and
- * <= 1.3x its peak memory; linear cost); `--json` prints one JSON document instead. Missed goals
+ * Prints a table and whether each goal is met (issue 14: generator <= 1.2x the floor's time for
+ * PostgreSQL, <= 1.3x for SQLite and MySQL, <= 1.3x its peak memory; linear cost); `--json` prints one JSON document instead. Missed goals
  * do not fail the run: the exit code is non-zero only on errors (including a generated pair the
  * tool does not turn into a complete migration).
  *
@@ -41,8 +41,15 @@ import { V8_FLAGS } from "../src/cli/v8_flags.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
-/** Goals of issue 14: against the floor of the same pair, and growth with the input. */
-export const GOALS = { ratio: 1.2, rssRatio: 1.3, growthSlack: 1.1 } as const;
+/**
+ * Goals of issue 14: against the floor of the same pair (time: 1.2x for PostgreSQL, 1.3x for
+ * the dialects added later, as the issue sets them; peak memory 1.3x), and growth with the input.
+ */
+export const GOALS = {
+  ratio: { postgresql: 1.2, sqlite: 1.3, mysql: 1.3 } as Record<BenchDialect, number>,
+  rssRatio: 1.3,
+  growthSlack: 1.1,
+} as const;
 
 /** Dialects the benchmark can measure: those with a pair generator, a floor and a CLI. */
 export const BENCH_DIALECTS = ["postgresql", "sqlite", "mysql"] as const;
@@ -756,7 +763,11 @@ export async function runBench(args: string[]): Promise<number> {
           wholeProcess,
           profile,
           goals: {
-            ratio: { value: wp.ratio, limit: GOALS.ratio, met: wp.ratio <= GOALS.ratio },
+            ratio: {
+              value: wp.ratio,
+              limit: GOALS.ratio[dialect],
+              met: wp.ratio <= GOALS.ratio[dialect],
+            },
             rssRatio: {
               value: wp.ratioRss,
               limit: GOALS.rssRatio,
