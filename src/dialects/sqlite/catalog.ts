@@ -73,6 +73,19 @@ interface MasterRow {
   name: string;
   tbl_name: string;
   sql: string | null;
+  /** The database of the row (its index in {@link Databases.dbs}). */
+  db: number;
+}
+
+/**
+ * Several databases read as one schema (a file run in parts, see partition.ts): their
+ * `sqlite_schema` rows merged in the order `order` gives (stable: each database's rows stay in
+ * rowid order). Names are unique across the databases.
+ */
+export interface Databases {
+  dbs: readonly DatabaseSync[];
+  /** The position of a row (type, name, table name) among all. */
+  order(type: string, name: string, tblName: string): number;
 }
 
 /** Where lines and rename hints come from; without it every line is 0 and there is no hint. */
@@ -113,36 +126,54 @@ export function schemaOfDatabase(
 }
 
 /**
- * Reads the main schema of `db` into `schema` (tables, indexes, views, triggers). Names that
- * match a name of `reference` but for case take the reference's spelling (see spelling.ts).
+ * Reads the main schema of `db` (or of several databases as one) into `schema` (tables,
+ * indexes, views, triggers). Names that match a name of `reference` but for case take the
+ * reference's spelling (see spelling.ts).
  * `cache` holds the column rows of tables read before (by stored CREATE TABLE text).
  */
 export function readCatalog(
-  db: DatabaseSync,
+  db: DatabaseSync | Databases,
   schema: Schema,
   lines: LineSource = NO_LINES,
   reference?: Schema,
   cache: ParseCache = new ParseCache(),
 ): void {
   const sp = new Spelling(reference);
-  const rows = allArrays(
-    db.prepare("SELECT type, name, tbl_name, sql FROM main.sqlite_schema ORDER BY rowid"),
-  ).map((r): MasterRow => ({
-    type: r[0] as string,
-    name: r[1] as string,
-    tbl_name: r[2] as string,
-    sql: r[3] as string | null,
-  }));
-  const kinds = new Map(
-    allArrays(db.prepare("SELECT name, type FROM pragma_table_list WHERE schema = 'main'"))
-      .map((r) => [r[0] as string, r[1] as string]),
-  );
+  const dbs = "dbs" in db ? db.dbs : [db];
+  let rows: MasterRow[] = [];
+  const kinds = new Map<string, string>();
+  for (let d = 0; d < dbs.length; d++) {
+    const rs = allArrays(
+      dbs[d].prepare("SELECT type, name, tbl_name, sql FROM main.sqlite_schema ORDER BY rowid"),
+    );
+    for (const r of rs) {
+      rows.push({
+        type: r[0] as string,
+        name: r[1] as string,
+        tbl_name: r[2] as string,
+        sql: r[3] as string | null,
+        db: d,
+      });
+    }
+    const ks = allArrays(
+      dbs[d].prepare("SELECT name, type FROM pragma_table_list WHERE schema = 'main'"),
+    );
+    for (const r of ks) kinds.set(r[0] as string, r[1] as string);
+  }
+  if ("dbs" in db && dbs.length > 1) {
+    const order = db.order;
+    rows = rows.map((r) => ({ r, at: order(r.type, r.name, r.tbl_name) }))
+      .sort((a, b) => a.at - b.at).map((x) => x.r);
+  }
   const tables = rows.filter((r) =>
     r.type === "table" && r.sql && kinds.get(r.name) === "table" && !/^sqlite_/i.test(r.name)
   );
   // the columns of the main database's table (schema 'main'): a temporary table or view of the
   // same name would shadow it in an unqualified pragma_table_xinfo
-  readColumnRows(db, tables.map((r) => r.sql!), tables.map((r) => r.name), cache);
+  for (let d = 0; d < dbs.length; d++) {
+    const mine = dbs.length === 1 ? tables : tables.filter((r) => r.db === d);
+    readColumnRows(dbs[d], mine.map((r) => r.sql!), mine.map((r) => r.name), cache);
+  }
   for (const r of tables) {
     const t = readTable(r.name, r.sql!, cache.columnRows(r.sql!)!, lines, sp, cache);
     schema.tables.set(`${MAIN}.${t.name}`, t);

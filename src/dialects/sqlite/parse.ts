@@ -37,7 +37,8 @@ import { DatabaseSync } from "node:sqlite";
 import { emptySchema, type Schema } from "../../model/schema.ts";
 import { readCatalog } from "./catalog.ts";
 import { Origins } from "./origins.ts";
-import { sqliteParts } from "./split.ts";
+import { splitSqliteParts } from "./split.ts";
+import { DEFAULT_GROUP, partition, rowKey } from "./partition.ts";
 import { runStatement } from "./statements.ts";
 import { cacheOf, keepCache } from "./parse_cache.ts";
 
@@ -47,33 +48,55 @@ import { cacheOf, keepCache } from "./parse_cache.ts";
  * case are spelled as the reference spells them (see spelling.ts).
  */
 export function parseSqlite(text: string, path: string, reference?: Schema): Schema {
+  return parseSqliteIn(text, path, reference, DEFAULT_GROUP);
+}
+
+/**
+ * {@link parseSqlite} with `group` statements per in-memory database (see partition.ts; 0: the
+ * whole file in one database). The model and errors do not depend on it (tests compare them).
+ */
+export function parseSqliteIn(
+  text: string,
+  path: string,
+  reference: Schema | undefined,
+  group: number,
+): Schema {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const schema = emptySchema("sqlite", path);
   const origins = new Origins(src);
-  const db = new DatabaseSync(":memory:");
+  // the whole file is split first (an unterminated construct anywhere is the error to report,
+  // before any statement runs), then its statements spread over databases
+  const parts = splitSqliteParts(src, path);
+  const plan = group > 0 ? partition(parts, group) : undefined;
+  const dbs: DatabaseSync[] = [];
   // the other version's readings: most statements are the same in both files
   const cache = cacheOf(reference);
   try {
-    const ctx = { db, path, origins, unmanaged: schema.unmanaged, cache };
-    // one transaction: SQLite then commits (and re-reads) the schema once, not per statement
-    db.exec("BEGIN");
-    // each statement runs as it is split: one statement's tokens in memory at a time
-    const parts = sqliteParts(src, path);
-    for (const p of parts) {
-      try {
-        runStatement(ctx, p);
-      } catch (e) {
-        // an unterminated string, comment or trigger body further on is the error to report,
-        // as when the whole file is split before anything runs
-        for (const _ of parts) { /* splitting the rest of the file */ }
-        throw e;
-      }
+    for (let d = 0; d < (plan?.count ?? 1); d++) {
+      const db = new DatabaseSync(":memory:");
+      dbs.push(db);
+      // one transaction: SQLite then commits (and re-reads) the schema once, not per statement
+      db.exec("BEGIN");
     }
-    readCatalog(db, schema, origins, reference, cache);
+    const ctx = { db: dbs[0], path, origins, unmanaged: schema.unmanaged, cache };
+    for (let i = 0; i < parts.length; i++) {
+      if (plan) ctx.db = dbs[Math.max(0, plan.dbOf[i])];
+      runStatement(ctx, parts[i]);
+      // the statement's tokens are not needed any more
+      parts[i].tokens = [];
+    }
+    if (plan) {
+      const at = plan.definedAt;
+      const order = (type: string, name: string, tbl: string) =>
+        at.get(rowKey(type, name, tbl)) ?? parts.length;
+      readCatalog({ dbs, order }, schema, origins, reference, cache);
+    } else {
+      readCatalog(dbs[0], schema, origins, reference, cache);
+    }
     if (reference) cache.forgetTableModels();
-    db.exec("ROLLBACK");
+    for (const db of dbs) db.exec("ROLLBACK");
   } finally {
-    db.close();
+    for (const db of dbs) db.close();
   }
   keepCache(schema, cache);
   return schema;
