@@ -1,6 +1,7 @@
 /**
  * SQLite DDL -> the common schema model, with SQLite itself (`node:sqlite`): each statement of
- * the file runs in an in-memory database, then the catalog is read back ({@link readCatalog}).
+ * the file runs in an in-memory database (a big file in several, each statement with what it
+ * can depend on: see partition.ts), then the catalog is read back ({@link readCatalog}).
  * SQLite decides what is valid; the clause reader adds what its pragmas do not say.
  *
  * Model conventions:

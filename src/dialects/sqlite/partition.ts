@@ -130,7 +130,7 @@ function suspicious(toks: Token[]): boolean {
 class Groups {
   private parent = new Map<string, string>();
   find(k: string): string {
-    let p = this.parent.get(k);
+    const p = this.parent.get(k);
     if (p === undefined) {
       this.parent.set(k, k);
       return k;
