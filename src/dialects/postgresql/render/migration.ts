@@ -53,7 +53,7 @@ export function segments(steps: Step[], sql: (s: Step) => string = (s) => s.up):
     const last = out[out.length - 1];
     if (last && !cut && last.transactional === s.transactional) last.steps.push(s);
     else out.push({ transactional: s.transactional, steps: [s] });
-    cut = s.transactional && usedLater(addedEnumValues(sql(s)), steps.slice(i + 1).map(sql));
+    cut = s.transactional && usedLater(addedEnumValues(sql(s)), steps, i + 1, sql);
   });
   return out;
 }
@@ -64,9 +64,23 @@ export function addedEnumValues(sql: string): string[] {
   return [...sql.matchAll(re)].map((m) => m[1]);
 }
 
-/** True when one of the later statements names one of the values (`'paid'`). */
-function usedLater(values: string[], later: string[]): boolean {
-  return values.length > 0 && later.some((t) => values.some((v) => t.includes(v)));
+/**
+ * True when one of the steps from `from` on names one of the values (`'paid'`); the later
+ * steps' SQL is read only for a step that adds values (a copy of the rest for every step made
+ * the plan's rendering quadratic in its length).
+ */
+function usedLater(
+  values: string[],
+  steps: Step[],
+  from: number,
+  sql: (s: Step) => string,
+): boolean {
+  if (values.length === 0) return false;
+  for (let j = from; j < steps.length; j++) {
+    const t = sql(steps[j]);
+    if (values.some((v) => t.includes(v))) return true;
+  }
+  return false;
 }
 
 /** Statements that the steps' SQL needs first (archive schema, cast-check helper). */
