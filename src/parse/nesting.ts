@@ -19,14 +19,19 @@ function lineAt(text: string, pos: number): number {
 
 const QUOTE = 39, DQUOTE = 34, DASH = 45, SLASH = 47, STAR = 42, DOLLAR = 36;
 const OPEN_PAREN = 40, CLOSE_PAREN = 41, OPEN_BRACKET = 91, CLOSE_BRACKET = 93;
+/** The characters the scan acts on; the text between them is skipped by the regex engine. */
+const NEXT = /['"\-/$()[\]]/g;
 
 /** Returns `text` unchanged, or throws an {@link InputError} at the line where it nests too deep. */
 export function checkNesting(text: string, file: string, max = MAX_NESTING): string {
   let depth = 0;
   const n = text.length;
-  let i = 0;
-  // one pass over char codes; the line is counted only for the error (most files pass)
-  while (i < n) {
+  // one pass from one character that matters to the next (a JavaScript loop over every
+  // character took about twice as long on large files); the line is counted only for the error
+  const next = NEXT;
+  next.lastIndex = 0;
+  while (next.test(text)) {
+    let i = next.lastIndex - 1;
     const c = text.charCodeAt(i);
     if (c === QUOTE || c === DQUOTE) {
       const q = text[i];
@@ -57,6 +62,8 @@ export function checkNesting(text: string, file: string, max = MAX_NESTING): str
       } else if ((c === CLOSE_PAREN || c === CLOSE_BRACKET) && depth > 0) depth--;
       i++;
     }
+    if (i >= n) break;
+    next.lastIndex = i;
   }
   return text;
 }
