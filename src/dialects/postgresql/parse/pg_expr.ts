@@ -73,8 +73,25 @@ export function makeExpr(node: Node): Expr {
   return expr;
 }
 
+/**
+ * Expressions made so far, by the JSON of their location-free AST: most expressions of a large
+ * schema are a few defaults and checks repeated on many columns (`now()`, `0`, `true`), whose
+ * canonical key and columns are worked out once. Expressions are never changed, so equal ASTs
+ * share one.
+ */
+const BY_AST = new Map<string, Expr>();
+
 function newExpr(node: Node): Expr {
   const ast = stripLocations(node);
+  const json = JSON.stringify(ast);
+  // (undefined: no AST; JSON.stringify gives no string to key it by)
+  if (json === undefined) return exprOf(ast);
+  let expr = BY_AST.get(json);
+  if (!expr) BY_AST.set(json, expr = exprOf(ast));
+  return expr;
+}
+
+function exprOf(ast: Node): Expr {
   let sql: string | undefined;
   return {
     // deparsed on first use: most expressions of a schema are compared, never written
