@@ -66,6 +66,10 @@ export function columnExtraChanges(
   seqOf?: ExprHelpers["sequenceOf"],
 ): Change[] {
   const f = from.column, t = to.column;
+  // most columns are none of these: nothing to look up
+  if (!f.serial && !t.serial && !f.identity && !t.identity && !f.generated && !t.generated) {
+    return [];
+  }
   const table = to.table;
   const out: Change[] = [];
   const fromSeq = ownedSequence(from.schema, from.table, f);

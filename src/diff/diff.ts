@@ -489,9 +489,10 @@ class Differ {
       this.changes.push({ kind: "rename_column", table: tq, from: f, to: c, via: "hint" });
     }
     // same names
-    for (const c of ft.columns) {
+    for (let i = 0; i < ft.columns.length; i++) {
+      const c = ft.columns[i];
       if (usedFrom.has(c.name)) continue;
-      const t = findColumn(tt, c.name);
+      const t = tt.columns[columnIndexNear(tt, c.name, i)] as Column | undefined;
       if (t && !usedTo.has(t.name)) {
         pair.colMap.set(c.name, t.name);
         usedFrom.add(c.name);
@@ -702,8 +703,12 @@ class Differ {
         pair.to.columns.map((c) => c.name),
       )
       : new Set<string>();
+    // (the map is mostly in column order: each lookup tries the column after the last one)
+    let fi = -1, ti = -1;
     for (const [fn, tn] of pair.colMap) {
-      const f = findColumn(pair.from, fn)!, t = findColumn(pair.to, tn)!;
+      fi = columnIndexNear(pair.from, fn, fi + 1);
+      ti = columnIndexNear(pair.to, tn, ti + 1);
+      const f = pair.from.columns[fi], t = pair.to.columns[ti];
       const before = this.changes.length;
       const fType = typeAfterRenames(f.type, this.typeRenames);
       if (
@@ -1171,6 +1176,15 @@ function parentsFirst(tables: Map<string, Table>): [string, Table][] {
     ];
   });
   return keys.map((k) => [k, tables.get(k)!]);
+}
+
+/**
+ * The position of {@link findColumn}'s column (-1 when none), trying `i` first: a table's column
+ * names are unique, so the column found there is the one `findColumn` finds.
+ */
+function columnIndexNear(t: Table, name: string, i: number): number {
+  const c = t.columns[i];
+  return c !== undefined && c.name === name ? i : t.columns.findIndex((x) => x.name === name);
 }
 
 function sameSequenceOptions(a: Sequence, b: Sequence): boolean {
