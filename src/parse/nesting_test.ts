@@ -11,3 +11,14 @@ Deno.test("nesting: deep brackets are refused at their line, quoted ones are not
   const ok = "SELECT " + "(".repeat(150) + "1" + ")".repeat(150) + ";";
   assert.equal(checkNesting(ok, "s.sql"), ok);
 });
+
+Deno.test("nesting: block comments, quoted names and lone - / $ are skipped or counted as before", () => {
+  const open = "(".repeat(300);
+  const skipped = `/* ${open} */ CREATE TABLE "t${open}" (a int DEFAULT 1 - (2 / 3), b text ` +
+    `DEFAULT 'it''s ${open}', c money DEFAULT $1, d text DEFAULT $q$ ${open} $q$);`;
+  assert.equal(checkNesting(skipped, "s.sql"), skipped);
+  const unclosed = "SELECT 1; /* " + open;
+  assert.equal(checkNesting(unclosed, "s.sql"), unclosed);
+  const deep = "SELECT a$" + "(".repeat(201) + ";\n";
+  assert.throws(() => checkNesting(deep, "s.sql"), /s\.sql:1: expressions nested more than 200/);
+});
