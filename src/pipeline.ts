@@ -4,7 +4,8 @@
  * @module
  */
 import { type Classified, classify } from "./classify/classify.ts";
-import { loadRule, type Rule, RuleSet } from "./classify/rules.ts";
+import type { Rule } from "./classify/rules.ts";
+import { RuleSet } from "./classify/rule_set.ts";
 import { diffSchemas } from "./diff/diff.ts";
 import { InputError } from "./errors.ts";
 import type { Schema } from "./model/schema.ts";
@@ -17,12 +18,15 @@ import type { MigrationFiles } from "./render/files.ts";
 import type { Spec } from "./spec/spec.ts";
 import catalog from "../rules/catalog.json" with { type: "json" };
 
-/** Loads the built-in rules plus user layers (each a list of [path, text]). */
-export function loadRules(userLayers: [string, string][][] = []): RuleSet {
+/**
+ * The built-in rules plus user layers (each loaded with classify/rules.ts's `loadRule`, which
+ * only runs with user rules load).
+ */
+export function loadRules(userLayers: Rule[][] = []): RuleSet {
   const set = new RuleSet();
   // built-in rules were parsed and validated by scripts/gen_rule_catalog.ts
   set.addLayer(catalog.rules as Rule[]);
-  for (const layer of userLayers) set.addLayer(layer.map(([p, t]) => loadRule(t, p, "user")));
+  for (const layer of userLayers) set.addLayer(layer);
   return set;
 }
 

@@ -15,13 +15,11 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { candidateDirs } from "./detect.ts";
+import { readSumFile, SUM_FILE, under } from "./locations.ts";
 import { compareDotted } from "./numbering.ts";
 import type { ApplyWrite, ProjectView } from "./types.ts";
-import { under } from "./formats/common.ts";
 
-/** The checksum file's name, in the folder the migration tool's files go to. */
-export const SUM_FILE = "smartspec.sum";
+export { SUM_FILE };
 
 /** A parsed checksum file. */
 export interface SumFile {
@@ -78,11 +76,8 @@ export function parseSum(text: string, dir: string): SumFile {
 
 /** Finds the checksum file: in the configured folder or a conventional one. */
 export function findSum(view: ProjectView, configuredDir: string): SumFile | undefined {
-  for (const dir of candidateDirs(configuredDir.replace(/\/+$/, "") || ".")) {
-    const text = view.read(under(dir, SUM_FILE));
-    if (text !== undefined) return parseSum(text, dir);
-  }
-  return undefined;
+  const found = readSumFile(view, configuredDir);
+  return found && parseSum(found.text, found.dir);
 }
 
 /**
@@ -202,12 +197,13 @@ export interface FolderState {
 
 /**
  * Reads and checks the migrations folder's checksum file; `fingerprint` (of the migration this
- * run would write) is compared with the last change recorded.
+ * run would write, computed only when a change is recorded) is compared with the last change
+ * recorded.
  */
 export function folderState(
   view: ProjectView,
   configuredDir: string,
-  fingerprint?: string,
+  fingerprint?: () => string | undefined,
 ): FolderState {
   const sum = findSum(view, configuredDir);
   if (!sum) return { problems: [] };
@@ -216,6 +212,6 @@ export function folderState(
   return {
     sumPath: under(sum.dir, SUM_FILE),
     problems,
-    alreadyBy: fingerprint && last?.hash === fingerprint ? last.runId : undefined,
+    alreadyBy: last && last.hash === fingerprint?.() ? last.runId : undefined,
   };
 }

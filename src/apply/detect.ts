@@ -12,7 +12,7 @@ import { goose } from "./formats/goose.ts";
 import { liquibase } from "./formats/liquibase.ts";
 import { rawSql } from "./formats/raw_sql.ts";
 import { sqitch } from "./formats/sqitch.ts";
-import { MIGRATION_DIRS, SQITCH_TOP_DIRS } from "./locations.ts";
+import { candidateDirs } from "./locations.ts";
 import type { MigrationFormat, MigrationTool, ProjectView } from "./types.ts";
 
 /** Every format, most specific first (the order detection tries them in). */
@@ -38,11 +38,7 @@ export interface Detection {
   evidence: string;
 }
 
-/** The folders detection looks in, in order, without repeats. */
-export function candidateDirs(configured: string): string[] {
-  const norm = (d: string) => d.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
-  return [...new Set([configured, ...MIGRATION_DIRS, ...SQITCH_TOP_DIRS].map(norm))];
-}
+export { candidateDirs };
 
 /** Detects the tool (or, with `only`, where that tool's files are); undefined when none. */
 export function detectTool(

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { InputError } from "../errors.ts";
 import type { Dialect } from "../model/schema.ts";
-import { AGENTS } from "./install_workflow.ts";
+import { AGENTS } from "./agents.ts";
 import { closest } from "./suggest.ts";
 import { parseDevUrl } from "../dialects/mysql/dev_url.ts";
 

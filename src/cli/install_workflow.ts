@@ -13,11 +13,9 @@ import roo from "../../templates/roo_command.md" with { type: "text" };
 import { RunError } from "../errors.ts";
 import { exists, writeFileAtomicNew } from "./fs.ts";
 
-/** Agents with a command file. */
-export const AGENTS = ["kilo", "claude", "roo"] as const;
+import type { Agent } from "./agents.ts";
 
-/** An agent. */
-export type Agent = typeof AGENTS[number];
+export { type Agent, AGENTS } from "./agents.ts";
 
 /** Where each agent's file goes (relative to the project root) and what it holds. */
 export const WORKFLOW_FILES: Record<Agent, { path: string; content: string; what: string }> = {

@@ -9,10 +9,8 @@ import { InputError, RunError } from "../errors.ts";
 import type { Summary } from "../report/summary.ts";
 import { type CliArgs, parseCliArgs, USAGE } from "./args.ts";
 import type { Config } from "./config.ts";
-import { installWorkflow } from "./install_workflow.ts";
 import { releaseRunLocks } from "./run_lock.ts";
 import { Progress, progressMode } from "./progress.ts";
-import { ruleListing, ruleListingText } from "../classify/list.ts";
 import { loadConfig, loadRuleSet, readRunInputs, userRuleDirs } from "./run_inputs.ts";
 import { generate, type Generated } from "./run_generate.ts";
 import { decideOutcome } from "./run_outcome.ts";
@@ -82,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** --help, --version and --install-workflow: the exit code, or undefined for a real run. */
-function answered(args: CliArgs, out: Out): number | undefined {
+async function answered(args: CliArgs, out: Out): Promise<number | undefined> {
   if (args.help) {
     console.log(USAGE);
     return 0;
@@ -92,6 +90,7 @@ function answered(args: CliArgs, out: Out): number | undefined {
     return 0;
   }
   if (args.installWorkflow) {
+    const { installWorkflow } = await import("./install_workflow.ts");
     const r = installWorkflow(Deno.cwd(), args.installWorkflow);
     const text = `${r.status === "installed" ? "installed" : "up to date"}: ${r.path} (${r.what})`;
     if (out.json) console.log(JSON.stringify({ workflow: TOOL, version: VERSION, ...r }, null, 2));
@@ -102,8 +101,9 @@ function answered(args: CliArgs, out: Out): number | undefined {
 }
 
 /** --list-rules: the effective catalog (built-in rules, user layers applied). */
-function listRules(root: string, args: CliArgs, config: Config, out: Out): number {
-  const all = loadRuleSet(root, userRuleDirs(root, config, args)).all();
+async function listRules(root: string, args: CliArgs, config: Config, out: Out): Promise<number> {
+  const { ruleListing, ruleListingText } = await import("../classify/list.ts");
+  const all = (await loadRuleSet(root, userRuleDirs(root, config, args))).all();
   if (out.json) console.log(JSON.stringify(ruleListing(all, TOOL, VERSION), null, 2));
   else console.log(ruleListingText(all).trimEnd());
   return 0;
@@ -127,7 +127,7 @@ async function run(argv: string[], out: Out): Promise<number> {
   const args = parseCliArgs(argv);
   out.json = args.json;
   out.quiet = args.quiet;
-  const early = answered(args, out);
+  const early = await answered(args, out);
   if (early !== undefined) return early;
   if (!args.spec && !args.listRules) {
     throw new InputError("missing <spec_md>: the spec file under specs/ (see --help)");
@@ -143,7 +143,7 @@ async function run(argv: string[], out: Out): Promise<number> {
   const config = loadConfig(root, args, warn);
   if (args.listRules) return listRules(root, args, config.config, out);
 
-  const input = readRunInputs(root, args, config.config, warn);
+  const input = await readRunInputs(root, args, config.config, warn);
   const progress = new Progress(progressMode({
     quiet: out.quiet,
     platform,
@@ -153,7 +153,7 @@ async function run(argv: string[], out: Out): Promise<number> {
   const generated = await generate(args, config.config, input, meta, progress);
   progress.done();
   reportVerification(args, generated, warn);
-  const outcome = decideOutcome(root, args, config.config, input, generated, meta, warn);
+  const outcome = await decideOutcome(root, args, config.config, input, generated, meta, warn);
   const summarised = summarise(root, argv, args, {
     ...meta,
     platform,
@@ -162,7 +162,7 @@ async function run(argv: string[], out: Out): Promise<number> {
     generated,
     outcome,
   });
-  writeRun(root, args, input, generated, outcome, summarised);
+  await writeRun(root, args, input, generated, outcome, summarised);
   printRun(TOOL, args, out, generated, outcome, summarised, info);
   return outcome.exitCode;
 }

@@ -81,9 +81,15 @@ export function readRuleDir(root: string, dir: string): [string, string][] {
   return out;
 }
 
-/** The built-in rules with the user's layers over them. */
-export function loadRuleSet(root: string, dirs: string[]): RuleSet {
-  return loadRules(dirs.map((d) => readRuleDir(root, d)));
+/**
+ * The built-in rules with the user's layers over them. The rule loader (YAML, the dialects'
+ * template variables) is loaded only when there are user rules.
+ */
+export async function loadRuleSet(root: string, dirs: string[]): Promise<RuleSet> {
+  const layers = dirs.map((d) => readRuleDir(root, d));
+  if (!layers.some((l) => l.length)) return loadRules();
+  const { loadRule } = await import("../classify/rules.ts");
+  return loadRules(layers.map((l) => l.map(([p, t]) => loadRule(t, p, "user"))));
 }
 
 function readSchema(root: string, path: string): string {
@@ -120,12 +126,12 @@ export interface RunInputs {
 }
 
 /** Reads the spec, the schemas and the rules, and reserves the run id. */
-export function readRunInputs(
+export async function readRunInputs(
   root: string,
   args: CliArgs,
   config: Config,
   warn: (s: string) => void,
-): RunInputs {
+): Promise<RunInputs> {
   let specPath: string;
   try {
     specPath = resolveSpecPath(root, args.spec!);
@@ -152,7 +158,7 @@ export function readRunInputs(
   const toText = schemas.to.text ?? readSchema(root, schemas.to.path);
 
   const ruleDirs = userRuleDirs(root, config, args);
-  const rules = loadRuleSet(root, ruleDirs);
+  const rules = await loadRuleSet(root, ruleDirs);
   const runId = reserveRunId(
     resolve(root, reportsDir),
     reportsDir,

@@ -5,8 +5,9 @@
  * @module
  */
 import { basename } from "node:path";
-import { type ApplyPlan, planApply } from "../apply/apply.ts";
-import { changeFingerprint, folderState } from "../apply/checksum.ts";
+import type { ApplyPlan } from "../apply/apply.ts";
+import type { FolderState } from "../apply/checksum.ts";
+import { readSumFile } from "../apply/locations.ts";
 import { diskView } from "../apply/project_view.ts";
 import { archiveTagOf } from "../pipeline.ts";
 import type { Step } from "../plan/plan.ts";
@@ -64,8 +65,31 @@ function applyRefusal(
   return undefined;
 }
 
-/** Decides the status and exit code, checks the migrations folder, plans `--apply`. */
-export function decideOutcome(
+/**
+ * The migrations folder against its checksum file (smartspec.sum), with the fingerprint of the
+ * migration when the run has one; the checksum code (and its hashing) loads only when the
+ * folder has a checksum file.
+ */
+async function checkedFolder(
+  root: string,
+  config: Config,
+  migration: { text: string; runId: string; tag: string } | undefined,
+): Promise<FolderState> {
+  const view = diskView(root);
+  if (!readSumFile(view, config.migrationsDir)) return { problems: [] };
+  const { changeFingerprint, folderState } = await import("../apply/checksum.ts");
+  return folderState(
+    view,
+    config.migrationsDir,
+    () => migration && changeFingerprint(migration.text, migration.runId, migration.tag),
+  );
+}
+
+/**
+ * Decides the status and exit code, checks the migrations folder, plans `--apply` (whose code
+ * loads only with `--apply`).
+ */
+export async function decideOutcome(
   root: string,
   args: CliArgs,
   config: Config,
@@ -73,7 +97,7 @@ export function decideOutcome(
   g: Generated,
   meta: { tool: string; version: string },
   warn: (s: string) => void,
-): Outcome {
+): Promise<Outcome> {
   const { result, verification } = g;
   const unverified = !!args.requireVerify && !!result.files.steps &&
     !["passed", "guarded"].includes(verification.status);
@@ -90,10 +114,10 @@ export function decideOutcome(
   let refused = applyRefusal(args, status, g, blocked, unacknowledged);
   // the migrations folder against its checksum file (smartspec.sum)
   const tag = archiveTagOf(input.runId);
-  const folderNow = folderState(
-    diskView(root),
-    config.migrationsDir,
-    status === "ok" ? changeFingerprint(result.files.migration, input.runId, tag) : undefined,
+  const folderNow = await checkedFolder(
+    root,
+    config,
+    status === "ok" ? { text: result.files.migration, runId: input.runId, tag } : undefined,
   );
   for (const p of folderNow.problems) warn(p);
   const alreadyBy = args.apply && !refused ? folderNow.alreadyBy : undefined;
@@ -105,7 +129,7 @@ export function decideOutcome(
   if (refused) status = "refused";
   const exitCode = status === "blocked" || status === "refused" || status === "failed" ? 1 : 0;
   const apply = args.apply && !refused && status !== "no_changes" && !alreadyBy
-    ? planApply({
+    ? (await import("../apply/apply.ts")).planApply({
       view: diskView(root),
       config,
       tool: args.migrationTool,

@@ -9,7 +9,6 @@ import { InputError, RunError } from "../errors.ts";
 import { writeApply } from "../apply/write.ts";
 import { notWritable, notWritableMessage } from "../apply/permissions.ts";
 import { renderReport } from "../report/report_md.ts";
-import { ruleTexts } from "../report/rules_i18n.ts";
 import type { CliArgs } from "./args.ts";
 import { writeFolderAtomic } from "./fs.ts";
 import { guardOutputDir } from "./paths_guard.ts";
@@ -20,16 +19,27 @@ import type { Generated } from "./run_generate.ts";
 import type { Outcome } from "./run_outcome.ts";
 import type { Summarised } from "./run_summary.ts";
 
-/** Writes the migrations (with `--apply`), then the run folder. */
-export function writeRun(
+/**
+ * Writes the migrations (with `--apply`), then the run folder. The rules' translated texts
+ * (rules_i18n.ts, with their catalogs) are loaded only for a report in another language than
+ * English.
+ */
+export async function writeRun(
   root: string,
   args: CliArgs,
   input: RunInputs,
   g: Generated,
   o: Outcome,
   s: Summarised,
-): void {
+): Promise<void> {
   const { result } = g;
+  const texts = args.lang === "en"
+    ? undefined
+    : (await import("../report/rules_i18n.ts")).ruleTexts(
+      result.steps,
+      args.lang,
+      g.dialect.quoting,
+    );
   const { summary, folderRel } = s;
   const help = new Map(
     result.steps.filter((st) => st.item.rule).map((st) => [st.item.ruleId, st.item.rule!.help]),
@@ -37,12 +47,7 @@ export function writeRun(
   const folder: Record<string, string> = {
     "migration.sql": result.files.migration,
     "rollback.sql": result.files.rollback,
-    "report.md": renderReport(
-      summary,
-      help,
-      args.lang,
-      ruleTexts(result.steps, args.lang, g.dialect.quoting),
-    ),
+    "report.md": renderReport(summary, help, args.lang, texts),
     "summary.json": JSON.stringify(summary, null, 2) + "\n",
     "from-schema.sql": input.fromText,
     "to-schema.sql": input.toText,

@@ -68,7 +68,4 @@ export function leadingVersions(names: string[], re = /^(\d+)_/): string[] {
   return names.map((n) => re.exec(n)?.[1]).filter((v): v is string => v !== undefined);
 }
 
-/** Path join for project-relative, `/`-separated paths. */
-export function under(dir: string, name: string): string {
-  return dir === "." || dir === "" ? name : `${dir.replace(/\/+$/, "")}/${name}`;
-}
+export { under } from "../locations.ts";
