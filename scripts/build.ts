@@ -4,7 +4,8 @@
  * and `SHA256SUMS` beside them.
  *
  * What the binary contains: the module graph (the rules through `rules/catalog.json`, the version
- * through `deno.json`, the agent command files through text imports), the npm packages (their
+ * through `deno.json`, the agent command files through text imports; the modules a run loads on
+ * demand too, as their `import()` names a string literal), the npm packages (their
  * WASM included), and with `--include` the data files of `src/verify/` (the PGlite snapshot)
  * that are not imported statically. Its permissions are baked in (src/apply/permissions.ts):
  * read the project, write `.spec/` and the migrations folders, no network, no subprocess; so

@@ -114,9 +114,20 @@ Deno.test("with DENORT_BIN set the build writes the executable and SHA256SUMS", 
     const bytes = await Deno.readFile(join(out, name));
     const sums = await Deno.readTextFile(join(out, "SHA256SUMS"));
     assert.equal(sums, `${createHash("sha256").update(bytes).digest("hex")}  ${name}\n`);
-    // the payload: rules, the version, the agent command files, the baked permissions
+    // the payload: rules, the version, the agent command files, the baked permissions, and the
+    // modules that a run loads on demand (import() of a literal: the user-rule loader, the
+    // checksum file, the Thai rule texts)
     const text = new TextDecoder("latin1").decode(bytes);
-    for (const s of ["pg.column.split", `"version": "${denoJson.version}"`, "--platform kilo"]) {
+    for (
+      const s of [
+        "pg.column.split",
+        `"version": "${denoJson.version}"`,
+        "--platform kilo",
+        "a rule must be a YAML mapping",
+        "was edited after it was written",
+        "is also in another rules_<lang> file",
+      ]
+    ) {
       assert.ok(text.includes(s), `the executable contains ${s}`);
     }
   } finally {
