@@ -68,12 +68,17 @@ const XINFO = 'SELECT j.key AS k, p.cid, p.name, p.type, p."notnull" AS nn, p.df
 /** The schema of the main database. */
 export const MAIN = SQLITE_SCHEMA;
 
-interface MasterRow {
+/** A row of `sqlite_schema`, with the type `pragma_table_list` gives its name (if any). */
+export interface CatalogRow {
   type: string;
   name: string;
   tbl_name: string;
   sql: string | null;
-  /** The database of the row (its index in {@link Databases.dbs}). */
+  kind: string | undefined;
+}
+
+interface MasterRow extends CatalogRow {
+  /** The database of the row (its index in {@link Databases.dbs}); -1 for a row read before. */
   db: number;
 }
 
@@ -86,6 +91,11 @@ export interface Databases {
   dbs: readonly DatabaseSync[];
   /** The position of a row (type, name, table name) among all. */
   order(type: string, name: string, tblName: string): number;
+  /**
+   * Rows read before from other databases holding the same statements (their tables' columns
+   * are in the cache), merged with the others in `order`.
+   */
+  rows?: readonly CatalogRow[];
 }
 
 /** Where lines and rename hints come from; without it every line is 0 and there is no hint. */
@@ -129,7 +139,8 @@ export function schemaOfDatabase(
  * Reads the main schema of `db` (or of several databases as one) into `schema` (tables,
  * indexes, views, triggers). Names that match a name of `reference` but for case take the
  * reference's spelling (see spelling.ts).
- * `cache` holds the column rows of tables read before (by stored CREATE TABLE text).
+ * `cache` holds the column rows of tables read before (by stored CREATE TABLE text). Returns
+ * the `sqlite_schema` rows read, in order.
  */
 export function readCatalog(
   db: DatabaseSync | Databases,
@@ -137,7 +148,7 @@ export function readCatalog(
   lines: LineSource = NO_LINES,
   reference?: Schema,
   cache: ParseCache = new ParseCache(),
-): void {
+): readonly (CatalogRow & { db: number })[] {
   const sp = new Spelling(reference);
   const dbs = "dbs" in db ? db.dbs : [db];
   let rows: MasterRow[] = [];
@@ -152,6 +163,7 @@ export function readCatalog(
         name: r[1] as string,
         tbl_name: r[2] as string,
         sql: r[3] as string | null,
+        kind: undefined,
         db: d,
       });
     }
@@ -160,18 +172,20 @@ export function readCatalog(
     );
     for (const r of ks) kinds.set(r[0] as string, r[1] as string);
   }
-  if ("dbs" in db && dbs.length > 1) {
+  for (const r of rows) r.kind = kinds.get(r.name);
+  if ("dbs" in db) {
+    for (const r of db.rows ?? []) rows.push({ ...r, db: -1 });
     const order = db.order;
     rows = rows.map((r) => ({ r, at: order(r.type, r.name, r.tbl_name) }))
       .sort((a, b) => a.at - b.at).map((x) => x.r);
   }
   const tables = rows.filter((r) =>
-    r.type === "table" && r.sql && kinds.get(r.name) === "table" && !/^sqlite_/i.test(r.name)
+    r.type === "table" && r.sql && r.kind === "table" && !/^sqlite_/i.test(r.name)
   );
   // the columns of the main database's table (schema 'main'): a temporary table or view of the
   // same name would shadow it in an unqualified pragma_table_xinfo
   for (let d = 0; d < dbs.length; d++) {
-    const mine = dbs.length === 1 ? tables : tables.filter((r) => r.db === d);
+    const mine = "dbs" in db ? tables.filter((r) => r.db === d) : tables;
     readColumnRows(dbs[d], mine.map((r) => r.sql!), mine.map((r) => r.name), cache);
   }
   for (const r of tables) {
@@ -199,4 +213,5 @@ export function readCatalog(
     const t = readTrigger(r.sql, table, schema, relations, lines, sp, cache);
     schema.triggers.set(`${MAIN}.${t.table.name}.${t.name}`, t);
   }
+  return rows;
 }

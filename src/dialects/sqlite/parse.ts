@@ -36,12 +36,12 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import { emptySchema, type Schema } from "../../model/schema.ts";
-import { readCatalog } from "./catalog.ts";
+import { type CatalogRow, readCatalog } from "./catalog.ts";
 import { Origins } from "./origins.ts";
 import { splitSqliteParts } from "./split.ts";
-import { DEFAULT_GROUP, partition, rowKey } from "./partition.ts";
-import { runStatement } from "./statements.ts";
-import { cacheOf, keepCache } from "./parse_cache.ts";
+import { DEFAULT_GROUP, groupTexts, type Partition, partition, rowKey } from "./partition.ts";
+import { type RunContext, runStatement } from "./statements.ts";
+import { cacheOf, keepCache, type ParseCache } from "./parse_cache.ts";
 
 /**
  * Parses a SQLite schema file into the model; throws InputError naming `path` and the line.
@@ -72,6 +72,9 @@ export function parseSqliteIn(
   const dbs: DatabaseSync[] = [];
   // the other version's readings: most statements are the same in both files
   const cache = cacheOf(reference);
+  // groups of statements the other file ran alike: their catalog rows are known
+  const texts = plan ? groupTexts(parts, plan) : [];
+  const known = texts.map((t) => knownRows(cache, t));
   try {
     for (let d = 0; d < (plan?.count ?? 1); d++) {
       const db = new DatabaseSync(":memory:");
@@ -79,9 +82,13 @@ export function parseSqliteIn(
       // one transaction: SQLite then commits (and re-reads) the schema once, not per statement
       db.exec("BEGIN");
     }
-    const ctx = { db: dbs[0], path, origins, unmanaged: schema.unmanaged, cache };
+    const ctx: RunContext = { db: dbs[0], path, origins, unmanaged: schema.unmanaged, cache };
     for (let i = 0; i < parts.length; i++) {
-      if (plan) ctx.db = dbs[Math.max(0, plan.dbOf[i])];
+      if (plan) {
+        const k = plan.groupOf[i];
+        ctx.db = dbs[Math.max(0, plan.dbOf[i])];
+        ctx.known = k >= 0 && known[k] !== undefined;
+      }
       runStatement(ctx, parts[i]);
       // the statement's tokens are not needed any more
       parts[i].tokens = [];
@@ -90,7 +97,9 @@ export function parseSqliteIn(
       const at = plan.definedAt;
       const order = (type: string, name: string, tbl: string) =>
         at.get(rowKey(type, name, tbl)) ?? parts.length;
-      readCatalog({ dbs, order }, schema, origins, reference, cache);
+      const rows = known.flatMap((r) => r ?? []);
+      const read = readCatalog({ dbs, order, rows }, schema, origins, reference, cache);
+      keepGroupRows(cache, read, order, plan, texts, known);
     } else {
       readCatalog(dbs[0], schema, origins, reference, cache);
     }
@@ -101,4 +110,38 @@ export function parseSqliteIn(
   }
   keepCache(schema, cache);
   return schema;
+}
+
+/** The catalog rows of a group that ran before, if its tables' columns are known too. */
+function knownRows(cache: ParseCache, text: string): readonly CatalogRow[] | undefined {
+  const rows = cache.groupRows(text);
+  if (!rows) return undefined;
+  for (const r of rows) {
+    if (r.type === "table" && r.sql && r.kind === "table" && !cache.columnRows(r.sql)) {
+      return undefined;
+    }
+  }
+  return rows;
+}
+
+/** Records the catalog rows of each group that ran, for the other file's groups written alike. */
+function keepGroupRows(
+  cache: ParseCache,
+  rows: readonly (CatalogRow & { db: number })[],
+  order: (type: string, name: string, tbl: string) => number,
+  plan: Partition,
+  texts: string[],
+  known: (readonly CatalogRow[] | undefined)[],
+): void {
+  const byGroup: CatalogRow[][] = texts.map(() => []);
+  for (const r of rows) {
+    if (r.db < 0) continue;
+    const at = order(r.type, r.name, r.tbl_name);
+    if (at >= plan.groupOf.length) continue; // SQLite's own (sqlite_sequence)
+    const { type, name, tbl_name, sql, kind } = r;
+    byGroup[plan.groupOf[at]].push({ type, name, tbl_name, sql, kind });
+  }
+  for (let k = 0; k < texts.length; k++) {
+    if (!known[k]) cache.setGroupRows(texts[k], byGroup[k]);
+  }
 }

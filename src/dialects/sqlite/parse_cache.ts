@@ -17,6 +17,7 @@ import {
   type ViewClauses,
 } from "./clauses_objects.ts";
 import type { Token } from "./lex.ts";
+import type { CatalogRow } from "./catalog.ts";
 
 /** One row of `pragma_table_xinfo`. */
 export interface XInfoRow {
@@ -44,6 +45,20 @@ export class ParseCache {
   private views = new Map<string, ViewClauses>();
   private triggers = new Map<string, TriggerClauses>();
   private tables = new Map<string, TableModel>();
+  private groups = new Map<string, readonly CatalogRow[]>();
+
+  /**
+   * The catalog rows a group of statements (see partition.ts, `text` its statements) left in
+   * a database of its own, if it ran before. Do not change.
+   */
+  groupRows(text: string): readonly CatalogRow[] | undefined {
+    return this.groups.get(text);
+  }
+
+  /** Records the catalog rows of a group of statements that ran without error. */
+  setGroupRows(text: string, rows: readonly CatalogRow[]): void {
+    this.groups.set(text, rows);
+  }
 
   /** The model of a table whose stored CREATE TABLE is `sql`, if read before. Do not change. */
   tableModel(sql: string): TableModel | undefined {

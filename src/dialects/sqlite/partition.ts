@@ -154,6 +154,10 @@ export interface Partition {
   count: number;
   /** The position in the file of the statement that first defines each key ({@link rowKey}). */
   definedAt: Map<string, number>;
+  /** The group (0 ... groups-1, in order of first statement) of each statement; -1: not run. */
+  groupOf: Int32Array;
+  /** How many groups. */
+  groups: number;
 }
 
 /**
@@ -187,28 +191,33 @@ export function partition(parts: SplitPart[], group = DEFAULT_GROUP): Partition 
   const size = new Map<string, number>();
   const roots: (string | undefined)[] = routes.map((r) => r && g.find(r.defines[0]));
   for (const root of roots) if (root !== undefined) size.set(root, (size.get(root) ?? 0) + 1);
-  const dbs = new Map<string, number>();
+  const numbers = new Map<string, number>();
+  const groupOf = new Int32Array(parts.length);
   const dbOf = new Int32Array(parts.length);
+  const dbOfGroup: number[] = [];
   let db = -1, load = 0;
   for (let i = 0; i < roots.length; i++) {
     const root = roots[i];
     if (root === undefined) {
-      dbOf[i] = -1;
+      dbOf[i] = groupOf[i] = -1;
       continue;
     }
-    let d = dbs.get(root);
-    if (d === undefined) {
+    let k = numbers.get(root);
+    if (k === undefined) {
       const n = size.get(root)!;
       if (db < 0 || (load > 0 && load + n > group)) {
         db++;
         load = 0;
       }
       load += n;
-      dbs.set(root, d = db);
+      numbers.set(root, k = dbOfGroup.length);
+      dbOfGroup.push(db);
     }
-    dbOf[i] = d;
+    groupOf[i] = k;
+    dbOf[i] = dbOfGroup[k];
   }
-  return db > 0 ? { dbOf, count: db + 1, definedAt } : undefined;
+  if (db <= 0) return undefined;
+  return { dbOf, count: db + 1, definedAt, groupOf, groups: dbOfGroup.length };
 }
 
 /**
@@ -220,4 +229,17 @@ export function rowKey(type: string, name: string, tblName: string): string {
   if (type === "trigger") return `t:${fold(name)}`;
   if (type === "index" && name.startsWith("sqlite_autoindex_")) return `r:${fold(tblName)}`;
   return `r:${fold(name)}`;
+}
+
+/**
+ * The text of each group: its statements in file order. A group's statements depend on nothing
+ * outside it, so a group written alike in the other file ends with the same catalog rows.
+ */
+export function groupTexts(parts: SplitPart[], plan: Partition): string[] {
+  const texts: string[][] = Array.from({ length: plan.groups }, () => []);
+  for (let i = 0; i < parts.length; i++) {
+    const k = plan.groupOf[i];
+    if (k >= 0) texts[k].push(parts[i].sql);
+  }
+  return texts.map((t) => t.join("\u0000"));
 }

@@ -194,3 +194,30 @@ Deno.test("partition: statements the router does not understand keep the file in
     assert.equal(plan(`${TABLES}${odd};\n`), undefined, odd);
   }
 });
+
+Deno.test("partitioned parse: groups written alike in the other file are not run again, and read alike", async () => {
+  const { DatabaseSync } = await import("node:sqlite");
+  const to = `${TABLES}CREATE TABLE c (x INT);\nCREATE VIEW v AS SELECT * FROM c;\n` +
+    "CREATE TABLE d (y INT UNIQUE);\n";
+  const from = to.replace("c (x INT)", "c (x TEXT)");
+  const ran: string[] = [];
+  const exec = DatabaseSync.prototype.exec;
+  DatabaseSync.prototype.exec = function (this: InstanceType<typeof DatabaseSync>, sql: string) {
+    ran.push(sql);
+    return exec.call(this, sql);
+  };
+  try {
+    const toSchema = parseSqliteIn(to, "to.sql", undefined, 1);
+    ran.length = 0;
+    const fromSchema = parseSqliteIn(from, "from.sql", toSchema, 1);
+    // only the changed group (c and its view) runs
+    assert.deepEqual(ran.filter((s) => s.startsWith("CREATE")), [
+      "CREATE TABLE c (x TEXT)",
+      "CREATE VIEW v AS SELECT * FROM c",
+    ]);
+    const alone = parseSqliteIn(from, "from.sql", toSchema, 0);
+    assert.equal(JSON.stringify(plain(fromSchema)), JSON.stringify(plain(alone)));
+  } finally {
+    DatabaseSync.prototype.exec = exec;
+  }
+});

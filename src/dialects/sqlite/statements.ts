@@ -73,6 +73,11 @@ export interface RunContext {
   unmanaged: Unmanaged[];
   /** Clause readings shared with the other version's file. */
   cache: ParseCache;
+  /**
+   * Whether the statement's effect is known without running it (a group of statements the
+   * other version's file ran alike, see partition.ts): it is only recorded.
+   */
+  known?: boolean;
 }
 
 function listed(
@@ -93,6 +98,7 @@ function listed(
 }
 
 function exec(ctx: RunContext, part: SplitPart): void {
+  if (ctx.known) return;
   try {
     ctx.db.exec(part.sql);
   } catch (e) {
