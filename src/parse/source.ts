@@ -92,7 +92,11 @@ export function decodeSqlFile(bytes: Uint8Array, file: string): string {
     throw new InputError("not a SQL text file (it contains NUL bytes)", { file });
   }
   try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    // the replacing decoder is about twice as fast as the fatal one; its text is the fatal
+    // one's unless it holds a U+FFFD, which only the fatal decoder tells apart (a replaced
+    // sequence, or one written in the file)
+    let text = new TextDecoder().decode(bytes);
+    if (text.includes("\uFFFD")) text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch {
     throw new InputError("not a SQL text file (it is not valid UTF-8)", { file });

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { blankPsqlMetaCommands, collectHints, lineCommentStart, SourceText } from "./source.ts";
+import {
+  blankPsqlMetaCommands,
+  collectHints,
+  decodeSqlFile,
+  lineCommentStart,
+  SourceText,
+} from "./source.ts";
 
 Deno.test("psql meta-commands between statements are blanked, offsets kept", () => {
   const text = "\\restrict abc\nCREATE TABLE t (id int);\n\\unrestrict abc\n";
@@ -100,4 +106,22 @@ Deno.test("source text: lines of byte offsets and line texts, ASCII and not", ()
       if (bytes[b] === 10) line++;
     }
   }
+});
+
+Deno.test("decodeSqlFile: UTF-8 text, a BOM dropped, a written U+FFFD kept; bad bytes refused", () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  assert.equal(
+    decodeSqlFile(enc("CREATE TABLE t (a text DEFAULT 'é');"), "s.sql"),
+    "CREATE TABLE t (a text DEFAULT 'é');",
+  );
+  assert.equal(decodeSqlFile(enc("\uFEFFSELECT 1;"), "s.sql"), "SELECT 1;");
+  assert.equal(decodeSqlFile(enc("SELECT '\uFFFD';"), "s.sql"), "SELECT '\uFFFD';");
+  const bad = new Uint8Array([...enc("SELECT '"), 0xc3, 0x28, ...enc("';")]);
+  assert.throws(
+    () => decodeSqlFile(bad, "s.sql"),
+    /s\.sql: not a SQL text file \(it is not valid UTF-8\)/,
+  );
+  const badWithReplacement = new Uint8Array([...enc("SELECT '\uFFFD"), 0xff, ...enc("';")]);
+  assert.throws(() => decodeSqlFile(badWithReplacement, "s.sql"), /not valid UTF-8/);
+  assert.throws(() => decodeSqlFile(new Uint8Array([65, 0, 66]), "s.sql"), /NUL bytes/);
 });
