@@ -39,7 +39,7 @@ import { emptySchema, type Schema } from "../../model/schema.ts";
 import { type CatalogRow, readCatalog } from "./catalog.ts";
 import { Origins } from "./origins.ts";
 import { splitSqliteParts } from "./split.ts";
-import { DEFAULT_GROUP, groupTexts, type Partition, partition, rowKey } from "./partition.ts";
+import { createdAt, DEFAULT_GROUP, groupTexts, type Partition, partition } from "./partition.ts";
 import { type RunContext, runStatement } from "./statements.ts";
 import { cacheOf, keepCache, type ParseCache } from "./parse_cache.ts";
 
@@ -94,9 +94,11 @@ export function parseSqliteIn(
       parts[i].tokens = [];
     }
     if (plan) {
-      const at = plan.definedAt;
-      const order = (type: string, name: string, tbl: string) =>
-        at.get(rowKey(type, name, tbl)) ?? parts.length;
+      // SQLite's own rows (sqlite_sequence) last: the catalog leaves them out
+      const order = (type: string, name: string, tbl: string) => {
+        const at = createdAt(plan, type, name, tbl);
+        return at < 0 ? parts.length : at;
+      };
       const rows = known.flatMap((r) => r ?? []);
       const read = readCatalog({ dbs, order, rows }, schema, origins, reference, cache);
       keepGroupRows(cache, read, order, plan, texts, known);

@@ -49,19 +49,20 @@ const NOT_RUN = new Set([
   "DETACH",
 ]);
 
-/** What a statement defines and names, for routing. */
+/** What a statement defines and names, for routing (names folded). */
 interface Routed {
-  /** Keys of the names it defines (`r:` tables, views, indexes; `t:` triggers). */
-  defines: string[];
-  /** Keys it needs in its database if the file defines them. */
-  names: string[];
+  /** The name it defines: a table, view or index (`trigger` false) or a trigger. */
+  name: string;
+  trigger: boolean;
+  /** The table an index is on. */
+  on?: string;
   /** Tokens whose folded values join it with any relation of that name (views, triggers). */
   body?: Token[];
 }
 
 const NOT_ROUTED = null;
 
-/** The name token at `j` (unqualified: a dot after it is not understood), as a key. */
+/** The name token at `j` (unqualified: a dot after it is not understood), folded. */
 function nameAt(toks: Token[], j: number): string | undefined {
   const t = toks[j];
   if (!t || !(isName(t) || t.kind === "string")) return undefined;
@@ -75,11 +76,15 @@ function afterIfNotExists(toks: Token[], j: number): number {
   return isKw(toks[j + 1], "NOT") && isKw(toks[j + 2], "EXISTS") ? j + 3 : -1;
 }
 
+/** Text naming SQLite's own tables or pragma functions (which differ between databases). */
+const SUSPICIOUS = /sqlite_|pragma_/i;
+
 /**
  * How one statement is routed: `undefined` when it does not run, {@link NOT_ROUTED} when the
  * router does not understand it (the file then runs in one database).
  */
-function routeOf(toks: Token[]): Routed | undefined | typeof NOT_ROUTED {
+function routeOf(part: SplitPart): Routed | undefined | typeof NOT_ROUTED {
+  const toks = part.tokens;
   const first = toks[0]?.kind === "word" ? toks[0].text.toUpperCase() : "";
   if (NOT_RUN.has(first)) return undefined;
   if (first !== "CREATE") return NOT_ROUTED;
@@ -96,53 +101,49 @@ function routeOf(toks: Token[]): Routed | undefined | typeof NOT_ROUTED {
     case "TABLE":
       // `.dump`'s sqlite_sequence and friends are listed, not run
       if (name.startsWith("sqlite_")) return undefined;
-      return toks[j + 1]?.kind === "lparen" ? { defines: [`r:${name}`], names: [] } : NOT_ROUTED;
+      return toks[j + 1]?.kind === "lparen" ? { name, trigger: false } : NOT_ROUTED;
     case "INDEX": {
       if (!isKw(toks[j + 1], "ON")) return NOT_ROUTED;
-      const table = nameAt(toks, j + 2);
-      if (table === undefined || toks[j + 3]?.kind !== "lparen") return NOT_ROUTED;
-      return { defines: [`r:${name}`], names: [`r:${table}`] };
+      const on = nameAt(toks, j + 2);
+      if (on === undefined || toks[j + 3]?.kind !== "lparen") return NOT_ROUTED;
+      return { name, trigger: false, on };
     }
     case "VIEW":
-      return suspicious(toks) ? NOT_ROUTED : { defines: [`r:${name}`], names: [], body: toks };
+      return SUSPICIOUS.test(part.sql) ? NOT_ROUTED : { name, trigger: false, body: toks };
     case "TRIGGER": {
       // the table after the first ON must not be qualified (a temp table's trigger is temporary)
       let k = j + 1;
       while (k < toks.length && !isKw(toks[k], "ON")) k++;
-      if (nameAt(toks, k + 1) === undefined || suspicious(toks)) return NOT_ROUTED;
-      return { defines: [`t:${name}`], names: [], body: toks };
+      if (nameAt(toks, k + 1) === undefined || SUSPICIOUS.test(part.sql)) return NOT_ROUTED;
+      return { name, trigger: true, body: toks };
     }
   }
   return NOT_ROUTED;
 }
 
-/** A body naming SQLite's own tables or pragma functions (which differ between databases). */
-function suspicious(toks: Token[]): boolean {
-  for (const t of toks) {
-    if (t.kind !== "word" && t.kind !== "qident" && t.kind !== "string") continue;
-    const v = fold(identValue(t));
-    if (v.startsWith("sqlite_") || v.startsWith("pragma_")) return true;
-  }
-  return false;
-}
-
-/** Union-find over string keys. */
+/** Union-find over statement positions. */
 class Groups {
-  private parent = new Map<string, string>();
-  find(k: string): string {
-    const p = this.parent.get(k);
-    if (p === undefined) {
-      this.parent.set(k, k);
-      return k;
-    }
-    if (p === k) return k;
-    const root = this.find(p);
-    this.parent.set(k, root);
-    return root;
+  private parent: Int32Array;
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
   }
-  union(a: string, b: string): void {
+  find(i: number): number {
+    const p = this.parent;
+    let r = i;
+    while (p[r] !== r) r = p[r];
+    while (p[i] !== r) {
+      const next = p[i];
+      p[i] = r;
+      i = next;
+    }
+    return r;
+  }
+  union(a: number, b: number): void {
     const ra = this.find(a), rb = this.find(b);
-    if (ra !== rb) this.parent.set(rb, ra);
+    // the earlier statement is the root: groups are numbered in order of first statement
+    if (ra < rb) this.parent[rb] = ra;
+    else if (rb < ra) this.parent[ra] = rb;
   }
 }
 
@@ -152,8 +153,12 @@ export interface Partition {
   dbOf: Int32Array;
   /** How many databases. */
   count: number;
-  /** The position in the file of the statement that first defines each key ({@link rowKey}). */
-  definedAt: Map<string, number>;
+  /**
+   * The position in the file of the statement that first defines each table, view or index
+   * (`relations`) and trigger (`triggers`), by folded name.
+   */
+  relations: Map<string, number>;
+  triggers: Map<string, number>;
   /** The group (0 ... groups-1, in order of first statement) of each statement; -1: not run. */
   groupOf: Int32Array;
   /** How many groups. */
@@ -165,70 +170,81 @@ export interface Partition {
  * number of statements per database to aim at.
  */
 export function partition(parts: SplitPart[], group = DEFAULT_GROUP): Partition | undefined {
-  if (parts.length <= group) return undefined;
+  const n = parts.length;
+  if (n <= group) return undefined;
   const routes: (Routed | undefined)[] = [];
-  const definedAt = new Map<string, number>();
-  for (let i = 0; i < parts.length; i++) {
-    const r = routeOf(parts[i].tokens);
+  const relations = new Map<string, number>();
+  const triggers = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const r = routeOf(parts[i]);
     if (r === NOT_ROUTED) return undefined;
     routes.push(r);
-    if (r) { for (const d of r.defines) if (!definedAt.has(d)) definedAt.set(d, i); }
+    if (r) {
+      const m = r.trigger ? triggers : relations;
+      if (!m.has(r.name)) m.set(r.name, i);
+    }
   }
-  const g = new Groups();
-  for (const r of routes) {
+  // each statement with the first statement defining its name (a clash or IF NOT EXISTS), the
+  // table of an index, and every relation a view or trigger may name
+  const g = new Groups(n);
+  for (let i = 0; i < n; i++) {
+    const r = routes[i];
     if (!r) continue;
-    const own = r.defines[0];
-    for (const n of r.names) g.union(own, n);
-    if (r.body) {
-      for (const t of r.body) {
-        if (t.kind !== "word" && t.kind !== "qident" && t.kind !== "string") continue;
-        const k = `r:${fold(identValue(t))}`;
-        if (definedAt.has(k)) g.union(own, k);
-      }
+    g.union(i, (r.trigger ? triggers : relations).get(r.name)!);
+    if (r.on !== undefined) {
+      const at = relations.get(r.on);
+      if (at !== undefined) g.union(i, at);
+    }
+    if (!r.body) continue;
+    for (const t of r.body) {
+      if (t.kind !== "word" && t.kind !== "qident" && t.kind !== "string") continue;
+      const at = relations.get(fold(identValue(t)));
+      if (at !== undefined) g.union(i, at);
     }
   }
   // statements per group, then groups packed into databases in order of first statement
-  const size = new Map<string, number>();
-  const roots: (string | undefined)[] = routes.map((r) => r && g.find(r.defines[0]));
-  for (const root of roots) if (root !== undefined) size.set(root, (size.get(root) ?? 0) + 1);
-  const numbers = new Map<string, number>();
-  const groupOf = new Int32Array(parts.length);
-  const dbOf = new Int32Array(parts.length);
+  const size = new Int32Array(n);
+  const roots = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    roots[i] = routes[i] ? g.find(i) : -1;
+    if (roots[i] >= 0) size[roots[i]]++;
+  }
+  const numbers = new Int32Array(n).fill(-1);
+  const groupOf = new Int32Array(n);
+  const dbOf = new Int32Array(n);
   const dbOfGroup: number[] = [];
   let db = -1, load = 0;
-  for (let i = 0; i < roots.length; i++) {
+  for (let i = 0; i < n; i++) {
     const root = roots[i];
-    if (root === undefined) {
+    if (root < 0) {
       dbOf[i] = groupOf[i] = -1;
       continue;
     }
-    let k = numbers.get(root);
-    if (k === undefined) {
-      const n = size.get(root)!;
-      if (db < 0 || (load > 0 && load + n > group)) {
+    if (numbers[root] < 0) {
+      if (db < 0 || (load > 0 && load + size[root] > group)) {
         db++;
         load = 0;
       }
-      load += n;
-      numbers.set(root, k = dbOfGroup.length);
+      load += size[root];
+      numbers[root] = dbOfGroup.length;
       dbOfGroup.push(db);
     }
-    groupOf[i] = k;
-    dbOf[i] = dbOfGroup[k];
+    groupOf[i] = numbers[root];
+    dbOf[i] = dbOfGroup[numbers[root]];
   }
   if (db <= 0) return undefined;
-  return { dbOf, count: db + 1, definedAt, groupOf, groups: dbOfGroup.length };
+  return { dbOf, count: db + 1, relations, triggers, groupOf, groups: dbOfGroup.length };
 }
 
 /**
- * The key of a `sqlite_schema` row, to order rows by the statement that created them:
- * `r:<name>` for tables, views and indexes (`r:<table>` for a constraint's automatic index),
- * `t:<name>` for triggers.
+ * The position in the file of the statement that created a `sqlite_schema` row (type, name,
+ * table name), or -1 for SQLite's own rows (sqlite_sequence).
  */
-export function rowKey(type: string, name: string, tblName: string): string {
-  if (type === "trigger") return `t:${fold(name)}`;
-  if (type === "index" && name.startsWith("sqlite_autoindex_")) return `r:${fold(tblName)}`;
-  return `r:${fold(name)}`;
+export function createdAt(plan: Partition, type: string, name: string, tblName: string): number {
+  const at = type === "trigger" ? plan.triggers.get(fold(name)) : plan.relations.get(
+    fold(type === "index" && name.startsWith("sqlite_autoindex_") ? tblName : name),
+  );
+  return at ?? -1;
 }
 
 /**
