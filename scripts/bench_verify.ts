@@ -173,7 +173,7 @@ async function child(
   const cpu0 = cpuMs();
   // as the CLI: the engine first, then the dialect's parser
   const prepared = ahead
-    ? await startVerifyEngine("postgresql", { fromSql: pair.from })
+    ? await startVerifyEngine("postgresql", { fromSql: pair.from, toSql: pair.to })
     : undefined;
   await initDialect("postgresql");
   const runId = "bench-verify";

@@ -17,6 +17,7 @@ import {
   withoutGuard,
   withoutStep,
 } from "./verify_fixtures.ts";
+import { postgresql } from "../src/dialects/postgresql/mod.ts";
 
 const ORDERS_V1 = `
 CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL);
@@ -215,4 +216,30 @@ Deno.test("verify: files said to be re-runnable are run again; a file that is no
   const v = await verifyMigration({ ...input, rerunnable: true, engine: await sharedEngine() });
   assertFailedWith(v, /migration\.sql failed when run again after it had finished at step \[1\]/);
   assertFailedWith(v, /already exists/);
+});
+
+Deno.test("verify: engines started ahead, the to-schema in a second one: its catalog is the one compared, and a migration that forgets a step still fails", async () => {
+  const from = "CREATE TABLE t (id integer PRIMARY KEY, name text);";
+  const to = "CREATE TABLE t (id integer PRIMARY KEY, name text, note text);\n" +
+    "CREATE INDEX t_name ON t (name);";
+  const input = await planMigration(from, to);
+  const verify = async (migrationSql: string, rollbackSql: string) => {
+    const prepared = postgresql.prepareVerify!({ fromSql: from, toSql: to })!;
+    return await postgresql.verify!({ ...input, migrationSql, rollbackSql }, prepared);
+  };
+  const v = await verify(input.migrationSql, input.rollbackSql);
+  assert.equal(v.status, "passed", explain(v));
+  // no reset of the round trip's engine: the to-schema was loaded by the second engine
+  assert.ok(!v.steps!.some((s) => s.name === "reset"), explain(v));
+  assert.match(
+    v.steps!.find((s) => s.name === "load to-schema")?.detail ?? "",
+    /second engine/,
+  );
+  // the index forgotten by both files: only the to-schema's catalog tells
+  const index = stepOf(input, "add_index");
+  const bad = await verify(
+    withoutStep(input.migrationSql, index),
+    withoutStep(input.rollbackSql, index),
+  );
+  assertFailedWith(bad, /after migration\.sql \(expected to-schema != actual\): index t_name/);
 });

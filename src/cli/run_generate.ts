@@ -46,7 +46,11 @@ export async function generate(
   // the verification engine starts first, when it will be needed: its start overlaps loading
   // the dialect's parser and the pipeline
   const prepared = args.verify
-    ? await startVerifyEngine(input.dialect, { fromSql: input.fromText, devUrl: args.devUrl })
+    ? await startVerifyEngine(input.dialect, {
+      fromSql: input.fromText,
+      toSql: input.toText,
+      devUrl: args.devUrl,
+    })
     : undefined;
   try {
     const dialect = await initDialect(input.dialect);

@@ -197,11 +197,13 @@ export interface SqlDialect {
   /**
    * Starts the verification engine in the background at the beginning of a run that will
    * verify, so that its start (and loading the from-schema, `fromSql`) overlaps parsing and
-   * diffing; {@link SqlDialect.verify} takes it over. A run that does not verify after all
+   * diffing (with `toSql`, the to-schema's too); {@link SqlDialect.verify} takes it over. A run that does not verify after all
    * calls `dispose`. Optional: a dialect whose engine starts at no cost has none. The run starts
    * it through `startVerifyEngine` (registry.ts), before the dialect itself loads.
    */
-  prepareVerify?(input: { fromSql: string; devUrl?: string }): PreparedVerify | undefined;
+  prepareVerify?(
+    input: { fromSql: string; toSql?: string; devUrl?: string },
+  ): PreparedVerify | undefined;
   /**
    * Proves the files on the dialect's verification engine; undefined when the dialect has none
    * (the run then says it was not verified and why). `prepared` is what `prepareVerify`

@@ -42,7 +42,7 @@ export async function loadDialect(name: DialectName): Promise<SqlDialect | undef
  */
 export async function startVerifyEngine(
   name: DialectName,
-  input: { fromSql: string; devUrl?: string },
+  input: { fromSql: string; toSql?: string; devUrl?: string },
 ): Promise<PreparedVerify | undefined> {
   return (await PREPARERS[name]?.())?.(input);
 }

@@ -76,6 +76,7 @@ export const postgresql: SqlDialect = {
       ...input,
       prepared: (prepared as PgPreparedVerify | undefined)?.engine,
       preloaded: (prepared as PgPreparedVerify | undefined)?.fromSchema,
+      toSchemaAhead: (prepared as PgPreparedVerify | undefined)?.toSchema,
     });
   },
 };
