@@ -102,6 +102,23 @@ const SIMPLE_TYPES = new Map<
   string | undefined,
   Map<string, { type: ColumnType; serial: boolean }>
 >();
+/** {@link PgModelBuilder.typeOf} of the other type names whose modifiers are constants. */
+const MODIFIED_TYPES = new Map<string, { type: ColumnType; serial: boolean }>();
+
+/**
+ * Type modifiers that are integer constants, as a key (`80`, `12,2`; empty for none), else
+ * undefined (an expression, read by deparsing).
+ */
+function constantTypmods(typmods: Node[] | undefined): string | undefined {
+  if (!typmods) return "";
+  let out = "";
+  for (let i = 0; i < typmods.length; i++) {
+    const c = typmods[i].A_Const;
+    if (!c || !("ival" in c)) return undefined;
+    out += i ? `,${c.ival.ival ?? 0}` : `${c.ival.ival ?? 0}`;
+  }
+  return out;
+}
 const NUMERIC_TYPES = new Set(["int2", "int4", "int8", "numeric", "float4", "float8"]);
 
 /**
@@ -361,7 +378,17 @@ class PgModelBuilder implements LikeHost {
       if (!known) byLast.set(last, known = this.newTypeOf(tn));
       return known;
     }
-    return this.newTypeOf(tn);
+    // varchar(80), numeric(12, 2), text[]: by name, constant modifiers and array dimensions
+    const mods = names && (names.length === 1 || names.length === 2)
+      ? constantTypmods(tn.typmods)
+      : undefined;
+    if (!names || mods === undefined) return this.newTypeOf(tn);
+    const key = `${names.length === 1 ? "" : sval(names[0])}\0${
+      sval(names[names.length - 1])
+    }\0${mods}\0${tn.arrayBounds?.length ?? 0}`;
+    let known = MODIFIED_TYPES.get(key);
+    if (!known) MODIFIED_TYPES.set(key, known = this.newTypeOf(tn));
+    return known;
   }
 
   private newTypeOf(tn: Node): { type: ColumnType; serial: boolean } {
