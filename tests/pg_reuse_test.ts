@@ -100,9 +100,79 @@ Deno.test("pg_reuse: every corpus pair parses to the same models with the other 
       } catch {
         continue;
       }
-      assert.equal(show(parsePostgres(second, "second.sql", ref)), alone, `${c.kind}/${c.name}`);
+      // the first file's model, which kept its tables for the second, is the one built alone
+      const firstShown = show(ref);
+      const withRef = parsePostgres(second, "second.sql", ref);
+      assert.equal(show(withRef), alone, `${c.kind}/${c.name}`);
+      assert.equal(show(ref), firstShown, `${c.kind}/${c.name} (first file)`);
+      // and the two models share no object but expressions and column types
+      assert.deepEqual(sharedObjects(ref, withRef), [], `${c.kind}/${c.name}`);
     }
   }
+});
+
+/** Objects (other than expressions and column types) reachable from both models. */
+function sharedObjects(a: object, b: object): string[] {
+  const seen = new Map<object, string>();
+  const walk = (v: unknown, path: string, visit: (o: object, path: string) => boolean) => {
+    if (typeof v !== "object" || v === null) return;
+    // expressions (their SQL a getter) and column types are never changed: shared by design
+    // (pg_built.ts)
+    if (Object.getOwnPropertyDescriptor(v, "sql")?.get) return;
+    if ("mods" in v && "arrayDims" in v) return;
+    if (!visit(v, path)) return;
+    const entries = v instanceof Map
+      ? [...v.entries()].map(([k, x]) => [String(k), x] as const)
+      : v instanceof Set
+      ? [...v].map((x, i) => [String(i), x] as const)
+      : Object.entries(v);
+    for (const [k, x] of entries) walk(x, `${path}.${k}`, visit);
+  };
+  walk(a, "a", (o, path) => {
+    if (seen.has(o)) return false;
+    seen.set(o, path);
+    return true;
+  });
+  const both: string[] = [];
+  const seenB = new Set<object>();
+  walk(b, "b", (o, path) => {
+    if (seenB.has(o)) return false;
+    seenB.add(o);
+    if (seen.has(o)) both.push(`${seen.get(o)} = ${path}`);
+    return true;
+  });
+  return both;
+}
+
+Deno.test("pg_reuse: a shared CREATE TABLE is built once, as each file has it at that point", () => {
+  const from = `CREATE TABLE p (id serial PRIMARY KEY, n int UNIQUE, CHECK (n > 0));
+CREATE TABLE c (id int REFERENCES p (id), k int GENERATED ALWAYS AS IDENTITY);
+ALTER TABLE c ADD COLUMN later text;
+COMMENT ON COLUMN p.n IS 'from';
+`;
+  // the same statements at other lines; an earlier table takes p's implicit names
+  const to = `CREATE TABLE p_id_seq1 (x int);
+
+CREATE TABLE p_pkey (x int);
+CREATE TABLE p (id serial PRIMARY KEY, n int UNIQUE, CHECK (n > 0));
+CREATE TABLE c (id int REFERENCES p (id), k int GENERATED ALWAYS AS IDENTITY);
+`;
+  for (const [a, b] of [[from, to], [to, from]]) {
+    const first = parsePostgres(a, "a.sql");
+    const firstShown = show(first);
+    const second = parsePostgres(b, "b.sql", first);
+    assert.equal(show(second), show(parsePostgres(b, "b.sql")));
+    assert.equal(show(first), firstShown);
+    assert.deepEqual(sharedObjects(first, second), []);
+  }
+  const second = parsePostgres(to, "to.sql", parsePostgres(from, "from.sql"));
+  // the first file's later ALTER and COMMENT are not the second's
+  assert.deepEqual(second.tables.get("public.c")!.columns.map((c) => c.name), ["id", "k"]);
+  assert.equal(second.comments.size, 0);
+  assert.equal(second.tables.get("public.c")!.line, 5);
+  assert.equal(second.sequences.get("public.c_k_seq")?.line, 5);
+  // p_pkey is a table here: the primary key is p_pkey1, as when the file is parsed alone
+  assert.equal(second.tables.get("public.p")!.constraints[0].name, "p_pkey1");
 });
 
 const FROM = `CREATE TYPE mood AS ENUM ('a', 'b');

@@ -7,6 +7,7 @@
 import { Deparser } from "pgsql-deparser";
 import type { Expr } from "../../../model/schema.ts";
 import { canonicalKeyOfStripped } from "./pg_normalize.ts";
+import { markShared } from "./pg_built.ts";
 
 // deno-lint-ignore no-explicit-any
 export type Node = any;
@@ -93,7 +94,7 @@ function newExpr(node: Node): Expr {
 
 function exprOf(ast: Node): Expr {
   let sql: string | undefined;
-  return {
+  return markShared({
     // deparsed on first use: most expressions of a schema are compared, never written
     get sql(): string {
       return sql ??= deparseExpr(ast);
@@ -101,7 +102,7 @@ function exprOf(ast: Node): Expr {
     key: canonicalKeyOfStripped(ast),
     columns: referencedColumns(ast),
     ast,
-  };
+  });
 }
 
 /** A copy of an expression with column references renamed (`old` -> `new`). */

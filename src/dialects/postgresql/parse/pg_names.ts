@@ -73,12 +73,31 @@ export function nameAddition(columns: string[]): string {
 }
 
 /**
+ * A name the registry took (`relation`, `constraint`) or chose (`index`, `check`, `sequence`:
+ * the chooser's arguments and the name it gave), in order: what {@link NameRegistry.replay}
+ * takes again for a statement built once for both files of a pair.
+ */
+export type NameOp =
+  | { kind: "relation" | "constraint"; schema: string; name: string }
+  | {
+    kind: "index" | "check";
+    schema: string;
+    table: string;
+    cols: string | undefined;
+    label: string;
+    name: string;
+  }
+  | { kind: "sequence"; schema: string; table: string; column: string; name: string };
+
+/**
  * Per-schema registry of the names taken, in PostgreSQL's two namespaces that matter for
  * implicit names: relations (tables, indexes, sequences, views) and constraints.
  */
 export class NameRegistry {
   private relations = new Map<string, Set<string>>();
   private constraints = new Map<string, Set<string>>();
+  /** When set, every name taken or chosen is added to it ({@link NameOp}). */
+  log: NameOp[] | undefined;
 
   private set(m: Map<string, Set<string>>, schema: string): Set<string> {
     let s = m.get(schema);
@@ -89,11 +108,13 @@ export class NameRegistry {
   /** Records a relation name (table, index, sequence, view). */
   addRelation(schema: string, name: string): void {
     this.set(this.relations, schema).add(name);
+    this.log?.push({ kind: "relation", schema, name });
   }
 
   /** Records a constraint name. */
   addConstraint(schema: string, name: string): void {
     this.set(this.constraints, schema).add(name);
+    this.log?.push({ kind: "constraint", schema, name });
   }
 
   /** True when a relation of that name exists in the schema. */
@@ -101,15 +122,31 @@ export class NameRegistry {
     return this.set(this.relations, schema).has(name);
   }
 
+  private pickIndexName(schema: string, table: string, cols: string | undefined, label: string) {
+    const rel = this.set(this.relations, schema), con = this.set(this.constraints, schema);
+    return chooseName(table, cols, label, (n) => rel.has(n) || con.has(n));
+  }
+
+  private pickConstraintName(
+    schema: string,
+    table: string,
+    cols: string | undefined,
+    label: string,
+  ) {
+    const con = this.set(this.constraints, schema);
+    return chooseName(table, cols, label, (n) => con.has(n));
+  }
+
+  private pickSequenceName(schema: string, table: string, column: string): string {
+    const rel = this.set(this.relations, schema);
+    return chooseName(table, column, "seq", (n) => rel.has(n));
+  }
+
   /** Chooses and records an index-backed name (pkey, key, idx, excl): relation and constraint. */
   chooseIndexName(schema: string, table: string, cols: string | undefined, label: string): string {
-    const name = chooseName(
-      table,
-      cols,
-      label,
-      (n) => this.hasRelation(schema, n) || this.set(this.constraints, schema).has(n),
-    );
-    this.addRelation(schema, name);
+    const name = this.pickIndexName(schema, table, cols, label);
+    this.set(this.relations, schema).add(name);
+    this.log?.push({ kind: "index", schema, table, cols, label, name });
     return name;
   }
 
@@ -120,15 +157,60 @@ export class NameRegistry {
     cols: string | undefined,
     label: string,
   ): string {
-    const name = chooseName(table, cols, label, (n) => this.set(this.constraints, schema).has(n));
-    this.addConstraint(schema, name);
+    const name = this.pickConstraintName(schema, table, cols, label);
+    this.set(this.constraints, schema).add(name);
+    this.log?.push({ kind: "check", schema, table, cols, label, name });
     return name;
   }
 
   /** Chooses and records a sequence name for a serial or identity column. */
   chooseSequenceName(schema: string, table: string, column: string): string {
-    const name = chooseName(table, column, "seq", (n) => this.hasRelation(schema, n));
-    this.addRelation(schema, name);
+    const name = this.pickSequenceName(schema, table, column);
+    this.set(this.relations, schema).add(name);
+    this.log?.push({ kind: "sequence", schema, table, column, name });
     return name;
+  }
+
+  /**
+   * Takes the names of `ops` again, in order: true when every chosen name comes out as it did
+   * then; otherwise nothing is taken (the names added so far are removed) and false.
+   */
+  replay(ops: NameOp[]): boolean {
+    const added: [Set<string>, string][] = [];
+    const take = (s: Set<string>, n: string) => {
+      if (s.has(n)) return;
+      s.add(n);
+      added.push([s, n]);
+    };
+    for (const op of ops) {
+      let name: string, into: Set<string>;
+      switch (op.kind) {
+        case "relation":
+          take(this.set(this.relations, op.schema), op.name);
+          continue;
+        case "constraint":
+          take(this.set(this.constraints, op.schema), op.name);
+          continue;
+        case "index":
+          name = this.pickIndexName(op.schema, op.table, op.cols, op.label);
+          into = this.set(this.relations, op.schema);
+          break;
+        case "check":
+          name = this.pickConstraintName(op.schema, op.table, op.cols, op.label);
+          into = this.set(this.constraints, op.schema);
+          break;
+        case "sequence":
+          name = this.pickSequenceName(op.schema, op.table, op.column);
+          into = this.set(this.relations, op.schema);
+          break;
+      }
+      if (name !== op.name) {
+        for (const [s, n] of added) s.delete(n);
+        return false;
+      }
+      take(into, name);
+    }
+    this.log?.push(...ops);
+    return true;
   }
 }

@@ -52,6 +52,14 @@ import { canonicalKey, canonicalTypeNames, implicitColumnName } from "./pg_norma
 import { finishSchema, partitionBound, partitionSpec } from "./pg_finish.ts";
 import { likeColumns, type LikeHost } from "./pg_like.ts";
 import { keepParse, parseReusing, type RawStmt } from "./pg_reuse.ts";
+import {
+  type BuiltTable,
+  copyShifted,
+  keepBuilt,
+  markShared,
+  shiftLines,
+  takeBuilt,
+} from "./pg_built.ts";
 import { dropStatement } from "./pg_drop.ts";
 import {
   alterDefaultPrivileges,
@@ -154,7 +162,7 @@ export function parsePostgres(input: string, file: string, reference?: Schema): 
     stmts = (tree.stmts ?? []) as RawStmt[];
   }
   applySearchPath(stmts);
-  const schema = new PgModelBuilder(src).build(stmts);
+  const schema = new PgModelBuilder(src, reference ? "take" : "keep").build(stmts);
   if (!reference) keepParse(schema, src, stmts);
   return schema;
 }
@@ -185,14 +193,41 @@ class PgModelBuilder implements LikeHost {
 
   /** Added to the locations of the statement being read (a tree taken from the other file). */
   private locDelta = 0;
+  /** The lines that hold a hint, in order. */
+  private readonly hintLines: number[];
+  /**
+   * The CREATE TABLE being built reads nothing else of its file, so far (`pg_built.ts`); set
+   * while a table is built to be kept.
+   */
+  private keeping: { selfContained: boolean; sequences: Sequence[] } | undefined;
 
-  constructor(src: SourceText) {
+  /**
+   * `reuse`: `keep` (the first file of a pair) keeps what its CREATE TABLE statements built,
+   * `take` (the second) takes it for the statements it shares with the first (`pg_built.ts`).
+   */
+  constructor(src: SourceText, readonly reuse?: "keep" | "take") {
     this.src = src;
     this.schema = emptySchema("postgresql", src.file);
     this.hints = collectHints(src.text);
     for (const l of this.hints.keys()) {
       if (/^\s*--\s*@renamed/.test(this.src.lineText(l))) this.hintOnlyLines.add(l);
     }
+    this.hintLines = [...this.hints.keys()].sort((a, b) => a - b);
+  }
+
+  /** True when a hint is on the statement's lines or on the line before it. */
+  private hintsNear(ctx: StmtCtx): boolean {
+    const lines = this.hintLines;
+    if (lines.length === 0) return false;
+    // the first hint line at or after the line before the statement
+    let lo = 0, hi = lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lines[mid] < ctx.line - 1) lo = mid + 1;
+      else hi = mid;
+    }
+    // (a statement the text's end closes: its end line is not known)
+    return lo < lines.length && (ctx.end === undefined || lines[lo] <= ctx.endLine);
   }
 
   build(stmts: RawStmt[]): Schema {
@@ -375,7 +410,10 @@ class PgModelBuilder implements LikeHost {
       }
       const last = sval(names[names.length - 1]);
       let known = byLast.get(last);
-      if (!known) byLast.set(last, known = this.newTypeOf(tn));
+      if (!known) {
+        byLast.set(last, known = this.newTypeOf(tn));
+        markShared(known.type);
+      }
       return known;
     }
     // varchar(80), numeric(12, 2), text[]: by name, constant modifiers and array dimensions
@@ -387,7 +425,10 @@ class PgModelBuilder implements LikeHost {
       sval(names[names.length - 1])
     }\0${mods}\0${tn.arrayBounds?.length ?? 0}`;
     let known = MODIFIED_TYPES.get(key);
-    if (!known) MODIFIED_TYPES.set(key, known = this.newTypeOf(tn));
+    if (!known) {
+      MODIFIED_TYPES.set(key, known = this.newTypeOf(tn));
+      markShared(known.type);
+    }
     return known;
   }
 
@@ -433,10 +474,61 @@ class PgModelBuilder implements LikeHost {
   // ---------------------------------------------------------------- tables
 
   private createTable(node: Node, ctx: StmtCtx): void {
+    if (this.reuse === "take") {
+      const b = takeBuilt(node);
+      if (b && this.takeTable(node, b, ctx)) return;
+      return void this.buildTable(node, ctx);
+    }
+    if (this.reuse !== "keep" || this.hintsNear(ctx)) return void this.buildTable(node, ctx);
+    const unmanaged = this.schema.unmanaged.length;
+    const keeping = this.keeping = { selfContained: true, sequences: [] };
+    const names = this.names.log = [];
+    let table: Table | undefined;
+    try {
+      table = this.buildTable(node, ctx);
+    } finally {
+      this.keeping = undefined;
+      this.names.log = undefined;
+    }
+    if (table && keeping.selfContained && this.schema.unmanaged.length === unmanaged) {
+      keepBuilt(node, {
+        table: copyShifted(table, 0),
+        sequences: copyShifted(keeping.sequences, 0),
+        names,
+        line: ctx.line,
+      });
+    }
+  }
+
+  /**
+   * The table the first file built of the same node, at this statement's lines; false (nothing
+   * done) when it cannot be taken: the table exists already, a hint is near, or an implicit
+   * name comes out differently here.
+   */
+  private takeTable(node: Node, b: BuiltTable, ctx: StmtCtx): boolean {
+    const key = qkey(this.qname(node.relation));
+    if (this.schema.tables.has(key) || this.hintsNear(ctx) || !this.names.replay(b.names)) {
+      return false;
+    }
+    // (the copy is this model's: the first file's model has its own)
+    const delta = ctx.line - b.line;
+    shiftLines(b.table, delta);
+    shiftLines(b.sequences, delta);
+    this.schema.tables.set(key, b.table);
+    for (const s of b.sequences) this.schema.sequences.set(qkey(s), s);
+    return true;
+  }
+
+  /** Builds a CREATE TABLE statement's table; returns it when the statement made one. */
+  private buildTable(node: Node, ctx: StmtCtx): Table | undefined {
     const q = this.qname(node.relation);
-    if (node.ofTypename) return this.unmanaged(ctx, "typed tables (OF type) are not managed yet");
+    if (node.ofTypename) {
+      this.unmanaged(ctx, "typed tables (OF type) are not managed yet");
+      return;
+    }
     if (node.relation.relpersistence === "t") {
-      return this.unmanaged(ctx, "temporary tables are not part of the schema");
+      this.unmanaged(ctx, "temporary tables are not part of the schema");
+      return;
     }
     const key = qkey(q);
     if (this.schema.tables.has(key)) {
@@ -486,6 +578,8 @@ class PgModelBuilder implements LikeHost {
           line: this.lineOf(elt.Constraint.location, ctx.line),
         });
       } else if (elt.TableLikeClause) {
+        // (copies another table)
+        if (this.keeping) this.keeping.selfContained = false;
         const after = likeColumns(this, table, elt.TableLikeClause, ctx);
         if (after) deferred.push(after);
       } else {
@@ -505,6 +599,7 @@ class PgModelBuilder implements LikeHost {
       this.tableConstraint(table, p.c, p.column, p.line, ctx);
     }
     for (const d of deferred) d();
+    return table;
   }
 
   private reserveName(schema: string, c: Node): void {
@@ -616,6 +711,7 @@ class PgModelBuilder implements LikeHost {
       line,
     };
     this.schema.sequences.set(qkey(s), s);
+    this.keeping?.sequences.push(s);
     return s;
   }
 
@@ -638,6 +734,7 @@ class PgModelBuilder implements LikeHost {
     let keys = (c.keys ?? []).map(sval) as string[];
     if (c.indexname && (c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_UNIQUE")) {
       // ADD CONSTRAINT ... USING INDEX: the index becomes the constraint's (and takes its name)
+      if (this.keeping) this.keeping.selfContained = false;
       const idx = this.schema.indexes.get(`${schema}.${c.indexname}`);
       if (idx) {
         keys = idx.keys.map((k) => k.column ?? "");
@@ -691,7 +788,8 @@ class PgModelBuilder implements LikeHost {
           name,
           implicitName: !explicit,
           kind: "check",
-          columns: cols,
+          // (its own array: the expression's is shared by every table that has it)
+          columns: [...cols],
           expr,
         });
         return;
@@ -701,7 +799,8 @@ class PgModelBuilder implements LikeHost {
         const refTable = this.qname(c.pktable);
         let refCols: string[] = (c.pk_attrs ?? []).map(sval);
         if (refCols.length === 0) {
-          // REFERENCES t without columns means t's primary key
+          // REFERENCES t without columns means t's primary key (another table's)
+          if (this.keeping) this.keeping.selfContained = false;
           const t = this.schema.tables.get(qkey(refTable));
           refCols = t?.constraints.find((k) => k.kind === "primary")?.columns ?? [];
           if (refCols.length === 0) {
