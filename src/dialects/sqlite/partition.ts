@@ -21,33 +21,13 @@
 import { fold } from "./expr.ts";
 import { identValue, isKw, isName, type Token } from "./lex.ts";
 import type { SplitPart } from "./split.ts";
+import { NOT_SCHEMA } from "./statements.ts";
 
 /** Statements per database (measured on the 1,000-table benchmark: 16 to 64 are alike, 128 slower). */
 export const DEFAULT_GROUP = 64;
 
 /** First words of statements that are listed without running (see statements.ts). */
-const NOT_RUN = new Set([
-  "PRAGMA",
-  "BEGIN",
-  "COMMIT",
-  "END",
-  "ROLLBACK",
-  "SAVEPOINT",
-  "RELEASE",
-  "INSERT",
-  "REPLACE",
-  "UPDATE",
-  "DELETE",
-  "SELECT",
-  "VALUES",
-  "WITH",
-  "EXPLAIN",
-  "ANALYZE",
-  "VACUUM",
-  "REINDEX",
-  "ATTACH",
-  "DETACH",
-]);
+const NOT_RUN = new Set([...Object.keys(NOT_SCHEMA), "ATTACH", "DETACH"]);
 
 /** What a statement defines and names, for routing (names folded). */
 interface Routed {

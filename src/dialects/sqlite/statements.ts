@@ -16,7 +16,7 @@ import type { ParseCache } from "./parse_cache.ts";
 import type { SplitPart } from "./split.ts";
 
 /** Statements that are not schema, by first keyword, with the reason they are not compared. */
-const NOT_SCHEMA: Record<string, string> = {
+export const NOT_SCHEMA: Record<string, string> = {
   PRAGMA: "a connection setting, not part of the schema",
   BEGIN: "transaction control",
   COMMIT: "transaction control",
