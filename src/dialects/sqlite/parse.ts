@@ -38,8 +38,17 @@ import { DatabaseSync } from "node:sqlite";
 import { emptySchema, type Schema } from "../../model/schema.ts";
 import { type CatalogRow, readCatalog } from "./catalog.ts";
 import { Origins } from "./origins.ts";
-import { splitSqliteParts } from "./split.ts";
-import { createdAt, DEFAULT_GROUP, groupTexts, type Partition, partition } from "./partition.ts";
+import { type SplitPart, sqliteParts } from "./split.ts";
+import { isKw } from "./lex.ts";
+import {
+  createdAt,
+  DEFAULT_GROUP,
+  groupTexts,
+  type Partition,
+  partition,
+  type Route,
+  routeOf,
+} from "./partition.ts";
 import { type RunContext, runStatement } from "./statements.ts";
 import { cacheOf, keepCache, type ParseCache } from "./parse_cache.ts";
 
@@ -65,13 +74,20 @@ export function parseSqliteIn(
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const schema = emptySchema("sqlite", path);
   const origins = new Origins(src);
-  // the whole file is split first (an unterminated construct anywhere is the error to report,
-  // before any statement runs), then its statements spread over databases
-  const parts = splitSqliteParts(src, path);
-  const plan = group > 0 ? partition(parts, group) : undefined;
-  const dbs: DatabaseSync[] = [];
   // the other version's readings: most statements are the same in both files
   const cache = cacheOf(reference);
+  // the whole file is split first (an unterminated construct anywhere is the error to report,
+  // before any statement runs); each statement is routed and its clauses read as it comes,
+  // then only its first tokens are kept (not the whole file's tokens at once)
+  const parts: SplitPart[] = [];
+  const routes: Route[] = [];
+  for (const p of sqliteParts(src, path)) {
+    routes.push(group > 0 ? routeOf(p) : null);
+    readAhead(p, src, cache);
+    parts.push(p);
+  }
+  const plan = group > 0 ? partition(routes, group) : undefined;
+  const dbs: DatabaseSync[] = [];
   // groups of statements the other file ran alike: their catalog rows are known
   const texts = plan ? groupTexts(parts, plan) : [];
   const known = texts.map((t) => knownRows(cache, t));
@@ -90,8 +106,6 @@ export function parseSqliteIn(
         ctx.known = k >= 0 && known[k] !== undefined;
       }
       runStatement(ctx, parts[i]);
-      // the statement's tokens are not needed any more
-      parts[i].tokens = [];
     }
     if (plan) {
       // SQLite's own rows (sqlite_sequence) last: the catalog leaves them out
@@ -112,6 +126,27 @@ export function parseSqliteIn(
   }
   keepCache(schema, cache);
   return schema;
+}
+
+/** Tokens of a statement that {@link runStatement} looks at besides the clauses of CREATE TABLE. */
+const HEAD_TOKENS = 16;
+
+/**
+ * Reads the clauses of a CREATE TABLE into the cache now (what {@link runStatement} reads of it
+ * later, memoised by text; a statement the clause reader cannot read keeps its tokens and is
+ * read, and refused, in its turn) and keeps the statement's first tokens only.
+ */
+function readAhead(p: SplitPart, text: string, cache: ParseCache): void {
+  const toks = p.tokens;
+  if (toks.length <= HEAD_TOKENS) return;
+  if (isKw(toks[0], "CREATE") && (isKw(toks[1], "TABLE") || isKw(toks[2], "TABLE"))) {
+    try {
+      cache.statementClauses(p.sql, text, toks, p.start);
+    } catch {
+      return;
+    }
+  }
+  p.tokens = toks.slice(0, HEAD_TOKENS);
 }
 
 /** The catalog rows of a group that ran before, if its tables' columns are known too. */

@@ -30,17 +30,34 @@ export const DEFAULT_GROUP = 64;
 const NOT_RUN = new Set([...Object.keys(NOT_SCHEMA), "ATTACH", "DETACH"]);
 
 /** What a statement defines and names, for routing (names folded). */
-interface Routed {
+export interface Routed {
   /** The name it defines: a table, view or index (`trigger` false) or a trigger. */
   name: string;
   trigger: boolean;
   /** The table an index is on. */
   on?: string;
-  /** Tokens whose folded values join it with any relation of that name (views, triggers). */
-  body?: Token[];
+  /** Every identifier or string of a view or trigger: it joins any relation of that name. */
+  names?: string[];
 }
 
 const NOT_ROUTED = null;
+
+/**
+ * How a statement is routed: {@link Routed}, `undefined` when it does not run, `null` when the
+ * router does not understand it (the file then runs in one database).
+ */
+export type Route = Routed | undefined | null;
+
+/** The folded values of a statement's identifiers and strings. */
+function namesOf(toks: Token[]): string[] {
+  const out: string[] = [];
+  for (const t of toks) {
+    if (t.kind === "word" || t.kind === "qident" || t.kind === "string") {
+      out.push(fold(identValue(t)));
+    }
+  }
+  return out;
+}
 
 /** The name token at `j` (unqualified: a dot after it is not understood), folded. */
 function nameAt(toks: Token[], j: number): string | undefined {
@@ -59,11 +76,8 @@ function afterIfNotExists(toks: Token[], j: number): number {
 /** Text naming SQLite's own tables or pragma functions (which differ between databases). */
 const SUSPICIOUS = /sqlite_|pragma_/i;
 
-/**
- * How one statement is routed: `undefined` when it does not run, {@link NOT_ROUTED} when the
- * router does not understand it (the file then runs in one database).
- */
-function routeOf(part: SplitPart): Routed | undefined | typeof NOT_ROUTED {
+/** How one statement is routed (see {@link Route}); read from its tokens. */
+export function routeOf(part: SplitPart): Route {
   const toks = part.tokens;
   const first = toks[0]?.kind === "word" ? toks[0].text.toUpperCase() : "";
   if (NOT_RUN.has(first)) return undefined;
@@ -89,13 +103,15 @@ function routeOf(part: SplitPart): Routed | undefined | typeof NOT_ROUTED {
       return { name, trigger: false, on };
     }
     case "VIEW":
-      return SUSPICIOUS.test(part.sql) ? NOT_ROUTED : { name, trigger: false, body: toks };
+      return SUSPICIOUS.test(part.sql)
+        ? NOT_ROUTED
+        : { name, trigger: false, names: namesOf(toks) };
     case "TRIGGER": {
       // the table after the first ON must not be qualified (a temp table's trigger is temporary)
       let k = j + 1;
       while (k < toks.length && !isKw(toks[k], "ON")) k++;
       if (nameAt(toks, k + 1) === undefined || SUSPICIOUS.test(part.sql)) return NOT_ROUTED;
-      return { name, trigger: true, body: toks };
+      return { name, trigger: true, names: namesOf(toks) };
     }
   }
   return NOT_ROUTED;
@@ -146,19 +162,17 @@ export interface Partition {
 }
 
 /**
- * Where each statement runs, or `undefined` when the file runs in one database. `group` is the
- * number of statements per database to aim at.
+ * Where each statement runs, given how each is routed ({@link routeOf}), or `undefined` when
+ * the file runs in one database. `group` is the number of statements per database to aim at.
  */
-export function partition(parts: SplitPart[], group = DEFAULT_GROUP): Partition | undefined {
-  const n = parts.length;
+export function partition(routes: readonly Route[], group = DEFAULT_GROUP): Partition | undefined {
+  const n = routes.length;
   if (n <= group) return undefined;
-  const routes: (Routed | undefined)[] = [];
   const relations = new Map<string, number>();
   const triggers = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    const r = routeOf(parts[i]);
+    const r = routes[i];
     if (r === NOT_ROUTED) return undefined;
-    routes.push(r);
     if (r) {
       const m = r.trigger ? triggers : relations;
       if (!m.has(r.name)) m.set(r.name, i);
@@ -175,10 +189,8 @@ export function partition(parts: SplitPart[], group = DEFAULT_GROUP): Partition 
       const at = relations.get(r.on);
       if (at !== undefined) g.union(i, at);
     }
-    if (!r.body) continue;
-    for (const t of r.body) {
-      if (t.kind !== "word" && t.kind !== "qident" && t.kind !== "string") continue;
-      const at = relations.get(fold(identValue(t)));
+    for (const name of r.names ?? []) {
+      const at = relations.get(name);
       if (at !== undefined) g.union(i, at);
     }
   }

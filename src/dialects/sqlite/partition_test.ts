@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import type { Schema } from "../../model/schema.ts";
 import { parseSqliteIn } from "./parse.ts";
-import { partition } from "./partition.ts";
+import { partition, routeOf } from "./partition.ts";
 import { splitSqliteParts } from "./split.ts";
 
 const ROOT = new URL("../../../", import.meta.url);
@@ -131,7 +131,7 @@ for (const [name, bare] of BAD) {
   Deno.test(`partitioned parse: the same error for ${name}`, () => {
     const one = outcome(sql, 0);
     assert.ok(one.schema === undefined, `${name} should be refused`);
-    assert.ok(partition(splitSqliteParts(sql, "f.sql"), 1), "spread over databases");
+    assert.ok(partition(splitSqliteParts(sql, "f.sql").map(routeOf), 1), "spread over databases");
     for (const group of [1, 2]) assert.equal(outcome(sql, group).text, one.text);
   });
 }
@@ -169,13 +169,13 @@ for (const [name, bare] of GOOD) {
   Deno.test(`partitioned parse: the same model for ${name}`, () => {
     const one = outcome(sql, 0);
     assert.ok(one.schema !== undefined, one.text);
-    assert.ok(partition(splitSqliteParts(sql, "f.sql"), 1), "spread over databases");
+    assert.ok(partition(splitSqliteParts(sql, "f.sql").map(routeOf), 1), "spread over databases");
     for (const group of [1, 2]) assert.equal(outcome(sql, group).text, one.text);
   });
 }
 
 Deno.test("partition: statements the router does not understand keep the file in one database", () => {
-  const plan = (sql: string) => partition(splitSqliteParts(sql, "f.sql"), 1);
+  const plan = (sql: string) => partition(splitSqliteParts(sql, "f.sql").map(routeOf), 1);
   assert.equal(plan(TABLES)?.count, 2);
   for (
     const odd of [
