@@ -502,6 +502,12 @@ class Differ {
     // probable renames among what is left
     const dropped = ft.columns.filter((c) => !usedFrom.has(c.name));
     const added = tt.columns.filter((c) => !usedTo.has(c.name));
+    if (dropped.length === 0 && added.length === 0) {
+      // (most tables): no rename, no column added or dropped
+      this.consumedFromCols.set(qkey(ft), usedFrom);
+      this.consumedToCols.set(qkey(tt), usedTo);
+      return;
+    }
     const ackd = (c: Column) =>
       this.dropAcks.has(`${qkey(ft)}.${c.name}`) || this.dropAcks.has(`${ft.name}.${c.name}`);
     const candidates: { f: Column; t: Column; ev: RenameEvidence }[] = [];

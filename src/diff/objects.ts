@@ -525,9 +525,6 @@ class ObjectDiffer {
   }
 
   private storage(t: Table, f: Table | undefined, fk: string | undefined): void {
-    const colMap = fk ? this.core.colMaps.get(fk) : undefined;
-    const back = new Map<string, string>();
-    for (const [a, b] of colMap ?? []) back.set(b, a);
     const ch: StorageChange = {
       options: { from: f ? f.options ?? {} : t.options ?? {}, to: t.options ?? {} },
       columns: [],
@@ -535,7 +532,14 @@ class ObjectDiffer {
     if (f && !!f.unlogged !== !!t.unlogged) {
       ch.unlogged = { from: !!f.unlogged, to: !!t.unlogged };
     }
-    for (const c of t.columns) {
+    // (most tables set neither on any column: nothing to compare)
+    const set = (c: Column) => c.storage !== undefined || c.statistics !== undefined;
+    const columns = t.columns.some(set) || !!f?.columns.some(set) ? t.columns : [];
+    const back = new Map<string, string>();
+    if (columns.length) {
+      for (const [a, b] of (fk ? this.core.colMaps.get(fk) : undefined) ?? []) back.set(b, a);
+    }
+    for (const c of columns) {
       const fromName = back.get(c.name);
       const fc: Column | undefined = fromName !== undefined && f
         ? f.columns.find((x) => x.name === fromName)
