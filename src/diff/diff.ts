@@ -263,8 +263,16 @@ class Differ {
     renamed: Map<string, { to: string; via: Via; line?: number }>,
   ): void {
     const targets = new Set([...renamed.values()].map((r) => r.to));
-    const sig = (t: Table) =>
-      t.columns.map((c) => `${c.name}:${JSON.stringify(c.type)}`).sort().join(",");
+    // (each table's signature made once: it is compared with every table on the other side)
+    const sigs = new Map<Table, string>();
+    const sig = (t: Table) => {
+      let s = sigs.get(t);
+      if (s === undefined) {
+        s = t.columns.map((c) => `${c.name}:${JSON.stringify(c.type)}`).sort().join(",");
+        sigs.set(t, s);
+      }
+      return s;
+    };
     const gone = [...this.from.tables].filter(([k, t]) =>
       !this.to.tables.has(k) && !renamed.has(k) && t.columns.length > 1 &&
       !this.dropAcks.has(qkey(t)) && !this.dropAcks.has(t.name)
