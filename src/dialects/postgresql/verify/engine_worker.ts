@@ -1,7 +1,8 @@
 /**
- * The embedded engine in a worker thread (see `remote_engine.ts`): started as soon as the
- * worker loads, so that compiling PGlite's WebAssembly and booting from the snapshot run while
- * the main thread parses and diffs. Answers `exec`, `query`, `queryMany`, `catalog`, `rows`,
+ * The embedded engine in a worker thread (see `remote_engine.ts`): started by the `start`
+ * message, which the main thread sends at once or once another engine is up, so that
+ * compiling PGlite's WebAssembly and booting from the snapshot run while the main thread
+ * parses and diffs (requests sent before it wait for the engine). Answers `exec`, `query`, `queryMany`, `catalog`, `rows`,
  * `reset` and `close` requests (the catalog and the rows read here, in one message each);
  * database errors travel as their PostgreSQL fields.
  * @module
@@ -16,7 +17,11 @@ const self = globalThis as unknown as {
   onmessage: ((e: MessageEvent<EngineRequest>) => void) | null;
 };
 
-const started: Promise<EmbeddedDb> = startEmbedded();
+/** Called by the `start` message. */
+let start!: () => void;
+const started: Promise<EmbeddedDb> = new Promise<void>((r) => start = r).then(() =>
+  startEmbedded()
+);
 started.then(
   (db) => self.postMessage({ id: 0, ok: { name: db.name, startedFrom: db.startedFrom } }),
   (e) => self.postMessage({ id: 0, error: dbErrorInfo(e) }),
@@ -27,6 +32,7 @@ let queue: Promise<unknown> = started.catch(() => undefined);
 
 self.onmessage = (e) => {
   const req = e.data;
+  if (req.op === "start") return start();
   queue = queue.then(async () => {
     try {
       const db = await started;

@@ -15,8 +15,8 @@ export type EngineOp =
   | { op: "queryMany"; sqls: string[] }
   | { op: "reset" | "close" | "catalog" | "rows" };
 
-/** A request to the worker (`id` > 0). */
-export type EngineRequest = EngineOp & { id: number };
+/** A request to the worker (`id` > 0), or `start`, which starts its engine. */
+export type EngineRequest = (EngineOp & { id: number }) | { op: "start"; id: 0 };
 
 /** The worker's answer to a request; `id` 0 answers the start. */
 export type EngineReply =
@@ -63,11 +63,23 @@ export interface StartingEngine {
 /**
  * Starts the embedded engine in a worker; `preload` is a script the worker runs as soon as the
  * engine is up (e.g. the from-schema), without waiting for the main thread, and with
- * `readCatalog` it then reads the catalog. Closing the engine ends the worker.
+ * `readCatalog` it then reads the catalog. With `after`, the engine starts only once that
+ * settles (e.g. another engine's start: two starts at once compete for the cores, and the one
+ * the run waits for comes up later). Closing the engine ends the worker.
  */
-export function startEmbeddedInWorker(preload?: string, readCatalog = false): StartingEngine {
+export function startEmbeddedInWorker(
+  preload?: string,
+  readCatalog = false,
+  after?: Promise<unknown>,
+): StartingEngine {
   const t0 = performance.now();
   const worker = new Worker(WORKER_URL, { type: "module" });
+  if (after) {
+    after.then(
+      () => worker.postMessage({ op: "start", id: 0 }),
+      () => worker.postMessage({ op: "start", id: 0 }),
+    );
+  } else worker.postMessage({ op: "start", id: 0 });
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let next = 1;
   let gone: Error | undefined;

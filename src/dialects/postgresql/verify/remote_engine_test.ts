@@ -66,3 +66,30 @@ Deno.test("prepareVerify: a run that does not verify after all disposes the engi
   await prepared.dispose();
   await prepared.dispose();
 });
+
+Deno.test("engine in a worker: started after another settles, it comes up only then (requests sent before wait)", async () => {
+  const events: string[] = [];
+  let release!: () => void;
+  const after = new Promise<void>((r) => release = r).then(() => void events.push("released"));
+  const first = startEmbeddedInWorker("CREATE TABLE a (x int);");
+  const second = startEmbeddedInWorker("CREATE TABLE b (y int);", true, after);
+  second.engine.then(() => events.push("second up"), () => {});
+  const a = await first.engine;
+  try {
+    // the first engine up and working, the second still waiting for its start
+    await first.preloaded;
+    await a.query("SELECT count(*) FROM a");
+    assert.deepEqual(events, []);
+    release();
+    const b = await second.engine;
+    try {
+      assert.deepEqual(events, ["released", "second up"]);
+      await second.preloaded;
+      assert.deepEqual(Object.keys((await second.catalog!).tables), ["b"]);
+    } finally {
+      await b.close();
+    }
+  } finally {
+    await a.close();
+  }
+});
