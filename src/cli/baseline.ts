@@ -7,7 +7,6 @@
  * @module
  */
 import { join, relative, resolve, sep } from "node:path";
-import { detectTool } from "../apply/detect.ts";
 import { diskView } from "../apply/project_view.ts";
 
 /** Where the from-schema of a `db/schema.sql` project comes from. */
@@ -98,13 +97,14 @@ export function lastAppliedSnapshot(
  * The baseline for `db/schema.sql`: the last applied run's snapshot; else, when the project has
  * no migration files of any tool (in `migrationsDir` or the conventional folders), the empty
  * schema; else undefined (the user has to say where the database stands: `--from-schema`).
+ * The migration-tool detection (apply/detect.ts and the formats) loads only here.
  */
-export function findBaseline(
+export async function findBaseline(
   root: string,
   reportsDir: string,
   specId: string,
   migrationsDir = "db/migrations",
-): Baseline | undefined {
+): Promise<Baseline | undefined> {
   const last = lastAppliedSnapshot(root, reportsDir, specId);
   if (last) {
     return {
@@ -113,6 +113,7 @@ export function findBaseline(
     };
   }
   const runs = runsOfSpec(root, reportsDir, specId).length;
+  const { detectTool } = await import("../apply/detect.ts");
   if (detectTool(diskView(root), migrationsDir)) return undefined;
   return {
     chosenBy: `empty schema: no run of this spec wrote its migration yet` +

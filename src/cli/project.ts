@@ -89,14 +89,14 @@ function versioned(dir: string): { n: number; name: string }[] {
 }
 
 /** Chooses the from- and to-schema files, first rule that applies. */
-export function detectSchemas(
+export async function detectSchemas(
   root: string,
   specPath: string,
   spec: Spec,
   flags: { from?: string; to?: string },
   reportsDir: string,
   migrationsDir?: string,
-): { from: SchemaInput; to: SchemaInput } {
+): Promise<{ from: SchemaInput; to: SchemaInput }> {
   let from: SchemaInput | undefined;
   let to: SchemaInput | undefined;
   if (flags.from) {
@@ -152,7 +152,7 @@ export function detectSchemas(
         `its migration (--apply)`,
     );
     if (isFile(join(root, "db", "schema.sql"))) {
-      const base = findBaseline(root, reportsDir, spec.id, migrationsDir);
+      const base = await findBaseline(root, reportsDir, spec.id, migrationsDir);
       if (base) {
         from ??= base.path
           ? { path: base.path, chosenBy: base.chosenBy, baselineRun: base.runId }

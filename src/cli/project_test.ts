@@ -37,7 +37,7 @@ Deno.test("the spec must resolve under specs/", () => {
   }
 });
 
-Deno.test("schema detection follows the documented order", () => {
+Deno.test("schema detection follows the documented order", async () => {
   const root = project({
     "specs/data/x/spec.md": "# x",
     "specs/data/x/schema_v1.sql": "",
@@ -51,11 +51,11 @@ Deno.test("schema detection follows the documented order", () => {
   const R = ".spec/reports/data-migration-generator";
   try {
     // 1. flags win, each on its own
-    let r = detectSchemas(root, "specs/data/x/spec.md", spec(), { from: "db/a.sql" }, R);
+    let r = await detectSchemas(root, "specs/data/x/spec.md", spec(), { from: "db/a.sql" }, R);
     assert.deepEqual(r.from, { path: "db/a.sql", chosenBy: "--from-schema" });
     assert.equal(r.to.path, "specs/data/x/schema_v10.sql");
     // 2. the spec's block
-    r = detectSchemas(
+    r = await detectSchemas(
       root,
       "specs/data/x/spec.md",
       spec({ fromSchema: "db/a.sql", toSchema: "db/b.sql" }),
@@ -64,7 +64,7 @@ Deno.test("schema detection follows the documented order", () => {
     );
     assert.deepEqual([r.from.chosenBy, r.to.chosenBy], ["spec from_schema", "spec to_schema"]);
     // 3. the spec folder: the two highest versions (numerically)
-    r = detectSchemas(root, "specs/data/x/spec.md", spec(), {}, R);
+    r = await detectSchemas(root, "specs/data/x/spec.md", spec(), {}, R);
     assert.deepEqual([r.from.path, r.to.path], [
       "specs/data/x/schema_v2.sql",
       "specs/data/x/schema_v10.sql",
@@ -72,14 +72,14 @@ Deno.test("schema detection follows the documented order", () => {
     // 4. the project's db/
     Deno.removeSync(join(root, "specs/data/x/schema_v10.sql"));
     Deno.removeSync(join(root, "specs/data/x/schema_v2.sql"));
-    r = detectSchemas(root, "specs/data/x/spec.md", spec(), {}, R);
+    r = await detectSchemas(root, "specs/data/x/spec.md", spec(), {}, R);
     assert.deepEqual([r.from.path, r.to.path], ["db/schema_v3.sql", "db/schema_v4.sql"]);
   } finally {
     Deno.removeSync(root, { recursive: true });
   }
 });
 
-Deno.test("db/schema.sql is compared with the last applied run's to-schema snapshot", () => {
+Deno.test("db/schema.sql is compared with the last applied run's to-schema snapshot", async () => {
   const R = ".spec/reports/data-migration-generator";
   const applied = JSON.stringify({ status: "ok", applied: true });
   const preview = JSON.stringify({ status: "ok", applied: false });
@@ -98,7 +98,7 @@ Deno.test("db/schema.sql is compared with the last applied run's to-schema snaps
     [`${R}/20240401-000000Z-other/summary.json`]: applied,
   });
   try {
-    const r = detectSchemas(root, "specs/data/x/spec.md", spec(), {}, R);
+    const r = await detectSchemas(root, "specs/data/x/spec.md", spec(), {}, R);
     assert.equal(r.from.path, `${R}/20240201-000000Z-x/to-schema.sql`);
     assert.equal(r.from.baselineRun, "20240201-000000Z-x");
     assert.match(r.from.chosenBy, /run 20240201-000000Z-x/);
@@ -108,7 +108,7 @@ Deno.test("db/schema.sql is compared with the last applied run's to-schema snaps
   }
 });
 
-Deno.test("db/schema.sql without an applied run: the empty schema, unless migrations exist", () => {
+Deno.test("db/schema.sql without an applied run: the empty schema, unless migrations exist", async () => {
   const R = ".spec/reports/data-migration-generator";
   const root = project({
     "specs/data/x/spec.md": "# x",
@@ -117,12 +117,12 @@ Deno.test("db/schema.sql without an applied run: the empty schema, unless migrat
     [`${R}/20240301-000000Z-x/summary.json`]: JSON.stringify({ status: "ok", applied: false }),
   });
   try {
-    const r = detectSchemas(root, "specs/data/x/spec.md", spec(), {}, R);
+    const r = await detectSchemas(root, "specs/data/x/spec.md", spec(), {}, R);
     assert.equal(r.from.text, "");
     assert.match(r.from.chosenBy, /empty schema.*1 preview or blocked run/);
     Deno.mkdirSync(join(root, "db/migrations"));
     Deno.writeTextFileSync(join(root, "db/migrations/20240101000000_init.sql"), "-- migrate:up\n");
-    assert.throws(
+    await assert.rejects(
       () => detectSchemas(root, "specs/data/x/spec.md", spec(), {}, R),
       /no run of this spec wrote its migration yet.*--from-schema/,
     );
@@ -131,14 +131,14 @@ Deno.test("db/schema.sql without an applied run: the empty schema, unless migrat
   }
 });
 
-Deno.test("nothing found names what was looked for", () => {
+Deno.test("nothing found names what was looked for", async () => {
   const root = project({ "specs/data/x/spec.md": "# x" });
   try {
-    assert.throws(
+    await assert.rejects(
       () => detectSchemas(root, "specs/data/x/spec.md", spec(), {}, ".spec/reports"),
       /cannot find the from- and to-schema.*schema_v<N>\.sql.*db\/schema\.sql/,
     );
-    assert.throws(
+    await assert.rejects(
       () => detectSchemas(root, "specs/data/x/spec.md", spec(), { from: "db/missing.sql" }, "r"),
       /db\/missing\.sql/,
     );

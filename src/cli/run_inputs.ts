@@ -117,7 +117,7 @@ export interface RunInputs {
   spec: Spec;
   dialect: Dialect;
   reportsDir: string;
-  schemas: ReturnType<typeof detectSchemas>;
+  schemas: Awaited<ReturnType<typeof detectSchemas>>;
   fromText: string;
   toText: string;
   rules: RuleSet;
@@ -146,7 +146,7 @@ export async function readRunInputs(
   const reportsDir = args.out ?? REPORTS_DIR;
   guardOutputDir(root, reportsDir, args.out ? "--out" : "the reports folder");
 
-  const schemas = detectSchemas(
+  const schemas = await detectSchemas(
     root,
     specPath,
     spec,

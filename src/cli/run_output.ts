@@ -6,7 +6,6 @@
  */
 import { dirname, resolve } from "node:path";
 import { InputError, RunError } from "../errors.ts";
-import { writeApply } from "../apply/write.ts";
 import { notWritable, notWritableMessage } from "../apply/permissions.ts";
 import { renderReport } from "../report/report_md.ts";
 import type { CliArgs } from "./args.ts";
@@ -60,6 +59,7 @@ export async function writeRun(
   const runDir = resolve(root, input.reportsDir, input.runId);
   // the migration files first, the run folder (with the summary that lists them) last
   if (apply) {
+    const { writeApply } = await import("../apply/write.ts");
     try {
       writeApply(root, apply.writes);
     } catch (e) {
