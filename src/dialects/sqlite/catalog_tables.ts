@@ -345,19 +345,30 @@ function nameConstraints(
  * case-insensitively); `REFERENCES parent` without columns means the parent's primary key.
  */
 export function resolveReferences(schema: Schema): void {
-  const tables = new Map([...schema.tables.values()].map((t) => [fold(t.name), t]));
+  // names as written mostly match the declared spelling exactly (SQLite allows no two names
+  // differing only in case, so an exact match is the case-insensitive one): maps by folded
+  // name are built only for a reference that does not
+  let tables: Map<string, Table> | undefined;
+  const parentOf = (name: string) =>
+    schema.tables.get(`${MAIN}.${name}`) ??
+      (tables ??= new Map([...schema.tables.values()].map((t) => [fold(t.name), t])))
+        .get(fold(name));
   const columnsOf = new Map<Table, Map<string, string>>(); // a parent's, built once
+  const columnOf = (parent: Table, n: string) => {
+    for (const x of parent.columns) if (x.name === n) return n;
+    let cols = columnsOf.get(parent);
+    if (!cols) {
+      columnsOf.set(parent, cols = new Map(parent.columns.map((x) => [fold(x.name), x.name])));
+    }
+    return cols.get(fold(n)) ?? n;
+  };
   for (const t of schema.tables.values()) {
     for (const c of t.constraints) {
       if (c.kind !== "foreign" || !c.ref) continue;
-      const parent = tables.get(fold(c.ref.table.name));
+      const parent = parentOf(c.ref.table.name);
       if (!parent) continue; // SQLite allows a reference to a table created later or never
       c.ref.table = { schema: MAIN, name: parent.name };
-      let cols = columnsOf.get(parent);
-      if (!cols) {
-        columnsOf.set(parent, cols = new Map(parent.columns.map((x) => [fold(x.name), x.name])));
-      }
-      c.ref.columns = c.ref.columns.map((n) => cols.get(fold(n)) ?? n);
+      c.ref.columns = c.ref.columns.map((n) => columnOf(parent, n));
       const pk = parent.constraints.find((k) => k.kind === "primary");
       if (c.ref.columns.length === 0 && pk) c.ref.columns = [...pk.columns];
     }
