@@ -5,7 +5,7 @@
 import type { Index, IndexElem, Schema, Table, Trigger, View } from "../../model/schema.ts";
 import { indexKey } from "../../model/schema.ts";
 import { readCreateIndex, readCreateTrigger, readCreateView } from "./clauses_objects.ts";
-import { canonicalToken, canonicalTokens, columnsOf, fold, makeExpr } from "./expr.ts";
+import { canonicalToken, canonicalTokens, columnsOf, fold, makeExpr, nameLookup } from "./expr.ts";
 import { identValue, isKw, type Token } from "./lex.ts";
 import { SQLITE_SCHEMA as MAIN } from "./names.ts";
 import type { LineSource } from "./catalog.ts";
@@ -22,13 +22,13 @@ export function readIndex(
 ): Index {
   const cl = cache ? cache.index(sql) : readCreateIndex(sql);
   const colNames = table.columns.map((c) => c.name);
-  const byFold = new Map(colNames.map((c) => [fold(c), c]));
+  const find = nameLookup(colNames);
   const keys: IndexElem[] = cl.keys.map((k) => {
     const options = [
       k.collation ? `COLLATE ${k.collation}` : "",
       k.order === "DESC" ? "DESC" : "",
     ].filter(Boolean).join(" ");
-    const column = k.column !== undefined ? byFold.get(fold(k.column)) : undefined;
+    const column = k.column !== undefined ? find(k.column) : undefined;
     if (column !== undefined) return { column, options };
     return { expr: makeExpr(k.expr ?? k.column ?? "", colNames), options };
   });
@@ -125,8 +125,8 @@ export function readTrigger(
       : canonicalToken(t)
   ).join(" ");
   const tableCols = schema.tables.get(`${MAIN}.${table}`)?.columns.map((c) => c.name) ?? [];
-  const byFold = new Map(tableCols.map((c) => [fold(c), c]));
-  const columns = tc.updateOf.map((c) => byFold.get(fold(c)) ?? c);
+  const find = nameLookup(tableCols);
+  const columns = tc.updateOf.map((c) => find(c) ?? c);
   for (const c of tc.when ? columnsOf(tc.when, tableCols) : []) {
     if (!columns.includes(c)) columns.push(c);
   }

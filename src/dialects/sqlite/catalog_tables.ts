@@ -6,7 +6,7 @@
  */
 import type { Column, Constraint, Schema, Table } from "../../model/schema.ts";
 import { type ColumnClause, type FkClause, readCreateTable, type TableClauses } from "./clauses.ts";
-import { fold, makeDefault, makeExpr } from "./expr.ts";
+import { fold, makeDefault, makeExpr, nameLookup } from "./expr.ts";
 import type { SqliteColumnExt, SqliteTableExt } from "./model.ts";
 import { ConstraintNames } from "./constraint_names.ts";
 import { SQLITE_SCHEMA as MAIN } from "./names.ts";
@@ -42,7 +42,14 @@ export function readTable(
       return n === x.name ? x : { ...x, name: n };
     });
   const colNames = xinfo.map((x) => x.name);
-  const clauseOf = new Map(cl.columns.map((c) => [fold(c.name), c]));
+  // the clause of each column: mostly the one at its position, spelled alike
+  let clauseOf: Map<string, ColumnClause> | undefined;
+  const clauseFor = (x: XInfoRow, i: number) => {
+    const c = cl.columns[i];
+    if (c?.name === x.name) return c;
+    clauseOf ??= new Map(cl.columns.map((c) => [fold(c.name), c]));
+    return clauseOf.get(fold(x.name));
+  };
   const line = lines.tableLine(name);
   const ext: SqliteTableExt = {
     strict: cl.strict,
@@ -58,8 +65,9 @@ export function readTable(
     ? (offset: number) => written.line(offset)
     : (offset: number, fallback: number) =>
       lines.storedLine(name, sql, cl.nameStart, offset) ?? fallback;
-  for (const x of xinfo) {
-    const c = clauseOf.get(fold(x.name));
+  for (let i = 0; i < xinfo.length; i++) {
+    const x = xinfo[i];
+    const c = clauseFor(x, i);
     const col = readColumn(x, c, colNames, lines.columnLine(name, x.name));
     const colHint = lines.hintAt(col.line);
     if (colHint) col.renamedFrom = colHint;
@@ -202,8 +210,8 @@ function pendingConstraints(
   lineAt: (offset: number, fallback: number) => number,
   lines: LineSource,
 ): Pending[] {
-  const byFold = new Map(colNames.map((c) => [fold(c), c]));
-  const colOf = (n: string) => byFold.get(fold(n)) ?? n;
+  const find = nameLookup(colNames);
+  const colOf = (n: string) => find(n) ?? n;
   const pending: Pending[] = [];
   for (const c of cl.columns) {
     const colName = colOf(c.name);

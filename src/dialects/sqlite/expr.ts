@@ -42,6 +42,21 @@ export function fold(name: string): string {
   return upper ? name.toLowerCase() : name;
 }
 
+/**
+ * Looks names up among `names` as SQLite compares them ({@link fold}), returning the spelling in
+ * `names`. The exact spelling is tried first (SQLite allows no two names differing only in
+ * case, so it is the case-insensitive match); the map by folded name is built only for a name
+ * spelled differently.
+ */
+export function nameLookup(names: readonly string[]): (name: string) => string | undefined {
+  let byFold: Map<string, string> | undefined;
+  return (name) => {
+    if (names.includes(name)) return name;
+    byFold ??= new Map(names.map((c) => [fold(c), c]));
+    return byFold.get(fold(name));
+  };
+}
+
 /** {@link fold} of a text with a non-ASCII character at `from` and no upper case before it. */
 function foldRest(name: string, from: number): string {
   for (let i = from; i < name.length; i++) {
@@ -126,10 +141,10 @@ export function columnsOf(sql: string, tableColumns: readonly string[]): string[
 
 /** {@link columnsOf} over tokens. */
 export function columnsOfTokens(toks: Token[], tableColumns: readonly string[]): string[] {
-  const byFold = new Map(tableColumns.map((c) => [fold(c), c]));
+  const find = nameLookup(tableColumns);
   const out: string[] = [];
   for (const i of columnRefs(toks)) {
-    const c = byFold.get(fold(identValue(toks[i])));
+    const c = find(identValue(toks[i]));
     if (c !== undefined && !out.includes(c)) out.push(c);
   }
   return out;
