@@ -96,6 +96,8 @@ function optionValue(d: Node): string {
 
 /** Storage parameters (`WITH (...)`) as a sorted record. */
 export function relOptions(options: Node[] | undefined): Record<string, string> {
+  // (most tables and indexes have none)
+  if (!options?.length) return {};
   const out: Record<string, string> = {};
   for (const o of options ?? []) {
     const d = o.DefElem;
