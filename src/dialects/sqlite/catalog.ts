@@ -184,8 +184,10 @@ export function readCatalog(
   );
   // the columns of the main database's table (schema 'main'): a temporary table or view of the
   // same name would shadow it in an unqualified pragma_table_xinfo
+  const byDb: MasterRow[][] = dbs.map(() => []);
+  for (const r of tables) if (r.db >= 0) byDb[r.db].push(r);
   for (let d = 0; d < dbs.length; d++) {
-    const mine = "dbs" in db ? tables.filter((r) => r.db === d) : tables;
+    const mine = byDb[d];
     readColumnRows(dbs[d], mine.map((r) => r.sql!), mine.map((r) => r.name), cache);
   }
   for (const r of tables) {
