@@ -8,7 +8,7 @@
  * @module
  */
 import { type EmbeddedDb, startEmbedded } from "./engine.ts";
-import { dbErrorInfo } from "./sql_client.ts";
+import { dbErrorInfo, preparingClient } from "./sql_client.ts";
 import { catalogSnapshot, tableRows } from "./catalog.ts";
 import type { EngineReply, EngineRequest } from "./remote_engine.ts";
 
@@ -45,7 +45,8 @@ self.onmessage = (e) => {
         case "queryMany":
           return self.postMessage({ id: req.id, ok: await db.queryMany!(req.sqls) });
         case "catalog":
-          return self.postMessage({ id: req.id, ok: await catalogSnapshot(db) });
+          // the catalog's queries prepared once per engine: it is read again after each script
+          return self.postMessage({ id: req.id, ok: await catalogSnapshot(preparingClient(db)) });
         case "rows":
           return self.postMessage({ id: req.id, ok: await tableRows(db) });
         case "reset":

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { queryEach, type SqlClient, type TextRow, withPrefetch } from "./sql_client.ts";
+import {
+  preparingClient,
+  queryEach,
+  type SqlClient,
+  type TextRow,
+  withPrefetch,
+} from "./sql_client.ts";
+import { startEmbedded } from "./engine.ts";
+import { catalogSnapshot } from "./catalog.ts";
 
 /** A client answering `SELECT <n>` with one row [n], counting round trips. */
 function fakeClient(many: boolean) {
@@ -51,4 +59,35 @@ Deno.test("withPrefetch: answers as if run directly, also for a statement built 
   // the first statement (all the recording pass reached) came in a batch of its own, the
   // dependent one on its own
   assert.deepEqual(batched.trips, [["SELECT 1"], ["SELECT 2"], ["SELECT 41"]]);
+});
+
+Deno.test("preparingClient: the catalog read through prepared statements is the one read directly, after DDL too; each query is prepared once; a failed batch does not block a retry", async () => {
+  const db = await startEmbedded();
+  try {
+    const sent: string[] = [];
+    const counted: SqlClient = {
+      exec: (sql) => db.exec(sql),
+      query: (sql) => (sent.push(sql), db.query(sql)),
+      queryMany: (sqls) => (sent.push(...sqls), db.queryMany!(sqls)),
+    };
+    const prepared = preparingClient(counted);
+    await db.exec("CREATE TABLE t (a int PRIMARY KEY, b text); CREATE INDEX t_b ON t (b);");
+    assert.deepEqual(await catalogSnapshot(prepared), await catalogSnapshot(db));
+    const prepares = sent.filter((s) => s.startsWith("PREPARE")).length;
+    assert.ok(prepares > 10, `the catalog's queries prepared (${prepares})`);
+    // the statements outlive the read's rolled back transaction, and their plans see new DDL
+    await db.exec("ALTER TABLE t ADD COLUMN c date; DROP INDEX t_b; CREATE SCHEMA s;");
+    const again = await catalogSnapshot(prepared);
+    assert.deepEqual(again, await catalogSnapshot(db));
+    assert.ok("c" in again.tables["t"].columns && !("t_b" in again.indexes));
+    assert.equal(
+      sent.filter((s) => s.startsWith("PREPARE")).length,
+      prepares,
+      "nothing prepared again",
+    );
+    await assert.rejects(prepared.queryMany!(["SELECT 1", "SELECT nope"]), /nope/);
+    assert.deepEqual(await prepared.queryMany!(["SELECT 1", "SELECT 2"]), [[["1"]], [["2"]]]);
+  } finally {
+    await db.close();
+  }
 });
