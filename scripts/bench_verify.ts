@@ -4,9 +4,9 @@
  *
  * The pair comes from `scripts/gen_bench_schema.ts` (same generator as `deno task bench`); each
  * run is a fresh Deno process (so that the engine's start, including compiling PGlite's
- * WebAssembly, is counted) that does what the CLI does: starts the engine ahead
- * (`startVerifyEngine`, in a worker, before the dialect's parser loads), runs the pipeline,
- * then verifies. It reports how long the run waited for verification after the pipeline (`ms`,
+ * WebAssembly, is counted) that does what the CLI does: starts the engines ahead
+ * (`startVerifyEngine`, before the dialect's parser loads: the from-schema's in a worker, the
+ * to-schema's in a second once the first is up), runs the pipeline, then verifies. It reports how long the run waited for verification after the pipeline (`ms`,
  * the goal's measure), the pipeline plus verification (`totalMs`), the steps and the peak
  * resident memory (`VmHWM`).
  * `--no-ahead` starts the engine after the pipeline, as before issue 14. Prints the median of
