@@ -57,31 +57,30 @@ export function takeBuilt(node: object): BuiltTable | undefined {
 }
 
 /**
- * A deep copy of plain model data (objects and arrays) with every `line` moved by `delta`;
- * objects marked with {@link markShared} are not copied.
+ * A deep copy of plain model data (objects and arrays); objects marked with {@link markShared}
+ * are not copied.
  */
-export function copyShifted<T>(v: T, delta: number): T {
+export function copyModel<T>(v: T): T {
   if (typeof v !== "object" || v === null) return v;
-  if (Array.isArray(v)) return copyArray(v, delta) as T;
-  return shared.has(v) ? v : copyObject(v as Record<string, unknown>, delta) as T;
+  if (Array.isArray(v)) return copyArray(v) as T;
+  return shared.has(v) ? v : copyObject(v as Record<string, unknown>) as T;
 }
 
-function copyArray(v: unknown[], delta: number): unknown[] {
+function copyArray(v: unknown[]): unknown[] {
   const out = v.slice();
   for (let i = 0; i < out.length; i++) {
     const x = out[i];
-    if (typeof x === "object" && x !== null) out[i] = copyShifted(x, delta);
+    if (typeof x === "object" && x !== null) out[i] = copyModel(x);
   }
   return out;
 }
 
-function copyObject(v: Record<string, unknown>, delta: number): Record<string, unknown> {
+function copyObject(v: Record<string, unknown>): Record<string, unknown> {
   // a spread keeps the keys' order (and the object's shape); then the nested objects are copied
   const out = { ...v };
   for (const k in out) {
     const x = out[k];
-    if (typeof x === "object" && x !== null) out[k] = copyShifted(x, delta);
-    else if (k === "line" && typeof x === "number") out[k] = x + delta;
+    if (typeof x === "object" && x !== null) out[k] = copyModel(x);
   }
   return out;
 }

@@ -99,7 +99,7 @@ export function relOptions(options: Node[] | undefined): Record<string, string> 
   // (most tables and indexes have none)
   if (!options?.length) return {};
   const out: Record<string, string> = {};
-  for (const o of options ?? []) {
+  for (const o of options) {
     const d = o.DefElem;
     if (!d) continue;
     const name = (d.defnamespace ? `${d.defnamespace}.` : "") + String(d.defname).toLowerCase();

@@ -54,7 +54,7 @@ import { likeColumns, type LikeHost } from "./pg_like.ts";
 import { keepParse, parseReusing, type RawStmt } from "./pg_reuse.ts";
 import {
   type BuiltTable,
-  copyShifted,
+  copyModel,
   keepBuilt,
   markShared,
   shiftLines,
@@ -492,8 +492,8 @@ class PgModelBuilder implements LikeHost {
     }
     if (table && keeping.selfContained && this.schema.unmanaged.length === unmanaged) {
       keepBuilt(node, {
-        table: copyShifted(table, 0),
-        sequences: copyShifted(keeping.sequences, 0),
+        table: copyModel(table),
+        sequences: copyModel(keeping.sequences),
         names,
         line: ctx.line,
       });
