@@ -361,14 +361,11 @@ export function resolveReferences(schema: Schema): void {
     schema.tables.get(`${MAIN}.${name}`) ??
       (tables ??= new Map([...schema.tables.values()].map((t) => [fold(t.name), t])))
         .get(fold(name));
-  const columnsOf = new Map<Table, Map<string, string>>(); // a parent's, built once
+  const lookups = new Map<Table, (name: string) => string | undefined>(); // a parent's, built once
   const columnOf = (parent: Table, n: string) => {
-    for (const x of parent.columns) if (x.name === n) return n;
-    let cols = columnsOf.get(parent);
-    if (!cols) {
-      columnsOf.set(parent, cols = new Map(parent.columns.map((x) => [fold(x.name), x.name])));
-    }
-    return cols.get(fold(n)) ?? n;
+    let find = lookups.get(parent);
+    if (!find) lookups.set(parent, find = nameLookup(parent.columns.map((x) => x.name)));
+    return find(n) ?? n;
   };
   for (const t of schema.tables.values()) {
     for (const c of t.constraints) {
