@@ -19,8 +19,8 @@ import type { Spec } from "./spec/spec.ts";
 import catalog from "../rules/catalog.json" with { type: "json" };
 
 /**
- * The built-in rules plus user layers (each loaded with classify/rules.ts's `loadRule`, which
- * only runs with user rules load).
+ * The built-in rules plus user layers (each already loaded with classify/rules.ts's `loadRule`,
+ * which only a run with user rules loads).
  */
 export function loadRules(userLayers: Rule[][] = []): RuleSet {
   const set = new RuleSet();
