@@ -74,12 +74,9 @@ export function startEmbeddedInWorker(
 ): StartingEngine {
   const t0 = performance.now();
   const worker = new Worker(WORKER_URL, { type: "module" });
-  if (after) {
-    after.then(
-      () => worker.postMessage({ op: "start", id: 0 }),
-      () => worker.postMessage({ op: "start", id: 0 }),
-    );
-  } else worker.postMessage({ op: "start", id: 0 });
+  const start = () => worker.postMessage({ op: "start", id: 0 });
+  if (after) after.then(start, start);
+  else start();
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let next = 1;
   let gone: Error | undefined;
